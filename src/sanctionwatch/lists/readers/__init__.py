@@ -1,0 +1,57 @@
+"""List readers and the registry that picks one by name or by the file's content."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sanctionwatch.errors import FormatError
+from sanctionwatch.files import head
+from sanctionwatch.lists.readers.au_xlsx import AuXlsxReader
+from sanctionwatch.lists.readers.base import ListFile, ListReader
+from sanctionwatch.lists.readers.ftm import FtmReader
+from sanctionwatch.lists.readers.ofac_csv import OfacCsvReader
+from sanctionwatch.lists.readers.uk_csv import UkCsvReader
+from sanctionwatch.lists.readers.un_xml import UnXmlReader
+
+READERS: dict[str, ListReader] = {
+    reader.format: reader
+    for reader in (UnXmlReader(), OfacCsvReader(), UkCsvReader(), AuXlsxReader(), FtmReader())
+}
+FORMATS = tuple(READERS)
+
+__all__ = [
+    "FORMATS",
+    "READERS",
+    "ListFile",
+    "ListReader",
+    "detect_format",
+    "get_reader",
+    "read_list",
+]
+
+
+def get_reader(name: str) -> ListReader:
+    try:
+        return READERS[name]
+    except KeyError:
+        raise FormatError(f"unknown list format {name!r}; use one of {', '.join(FORMATS)}") from None
+
+
+def detect_format(path: Path) -> str | None:
+    """The name of the format ``path`` is in, judged from its content, or None."""
+    first = head(path)
+    for name, reader in READERS.items():
+        if reader.detect(path, first):
+            return name
+    return None
+
+
+def read_list(path: Path, format: str | None = None) -> ListFile:
+    """Read one list file, detecting its format from its content when not given."""
+    name = format or detect_format(path)
+    if name is None:
+        raise FormatError(
+            f"{path}: not a sanctions list format sanctionwatch knows; "
+            f"pass --format with one of {', '.join(FORMATS)}"
+        )
+    return get_reader(name).read(path)

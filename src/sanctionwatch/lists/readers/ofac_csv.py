@@ -1,0 +1,185 @@
+"""The OFAC SDN legacy CSV set: sdn.csv with alt.csv, add.csv and sdn_comments.csv beside it."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from sanctionwatch.errors import FormatError, ParseError
+from sanctionwatch.files import plain_name, text_stream
+from sanctionwatch.lists.countries import country_code, country_codes
+from sanctionwatch.lists.dates import parse_dates
+from sanctionwatch.lists.identifiers import find_imo
+from sanctionwatch.lists.model import ListEntity
+from sanctionwatch.lists.readers.base import ListFile, ListReader
+
+EMPTY = "-0-"
+SDN_FIELDS = 12
+SCHEMA_BY_TYPE = {
+    "individual": "Person",
+    "vessel": "Vessel",
+    "aircraft": "Airplane",
+    "": "Organization",
+}
+COMPANIONS = {"alt": 5, "add": 6, "sdn_comments": 2}
+_FIELD_SPLIT = re.compile(r";\s+")
+_WEAK_ALIAS = re.compile(r"^a\.k\.a\.\s+['‘’]?(.*?)['‘’]?\.?$")
+_DPRK_PROGRAMS = ("DPRK",)
+_NATIONALITY = re.compile(r"^(alt\.\s+)?(nationality|citizen)\s+", re.IGNORECASE)
+
+
+def _value(cell: str) -> str:
+    cell = cell.strip()
+    return "" if cell == EMPTY else cell
+
+
+def read_rows(path: Path, width: int) -> Iterator[tuple[int, list[str]]]:
+    """Rows of a legacy OFAC CSV with their line numbers; the DOS EOF trailer is skipped."""
+    with text_stream(path, "utf-8") as handle:
+        reader = csv.reader(handle)
+        try:
+            for row in reader:
+                if not row or (len(row) == 1 and row[0].strip("\x1a \r\n") == ""):
+                    continue
+                if len(row) != width:
+                    raise ParseError(
+                        path,
+                        f"line {reader.line_num}",
+                        f"expected {width} fields, found {len(row)}",
+                    )
+                yield reader.line_num, row
+        except csv.Error as exc:
+            raise ParseError(path, f"line {reader.line_num}", f"broken CSV ({exc})") from exc
+        except UnicodeDecodeError as exc:
+            raise ParseError(path, f"byte {exc.start}", "not UTF-8 text") from exc
+
+
+def companion(path: Path, stem: str) -> Path | None:
+    """The file of the set named ``stem`` beside ``path``, compressed the same way or not."""
+    suffix = path.name[len(plain_name(path)) :]
+    for candidate in (path.with_name(f"{stem}.csv{suffix}"), path.with_name(f"{stem}.csv")):
+        if candidate.exists():
+            return candidate
+    return None
+
+
+class OfacCsvReader(ListReader):
+    format = "ofac-csv"
+    dataset = "us_ofac_sdn"
+    title = "US OFAC Specially Designated Nationals (SDN) List"
+
+    def detect(self, path: Path, head: bytes) -> bool:
+        first = head.split(b"\n", 1)[0]
+        try:
+            row = next(csv.reader([first.decode("utf-8", "replace")]))
+        except (csv.Error, StopIteration):
+            return False
+        if not row or not row[0].strip().isdigit():
+            return False
+        return len(row) in (SDN_FIELDS, *COMPANIONS.values()) or plain_name(path).startswith("sdn")
+
+    def read(self, path: Path) -> ListFile:
+        stem = plain_name(path).removesuffix(".csv")
+        if stem in COMPANIONS:
+            raise FormatError(
+                f"{path}: this is the OFAC {stem}.csv companion file; load sdn.csv instead "
+                "(alt.csv, add.csv and sdn_comments.csv are read from beside it)"
+            )
+        entities: dict[str, ListEntity] = {}
+        remarks: dict[str, str] = {}
+        for line, row in read_rows(path, SDN_FIELDS):
+            ent_num = row[0].strip()
+            if not ent_num.isdigit():
+                raise ParseError(path, f"line {line}", f"entry number {ent_num!r} is not a number")
+            entities[ent_num] = self._primary(row)
+            remarks[ent_num] = _value(row[11])
+        parts = [path]
+        set_aside: dict[str, int] = {}
+        comments = companion(path, "sdn_comments")
+        if comments:
+            parts.append(comments)
+            for _, row in read_rows(comments, COMPANIONS["sdn_comments"]):
+                ent_num = row[0].strip()
+                if ent_num in remarks:
+                    remarks[ent_num] += _value(row[1])
+                else:
+                    set_aside["sdn_comments rows without an sdn.csv record"] = (
+                        set_aside.get("sdn_comments rows without an sdn.csv record", 0) + 1
+                    )
+        for ent_num, text in remarks.items():
+            self._remarks(entities[ent_num], text)
+        alt = companion(path, "alt")
+        if alt:
+            parts.append(alt)
+            for _, row in read_rows(alt, COMPANIONS["alt"]):
+                entity = entities.get(row[0].strip())
+                if entity is None:
+                    key = "alt.csv rows without an sdn.csv record"
+                    set_aside[key] = set_aside.get(key, 0) + 1
+                    continue
+                entity.add("aliases", _value(row[3]))
+        add = companion(path, "add")
+        if add:
+            parts.append(add)
+            for _, row in read_rows(add, COMPANIONS["add"]):
+                entity = entities.get(row[0].strip())
+                if entity is None:
+                    key = "add.csv rows without an sdn.csv record"
+                    set_aside[key] = set_aside.get(key, 0) + 1
+                    continue
+                entity.add("countries", country_code(_value(row[4])))
+        finished = []
+        for entity in entities.values():
+            entity.dprk = (
+                entity.dprk
+                or "kp" in (*entity.nationalities, *entity.flags)
+                or ("kp" in entity.countries and any(p == "NPWMD" for p in entity.programs))
+            )
+            finished.append(entity.finish())
+        return ListFile(path, self.format, self.dataset, "", finished, parts, set_aside)
+
+    def _primary(self, row: list[str]) -> ListEntity:
+        ent_num = row[0].strip()
+        kind = _value(row[2]).casefold()
+        programs = [p.strip("[] ") for p in _value(row[3]).split("] [") if p.strip("[] ")]
+        entity = ListEntity(
+            id=self.entity_id(ent_num),
+            schema=SCHEMA_BY_TYPE.get(kind, "LegalEntity"),
+            dataset=self.dataset,
+            ref=f"OFAC-{ent_num}",
+            name=_value(row[1]),
+            programs=programs,
+            dprk=any(p.startswith(_DPRK_PROGRAMS) for p in programs),
+        )
+        entity.add("call_signs", _value(row[5]))
+        entity.add("flags", country_code(_value(row[9])))
+        return entity
+
+    def _remarks(self, entity: ListEntity, remarks: str) -> None:
+        """Fields written into Remarks: birth dates, nationality, identifiers, weak aliases."""
+        entity.notes = remarks
+        for field in _FIELD_SPLIT.split(remarks.strip().rstrip(".")):
+            lower = field.casefold()
+            if lower.startswith(("dob ", "alt. dob ")):
+                entity.add("birth_dates", *parse_dates(field))
+            elif lower.startswith(("nationality ", "alt. nationality ", "citizen ", "alt. citizen ")):
+                entity.add("nationalities", *country_codes(_NATIONALITY.sub("", field)))
+            elif lower.startswith("a.k.a. "):
+                weak = _WEAK_ALIAS.match(field)
+                if weak and weak[1]:
+                    entity.add("weak_aliases", weak[1])
+            elif lower.startswith("vessel registration identification"):
+                entity.add("imo", find_imo(field))
+            elif lower.startswith("mmsi "):
+                entity.add("mmsi", field.split()[-1])
+            elif lower.startswith(("passport ", "alt. passport ")):
+                number = field.split("Passport", 1)[-1].split("passport", 1)[-1].split()
+                entity.add("passports", number[0] if number else None)
+            elif lower.startswith("swift/bic "):
+                entity.add("swift", field.split()[-1])
+            elif lower.startswith(("registration number ", "registration id ")):
+                entity.add("registrations", field.split(" ", 2)[-1])
+            elif lower.startswith("vessel flag "):
+                entity.add("flags", country_code(field[len("vessel flag ") :]))

@@ -1,0 +1,64 @@
+"""Statistics of the loaded lists: what a user checks first after a load."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sanctionwatch.lists.store import Store
+
+DPRK_PROGRAMS = ("DPRK", "DPRK2", "DPRK3", "DPRK4", "DPRK-NKSPEA")
+
+
+def list_stats(store: Store) -> dict[str, Any]:
+    """Records per list and schema, DPRK-related counts, vessels with IMO numbers, list dates."""
+    con = store.con
+    lists: dict[str, dict[str, Any]] = {}
+    for dataset, list_date, source, sha in con.execute(
+        "SELECT dataset, arg_max(list_date, loaded_at), arg_max(source_file, loaded_at),"
+        " arg_max(sha256, loaded_at) FROM loads GROUP BY dataset ORDER BY dataset"
+    ).fetchall():
+        lists[dataset] = {
+            "list_date": list_date,
+            "source_file": source,
+            "sha256": sha,
+            "records": 0,
+            "schemata": {},
+            "dprk": 0,
+            "vessels_with_imo": 0,
+        }
+    for dataset, schema, count in con.execute(
+        "SELECT dataset, schema, count(*) FROM entities GROUP BY ALL ORDER BY ALL"
+    ).fetchall():
+        entry = lists.setdefault(dataset, {"records": 0, "schemata": {}, "dprk": 0, "vessels_with_imo": 0})
+        entry["schemata"][schema] = count
+        entry["records"] += count
+    for dataset, dprk, vessels in con.execute(
+        "SELECT dataset, count(*) FILTER (WHERE dprk),"
+        " count(*) FILTER (WHERE schema = 'Vessel' AND len(imo) > 0) FROM entities GROUP BY dataset"
+    ).fetchall():
+        lists[dataset]["dprk"] = dprk
+        lists[dataset]["vessels_with_imo"] = vessels
+    programs = ", ".join(f"'{p}'" for p in DPRK_PROGRAMS)
+    ofac_row = con.execute(
+        f"SELECT count(*) FILTER (WHERE len(list_intersect(programs, [{programs}])) > 0),"
+        " count(*) FILTER (WHERE list_contains(programs, 'NPWMD')"
+        f" AND len(list_intersect(programs, [{programs}])) = 0 AND list_contains(nationalities, 'kp'))"
+        " FROM entities WHERE dataset = 'us_ofac_sdn'"
+    ).fetchone()
+    un_row = con.execute(
+        "SELECT count(*) FROM entities WHERE dataset = 'un_sc' AND list_contains(programs, 'DPRK')"
+    ).fetchone()
+    canonical = con.execute(
+        "SELECT count(DISTINCT canonical_id), count(DISTINCT canonical_id) FILTER (WHERE dprk) FROM entities"
+    ).fetchone()
+    return {
+        "lists": lists,
+        "dprk": {
+            "un_list_type_dprk": un_row[0] if un_row else 0,
+            "ofac_dprk_programs": ofac_row[0] if ofac_row else 0,
+            "ofac_npwmd_north_korean": ofac_row[1] if ofac_row else 0,
+        },
+        "total_records": sum(entry["records"] for entry in lists.values()),
+        "canonical_entities": canonical[0] if canonical else 0,
+        "canonical_dprk_entities": canonical[1] if canonical else 0,
+    }

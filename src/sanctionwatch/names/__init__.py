@@ -1,0 +1,1 @@
+"""Name handling shared by linking and screening: transliteration, tokens, phonetic keys."""

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from followthemoney import model
+
+from sanctionwatch.errors import ParseError
+from sanctionwatch.lists.export import export_ftm
+from sanctionwatch.lists.loading import load_paths
+from sanctionwatch.lists.readers import read_list
+from sanctionwatch.lists.store import Store
+from tests.lists.fixtures import UK_CSV, UN_XML, write_ofac_set
+
+
+def counts(store: Store) -> dict[str, int]:
+    return dict(store.con.execute("SELECT dataset, count(*) FROM entities GROUP BY ALL").fetchall())
+
+
+def test_failed_load_changes_nothing(tmp_path: Path) -> None:
+    good = tmp_path / "un.xml"
+    good.write_text(UN_XML)
+    with Store(tmp_path / "db.duckdb") as store:
+        load_paths(store, [good])
+        before = counts(store)
+        broken = tmp_path / "broken" / "sdn.csv"
+        write_ofac_set(
+            broken.parent,
+            '1,"A","individual",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n2,"B"\r\n',
+        )
+        changed = tmp_path / "un2.xml"
+        changed.write_text(UN_XML.replace("KPe.901", "KPe.902"))
+        with pytest.raises(ParseError, match="line 2"):
+            load_paths(store, [changed, broken])
+        assert counts(store) == before
+        assert len(store.loads()) == 1
+        assert {e.ref for e in store.entities()} == {"KPi.901", "KPe.901"}
+
+
+def test_store_rolls_back_a_failure_inside_the_transaction(tmp_path: Path) -> None:
+    good = tmp_path / "un.xml"
+    good.write_text(UN_XML)
+    with Store(tmp_path / "db.duckdb") as store:
+        load_paths(store, [good])
+        replacement = read_list(good)
+        replacement.entities[0].schema = None  # type: ignore[assignment]
+        replacement.path = tmp_path / "missing.xml"  # hashing it fails after the delete
+        with pytest.raises(Exception):  # noqa: B017 - any failure must roll back
+            store.load([replacement])
+        assert len(list(store.entities())) == 2
+
+
+def test_reload_replaces_and_is_recorded(tmp_path: Path) -> None:
+    first = tmp_path / "un.xml"
+    first.write_text(UN_XML)
+    second = tmp_path / "un-new.xml"
+    second.write_text(UN_XML.replace("KPe.901", "KPe.902"))
+    with Store(tmp_path / "db.duckdb") as store:
+        load_paths(store, [first])
+        load_paths(store, [second])
+        assert {e.ref for e in store.entities()} == {"KPi.901", "KPe.902"}
+        loads = store.loads()
+        assert [row["records"] for row in loads] == [2, 2]
+        assert loads[-1]["list_date"] == "2026-01-02" and len(loads[-1]["sha256"]) == 64
+
+
+def test_ftm_round_trip(tmp_path: Path) -> None:
+    un = tmp_path / "un.xml"
+    un.write_text(UN_XML)
+    uk = tmp_path / "uk.csv"
+    uk.write_bytes(UK_CSV.encode("cp1252"))
+    with Store(tmp_path / "db.duckdb") as store:
+        load_paths(store, [un, uk])
+        exported = list(export_ftm(store.entities()))
+    ri = next(e for e in exported if "KPi.901" in e["referents"])
+    assert ri["referents"] == ["GB-HMT-901", "KPi.901"]  # linked through the UK's UN reference
+    path = tmp_path / "export.ftm.json"
+    path.write_text("".join(json.dumps(e) + "\n" for e in exported))
+    for data in exported:
+        proxy = model.get_proxy(data)
+        assert proxy.get("name")
+    reloaded = {e.ref: e for e in read_list(path).entities}
+    assert set(reloaded) == {e["referents"][0] for e in exported}
+    assert reloaded["GB-HMT-901"].passports == ["381110042"]
