@@ -40,7 +40,8 @@ UN_XML = """<?xml version="1.0" encoding="UTF-8"?>
 
 OFAC_SDN = (
     '101,"KIM, Test-Myo\'ng","individual","NPWMD] [DPRK2",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,'
-    "\"DOB 1964; alt. DOB 28 Aug 1962; nationality Korea, North; Passport 290320764; a.k.a. 'TESTY'; Linked To: TEST BA\"\r\n"
+    '"DOB 1964; alt. DOB 28 Aug 1962; nationality Korea, North; Passport 290320764; '
+    "a.k.a. 'TESTY'; Linked To: TEST BA\"\r\n"
     '102,"SEA TEST","vessel","DPRK",-0- ,"HMXX",-0- ,-0- ,-0- ,"Korea, North",-0- ,'
     '"Vessel Registration Identification IMO 9179842; MMSI 445123000."\r\n'
     '103,"TEST TRADING CO",-0- ,"DPRK3",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"SWIFT/BIC TESTKPPY"\r\n'

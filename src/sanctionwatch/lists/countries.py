@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from followthemoney.types import registry
-
 _EXTRA = {
     "dprk": "kp",
     "korea, north": "kp",
@@ -28,6 +26,8 @@ def country_code(text: str | None) -> str | None:
         return None
     if cleaned.casefold() in _EXTRA:
         return _EXTRA[cleaned.casefold()]
+    from followthemoney.types import registry  # imported here: it takes most of a second
+
     code = registry.country.clean(cleaned)
     return code or None
 

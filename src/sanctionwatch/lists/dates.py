@@ -67,6 +67,8 @@ def parse_dates(value: object) -> list[str]:
     if isinstance(value, date):
         return [value.isoformat()]
     if isinstance(value, int | float):
+        if float(value).is_integer() and 1800 <= value <= 2100:
+            return [str(int(value))]  # a bare year typed into the cell, not a date serial
         return [excel_serial(value)] if 1 < value < 80000 else []
     text = str(value).strip()
     if not text:

@@ -6,9 +6,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from followthemoney import model
-from followthemoney.exc import InvalidData
-
 from sanctionwatch.errors import ParseError
 from sanctionwatch.files import plain_name, text_stream
 from sanctionwatch.lists.identifiers import find_imo
@@ -56,6 +53,9 @@ class FtmReader(ListReader):
         return ListFile(path, self.format, default_dataset, "", entities)
 
     def _entity(self, path: Path, number: int, line: str, dataset: str) -> ListEntity:
+        from followthemoney import model
+        from followthemoney.exc import InvalidData
+
         where = f"line {number}"
         try:
             data: dict[str, Any] = json.loads(line)

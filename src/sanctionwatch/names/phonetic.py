@@ -1,0 +1,67 @@
+"""A phonetic key for romanized names that erases the differences between romanization systems.
+
+Korean is written in Latin letters in several ways at once: McCune-Reischauer (Tong-myŏng,
+Ch'ŏl), its apostrophe-less form (Tong-myong, Chol), Revised Romanization (Dong-myeong, Cheol),
+and the DPRK's own and popular spellings (Ri, Rhee, Lee, Yi). The key keeps what those systems
+agree on: consonants lose aspiration and voicing (k/g, t/d, p/b, ch/j), ŏ/eo and o merge, as do
+ŭ/eu and u, ae and e; doubled letters collapse. Common surnames go through a table. Russian
+spellings (Shoigu/Shoygu, Kh/H) pass through the same rules.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from sanctionwatch.names.lexicon import korean_surnames
+
+_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"^rh", "r"),
+        (r"tch|jj|ch|zh|dzh|dz|j", "J"),
+        (r"x", "ks"),
+        (r"kh", "h"),
+        (r"sh|ss", "s"),
+        (r"kk|k|gg|g|q|ck|c(?=[aou])", "G"),
+        (r"tt|t|d", "D"),
+        (r"pp|p|b", "B"),
+        (r"ph|f", "B"),
+        (r"eo|ŏ", "o"),
+        (r"eu|ŭ", "u"),
+        (r"ae", "e"),
+        (r"(?<=h)ui|(?<=h)wi", "i"),
+        (r"iy(?![aeiou])|y(?![aeiou])", "i"),
+        (r"ee", "i"),
+        (r"oo", "u"),
+        (r"l", "r"),
+        (r"(.)\1+", r"\1"),
+    )
+)
+
+
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+def join_keys(keys: tuple[str, ...] | list[str]) -> str:
+    """Keys written together, as if one word: doubled letters at the seams collapse too."""
+    return _DOUBLES.sub(r"\1", "".join(keys))
+
+
+@lru_cache(maxsize=500_000)
+def phonetic(token: str, surname_position: bool = False) -> str:
+    """The phonetic key of one lower-case ASCII word; digits are kept as they are.
+
+    The surname table applies only where a surname can stand (first or last word), so that a
+    given-name syllable such as "jun" keeps its own key.
+    """
+    if not token or token.isdigit():
+        return token
+    if surname_position:
+        surname = korean_surnames().get(token)
+        if surname is not None:
+            return surname
+    key = token
+    for pattern, replacement in _RULES:
+        key = pattern.sub(replacement, key)
+    return key.lower()

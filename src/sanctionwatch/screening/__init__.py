@@ -1,0 +1,1 @@
+"""Screening: match names and identifiers of people, organisations and vessels against the lists."""

@@ -1,0 +1,225 @@
+"""Scoring a query against the index: candidates by key look-up, then name and evidence scores.
+
+A personal name matches when its phonetic keys, in some word order, are the listed name's keys,
+spaced in any way, or differ by one typo in one long word; two Korean names that differ by a
+syllable (Kim Jong Un, Kim Jong Il; Tong Un, Jong Un) do not match. Organisation and vessel
+names may also match on their words, weighted by rarity, so that generic words (Trading, Bank,
+Ocean) count for little.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz.distance import OSA, Levenshtein
+
+from sanctionwatch.names.forms import ORGANIZATION, PERSON, VESSEL, NameForm, name_form
+from sanctionwatch.names.phonetic import join_keys
+from sanctionwatch.screening.features import Evidence, imo_matches, weigh
+from sanctionwatch.screening.index import ScreeningIndex, Subject, lookup_keys
+from sanctionwatch.screening.query import Query
+
+DEFAULT_THRESHOLD = 0.8
+DEFAULT_LIMIT = 10
+#: Words found in more names than this are not used to find candidates when rarer ones exist.
+MAX_POSTINGS = 400
+#: The most that evidence beyond the name can add; names scoring lower are not weighed.
+MAX_BOOST = 0.15
+WEAK_ALIAS_PENALTY = 0.05
+#: A word matched with a typo counts for this share of the listed word.
+FUZZY_WORD = 0.8
+KINDS = {
+    PERSON: (PERSON,),
+    ORGANIZATION: (ORGANIZATION,),
+    VESSEL: (VESSEL,),
+    "any": (PERSON, ORGANIZATION, VESSEL),
+}
+
+
+@dataclass
+class Match:
+    subject: Subject
+    score: float
+    matched_name: str
+    explanation: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "entity_id": self.subject.id,
+            "name": self.subject.caption,
+            "schema": self.subject.schema,
+            "score": round(self.score, 3),
+            "refs": self.subject.refs,
+            "lists": self.subject.datasets,
+            "matched_name": self.matched_name,
+            "explanation": self.explanation,
+        }
+
+
+#: Shortest word (as a phonetic key) in which one wrong letter is taken for a typo. Korean
+#: syllables are shorter and differ by one letter (Jong, Tong, Dong; Un, Il), so never get one.
+TYPO_WORD_LENGTH = 8
+
+
+def one_typo_apart(query: tuple[str, ...], listed: tuple[str, ...]) -> bool:
+    """Same words in some rotation but one long word, which is one edit away."""
+    if len(query) != len(listed) or not query:
+        return False
+    for shift in range(len(listed)):
+        rotated = listed[shift:] + listed[:shift]
+        different = [(a, b) for a, b in zip(query, rotated, strict=True) if a != b]
+        if len(different) == 1:
+            a, b = different[0]
+            if max(len(a), len(b)) >= TYPO_WORD_LENGTH and OSA.distance(a, b) == 1:
+                return True
+    return False
+
+
+def person_score(form: NameForm, listed: tuple[str, ...], rotations: list[str]) -> tuple[float, str]:
+    """Same words in any order, or the same letters spaced differently (Jong-un, Jongun), or one
+    typo in one long word; anything else scores below the threshold however close it looks."""
+    if sorted(form.keys) == sorted(listed):
+        return 1.0, "same words after normalisation"
+    joined = form.joined
+    distance = min(Levenshtein.distance(joined, rotation) for rotation in rotations)
+    length = max(len(joined), max(len(r) for r in rotations))
+    if distance == 0:
+        return 1.0, "same letters, spaced differently"
+    if distance <= 2 and one_typo_apart(form.keys, listed):
+        return 1 - 1 / length, "one typo in a long word"
+    return max(0.0, (1 - distance / length) * 0.8), f"different names ({distance} edits apart)"
+
+
+class Matcher:
+    """Screens queries against one index."""
+
+    def __init__(self, index: ScreeningIndex) -> None:
+        self.index = index
+
+    def candidates(self, form: NameForm, kind: str) -> list[int]:
+        postings = self.index.postings
+        found = [postings[key] for key in lookup_keys(form) if key in postings]
+        if not found:
+            return []
+        rare = [ids for ids in found if len(ids) <= MAX_POSTINGS]
+        chosen = rare or [min(found, key=len)]
+        result: set[int] = set()
+        for ids in chosen:
+            result.update(ids)
+        kinds = self.index.name_kind
+        return [name_id for name_id in result if kinds[name_id] == kind]
+
+    def token_score(self, form: NameForm, name_id: int) -> float:
+        """Share of the rarity-weighted words the two names have in common; a word one letter
+        off (two in long words) counts as the listed word, a little less."""
+        weights, default = self.index.weights, self.index.default_weight
+        name_keys = set(self.index.name_keys[name_id])
+        query_keys = set(form.keys)
+        shared = query_weight = 0.0
+        unmatched = name_keys - query_keys
+        for key in query_keys:
+            if key in name_keys:
+                weight = weights.get(key, default)
+                shared += weight
+                query_weight += weight
+                continue
+            pair = None
+            if len(key) >= 7:
+                limit = 2 if len(key) >= 10 else 1
+                pair = next((o for o in unmatched if OSA.distance(key, o, score_cutoff=limit) <= limit), None)
+            if pair is None:
+                query_weight += weights.get(key, default)
+            else:
+                unmatched.discard(pair)
+                weight = weights.get(pair, default)
+                shared += FUZZY_WORD * weight
+                query_weight += weight
+        if not shared:
+            return 0.0
+        return min(1.0, 2 * shared / (query_weight + self.index.name_weight[name_id]))
+
+    def name_score(self, form: NameForm, kind: str, name_id: int) -> tuple[float, str]:
+        """How alike two names are, 0..1, and how it was judged."""
+        index = self.index
+        keys = index.name_keys[name_id]
+        if kind == PERSON:
+            score, how = person_score(form, keys, index.name_rotations[name_id])
+        elif sorted(form.keys) == sorted(keys):
+            score, how = 1.0, "same words after normalisation"
+        else:
+            joined = join_keys(keys)
+            distance = Levenshtein.distance(form.joined, joined, score_cutoff=2)
+            length = max(len(form.joined), len(joined))
+            score, how = 0.0, ""
+            if distance == 0 or (distance == 1 and length >= 10):
+                score, how = 1 - distance / length, f"same letters spaced differently, {distance} edit(s)"
+            words = self.token_score(form, name_id)
+            if words > score:
+                score, how = words, "rarity-weighted words in common"
+        if form.digits != frozenset(k for k in keys if k.isdigit()):
+            score, how = min(score, 0.5), "numbers in the names differ"
+        return score, how
+
+    def screen(
+        self, query: Query, threshold: float = DEFAULT_THRESHOLD, limit: int = DEFAULT_LIMIT
+    ) -> list[Match]:
+        best: dict[int, Match] = {}
+        if query.imo:
+            for number in self.index.by_imo.get(query.imo, []):
+                best[number] = self._imo_match(query, self.index.subjects[number])
+        if query.name:
+            for kind in KINDS[query.type]:
+                form = name_form(query.name, kind)
+                if form.keys:
+                    self._screen_name(query, form, kind, threshold, best)
+        matches = [match for match in best.values() if match.score >= threshold]
+        matches.sort(key=lambda m: (-m.score, m.subject.id))
+        return matches[:limit]
+
+    def _screen_name(
+        self, query: Query, form: NameForm, kind: str, threshold: float, best: dict[int, Match]
+    ) -> None:
+        index = self.index
+        floor = threshold - MAX_BOOST
+        for name_id in self.candidates(form, kind):
+            number = index.name_subject[name_id]
+            current = best.get(number)
+            if current is not None and current.score >= 1.0:
+                continue
+            similarity, how = self.name_score(form, kind, name_id)
+            if similarity < floor:
+                continue
+            match = self._weigh(query, form, name_id, similarity, how)
+            if current is None or match.score > current.score:
+                best[number] = match
+
+    def _weigh(self, query: Query, form: NameForm, name_id: int, similarity: float, how: str) -> Match:
+        index = self.index
+        subject = index.subjects[index.name_subject[name_id]]
+        if imo_matches(query, subject):
+            return self._imo_match(query, subject)
+        name, weak = index.name_text[name_id], index.name_weak[name_id]
+        evidence = weigh(query, subject)
+        if weak:
+            evidence.append(Evidence("weak_alias", -WEAK_ALIAS_PENALTY, "The name matched is a weak alias."))
+        score = max(0.0, min(1.0, similarity + sum(item.effect for item in evidence)))
+        explanation = {
+            "matched_name": name,
+            "name_score": round(similarity, 3),
+            "name_comparison": how,
+            "normalised": {"query": " ".join(form.keys), "matched": " ".join(index.name_keys[name_id])},
+            "dropped_words": list(form.dropped),
+            "evidence": [item.as_dict() for item in evidence],
+        }
+        return Match(subject, score, name, explanation)
+
+    @staticmethod
+    def _imo_match(query: Query, subject: Subject) -> Match:
+        evidence = Evidence("imo_matches", 1.0, (imo_matches.__doc__ or "").strip())
+        explanation = {
+            "matched_name": f"IMO {query.imo}",
+            "name_score": None,
+            "evidence": [evidence.as_dict()],
+        }
+        return Match(subject, 1.0, f"IMO {query.imo}", explanation)

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sanctionwatch.lists.store import Store
+from sanctionwatch.screening.matcher import Matcher
+from sanctionwatch.screening.service import open_matcher
+
+
+@pytest.fixture(scope="session")
+def matcher(bundled_db: Path) -> Matcher:
+    with Store(bundled_db) as store:
+        return open_matcher(store)

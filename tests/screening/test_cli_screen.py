@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def db(bundled_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    copy = tmp_path_factory.mktemp("screen") / "db.duckdb"
+    shutil.copy(bundled_db, copy)
+    index = bundled_db.with_name(bundled_db.name + ".index.pkl")
+    if index.exists():
+        shutil.copy(index, copy.with_name(copy.name + ".index.pkl"))
+    return copy
+
+
+def run(db: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SANCTIONWATCH_DB": str(db)}
+    return subprocess.run(
+        [sys.executable, "-m", "sanctionwatch", "screen", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        input=stdin,
+        timeout=120,
+    )
+
+
+def test_single_query_json_and_exit_status(db: Path) -> None:
+    found = run(db, "김정은", "--json")
+    assert found.returncode == 1
+    result = json.loads(found.stdout)
+    assert result["query"] == {"name": "김정은", "type": "any"}
+    assert result["matches"][0]["refs"] == ["OFAC-20157"]
+    nothing = run(db, "Kim Jong Il", "--json")
+    assert nothing.returncode == 0 and json.loads(nothing.stdout)["matches"] == []
+    by_imo = run(db, "", "--imo", "IMO9179842", "--json")
+    assert by_imo.returncode == 1 and json.loads(by_imo.stdout)["matches"][0]["name"] == "ANGARA"
+
+
+def test_batch_keeps_input_order(db: Path, tmp_path: Path) -> None:
+    queries = tmp_path / "q.csv"
+    queries.write_text(
+        "id,name,type,dob\na,Kim Jong Il,,\nb,KOMID,organization,\nc,Kim Yong Chol,person,1947\n"
+    )
+    result = run(db, "--file", str(queries), "--json")
+    assert result.returncode == 1
+    results = json.loads(result.stdout)["results"]
+    assert [r["id"] for r in results] == ["a", "b", "c"]
+    assert results[0]["matches"] == []
+    assert "KPe.001" in results[1]["matches"][0]["refs"]
+    assert "OFAC-12211" in results[2]["matches"][0]["refs"]
+    out = tmp_path / "out.csv"
+    assert run(db, "--file", str(queries), "--out", str(out)).returncode == 1
+    rows = list(csv.DictReader(out.read_text().splitlines()))
+    assert [r["id"] for r in rows][:2] == ["a", "b"] and rows[0]["entity_id"] == ""
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"who,type\nKim,person\n", "line 1: the header needs a 'name' column"),
+        (b"name,type\nKOMID,organization\n,person\n", "line 3: empty query"),
+        (b"name\nKim\n\xff\xfe bad\n", "line 3: not UTF-8"),
+    ],
+)
+def test_bad_batch_files_name_the_line(db: Path, tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    result = run(db, "--file", str(path))
+    assert result.returncode == 2
+    assert str(path) in result.stderr and message in result.stderr
+
+
+def test_empty_query_is_an_error(db: Path) -> None:
+    result = run(db, "")
+    assert result.returncode == 2 and "empty query" in result.stderr
