@@ -88,7 +88,7 @@ class Blocker:
             }
             for word in words:
                 self.postings[word].append(number)
-            for imo in entity.get("imoNumber"):
+            for imo in entity.get("imoNumber", quiet=True):
                 self.imo[re.sub(r"\D", "", imo)].append(number)
         self.total = len(entities)
 

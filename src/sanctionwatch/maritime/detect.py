@@ -1,0 +1,307 @@
+"""AIS files in, events out: read, validate, run the detections on an engine, interpret."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+from rich.progress import Progress
+
+from sanctionwatch.errors import InputError
+from sanctionwatch.lists.identifiers import imo_is_valid
+from sanctionwatch.maritime.ais_readers import read_ais
+from sanctionwatch.maritime.config import DetectionConfig
+from sanctionwatch.maritime.detections import METRES_PER_NM, queries
+from sanctionwatch.maritime.engines import Engine, Rows, get_engine
+from sanctionwatch.maritime.events import Event, iso
+from sanctionwatch.maritime.positions import InputSummary
+from sanctionwatch.maritime.reference import mid_countries, ports_table
+from sanctionwatch.maritime.vessels import VesselLookup
+
+
+@dataclass
+class DetectionResult:
+    events: list[Event]
+    inputs: list[InputSummary]
+    positions: int
+    vessels: dict[int, dict[str, Any]] = field(default_factory=dict)
+    config: DetectionConfig = field(default_factory=DetectionConfig)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "events": [event.as_dict() for event in self.events],
+            "input": [summary.as_dict() for summary in self.inputs],
+            "positions": self.positions,
+            "config": self.config.as_dict(),
+        }
+
+
+def read_positions(paths: list[Path], progress: bool = False) -> tuple[pa.Table, list[InputSummary]]:
+    """Every file's usable positions in one table; a file with none is an error naming it."""
+    con = duckdb.connect()
+    tables, summaries = [], []
+    with Progress(disable=not progress, transient=True) as bar:
+        task = bar.add_task("reading AIS", total=len(paths))
+        for path in paths:
+            bar.update(task, description=f"reading {path.name}")
+            table, summary = read_ais(path, con)
+            if table.num_rows == 0:
+                reasons = ", ".join(f"{n} {why}" for why, n in summary.rejected.items()) or "no rows"
+                raise InputError(f"{path}: no usable AIS positions ({summary.read} read; {reasons})")
+            tables.append(table)
+            summaries.append(summary)
+            bar.advance(task)
+    con.close()
+    return pa.concat_tables(tables), summaries
+
+
+def detect(
+    positions: pa.Table,
+    engine: Engine,
+    config: DetectionConfig | None = None,
+    lookup: VesselLookup | None = None,
+) -> tuple[list[Event], dict[int, dict[str, Any]]]:
+    """Run every detection on ``engine`` and turn its rows into events."""
+    config = config or DetectionConfig()
+    rows = engine.run(queries(config), {"positions": positions, "ports": ports_table()})
+    return interpret(rows, config, lookup or VesselLookup.empty())
+
+
+def detect_files(
+    paths: list[Path],
+    engine: str = "duckdb",
+    config: DetectionConfig | None = None,
+    lookup: VesselLookup | None = None,
+    spark_master: str | None = None,
+    progress: bool = False,
+) -> DetectionResult:
+    config = config or DetectionConfig()
+    positions, summaries = read_positions(paths, progress)
+    events, vessels = detect(
+        positions,
+        get_engine(engine, master=spark_master) if engine == "spark" else get_engine(engine),
+        config,
+        lookup,
+    )
+    return DetectionResult(events, summaries, positions.num_rows, vessels, config)
+
+
+def _hours(start: float, end: float) -> float:
+    return round((end - start) / 3600, 2)
+
+
+def interpret(
+    rows: dict[str, Rows], config: DetectionConfig, lookup: VesselLookup
+) -> tuple[list[Event], dict[int, dict[str, Any]]]:
+    """Events from the engine's rows; the same for every engine."""
+    vessels = {int(row["mmsi"]): row for row in rows["tracks"]}
+    events: list[Event] = []
+    for row in rows["gap"]:
+        hours = (row["t_end"] - row["t_start"]) / 3600
+        distance = row["distance_m"]
+        events.append(
+            Event(
+                "gap",
+                [int(row["mmsi"])],
+                row["t_start"],
+                row["t_end"],
+                row["lat"],
+                row["lon"],
+                details={
+                    "hours": round(hours, 2),
+                    "distance_km": round(distance / 1000, 1),
+                    "implied_speed_knots": round(distance / METRES_PER_NM / hours, 1) if hours else None,
+                    "resumed_lat": round(row["end_lat"], 5),
+                    "resumed_lon": round(row["end_lon"], 5),
+                    "dark_port_distance_km": round(row["start_port_m"] / 1000, 1),
+                    "resumed_port_distance_km": round(row["end_port_m"] / 1000, 1),
+                },
+            )
+        )
+    for row in rows["port_visit"]:
+        events.append(
+            Event(
+                "port_visit",
+                [int(row["mmsi"])],
+                row["t_start"],
+                row["t_end"],
+                row["lat"],
+                row["lon"],
+                port=row["port"],
+                details={
+                    "hours": _hours(row["t_start"], row["t_end"]),
+                    "port_country": row["port_country"].upper(),
+                    "positions": int(row["positions"]),
+                },
+            )
+        )
+    encounters = []
+    for row in rows["encounter"]:
+        event = Event(
+            "encounter",
+            [int(row["mmsi_a"]), int(row["mmsi_b"])],
+            row["t_start"],
+            row["t_end"],
+            row["lat"],
+            row["lon"],
+            details={
+                "hours": _hours(row["t_start"], row["t_end"]),
+                "min_distance_m": round(row["min_distance_m"], 1),
+                "mean_distance_m": round(row["mean_distance_m"], 1),
+                "port_distance_km": round(row["port_m"] / 1000, 1),
+            },
+        )
+        encounters.append(event)
+    events.extend(encounters)
+    for row in rows["loitering"]:
+        mmsi = int(row["mmsi"])
+        met = any(mmsi in e.mmsi and e.start < row["t_end"] and row["t_start"] < e.end for e in encounters)
+        if met:
+            continue  # another vessel was near: that is an encounter, not loitering
+        events.append(
+            Event(
+                "loitering",
+                [mmsi],
+                row["t_start"],
+                row["t_end"],
+                row["lat"],
+                row["lon"],
+                details={
+                    "hours": _hours(row["t_start"], row["t_end"]),
+                    "positions": int(row["positions"]),
+                    "port_distance_nm": round(row["port_m"] / METRES_PER_NM, 1),
+                },
+            )
+        )
+    events.extend(_identity_events(rows))
+    for event in events:
+        _describe_vessels(event, vessels, lookup)
+    events.sort(key=Event.sort_key)
+    return events, vessels
+
+
+def _identity_events(rows: dict[str, Rows]) -> list[Event]:
+    """Identity changes on one MMSI, IMOs reused by another MMSI, and failed identifier checks.
+
+    Each event is placed at the first broadcast of the new identity."""
+    events = []
+    checks = _identifier_checks(rows["identifiers"])
+    for row in rows["identity_change"]:
+        mmsi = int(row["mmsi"])
+        changed = [
+            {"field": name, "from": row[f"prev_{name}"], "to": row[name]}
+            for name in ("imo", "name", "call_sign")
+            if row[name] is not None and row[f"prev_{name}"] is not None and row[name] != row[f"prev_{name}"]
+        ]
+        details = {
+            "reason": "new identity broadcast",
+            "changed": changed,
+            "previous_identity_last_seen": iso(row["prev_last_t"]),
+            **_public(checks.get(mmsi)),
+        }
+        events.append(
+            Event(
+                "identity_change",
+                [mmsi],
+                row["t_start"],
+                row["t_start"],
+                row["lat"],
+                row["lon"],
+                details=details,
+            )
+        )
+    for row in rows["imo_reuse"]:
+        mmsi = int(row["mmsi"])
+        details = {
+            "reason": "IMO number reappears under another MMSI",
+            "imo": row["imo"],
+            "previous_mmsi": int(row["prev_mmsi"]),
+            "previous_mmsi_last_seen": iso(row["prev_last_t"]),
+            **_public(checks.get(mmsi)),
+        }
+        events.append(
+            Event(
+                "identity_change",
+                [mmsi],
+                row["t_start"],
+                row["t_start"],
+                row["lat"],
+                row["lon"],
+                imo=[row["imo"]],
+                details=details,
+            )
+        )
+    flagged = {e.mmsi[0] for e in events}
+    for mmsi, check in checks.items():
+        if mmsi in flagged or not (check.get("invalid_imo") or check.get("flag_mismatch")):
+            continue
+        reasons = [
+            reason
+            for reason, found in (
+                ("IMO fails its check digit", check.get("invalid_imo")),
+                ("MMSI country contradicts the flag", check.get("flag_mismatch")),
+            )
+            if found
+        ]
+        events.append(
+            Event(
+                "identity_change",
+                [mmsi],
+                check["t_start"],
+                check["t_end"],
+                check["lat"],
+                check["lon"],
+                details={"reason": "; ".join(reasons), **_public(check)},
+            )
+        )
+    return events
+
+
+_BOOKKEEPING = ("t_start", "t_end", "lat", "lon")
+
+
+def _public(check: dict[str, Any] | None) -> dict[str, Any]:
+    """The identifier checks without the bookkeeping fields."""
+    return {key: value for key, value in (check or {}).items() if key not in _BOOKKEEPING}
+
+
+def _identifier_checks(rows: Rows) -> dict[int, dict[str, Any]]:
+    """Per MMSI: IMOs failing their check digit, and MMSI country digits against the flag."""
+    countries = mid_countries()
+    checks: dict[int, dict[str, Any]] = {}
+    for row in sorted(rows, key=lambda r: (r["mmsi"], r["t_start"])):
+        mmsi = int(row["mmsi"])
+        check = checks.setdefault(
+            mmsi,
+            {
+                "t_start": row["t_start"],
+                "t_end": row["t_end"],
+                "lat": row["lat"],
+                "lon": row["lon"],
+                "mmsi_country": (countries.get(mmsi // 1_000_000) or "").upper() or None,
+            },
+        )
+        check["t_end"] = max(check["t_end"], row["t_end"])
+        if row["imo"] and not imo_is_valid(row["imo"]):
+            check.setdefault("invalid_imos", []).append(row["imo"])
+            check["invalid_imo"] = True
+        flag = (row["flag"] or "").lower()
+        if flag and check["mmsi_country"] and flag != check["mmsi_country"].lower():
+            check["flag"] = flag.upper()
+            check["flag_mismatch"] = True
+    return checks
+
+
+def _describe_vessels(event: Event, vessels: dict[int, dict[str, Any]], lookup: VesselLookup) -> None:
+    for mmsi in event.mmsi:
+        info = vessels.get(mmsi, {})
+        if info.get("imo") and info["imo"] not in event.imo:
+            event.imo.append(info["imo"])
+        if info.get("name") and info["name"] not in event.names:
+            event.names.append(info["name"])
+        for ref in lookup.refs(mmsi, info.get("imo"), info.get("name")):
+            if ref not in event.sanctioned:
+                event.sanctioned.append(ref)

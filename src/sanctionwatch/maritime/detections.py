@@ -1,0 +1,244 @@
+"""The detections, written once as SQL that both DuckDB and Spark SQL run unchanged.
+
+Every query reads ``positions`` (mmsi, t in epoch seconds, lat, lon, sog, cog, name, imo,
+call_sign, flag) and ``ports``; times are plain numbers so that no engine's date functions are
+needed. Tracks are handled with window functions over each vessel's time-ordered positions, and
+encounters with a space-time bucketed self-join. Nothing here imports an engine.
+"""
+
+from __future__ import annotations
+
+from sanctionwatch.maritime.config import DetectionConfig
+
+EARTH_RADIUS_M = 6371008.8
+METRES_PER_NM = 1852.0
+#: Grid cells for the encounter join, in degrees: larger than any encounter distance up to 60 N.
+CELL_LAT = 0.01
+CELL_LON = 0.02
+
+
+def distance_sql(lat1: str, lon1: str, lat2: str, lon2: str) -> str:
+    """Great-circle distance in metres (haversine), as a portable SQL expression."""
+    return (
+        f"(2 * {EARTH_RADIUS_M} * ASIN(SQRT(POWER(SIN(RADIANS({lat2} - {lat1}) / 2), 2)"
+        f" + COS(RADIANS({lat1})) * COS(RADIANS({lat2})) * POWER(SIN(RADIANS({lon2} - {lon1}) / 2), 2))))"
+    )
+
+
+def running_sum(flag: str, partition: str, order: str) -> str:
+    window = f"PARTITION BY {partition} ORDER BY {order} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW"
+    return f"SUM({flag}) OVER ({window})"
+
+
+def gaps(config: DetectionConfig) -> str:
+    """Transmissions stop for at least ``gap_hours`` with both ends at sea, then resume."""
+    at_sea = config.gap_min_port_distance_km * 1000
+    return f"""
+WITH ordered AS (
+    SELECT mmsi, t, lat, lon,
+        LAG(t) OVER (PARTITION BY mmsi ORDER BY t) AS prev_t,
+        LAG(lat) OVER (PARTITION BY mmsi ORDER BY t) AS prev_lat,
+        LAG(lon) OVER (PARTITION BY mmsi ORDER BY t) AS prev_lon
+    FROM positions
+), gaps AS (
+    SELECT mmsi, prev_t AS t_start, t AS t_end, prev_lat AS lat, prev_lon AS lon,
+        lat AS end_lat, lon AS end_lon
+    FROM ordered WHERE prev_t IS NOT NULL AND t - prev_t >= {config.gap_hours * 3600}
+), ends AS (
+    SELECT g.mmsi, g.t_start,
+        MIN({distance_sql("g.lat", "g.lon", "p.port_lat", "p.port_lon")}) AS start_port_m,
+        MIN({distance_sql("g.end_lat", "g.end_lon", "p.port_lat", "p.port_lon")}) AS end_port_m
+    FROM gaps g CROSS JOIN ports p GROUP BY g.mmsi, g.t_start
+)
+SELECT g.mmsi, g.t_start, g.t_end, g.lat, g.lon, g.end_lat, g.end_lon,
+    {distance_sql("g.lat", "g.lon", "g.end_lat", "g.end_lon")} AS distance_m,
+    e.start_port_m, e.end_port_m
+FROM gaps g JOIN ends e ON g.mmsi = e.mmsi AND g.t_start = e.t_start
+WHERE e.start_port_m >= {at_sea} AND e.end_port_m >= {at_sea}
+"""
+
+
+def port_visits(config: DetectionConfig) -> str:
+    """Stopped (under ``port_visit_max_knots``) within ``port_visit_distance_km`` of a port for
+    at least ``port_visit_hours``."""
+    reach = config.port_visit_distance_km * 1000
+    box_lat, box_lon = reach / 100_000, reach / 50_000
+    interval = config.max_interval_hours * 3600
+    return f"""
+WITH near AS (
+    SELECT s.mmsi, s.t, s.lat, s.lon, p.port, p.port_country,
+        {distance_sql("s.lat", "s.lon", "p.port_lat", "p.port_lon")} AS d
+    FROM positions s JOIN ports p
+        ON s.lat BETWEEN p.port_lat - {box_lat} AND p.port_lat + {box_lat}
+        AND s.lon BETWEEN p.port_lon - {box_lon} AND p.port_lon + {box_lon}
+    WHERE s.sog IS NOT NULL AND s.sog < {config.port_visit_max_knots}
+), nearest AS (
+    SELECT mmsi, t, lat, lon, port, port_country FROM (
+        SELECT *, ROW_NUMBER() OVER (PARTITION BY mmsi, t ORDER BY d, port) AS rank
+        FROM near WHERE d <= {reach}
+    ) ranked WHERE rank = 1
+), marked AS (
+    SELECT *, CASE
+        WHEN LAG(t) OVER (PARTITION BY mmsi ORDER BY t) IS NULL THEN 1
+        WHEN t - LAG(t) OVER (PARTITION BY mmsi ORDER BY t) > {interval} THEN 1
+        WHEN LAG(port) OVER (PARTITION BY mmsi ORDER BY t) <> port THEN 1
+        ELSE 0 END AS new_visit
+    FROM nearest
+), numbered AS (
+    SELECT *, {running_sum("new_visit", "mmsi", "t")} AS visit FROM marked
+)
+SELECT mmsi, MIN(port) AS port, MIN(port_country) AS port_country, MIN(t) AS t_start, MAX(t) AS t_end,
+    AVG(lat) AS lat, AVG(lon) AS lon, COUNT(*) AS positions
+FROM numbered GROUP BY mmsi, visit
+HAVING MAX(t) - MIN(t) >= {config.port_visit_hours * 3600}
+"""
+
+
+def loitering(config: DetectionConfig) -> str:
+    """Slower than ``loitering_max_knots`` for ``loitering_hours`` or more, at least
+    ``loitering_min_port_distance_nm`` from any port."""
+    slow = f"CASE WHEN sog IS NOT NULL AND sog < {config.loitering_max_knots} THEN 1 ELSE 0 END"
+    interval = config.max_interval_hours * 3600
+    return f"""
+WITH flagged AS (
+    SELECT mmsi, t, lat, lon, {slow} AS slow,
+        LAG(t) OVER (PARTITION BY mmsi ORDER BY t) AS prev_t,
+        LAG({slow}) OVER (PARTITION BY mmsi ORDER BY t) AS prev_slow
+    FROM positions
+), marked AS (
+    SELECT *, CASE WHEN prev_t IS NULL OR slow <> prev_slow OR t - prev_t > {interval} THEN 1 ELSE 0 END
+        AS new_run
+    FROM flagged
+), runs AS (
+    SELECT *, {running_sum("new_run", "mmsi", "t")} AS run FROM marked
+), slow_runs AS (
+    SELECT mmsi, run, MIN(t) AS t_start, MAX(t) AS t_end, AVG(lat) AS lat, AVG(lon) AS lon,
+        COUNT(*) AS positions
+    FROM runs WHERE slow = 1 GROUP BY mmsi, run
+    HAVING MAX(t) - MIN(t) >= {config.loitering_hours * 3600}
+)
+SELECT r.mmsi, r.t_start, r.t_end, r.lat, r.lon, r.positions,
+    MIN({distance_sql("r.lat", "r.lon", "p.port_lat", "p.port_lon")}) AS port_m
+FROM slow_runs r CROSS JOIN ports p
+GROUP BY r.mmsi, r.run, r.t_start, r.t_end, r.lat, r.lon, r.positions
+HAVING MIN({distance_sql("r.lat", "r.lon", "p.port_lat", "p.port_lon")})
+    >= {config.loitering_min_port_distance_nm * METRES_PER_NM}
+"""
+
+
+def encounters(config: DetectionConfig) -> str:
+    """Two vessels within ``encounter_distance_m`` for ``encounter_hours``, both slower than
+    ``encounter_max_knots``, at least ``encounter_min_port_distance_km`` from any port."""
+    bin_s = config.encounter_bin_minutes * 60
+    return f"""
+WITH slow AS (
+    SELECT mmsi, FLOOR(t / {bin_s}) AS bin, AVG(lat) AS lat, AVG(lon) AS lon
+    FROM positions WHERE sog IS NOT NULL AND sog < {config.encounter_max_knots}
+    GROUP BY mmsi, FLOOR(t / {bin_s})
+), cells AS (
+    SELECT mmsi, bin, lat, lon, FLOOR(lat / {CELL_LAT}) AS cy, FLOOR(lon / {CELL_LON}) AS cx FROM slow
+), shifted AS (
+    SELECT c.mmsi, c.bin, c.lat, c.lon, c.cy + dy.v AS cy, c.cx + dx.v AS cx
+    FROM cells c CROSS JOIN (VALUES (-1), (0), (1)) AS dy(v) CROSS JOIN (VALUES (-1), (0), (1)) AS dx(v)
+), pairs AS (
+    SELECT a.mmsi AS mmsi_a, b.mmsi AS mmsi_b, a.bin,
+        (a.lat + b.lat) / 2 AS lat, (a.lon + b.lon) / 2 AS lon,
+        {distance_sql("a.lat", "a.lon", "b.lat", "b.lon")} AS d
+    FROM cells a JOIN shifted b ON a.bin = b.bin AND a.cy = b.cy AND a.cx = b.cx AND a.mmsi < b.mmsi
+    WHERE {distance_sql("a.lat", "a.lon", "b.lat", "b.lon")} <= {config.encounter_distance_m}
+), marked AS (
+    SELECT *, CASE
+        WHEN LAG(bin) OVER (PARTITION BY mmsi_a, mmsi_b ORDER BY bin) IS NULL THEN 1
+        WHEN bin - LAG(bin) OVER (PARTITION BY mmsi_a, mmsi_b ORDER BY bin) > 2 THEN 1
+        ELSE 0 END AS new_run
+    FROM pairs
+), runs AS (
+    SELECT *, {running_sum("new_run", "mmsi_a, mmsi_b", "bin")} AS run FROM marked
+), meetings AS (
+    SELECT mmsi_a, mmsi_b, run, MIN(bin) AS first_bin, MAX(bin) AS last_bin, AVG(lat) AS lat, AVG(lon) AS lon,
+        MIN(d) AS min_distance_m, AVG(d) AS mean_distance_m, COUNT(*) AS bins
+    FROM runs GROUP BY mmsi_a, mmsi_b, run
+    HAVING (MAX(bin) - MIN(bin) + 1) * {bin_s} >= {config.encounter_hours * 3600}
+)
+SELECT m.mmsi_a, m.mmsi_b, m.first_bin * {bin_s} AS t_start, (m.last_bin + 1) * {bin_s} AS t_end,
+    m.lat, m.lon, m.min_distance_m, m.mean_distance_m, m.bins,
+    MIN({distance_sql("m.lat", "m.lon", "p.port_lat", "p.port_lon")}) AS port_m
+FROM meetings m CROSS JOIN ports p
+GROUP BY m.mmsi_a, m.mmsi_b, m.run, m.first_bin, m.last_bin, m.lat, m.lon,
+    m.min_distance_m, m.mean_distance_m, m.bins
+HAVING MIN({distance_sql("m.lat", "m.lon", "p.port_lat", "p.port_lon")})
+    >= {config.encounter_min_port_distance_km * 1000}
+"""
+
+
+def identity_changes(config: DetectionConfig) -> str:
+    """One MMSI broadcasting a new IMO, name or call sign (unknown values are not changes)."""
+    return """
+WITH combos AS (
+    SELECT mmsi, imo, name, call_sign, MIN(t) AS first_t, MAX(t) AS last_t,
+        MIN_BY(lat, t) AS lat, MIN_BY(lon, t) AS lon
+    FROM positions WHERE imo IS NOT NULL OR name IS NOT NULL OR call_sign IS NOT NULL
+    GROUP BY mmsi, imo, name, call_sign
+), ordered AS (
+    SELECT *, LAG(imo) OVER (PARTITION BY mmsi ORDER BY first_t, imo, name, call_sign) AS prev_imo,
+        LAG(name) OVER (PARTITION BY mmsi ORDER BY first_t, imo, name, call_sign) AS prev_name,
+        LAG(call_sign) OVER (PARTITION BY mmsi ORDER BY first_t, imo, name, call_sign) AS prev_call_sign,
+        LAG(last_t) OVER (PARTITION BY mmsi ORDER BY first_t, imo, name, call_sign) AS prev_last_t
+    FROM combos
+)
+SELECT mmsi, first_t AS t_start, last_t AS t_end, lat, lon, imo, name, call_sign,
+    prev_imo, prev_name, prev_call_sign, prev_last_t
+FROM ordered
+WHERE (imo IS NOT NULL AND prev_imo IS NOT NULL AND imo <> prev_imo)
+    OR (name IS NOT NULL AND prev_name IS NOT NULL AND name <> prev_name)
+    OR (call_sign IS NOT NULL AND prev_call_sign IS NOT NULL AND call_sign <> prev_call_sign)
+"""
+
+
+def imo_reuse(config: DetectionConfig) -> str:
+    """A known IMO number reappearing under another MMSI."""
+    return """
+WITH by_imo AS (
+    SELECT imo, mmsi, MIN(t) AS first_t, MAX(t) AS last_t, MIN_BY(lat, t) AS lat, MIN_BY(lon, t) AS lon
+    FROM positions WHERE imo IS NOT NULL GROUP BY imo, mmsi
+), ordered AS (
+    SELECT *, LAG(mmsi) OVER (PARTITION BY imo ORDER BY first_t, mmsi) AS prev_mmsi,
+        LAG(last_t) OVER (PARTITION BY imo ORDER BY first_t, mmsi) AS prev_last_t
+    FROM by_imo
+)
+SELECT imo, mmsi, prev_mmsi, first_t AS t_start, last_t AS t_end, lat, lon, prev_last_t
+FROM ordered WHERE prev_mmsi IS NOT NULL
+"""
+
+
+def identifiers(config: DetectionConfig) -> str:
+    """Every (MMSI, IMO, flag) broadcast, for the check-digit and country-digit checks."""
+    return """
+SELECT mmsi, imo, flag, MIN(t) AS t_start, MAX(t) AS t_end, MIN_BY(lat, t) AS lat, MIN_BY(lon, t) AS lon
+FROM positions WHERE imo IS NOT NULL OR flag IS NOT NULL GROUP BY mmsi, imo, flag
+"""
+
+
+def tracks(config: DetectionConfig) -> str:
+    """Per vessel: its names and identifiers, and how many positions it sent."""
+    return """
+SELECT mmsi, COUNT(*) AS positions, MIN(t) AS t_start, MAX(t) AS t_end,
+    MAX(imo) AS imo, MAX(name) AS name, MAX(call_sign) AS call_sign
+FROM positions GROUP BY mmsi
+"""
+
+
+QUERIES = {
+    "gap": gaps,
+    "port_visit": port_visits,
+    "loitering": loitering,
+    "encounter": encounters,
+    "identity_change": identity_changes,
+    "imo_reuse": imo_reuse,
+    "identifiers": identifiers,
+    "tracks": tracks,
+}
+
+
+def queries(config: DetectionConfig) -> dict[str, str]:
+    return {name: build(config) for name, build in QUERIES.items()}

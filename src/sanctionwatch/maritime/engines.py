@@ -1,0 +1,103 @@
+"""Engines that run the detection SQL: DuckDB (embedded, the default) and Apache Spark."""
+
+from __future__ import annotations
+
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from sanctionwatch.errors import ConfigError
+
+Rows = list[dict[str, Any]]
+
+
+class Engine:
+    """Runs named queries over named Arrow tables; returns each query's rows as dicts."""
+
+    name: ClassVar[str]
+
+    def run(self, queries: dict[str, str], tables: dict[str, pa.Table]) -> dict[str, Rows]:
+        raise NotImplementedError
+
+
+class DuckDBEngine(Engine):
+    name = "duckdb"
+
+    def __init__(self, threads: int | None = None, memory_limit: str | None = None) -> None:
+        self.threads = threads
+        self.memory_limit = memory_limit
+
+    def run(self, queries: dict[str, str], tables: dict[str, pa.Table]) -> dict[str, Rows]:
+        import duckdb
+
+        con = duckdb.connect()
+        if self.threads:
+            con.execute(f"SET threads = {int(self.threads)}")
+        if self.memory_limit:
+            con.execute(f"SET memory_limit = '{self.memory_limit}'")
+        try:
+            for table_name, table in tables.items():
+                con.register(table_name, table)
+            results = {}
+            for query_name, sql in queries.items():
+                cursor = con.execute(sql)
+                columns = [column[0] for column in cursor.description]
+                results[query_name] = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+            return results
+        finally:
+            con.close()
+
+
+class SparkEngine(Engine):
+    """Spark SQL on the same queries; local mode by default, ``master`` for a cluster."""
+
+    name = "spark"
+
+    def __init__(self, master: str = "local[*]") -> None:
+        self.master = master
+
+    def session(self) -> Any:
+        try:
+            from pyspark.sql import SparkSession
+        except ImportError as exc:
+            raise ConfigError("the Spark engine needs PySpark: pip install 'sanctionwatch[spark]'") from exc
+        return (
+            SparkSession.builder.master(self.master)
+            .appName("sanctionwatch")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "8")
+            .getOrCreate()
+        )
+
+    def run(self, queries: dict[str, str], tables: dict[str, pa.Table]) -> dict[str, Rows]:
+        spark = self.session()
+        with tempfile.TemporaryDirectory(prefix="sanctionwatch-spark-") as folder:
+            for table_name, table in tables.items():
+                path = Path(folder) / f"{table_name}.parquet"
+                pq.write_table(table, path)
+                spark.read.parquet(str(path)).createOrReplaceTempView(table_name)
+            return {
+                name: [_plain(row.asDict()) for row in spark.sql(sql).collect()]
+                for name, sql in queries.items()
+            }
+
+
+def _plain(row: dict[str, Any]) -> dict[str, Any]:
+    """Spark SQL types decimal literals as DECIMAL; the detections work in floats, as DuckDB does."""
+    return {key: float(value) if isinstance(value, Decimal) else value for key, value in row.items()}
+
+
+ENGINES: dict[str, type[Engine]] = {"duckdb": DuckDBEngine, "spark": SparkEngine}
+
+
+def get_engine(name: str, **options: Any) -> Engine:
+    try:
+        engine = ENGINES[name]
+    except KeyError:
+        raise ConfigError(f"unknown engine {name!r}; use one of {', '.join(ENGINES)}") from None
+    return engine(**{k: v for k, v in options.items() if v is not None})

@@ -1,0 +1,125 @@
+"""Detections on simulated traffic, against the simulator's truth file."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from sanctionwatch.maritime.config import DetectionConfig
+from sanctionwatch.maritime.detect import detect, detect_files, read_positions
+from sanctionwatch.maritime.engines import DuckDBEngine, SparkEngine
+from sanctionwatch.maritime.simulate import simulate, truth_file
+from sanctionwatch.maritime.vessels import VesselLookup
+from tests.maritime.factories import mc_row, write_marinecadastre
+
+
+def seconds(text: str) -> float:
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+
+
+def same(found: dict, planted: dict, slack: float = 3600) -> bool:
+    return (
+        found["type"] == planted["type"]
+        and sorted(found["mmsi"]) == sorted(planted["mmsi"])
+        and seconds(found["start"]) - slack <= seconds(planted["end"])
+        and seconds(planted["start"]) - slack <= seconds(found["end"])
+    )
+
+
+@pytest.fixture(scope="module")
+def traffic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("ais") / "traffic.csv"
+    simulate(path, seed=11, vessels=60, days=4)
+    return path
+
+
+@pytest.fixture(scope="module")
+def found(traffic: Path) -> list[dict]:
+    return [event.as_dict() for event in detect_files([traffic]).events]
+
+
+@pytest.fixture(scope="module")
+def truth(traffic: Path) -> dict:
+    return json.loads(truth_file(traffic).read_text())
+
+
+@pytest.mark.parametrize("kind", ["gap", "encounter", "loitering", "identity_change"])
+def test_every_planted_event_is_found_and_nothing_else(found: list[dict], truth: dict, kind: str) -> None:
+    planted = [e for e in truth["events"] if e["type"] == kind]
+    detected = [e for e in found if e["type"] == kind]
+    assert planted, f"the simulator planted no {kind}"
+    assert all(any(same(d, p) for d in detected) for p in planted)
+    assert all(any(same(d, p) for p in planted) for d in detected)
+
+
+def test_port_visits(found: list[dict], truth: dict) -> None:
+    planted = [e for e in truth["events"] if e["type"] == "port_visit"]
+    detected = [e for e in found if e["type"] == "port_visit"]
+    recalled = sum(any(same(d, p) and d["port"] == p["port"] for d in detected) for p in planted)
+    precise = sum(any(same(d, p) for p in planted) for d in detected)
+    assert recalled / len(planted) >= 0.97 and precise / len(detected) >= 0.97
+
+
+def test_hard_negatives_stay_quiet(found: list[dict], truth: dict) -> None:
+    kinds = {n["type"] for n in truth["hard_negatives"]}
+    assert kinds == {"short_gap", "fast_close_pass", "moored_together_in_port", "slow_drift_near_port"}
+    for negative in truth["hard_negatives"]:
+        if negative["type"] == "moored_together_in_port":
+            assert not any(
+                e["type"] == "encounter" and set(e["mmsi"]) == set(negative["mmsi"]) for e in found
+            )
+        if negative["type"] == "slow_drift_near_port":
+            vessel = negative["mmsi"][0]
+            assert not any(
+                e["type"] in ("loitering", "port_visit")
+                and e["mmsi"] == [vessel]
+                and seconds(e["start"]) < seconds(truth["events"][0]["start"]) + 8 * 3600
+                for e in found
+            )
+        if negative["type"] == "short_gap":
+            assert not any(
+                e["type"] == "gap" and e["mmsi"] == negative["mmsi"] and same(e, {**negative, "type": "gap"})
+                for e in found
+            )
+
+
+def test_gap_figures(found: list[dict]) -> None:
+    gap = next(e for e in found if e["type"] == "gap")
+    details = gap["details"]
+    hours = (seconds(gap["end"]) - seconds(gap["start"])) / 3600
+    assert details["hours"] == pytest.approx(hours, abs=0.01)
+    assert details["implied_speed_knots"] == pytest.approx(details["distance_km"] / 1.852 / hours, rel=0.02)
+    assert details["dark_port_distance_km"] >= 10
+
+
+def test_listed_vessels_are_flagged_by_imo_mmsi_or_name(tmp_path: Path) -> None:
+    lookup = VesselLookup(
+        by_imo={"9179842": ["OFAC-37059"]}, by_name={"angara": ["OFAC-37059"]}, by_mmsi={"273999999": ["X-1"]}
+    )
+    rows = [
+        mc_row(273111111, 1_717_200_000 + i * 600, 43.0, 134.0, 0.1, "SOMETHING", "IMO9179842")
+        for i in range(30)
+    ]
+    rows += [mc_row(273222222, 1_717_200_000 + i * 600, 41.0, 134.0, 0.1, "ANGARA", "") for i in range(30)]
+    rows += [mc_row(273999999, 1_717_200_000 + i * 600, 39.0, 134.0, 0.1, "OTHER", "") for i in range(30)]
+    path = write_marinecadastre(tmp_path / "listed.csv", rows)
+    events = detect_files([path], lookup=lookup).events
+    flagged = {event.mmsi[0]: event.sanctioned for event in events if len(event.mmsi) == 1}
+    assert flagged == {273111111: ["OFAC-37059"], 273222222: ["OFAC-37059"], 273999999: ["X-1"]}
+
+
+def test_configurable_thresholds(traffic: Path) -> None:
+    positions, _ = read_positions([traffic])
+    strict, _ = detect(positions, DuckDBEngine(), DetectionConfig(gap_hours=48))
+    assert not [e for e in strict if e.type == "gap"]
+
+
+def test_duckdb_and_spark_find_identical_events(traffic: Path) -> None:
+    positions, _ = read_positions([traffic])
+    duck, _ = detect(positions, DuckDBEngine())
+    spark, _ = detect(positions, SparkEngine())
+    assert [e.as_dict() for e in duck] == [e.as_dict() for e in spark]
+    assert len(duck) > 50
