@@ -120,8 +120,7 @@ class ParquetReader(AisReader):
             raise InputError(
                 f"{path}: Parquet without the MarineCadastre columns {', '.join(sorted(missing))}"
             )
-        table = table.cast(pa.schema([(n, pa.string()) for n in table.column_names]))
-        raw = _rename(table, MARINECADASTRE_COLUMNS)
+        raw = _rename(table, MARINECADASTRE_COLUMNS)  # typed columns stay typed: TRY_CAST takes any
         return validate(con, raw, "TRY_CAST(ts AS TIMESTAMP)", summary), summary
 
 
@@ -150,7 +149,7 @@ def _rename(table: pa.Table, columns: dict[str, str]) -> pa.Table:
     for ours, theirs in columns.items():
         source = by_lower.get(theirs.lower())
         if source is None:
-            arrays[ours] = pa.array([""] * table.num_rows, pa.string())
+            arrays[ours] = pa.nulls(table.num_rows, pa.string())
         else:
             arrays[ours] = table.column(source)
     return pa.table(arrays)

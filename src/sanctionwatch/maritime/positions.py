@@ -61,10 +61,10 @@ WITH parsed AS (
         TRY_CAST(lon AS DOUBLE) AS lon,
         TRY_CAST(sog AS DOUBLE) AS sog,
         TRY_CAST(cog AS DOUBLE) AS cog,
-        NULLIF(TRIM(name), '') AS name,
-        NULLIF(regexp_replace(COALESCE(imo, ''), '[^0-9]', '', 'g'), '') AS imo,
-        NULLIF(TRIM(call_sign), '') AS call_sign,
-        NULLIF(TRIM(flag), '') AS flag
+        NULLIF(TRIM(CAST(name AS VARCHAR)), '') AS name,
+        NULLIF(regexp_replace(COALESCE(CAST(imo AS VARCHAR), ''), '[^0-9]', '', 'g'), '') AS imo,
+        NULLIF(TRIM(CAST(call_sign AS VARCHAR)), '') AS call_sign,
+        NULLIF(TRIM(CAST(flag AS VARCHAR)), '') AS flag
     FROM raw
 ), judged AS (
     SELECT *, CASE
@@ -79,6 +79,14 @@ WITH parsed AS (
 """
 
 
+def arrow_table(cursor: duckdb.DuckDBPyConnection) -> pa.Table:
+    """The result as an Arrow table, across DuckDB versions (1.x ``arrow``, 2.x ``to_arrow_table``)."""
+    if hasattr(cursor, "to_arrow_table"):
+        return cursor.to_arrow_table()
+    result = cursor.arrow()
+    return result.read_all() if hasattr(result, "read_all") else result
+
+
 def validate(
     con: duckdb.DuckDBPyConnection, raw: pa.Table, time_expression: str, summary: InputSummary
 ) -> pa.Table:
@@ -91,12 +99,12 @@ def validate(
         ).fetchall():
             if reason is not None:
                 summary.rejected[reason] += count
-        good = con.execute(
+        cursor = con.execute(
             base + "SELECT mmsi, epoch(ts)::DOUBLE AS t, lat, lon, sog, cog, name,"
             " CASE WHEN length(imo) = 7 THEN imo END AS imo, call_sign, flag"
             " FROM judged WHERE reason IS NULL"
-        ).arrow()
-        table = good.read_all() if hasattr(good, "read_all") else good  # before "raw" goes away
+        )
+        table = arrow_table(cursor)  # read before "raw" is unregistered
     finally:
         con.unregister("raw")
     summary.read += raw.num_rows

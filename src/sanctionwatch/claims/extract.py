@@ -1,0 +1,321 @@
+"""Claims from documents, by rules over a blank spaCy pipeline: offline and deterministic."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from sanctionwatch.claims.documents import Document
+from sanctionwatch.claims.lexicon import lexicons
+from sanctionwatch.claims.model import Claim, Span
+from sanctionwatch.claims.provisions import provisions_for
+from sanctionwatch.claims.rules import (
+    COMMENTARY,
+    NATIONALS,
+    NOMINAL_VERBS,
+    PASSIVE_AUXILIARIES,
+    RECIPIENT_MARKERS,
+    SUPPLIER_MARKERS,
+    Mention,
+    SentenceFacts,
+    clauses,
+    exchange_point,
+    facts,
+    modality,
+    source,
+)
+
+Linker = Any  # callable(sentence text) -> list of entity dicts; see claims/entities.py
+
+
+def extract(document: Document, linker: Linker | None = None) -> list[Claim]:
+    """Every claim in the document, one per (category, supplier, recipient, modality)."""
+    lex = lexicons()
+    doc = lex.nlp(document.text)
+    sentences = [(sentence, facts(sentence, lex)) for sentence in doc.sents]
+    counterpart = _counterpart(sentences)
+    claims: dict[tuple[str, str | None, str | None, str], Claim] = {}
+    has_kp = any(m.label == "KP" for _, found in sentences for m in found.parties)
+    previous: list[tuple[str, str | None, str | None, str]] = []
+    dyads: dict[str, tuple[str | None, str | None]] = {}
+    for number, (sentence, found) in enumerate(sentences):
+        if number == 0 and _is_headline(sentence):
+            continue  # a headline restates the story; its claims are read from the body
+        readings = _read(sentence, found, counterpart, has_kp, dyads)
+        if not readings and previous and _denial_without_goods(found):
+            readings = [
+                (c, s_, r, "denied") for c, s_, r, _ in previous
+            ]  # "Tehran denied receiving such help"
+        if readings:
+            previous = readings
+        for category, supplier, recipient, _ in readings:
+            if supplier or recipient:
+                dyads[category] = (supplier, recipient)
+        said_by = source([t.text for t in sentence if not t.is_space])
+        for category, supplier, recipient, mode in readings:
+            if "KP" not in (supplier, recipient):
+                continue
+            if mode == "asserted" and said_by and "intelligence" in said_by.lower():
+                mode = "assessed"  # what an intelligence service says is its assessment
+            start, end = sentence.start_char, sentence.end_char
+            text = document.text[start:end].strip()
+            start = start + document.text[start:end].find(text)
+            key = (category, supplier, recipient, mode)
+            if key in claims:
+                if all(span.start != start for span in claims[key].spans):
+                    claims[key].spans.append(Span(text, start, start + len(text)))
+                continue
+            claims[key] = Claim(
+                category=category,
+                supplier=supplier,
+                recipient=recipient,
+                modality=mode,
+                source=said_by,
+                provisions=provisions_for(category, supplier, recipient),
+                text=text,
+                start=start,
+                end=start + len(text),
+                entities=linker(text) if linker else [],
+                spans=[Span(text, start, start + len(text))],
+            )
+    return list(claims.values())
+
+
+def _is_headline(sentence: Any) -> bool:
+    text = sentence.text.strip()
+    return (
+        bool(text)
+        and "\n" in sentence.text_with_ws[len(text) :] + sentence.doc[sentence.end - 1 :].text_with_ws
+        and text[-1] not in ".!?\"'”"
+    )
+
+
+def _denial_without_goods(found: SentenceFacts) -> bool:
+    return not found.categories and any(c.label == "denied" for c in found.cues)
+
+
+def _counterpart(sentences: list[tuple[Any, SentenceFacts]]) -> str | None:
+    """The state the DPRK deals with most in this document, for sentences that name only one side."""
+    counts = Counter(m.label for _, found in sentences for m in found.parties if m.label != "KP")
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _read(
+    sentence: Any,
+    found: SentenceFacts,
+    counterpart: str | None,
+    has_kp: bool = False,
+    dyads: dict[str, tuple[str | None, str | None]] | None = None,
+) -> list[tuple[str, str | None, str | None, str]]:
+    tokens = [t.text for t in sentence]
+    lower = [t.lower() for t in tokens]
+    swap_from = exchange_point(lower)
+    if swap_from is not None and not any(c.start < swap_from for c in found.categories):
+        swap_from = None  # "In return, X will send Y to Z": the direction is already spelled out
+    results = []
+    opening = clauses(tokens)[0]
+    opening_cues = [c for c in found.cues if opening[0] <= c.start < opening[1]]
+    for clause_start, clause_end in clauses(tokens):
+        parties = [p for p in found.parties if clause_start <= p.start < clause_end] or found.parties
+        verbs = [v for v in found.verbs if clause_start <= v.start < clause_end] or found.verbs
+        for category in (c for c in found.categories if clause_start <= c.start < clause_end):
+            mode = modality(found.cues, clause_start, clause_end, opening_cues)
+            if not found.parties:
+                carried = _carried_over(category.label, found, lower, dyads or {})
+                if carried is not None:
+                    results.append((category.label, *carried, mode))
+                continue
+            supplier, recipient = _direction(category, parties, verbs, lower)
+            if swap_from is not None and category.start > swap_from:
+                supplier, recipient = recipient, supplier
+            supplier, recipient = _complete(category.label, supplier, recipient, parties, counterpart, has_kp)
+            for one_supplier in _coordinated(supplier, parties, lower):
+                for one_recipient in _coordinated(recipient, parties, lower):
+                    results.append((category.label, one_supplier, one_recipient, mode))
+    return list(dict.fromkeys(results))
+
+
+def _carried_over(
+    category: str, found: SentenceFacts, lower: list[str], dyads: dict[str, tuple[str | None, str | None]]
+) -> tuple[str | None, str | None] | None:
+    """Parties of an earlier sentence, for a sentence that says goods moved but names no state
+    ("Thousands of soldiers are already deployed."), never for legal commentary."""
+    if not found.verbs or any(word in COMMENTARY for word in lower):
+        return None
+    if category in dyads:
+        return dyads[category]
+    nominal = all(lower[v.start] in NOMINAL_VERBS for v in found.verbs)
+    if dyads and nominal:
+        return next(iter(dyads.values()))  # "Many of the deliveries were made through ..."
+    return None
+
+
+def _coordinated(label: str | None, parties: list[Mention], lower: list[str]) -> list[str | None]:
+    """A party and those joined to it by "and" or commas ("China and Russia", "Laos and Cambodia")."""
+    if label is None:
+        return [None]
+    chains: list[list[Mention]] = []
+    for party in parties:
+        previous = chains[-1][-1] if chains else None
+        joined = (
+            previous is not None
+            and party.start == previous.end + 1
+            and lower[previous.end] in {"and", ",", "or"}
+        )
+        if joined:
+            chains[-1].append(party)
+        else:
+            chains.append([party])
+    for chain in chains:
+        if any(p.label == label for p in chain):
+            return list(dict.fromkeys(p.label for p in chain))
+    return [label]
+
+
+def _after(
+    parties: list[Mention], position: int, markers: set[str], lower: list[str], within: int = 99
+) -> str | None:
+    """The first party after ``position`` (at most ``within`` tokens on) introduced by one of ``markers``."""
+    for party in parties:
+        if party.start > position + within + 2:
+            break
+        if party.start > position and party.start > 0 and lower[party.start - 1] in markers:
+            return party.label
+        if (
+            party.start > position
+            and party.start > 1
+            and lower[party.start - 1] == "the"
+            and lower[party.start - 2] in markers
+        ):
+            return party.label
+    return None
+
+
+def _direction(
+    category: Mention, parties: list[Mention], verbs: list[Mention], lower: list[str]
+) -> tuple[str | None, str | None]:
+    for index, word in enumerate(lower):
+        if word == "from":
+            origin = next(
+                (
+                    p
+                    for p in parties
+                    if p.start == index + 1 or (p.start == index + 2 and lower[index + 1] == "the")
+                ),
+                None,
+            )
+            if origin is not None:
+                destination = _after(parties, origin.end - 1, {"to", "into", "toward", "towards"}, lower)
+                if destination and destination != origin.label:
+                    return origin.label, destination
+    demonym = next(
+        (
+            p
+            for p in parties
+            if p.end == category.start
+            or (p.end + 1 == category.start and lower[p.end] in {"-made", "made", "-", "built"})
+        ),
+        None,
+    )
+    verb = _governing_verb(category, verbs)
+    if verb is None:
+        # no verb of transfer: only "to", "into", "for", "in" ("workers in Russia") name a recipient
+        target = _after(parties, category.end - 1, {"to", "into", "for", "in"}, lower, within=2)
+        origin = _after(parties, category.end - 1, {"from"}, lower, within=2)
+        if demonym is not None:
+            if category.label == "cyber":
+                return None, demonym.label
+            return demonym.label, target if target != demonym.label else None
+        return origin, target if target != origin else None
+    agent = next((p for p in reversed(parties) if p.end <= verb.start and p is not demonym), None)
+    passive = verb.start > 0 and (
+        lower[verb.start - 1] in PASSIVE_AUXILIARIES
+        or (verb.start > 1 and lower[verb.start - 2] in PASSIVE_AUXILIARIES)
+    )
+    target = _after(parties, verb.end - 1, RECIPIENT_MARKERS, lower)
+    origin = _after(parties, verb.end - 1, SUPPLIER_MARKERS, lower)
+    direct = next(
+        (
+            p.label
+            for p in parties
+            if p.start == verb.end or (p.start == verb.end + 1 and lower[verb.end] == "the")
+        ),
+        None,
+    )
+    if category.label == "cyber":
+        thief = demonym.label if demonym else (agent.label if agent else None)
+        return origin if origin != thief else None, thief
+    if demonym is not None:
+        # "North Korean coal", "Russian oil": the goods come from the demonym's state
+        if verb.label == "give":
+            return demonym.label, target or direct or (
+                agent.label if agent and agent.label != demonym.label and passive else None
+            )
+        return demonym.label, agent.label if agent and agent.label != demonym.label else None
+    if verb.label == "give":
+        if passive:
+            supplier = origin or (demonym.label if demonym else None)
+            recipient = target or (agent.label if agent and not target else None)
+        elif origin is not None and lower[verb.end : verb.end + 8].count("from"):
+            # "Beijing exported coal from North Korea": the goods come from where "from" says
+            supplier, recipient = origin, (agent.label if agent and agent.label != origin else target)
+        else:
+            supplier = agent.label if agent else (demonym.label if demonym else None)
+            recipient = target or direct
+        if demonym is not None and supplier is None:
+            supplier = demonym.label
+        return supplier, recipient
+    recipient = agent.label if agent else None
+    supplier = origin or (demonym.label if demonym and demonym.label != recipient else None)
+    return supplier, recipient
+
+
+def _governing_verb(category: Mention, verbs: list[Mention]) -> Mention | None:
+    """The transfer verb nearest before the goods, or else the nearest after them."""
+    before = [v for v in verbs if v.end <= category.start]
+    if before:
+        return before[-1]
+    after = [v for v in verbs if v.start >= category.end]
+    return after[0] if after else None
+
+
+def _complete(
+    category: str,
+    supplier: str | None,
+    recipient: str | None,
+    parties: list[Mention],
+    counterpart: str | None,
+    has_kp: bool = False,
+) -> tuple[str | None, str | None]:
+    """Fill a missing side: DPRK workers come from the DPRK; joint ventures are with the DPRK; the
+    other party named; the document's counterpart; the DPRK itself in a story about the DPRK."""
+    labels = list(dict.fromkeys(p.label for p in parties))
+    if category == "joint_venture" and "KP" in labels:
+        others = [label for label in labels if label != "KP"]
+        return (others[0] if others else None), "KP"
+    if category in NATIONALS and "KP" in labels and supplier != "KP" and recipient != "KP":
+        supplier, recipient = "KP", recipient or supplier
+    if category in NATIONALS and supplier is None and recipient == "KP":
+        supplier, recipient = "KP", None
+    if supplier and supplier == recipient:
+        recipient = None
+    if category == "cyber":
+        return supplier, recipient
+    others = [label for label in labels if label not in (supplier, recipient)]
+    if supplier is None and recipient is not None and len(others) == 1:
+        supplier = others[0]
+    elif recipient is None and supplier is not None and len(others) == 1:
+        recipient = others[0]
+    if "KP" in (supplier, recipient) and counterpart and counterpart != "KP":
+        if supplier is None:
+            supplier = counterpart if recipient == "KP" else supplier
+        elif recipient is None and supplier == "KP":
+            recipient = counterpart
+    if (
+        has_kp
+        and "KP" not in (supplier, recipient)
+        and (supplier is None) != (recipient is None)
+        and len(labels) <= 1
+    ):
+        supplier, recipient = (supplier, "KP") if recipient is None else ("KP", recipient)
+    return supplier, recipient

@@ -1,0 +1,335 @@
+"""Reading one sentence: its parties, goods, transfer verbs, modality cues and source.
+
+Direction follows the thing transferred (ANNOTATION.md): for verbs of giving the party before
+the verb supplies and the party after "to", "for", "into" or "in" receives; for verbs of taking it
+is the other way round, with "from" marking the supplier; a passive verb takes its supplier from
+"by". "from X to Y" settles both. A demonym before the goods ("North Korean shells", "Russian oil")
+names the supplier. Goods after "in exchange for" or "in return for" flow the other way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+MODALITY_PRIORITY = ("denied", "speculated", "assessed", "expected")
+RECIPIENT_MARKERS = {"to", "for", "into", "in", "with", "toward", "towards"}
+SUPPLIER_MARKERS = {"from", "by"}
+PASSIVE_AUXILIARIES = {"was", "were", "been", "being", "is", "are", "be", "get", "got"}
+EXCHANGE = (
+    "in exchange for",
+    "in return for",
+    "as payment for",
+    "in payment for",
+    "in exchange",
+    "in return",
+)
+#: Verbs that are nouns ("deliveries", "transfers"): they say goods moved but not who moved them.
+NOMINAL_VERBS = {
+    "delivery",
+    "deliveries",
+    "shipment",
+    "shipments",
+    "sale",
+    "sales",
+    "supplies",
+    "transfers",
+    "exports",
+    "imports",
+    "purchases",
+}
+#: Words of legal commentary: a sentence about what would breach sanctions is not a new transfer.
+COMMENTARY = {
+    "breach",
+    "breached",
+    "breaches",
+    "violate",
+    "violates",
+    "violation",
+    "sanctions",
+    "except",
+    "ban",
+}
+CLAUSE_BREAKS = {";", "but", "while", "whereas", "although", "meanwhile"}
+ATTRIBUTION = {
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "reported",
+    "reports",
+    "claimed",
+    "claims",
+    "stated",
+    "states",
+    "announced",
+    "warned",
+    "believe",
+    "believes",
+    "believed",
+    "assess",
+    "assesses",
+    "assessed",
+    "estimate",
+    "estimates",
+    "estimated",
+    "denied",
+    "denies",
+    "deny",
+    "dismissed",
+    "rejected",
+    "accused",
+    "alleged",
+    "confirmed",
+    "revealed",
+    "added",
+    "noted",
+    "suspect",
+    "suspects",
+    "speculate",
+    "speculated",
+    "think",
+    "thinks",
+    "fear",
+    "fears",
+    "expect",
+    "expects",
+    "concluded",
+    "judge",
+    "judges",
+    "urged",
+    "urge",
+    "found",
+    "show",
+    "shows",
+    "showed",
+    "warn",
+    "warns",
+    "cited",
+    "quoted",
+}
+LEADING_NOISE = {"but", "however", "and", "yet", "still", "meanwhile", "moreover", "also", "now", ",", "the"}
+SOURCE_NOUNS = {
+    "officials",
+    "official",
+    "intelligence",
+    "analysts",
+    "analyst",
+    "experts",
+    "expert",
+    "sources",
+    "ministry",
+    "agency",
+    "agencies",
+    "service",
+    "government",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "researchers",
+    "report",
+    "panel",
+    "diplomats",
+    "diplomat",
+    "lawmakers",
+    "lawmaker",
+    "observers",
+    "media",
+    "command",
+    "think",
+    "tank",
+    "institute",
+    "newspaper",
+    "daily",
+    "outlet",
+    "broadcaster",
+    "monitor",
+    "prosecutors",
+    "investigators",
+    "embassy",
+    "authorities",
+    "military",
+    "army",
+    "navy",
+    "customs",
+    "press",
+}
+PRONOUNS = {"it", "he", "she", "they", "we", "i", "you", "this", "that"}
+#: Goods whose supplier is fixed by what they are: DPRK nationals working abroad come from the DPRK.
+NATIONALS = {"workers"}
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    label: str
+
+
+@dataclass
+class SentenceFacts:
+    parties: list[Mention] = field(default_factory=list)
+    categories: list[Mention] = field(default_factory=list)
+    cues: list[Mention] = field(default_factory=list)
+    verbs: list[Mention] = field(default_factory=list)
+
+
+def longest(mentions: list[Mention]) -> list[Mention]:
+    """Overlapping matches resolved to the longest ("artillery shells" over "shells")."""
+    chosen: list[Mention] = []
+    for mention in sorted(mentions, key=lambda m: (-(m.end - m.start), m.start)):
+        if all(mention.end <= c.start or mention.start >= c.end for c in chosen):
+            chosen.append(mention)
+    return sorted(chosen, key=lambda m: m.start)
+
+
+#: Words before a state's name that make it a place, not a party ("off the coast of Taiwan").
+LOCATION_MARKERS = {"off", "near", "through", "via", "across", "outside", "coast", "waters", "at"}
+
+
+def facts(sentence: Any, lex: Any) -> SentenceFacts:
+    vocab = sentence.doc.vocab.strings
+    span = sentence.as_doc()
+    lower = [t.lower_ for t in span]
+
+    def found(matcher: Any) -> list[Mention]:
+        return longest([Mention(start, end, vocab[label]) for label, start, end in matcher(span)])
+
+    categories = found(lex.categories)
+    cues = [m for m in found(lex.cues) if not (span[m.start].text == "May" and m.start > 0)]
+    verbs = [v for v in found(lex.verbs) if not any(c.start <= v.start < c.end for c in categories)]
+    speakers = _speaker_spans(lower)
+    parties = []
+    for party in found(lex.parties):
+        if party.label == "none" or _is_place(party, lower, parties) or _is_speaker(party, lower, speakers):
+            continue
+        parties.append(party)
+    kinds = {m.label for m in categories}
+    if kinds & {"refined_petroleum", "crude_oil"}:
+        # "1.2 million barrels of refined petroleum": the unspecified oil is the same oil
+        categories = [m for m in categories if m.label != "petroleum"]
+    return SentenceFacts(
+        parties=parties,
+        categories=[m for m in categories if m.label != "none"],
+        cues=[m for m in cues if m.label != "none"],
+        verbs=verbs,
+    )
+
+
+def _is_place(party: Mention, lower: list[str], kept: list[Mention]) -> bool:
+    """A state named as a place: after "off", "near", "through"..., or listed with such a place."""
+    before = lower[max(0, party.start - 3) : party.start]
+    if not before:
+        return False
+    if before[-1] in LOCATION_MARKERS or (
+        before[-1] in ("of", "the") and any(w in LOCATION_MARKERS for w in before)
+    ):
+        return True
+    if before[-1] in {"and", ",", "or"} and party.start >= 2:
+        joined_to = party.start - 1
+        return not any(k.end == joined_to for k in kept) and any(
+            w in LOCATION_MARKERS for w in lower[max(0, party.start - 5) : party.start]
+        )
+    return False
+
+
+def _speaker_spans(lower: list[str]) -> list[tuple[int, int]]:
+    """Token ranges that name who is speaking: "according to ..." up to the next comma."""
+    spans = []
+    for index in range(len(lower) - 1):
+        if lower[index] == "according" and lower[index + 1] == "to":
+            end = next((i for i in range(index + 2, len(lower)) if lower[i] in {",", ".", ";"}), len(lower))
+            spans.append((index, end))
+    return spans
+
+
+def _is_speaker(party: Mention, lower: list[str], speakers: list[tuple[int, int]]) -> bool:
+    """A state named as the speaker ("according to Seoul", "South Korea's defence ministry said",
+    "US lawmakers urged") is not a party to the transfer; "Russian advisers are training" is."""
+    if any(start <= party.start < end for start, end in speakers):
+        return True
+    following = lower[party.end : party.end + 8]
+    if following and following[0] in ATTRIBUTION and party.start > 0 and lower[party.start - 1] == ",":
+        return True  # "..., Seoul said."
+    attributed = any(word in ATTRIBUTION for word in following)
+    if not following or not attributed:
+        return False
+    if following[0] in SOURCE_NOUNS or (
+        following[0] in {"'s", "’s"} and any(w in SOURCE_NOUNS for w in following[1:4])
+    ):
+        return True
+    if following[0] in {"and", ","}:
+        # "US and South Korean officials say": the speakers are named together
+        for word in following[1:5]:
+            if word in SOURCE_NOUNS:
+                return True
+            if not word[:1].isalpha():
+                break
+    return False
+
+
+def clauses(tokens: list[str]) -> list[tuple[int, int]]:
+    """Token ranges of the sentence's clauses, split at semicolons and contrastive conjunctions."""
+    bounds, start = [], 0
+    for index, token in enumerate(tokens):
+        if token.lower() in CLAUSE_BREAKS and index > start:
+            bounds.append((start, index))
+            start = index
+    bounds.append((start, len(tokens)))
+    return bounds
+
+
+def modality(cues: list[Mention], start: int, end: int, sentence_cues: list[Mention]) -> str:
+    """The strongest cue in the clause, or else in the sentence's opening clause, else asserted."""
+    inside = [c.label for c in cues if start <= c.start < end]
+    pool = inside or [c.label for c in sentence_cues]
+    for label in MODALITY_PRIORITY:
+        if label in pool:
+            return label
+    return "asserted"
+
+
+def exchange_point(lower: list[str]) -> int | None:
+    text = " ".join(lower)
+    for phrase in EXCHANGE:
+        at = text.find(phrase)
+        if at >= 0:
+            return text[:at].count(" ")
+    return None
+
+
+def source(tokens: list[str]) -> str | None:
+    """Who says so, as written: after "according to", or the phrase before an attribution verb."""
+    lower = [t.lower() for t in tokens]
+    for index in range(len(lower) - 1):
+        if lower[index] == "according" and lower[index + 1] == "to":
+            words = []
+            for token in tokens[index + 2 :]:
+                if token in {",", ".", ";"} or token.lower() in {"that", "which"}:
+                    break
+                words.append(token)
+            return _clean(words)
+    for index, word in enumerate(lower):
+        if word in ATTRIBUTION and 0 < index <= 10:
+            words = tokens[:index]
+            if "," in words:
+                words = words[len(words) - 1 - words[::-1].index(",") + 1 :]
+            phrase = _clean(words)
+            if phrase and phrase.split()[-1].lower() not in PRONOUNS and _is_source(phrase):
+                return phrase
+    return None
+
+
+def _clean(words: list[str]) -> str | None:
+    while words and words[0].lower() in LEADING_NOISE:
+        words = words[1:]
+    text = " ".join(words).replace(" 's", "'s").replace(" ’s", "’s").strip(" ,")
+    return text or None
+
+
+def _is_source(phrase: str) -> bool:
+    words = phrase.split()
+    if len(words) > 8:
+        return False
+    return any(w[:1].isupper() for w in words) or any(w.lower() in SOURCE_NOUNS for w in words)

@@ -1,0 +1,87 @@
+"""The extractor on the seed case, the annotation guide's examples, and arbitrary text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sanctionwatch.claims.documents import Document
+from sanctionwatch.claims.extract import extract
+
+CORPUS = Path(__file__).parents[2] / "corpus" / "claims"
+
+
+def read(text: str) -> set[tuple]:
+    return {(c.category, c.supplier, c.recipient, c.modality) for c in extract(Document("t", text, "text"))}
+
+
+def test_seed_case_putin_visit() -> None:
+    document = Document("seed", (CORPUS / "train" / "train-001.txt").read_text(), "text")
+    claims = {c.category: c for c in extract(document)}
+    assert {(c.category, c.supplier, c.recipient, c.modality) for c in claims.values()} == {
+        ("wmd_ballistic", "RU", "KP", "assessed"),
+        ("military_cooperation", "RU", "KP", "expected"),
+        ("petroleum", "RU", "KP", "expected"),
+        ("food", "RU", "KP", "expected"),
+        ("arms", "KP", "RU", "speculated"),
+        ("workers", "KP", "RU", "expected"),
+    }
+    assert claims["food"].provisions == []
+    assert claims["arms"].provisions == ["1718/8(b)", "1874/9"]
+    assert claims["petroleum"].provisions == ["2397/4", "2397/5"]
+    assert claims["wmd_ballistic"].source == "South Korean intelligence agencies"
+    for claim in claims.values():
+        assert document.text[claim.start : claim.end] == claim.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Intelligence officials believe that Moscow has supplied engines for the North's "
+            "satellite rockets.",
+            {("wmd_ballistic", "RU", "KP", "assessed")},
+        ),
+        (
+            "Pyongyang is expected to send thousands of construction workers to the Russian Far East.",
+            {("workers", "KP", "RU", "expected")},
+        ),
+        (
+            "Russia's defence ministry dismissed claims that it bought rockets from North Korea.",
+            {("arms", "KP", "RU", "denied")},
+        ),
+        ("Russia will also deliver wheat to North Korea.", {("food", "RU", "KP", "expected")}),
+        ("Seoul and Beijing agreed to expand semiconductor trade.", set()),
+    ],
+)
+def test_annotation_guide_examples(text: str, expected: set[tuple]) -> None:
+    assert read(text) == expected
+
+
+def test_repeated_support_is_one_claim_with_spans() -> None:
+    text = "North Korea sent shells to Russia. Officials said North Korea sent more shells to Russia in May."
+    (claim,) = extract(Document("t", text, "text"))
+    assert len(claim.spans) == 2
+    assert [text[s.start : s.end] for s in claim.spans] == [s.text for s in claim.spans]
+
+
+def test_exchange_reverses_direction() -> None:
+    assert read("Russia will give North Korea fighter jets in exchange for artillery shells.") == {
+        ("arms", "RU", "KP", "expected"),
+        ("arms", "KP", "RU", "expected"),
+    }
+
+
+def test_no_claim_without_the_dprk() -> None:
+    assert read("China sold oil to Myanmar last year.") == set()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
+def test_any_text_gives_claims_that_cite_it(text: str) -> None:
+    document = Document("t", text, "text")
+    for claim in extract(document):
+        assert document.text[claim.start : claim.end] == claim.text
