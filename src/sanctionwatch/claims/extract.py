@@ -125,7 +125,7 @@ def _read(
                 if carried is not None:
                     results.append((category.label, *carried, mode))
                 continue
-            supplier, recipient = _direction(category, parties, verbs, lower)
+            supplier, recipient = _direction(category, parties, verbs, lower, found.speakers)
             if swap_from is not None and category.start > swap_from:
                 supplier, recipient = recipient, supplier
             supplier, recipient = _complete(category.label, supplier, recipient, parties, counterpart, has_kp)
@@ -192,7 +192,11 @@ def _after(
 
 
 def _direction(
-    category: Mention, parties: list[Mention], verbs: list[Mention], lower: list[str]
+    category: Mention,
+    parties: list[Mention],
+    verbs: list[Mention],
+    lower: list[str],
+    speakers: list[Mention] | None = None,
 ) -> tuple[str | None, str | None]:
     for index, word in enumerate(lower):
         if word == "from":
@@ -208,15 +212,7 @@ def _direction(
                 destination = _after(parties, origin.end - 1, {"to", "into", "toward", "towards"}, lower)
                 if destination and destination != origin.label:
                     return origin.label, destination
-    demonym = next(
-        (
-            p
-            for p in parties
-            if p.end == category.start
-            or (p.end + 1 == category.start and lower[p.end] in {"-made", "made", "-", "built"})
-        ),
-        None,
-    )
+    demonym = next((p for p in parties if _modifies(p, category, lower)), None)
     verb = _governing_verb(category, verbs)
     if verb is None:
         # no verb of transfer: only "to", "into", "for", "in" ("workers in Russia") name a recipient
@@ -228,6 +224,9 @@ def _direction(
             return demonym.label, target if target != demonym.label else None
         return origin, target if target != origin else None
     agent = next((p for p in reversed(parties) if p.end <= verb.start and p is not demonym), None)
+    pronoun = any(word in {"it", "they", "we"} for word in lower[max(0, verb.start - 3) : verb.start])
+    if pronoun and speakers and (agent is None or agent.end <= speakers[0].start):
+        agent = speakers[0]  # "Russia's ministry denied that it bought rockets": "it" is Russia
     passive = verb.start > 0 and (
         lower[verb.start - 1] in PASSIVE_AUXILIARIES
         or (verb.start > 1 and lower[verb.start - 2] in PASSIVE_AUXILIARIES)
@@ -268,6 +267,18 @@ def _direction(
     recipient = agent.label if agent else None
     supplier = origin or (demonym.label if demonym and demonym.label != recipient else None)
     return supplier, recipient
+
+
+DEMONYM_ENDINGS = ("an", "ese", "ian", "ean", "ish", "i")
+
+
+def _modifies(party: Mention, category: Mention, lower: list[str]) -> bool:
+    """The party is an adjective of origin on the goods: "North Korean shells", "Russian-made trucks"."""
+    if not lower[party.end - 1].endswith(DEMONYM_ENDINGS):
+        return False
+    return party.end == category.start or (
+        party.end + 1 == category.start and lower[party.end] in {"-made", "made", "-", "built"}
+    )
 
 
 def _governing_verb(category: Mention, verbs: list[Mention]) -> Mention | None:

@@ -173,6 +173,8 @@ class SentenceFacts:
     categories: list[Mention] = field(default_factory=list)
     cues: list[Mention] = field(default_factory=list)
     verbs: list[Mention] = field(default_factory=list)
+    #: States named as the speaker: "it" or "they" later in the sentence refers back to them.
+    speakers: list[Mention] = field(default_factory=list)
 
 
 def longest(mentions: list[Mention]) -> list[Mention]:
@@ -200,9 +202,12 @@ def facts(sentence: Any, lex: Any) -> SentenceFacts:
     cues = [m for m in found(lex.cues) if not (span[m.start].text == "May" and m.start > 0)]
     verbs = [v for v in found(lex.verbs) if not any(c.start <= v.start < c.end for c in categories)]
     speakers = _speaker_spans(lower)
-    parties = []
+    parties, speaking = [], []
     for party in found(lex.parties):
-        if party.label == "none" or _is_place(party, lower, parties) or _is_speaker(party, lower, speakers):
+        if party.label == "none" or _is_place(party, lower, parties):
+            continue
+        if _is_speaker(party, lower, speakers):
+            speaking.append(party)
             continue
         parties.append(party)
     kinds = {m.label for m in categories}
@@ -214,6 +219,7 @@ def facts(sentence: Any, lex: Any) -> SentenceFacts:
         categories=[m for m in categories if m.label != "none"],
         cues=[m for m in cues if m.label != "none"],
         verbs=verbs,
+        speakers=speaking,
     )
 
 
