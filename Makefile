@@ -16,10 +16,11 @@ install: $(BIN)/python
 dev: $(BIN)/python
 	$(PIP) install --quiet -e '.[dev]'
 
-## run: the main job on the bundled data
+## run: the main job on the bundled data: load the lists, run the demo case, write report/
 run: install
 	$(BIN)/sanctionwatch lists load
 	$(BIN)/sanctionwatch lists stats
+	$(BIN)/sanctionwatch run --out report
 
 ## test: lint and every test
 test: dev

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sanctionwatch.errors import InputError
@@ -18,11 +18,32 @@ _BLOCKS = re.compile(r"\n\s*\n+")
 
 @dataclass
 class Document:
-    """A document's name and the text that claims are read from (offsets index into ``text``)."""
+    """A document's name and the text that claims are read from (offsets index into ``text``).
+
+    ``meta`` holds Markdown front matter (title, publisher, date, url) when the document has it."""
 
     name: str
     text: str
     format: str
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?\n)---\s*\n", re.DOTALL)
+
+
+def front_matter(text: str) -> tuple[str, dict[str, str]]:
+    """The text with its front matter blanked out (offsets keep pointing into the file), and the
+    front matter's ``key: value`` pairs."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return text, {}
+    meta = {}
+    for line in match.group(1).splitlines():
+        key, _, value = line.partition(":")
+        if key.strip() and value.strip():
+            meta[key.strip().lower()] = value.strip().strip("\"'")
+    blank = re.sub(r"[^\n]", " ", match.group(0))
+    return blank + text[match.end() :], meta
 
 
 def decode(name: str, data: bytes) -> str:
@@ -86,4 +107,5 @@ def read_document(path: str) -> Document:
             raise InputError(f"{name}: the HTML page has no main text")
         return Document(name, main, "html")
     fmt = "markdown" if name.lower().endswith((".md", ".markdown")) else "text"
-    return Document(name, text, fmt)
+    body, meta = front_matter(text)
+    return Document(name, body, fmt, meta)

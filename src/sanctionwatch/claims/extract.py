@@ -35,7 +35,7 @@ def extract(document: Document, linker: Linker | None = None) -> list[Claim]:
     sentences = [(sentence, facts(sentence, lex)) for sentence in doc.sents]
     counterpart = _counterpart(sentences)
     claims: dict[tuple[str, str | None, str | None, str], Claim] = {}
-    has_kp = any(m.label == "KP" for _, found in sentences for m in found.parties)
+    has_kp = any(m.label == "KP" for _, found in sentences for m in found.parties + found.places)
     previous: list[tuple[str, str | None, str | None, str]] = []
     dyads: dict[str, tuple[str | None, str | None]] = {}
     for number, (sentence, found) in enumerate(sentences):
@@ -227,10 +227,7 @@ def _direction(
     pronoun = any(word in {"it", "they", "we"} for word in lower[max(0, verb.start - 3) : verb.start])
     if pronoun and speakers and (agent is None or agent.end <= speakers[0].start):
         agent = speakers[0]  # "Russia's ministry denied that it bought rockets": "it" is Russia
-    passive = verb.start > 0 and (
-        lower[verb.start - 1] in PASSIVE_AUXILIARIES
-        or (verb.start > 1 and lower[verb.start - 2] in PASSIVE_AUXILIARIES)
-    )
+    passive = _is_passive(verb, lower)
     target = _after(parties, verb.end - 1, RECIPIENT_MARKERS, lower)
     origin = _after(parties, verb.end - 1, SUPPLIER_MARKERS, lower)
     direct = next(
@@ -281,6 +278,20 @@ def _modifies(party: Mention, category: Mention, lower: list[str]) -> bool:
     )
 
 
+def _is_passive(verb: Mention, lower: list[str]) -> bool:
+    """ "were shipped", "is exported" (an auxiliary before a participle), not "is providing"."""
+    word = lower[verb.end - 1]
+    if word.endswith("ing"):
+        return False
+    before = lower[max(0, verb.start - 2) : verb.start]
+    return any(token in PASSIVE_AUXILIARIES for token in before)
+
+
+#: Goods that UN measures govern in one direction only, which settles a direction left open.
+INTO_DPRK = {"refined_petroleum", "crude_oil", "petroleum", "luxury_goods", "machinery_vehicles"}
+OUT_OF_DPRK = {"coal", "iron_ore_metals", "seafood", "textiles"}
+
+
 def _governing_verb(category: Mention, verbs: list[Mention]) -> Mention | None:
     """The transfer verb nearest before the goods, or else the nearest after them."""
     before = [v for v in verbs if v.end <= category.start]
@@ -301,6 +312,11 @@ def _complete(
     """Fill a missing side: DPRK workers come from the DPRK; joint ventures are with the DPRK; the
     other party named; the document's counterpart; the DPRK itself in a story about the DPRK."""
     labels = list(dict.fromkeys(p.label for p in parties))
+    if supplier is None and recipient is None and labels == ["KP"]:
+        if category in INTO_DPRK:
+            return None, "KP"
+        if category in OUT_OF_DPRK:
+            return "KP", None
     if category == "joint_venture" and "KP" in labels:
         others = [label for label in labels if label != "KP"]
         return (others[0] if others else None), "KP"

@@ -175,6 +175,8 @@ class SentenceFacts:
     verbs: list[Mention] = field(default_factory=list)
     #: States named as the speaker: "it" or "they" later in the sentence refers back to them.
     speakers: list[Mention] = field(default_factory=list)
+    #: States named only as places ("at the North Korean port of Nampo").
+    places: list[Mention] = field(default_factory=list)
 
 
 def longest(mentions: list[Mention]) -> list[Mention]:
@@ -202,9 +204,12 @@ def facts(sentence: Any, lex: Any) -> SentenceFacts:
     cues = [m for m in found(lex.cues) if not (span[m.start].text == "May" and m.start > 0)]
     verbs = [v for v in found(lex.verbs) if not any(c.start <= v.start < c.end for c in categories)]
     speakers = _speaker_spans(lower)
-    parties, speaking = [], []
+    parties, speaking, places = [], [], []
     for party in found(lex.parties):
-        if party.label == "none" or _is_place(party, lower, parties):
+        if party.label == "none":
+            continue
+        if _is_place(party, lower, parties):
+            places.append(party)
             continue
         if _is_speaker(party, lower, speakers):
             speaking.append(party)
@@ -220,6 +225,7 @@ def facts(sentence: Any, lex: Any) -> SentenceFacts:
         cues=[m for m in cues if m.label != "none"],
         verbs=verbs,
         speakers=speaking,
+        places=places,
     )
 
 
@@ -327,9 +333,30 @@ def source(tokens: list[str]) -> str | None:
     return None
 
 
+#: Words that start a time or place phrase, where a speaker's name ends ("The Kremlin on Friday").
+SOURCE_ENDS = {
+    "on",
+    "in",
+    "at",
+    "last",
+    "this",
+    "earlier",
+    "late",
+    "early",
+    "yesterday",
+    "today",
+    "after",
+    "during",
+}
+
+
 def _clean(words: list[str]) -> str | None:
     while words and words[0].lower() in LEADING_NOISE:
         words = words[1:]
+    for index, word in enumerate(words[1:], start=1):
+        if word.lower() in SOURCE_ENDS:
+            words = words[:index]
+            break
     text = " ".join(words).replace(" 's", "'s").replace(" ’s", "’s").strip(" ,")
     return text or None
 

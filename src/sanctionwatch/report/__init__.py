@@ -1,0 +1,1 @@
+"""The published report: one self-contained HTML page, plus JSON, GeoJSON and JSON Lines."""

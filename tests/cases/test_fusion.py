@@ -1,0 +1,110 @@
+"""Fusion rules on hand-made claims and events."""
+
+from __future__ import annotations
+
+from sanctionwatch.cases.fusion import DocumentClaims, fuse
+from sanctionwatch.claims.provisions import provisions_for
+
+
+def claim(
+    category: str, supplier: str | None, recipient: str | None, modality: str = "asserted", **extra: object
+) -> dict:
+    return {
+        "category": category,
+        "supplier": supplier,
+        "recipient": recipient,
+        "modality": modality,
+        "source": None,
+        "provisions": provisions_for(category, supplier, recipient),
+        "text": "t",
+        "start": 0,
+        "end": 1,
+        "entities": [],
+        **extra,
+    }
+
+
+def doc(name: str, publisher: str, date: str, *claims: dict) -> DocumentClaims:
+    return DocumentClaims(name, publisher, date, name, list(claims))
+
+
+def event(
+    kind: str, mmsi: list[int], start: str, sanctioned: list[str] | None = None, **extra: object
+) -> dict:
+    return {
+        "type": kind,
+        "mmsi": mmsi,
+        "imo": [],
+        "names": extra.pop("names", []),
+        "start": start,
+        "end": start,
+        "lat": 42.0,
+        "lon": 131.0,
+        "port": extra.pop("port", None),
+        "sanctioned": sanctioned or [],
+        "details": extra.pop("details", {}),
+    }
+
+
+def test_same_transfer_from_two_publishers_is_corroborated_and_denials_are_not_sources() -> None:
+    incidents = fuse(
+        [
+            doc("a", "Paper A", "2025-09-01", claim("arms", "KP", "RU")),
+            doc("b", "Paper B", "2025-09-05", claim("arms", "KP", "RU", "assessed")),
+            doc("c", "Kremlin", "2025-09-06", claim("arms", "KP", "RU", "denied")),
+            doc("d", "Paper A", "2025-12-30", claim("arms", "KP", "RU")),
+            doc("e", "Paper C", "2025-09-02", claim("food", "RU", "KP")),
+        ],
+        [],
+    )
+    first, late = incidents
+    assert first.corroboration() == "corroborated" and first.sources() == ["Paper A", "Paper B"]
+    assert len(first.evidence) == 3 and late.corroboration() == "single-source"
+    assert first.rules == ["same-transfer"] and first.provisions == ["1718/8(b)", "1874/9"]
+
+
+def test_denial_alone_builds_nothing() -> None:
+    assert fuse([doc("c", "Kremlin", "2025-09-06", claim("arms", "KP", "RU", "denied"))], []) == []
+
+
+def test_dark_shuttle_joins_arms_and_makes_it_multi_stream() -> None:
+    events = [
+        event(
+            "port_visit",
+            [273000001],
+            "2025-09-08T00:00:00Z",
+            ["OFAC-1"],
+            port="Rajin",
+            details={"port_country": "KP"},
+        ),
+        event("gap", [273000001], "2025-09-09T00:00:00Z", ["OFAC-1"]),
+        event(
+            "port_visit",
+            [273000001],
+            "2025-09-10T00:00:00Z",
+            ["OFAC-1"],
+            port="Dunai",
+            details={"port_country": "RU"},
+        ),
+        event("gap", [273000002], "2025-09-09T00:00:00Z"),  # not listed, not named: stays out
+    ]
+    (incident,) = fuse([doc("a", "Paper A", "2025-09-12", claim("arms", "KP", "RU"))], events)
+    assert incident.corroboration() == "multi-stream"
+    assert "dark-shuttle" in incident.rules and "list-hit" in incident.rules
+    assert list(incident.vessels) == [273000001]
+    assert incident.vessels[273000001]["ports"] == ["Rajin", "Dunai"]
+
+
+def test_encounter_with_dprk_vessel_joins_oil_and_partial_claims_merge() -> None:
+    events = [event("encounter", [445000001, 667000001], "2025-09-12T00:00:00Z")]
+    documents = [
+        doc("a", "Paper A", "2025-09-15", claim("refined_petroleum", None, "KP")),
+        doc("b", "Paper B", "2025-09-16", claim("refined_petroleum", "RU", "KP")),
+    ]
+    (incident,) = fuse(documents, events)
+    assert (incident.category, incident.supplier, incident.recipient) == ("refined_petroleum", "RU", "KP")
+    assert incident.rules == ["same-transfer", "sts-meeting"] and incident.corroboration() == "multi-stream"
+
+
+def test_encounter_without_dprk_link_builds_nothing() -> None:
+    assert fuse([], [event("encounter", [412000001, 667000001], "2025-09-12T00:00:00Z")]) == []
