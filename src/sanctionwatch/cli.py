@@ -484,6 +484,18 @@ def render_run(data: dict[str, Any], paths: dict[str, Path]) -> None:
     out.print(f"report: {paths['report']} ({summary['seconds']} s)")
 
 
+@app.command("serve")
+def serve_command(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    db: Path = DbOption,
+) -> None:
+    """The HTTP API (yente-compatible /match, claims, AIS, incidents) and the web UI."""
+    from sanctionwatch.api.app import serve
+
+    serve(host, port, db)
+
+
 def main() -> None:
     """Entry point: domain errors become one line on stderr and exit status 2.
 

@@ -79,14 +79,6 @@ WITH parsed AS (
 """
 
 
-def arrow_table(cursor: duckdb.DuckDBPyConnection) -> pa.Table:
-    """The result as an Arrow table, across DuckDB versions (1.x ``arrow``, 2.x ``to_arrow_table``)."""
-    if hasattr(cursor, "to_arrow_table"):
-        return cursor.to_arrow_table()
-    result = cursor.arrow()
-    return result.read_all() if hasattr(result, "read_all") else result
-
-
 def validate(
     con: duckdb.DuckDBPyConnection, raw: pa.Table, time_expression: str, summary: InputSummary
 ) -> pa.Table:
@@ -99,12 +91,12 @@ def validate(
         ).fetchall():
             if reason is not None:
                 summary.rejected[reason] += count
-        cursor = con.execute(
+        # a relation's Arrow result, read before "raw" is unregistered (DuckDB 1.x and 2.x alike)
+        table = con.sql(
             base + "SELECT mmsi, epoch(ts)::DOUBLE AS t, lat, lon, sog, cog, name,"
             " CASE WHEN length(imo) = 7 THEN imo END AS imo, call_sign, flag"
             " FROM judged WHERE reason IS NULL"
-        )
-        table = arrow_table(cursor)  # read before "raw" is unregistered
+        ).to_arrow_table()
     finally:
         con.unregister("raw")
     summary.read += raw.num_rows

@@ -1,0 +1,74 @@
+"""/match in the shapes yente's documentation shows, and the look-ups."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+RESULT_FIELDS = {"id", "schema", "caption", "properties", "datasets", "score", "match", "explanations"}
+
+
+def test_person_query_as_yente_documents_it(client: TestClient) -> None:
+    body = {
+        "queries": {
+            "q1": {"schema": "Person", "properties": {"name": ["Kim Jong Un"], "birthDate": ["1984-01-08"]}}
+        }
+    }
+    response = client.post(
+        "/match/default", json=body, params={"algorithm": "logic-v2", "threshold": 0.7, "limit": 3}
+    )
+    assert response.status_code == 200
+    data = response.json()
+    assert set(data) >= {"responses", "matcher", "limit"} and data["limit"] == 3
+    answer = data["responses"]["q1"]
+    assert answer["status"] == 200 and set(answer) >= {"results", "total", "query"}
+    top = answer["results"][0]
+    assert set(top) >= RESULT_FIELDS
+    assert top["caption"] == "KIM, Jong Un" and top["match"] is True and top["score"] == 1.0
+    assert "OFAC-20157" in top["referents"] and top["properties"]["birthDate"] == ["1984-01-08"]
+    assert answer["query"]["schema"] == "Person"
+
+
+def test_several_queries_company_and_vessel(client: TestClient) -> None:
+    body = {
+        "queries": {
+            "company": {"schema": "Company", "properties": {"name": ["KOMID"], "jurisdiction": ["kp"]}},
+            "vessel": {"schema": "Vessel", "properties": {"imoNumber": ["IMO 7937317"]}},
+            "nobody": {"schema": "Person", "properties": {"name": ["Son Heung-min"]}},
+        }
+    }
+    answers = client.post("/match/default", json=body).json()["responses"]
+    assert "KPe.001" in answers["company"]["results"][0]["referents"]
+    assert answers["vessel"]["results"][0]["caption"] == "CHONG CHON GANG"
+    assert all(not r["match"] for r in answers["nobody"]["results"])
+
+
+def test_dataset_scope(client: TestClient) -> None:
+    body = {"queries": {"q": {"schema": "Organization", "properties": {"name": ["Tanchon Commercial Bank"]}}}}
+    results = client.post("/match/un_sc", json=body).json()["responses"]["q"]["results"]
+    assert results and all("un_sc" in r["datasets"] for r in results)
+    assert client.post("/match/no_such_list", json=body).status_code == 404
+
+
+def test_single_values_are_accepted_as_lists(client: TestClient) -> None:
+    body = {"queries": {"q": {"schema": "Person", "properties": {"name": "김정은"}}}}
+    assert client.post("/match/default", json=body).json()["responses"]["q"]["results"][0]["match"]
+
+
+def test_search_and_entities(client: TestClient) -> None:
+    found = client.get("/search", params={"q": "Ocean Maritime Management"}).json()
+    assert any("KPe.020" in r["referents"] for r in found["results"])
+    entity = client.get("/entities/KPi.023").json()
+    assert entity["schema"] == "Person" and "OFAC-11648" in entity["referents"]
+    missing = client.get("/entities/KPi.999")
+    assert missing.status_code == 404 and missing.json() == {
+        "status": 404,
+        "detail": "no entity with id or list reference 'KPi.999'",
+    }
+
+
+def test_incidents_and_health(client: TestClient) -> None:
+    incidents = client.get("/incidents").json()["incidents"]
+    assert incidents and client.get(f"/incidents/{incidents[0]['id']}").json() == incidents[0]
+    assert client.get("/incidents/INC-999").status_code == 404
+    health = client.get("/healthz").json()
+    assert health["status"] == "ok" and health["lists"]["un_sc"] == "2026-02-27"
