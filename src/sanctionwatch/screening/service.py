@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import multiprocessing
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
@@ -27,18 +29,40 @@ def screen_one(
     return {"query": query.as_dict(), "matches": [match.as_dict() for match in matches]}
 
 
+#: Below this many queries a batch runs in this process: forking costs more than it saves.
+PARALLEL_FROM = 2000
+_worker_matcher: Matcher | None = None
+
+
+def _screen_chunk(arguments: tuple[list[BatchQuery], float, int]) -> list[dict[str, Any]]:
+    chunk, threshold, limit = arguments
+    assert _worker_matcher is not None
+    return [{"id": item.id, **screen_one(_worker_matcher, item.query, threshold, limit)} for item in chunk]
+
+
 def screen_batch(
     matcher: Matcher,
     queries: Iterable[BatchQuery],
     threshold: float = DEFAULT_THRESHOLD,
     limit: int = DEFAULT_LIMIT,
+    workers: int | None = None,
 ) -> dict[str, Any]:
-    """``{"results": [{"id", "query", "matches"}, ...]}`` in input order."""
-    results = []
-    for item in queries:
-        result = screen_one(matcher, item.query, threshold, limit)
-        results.append({"id": item.id, **result})
-    return {"results": results}
+    """``{"results": [{"id", "query", "matches"}, ...]}`` in input order.
+
+    Large batches are split over one process per CPU; the workers are forked, so they share the
+    index with this process instead of loading it again."""
+    global _worker_matcher
+    items = list(queries)
+    workers = workers or os.cpu_count() or 1
+    if workers < 2 or len(items) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        _worker_matcher = matcher
+        return {"results": _screen_chunk((items, threshold, limit))}
+    _worker_matcher = matcher
+    size = -(-len(items) // (workers * 4))
+    chunks = [(items[i : i + size], threshold, limit) for i in range(0, len(items), size)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        parts = pool.map(_screen_chunk, chunks)
+    return {"results": [result for part in parts for result in part]}
 
 
 CSV_COLUMNS = (
