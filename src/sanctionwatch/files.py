@@ -8,7 +8,7 @@ import io
 import lzma
 import zipfile
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from sanctionwatch.errors import InputError
 
@@ -32,13 +32,13 @@ def open_binary(path: Path) -> IO[bytes]:
         raise InputError(f"{path}: is a directory, not a file")
     name = path.name.lower()
     if name.endswith(".gz"):
-        return gzip.open(path, "rb")
+        return cast(IO[bytes], gzip.open(path, "rb"))
     if name.endswith(".xz"):
-        return lzma.open(path, "rb")
+        return cast(IO[bytes], lzma.open(path, "rb"))
     if name.endswith(".zst"):
         import zstandard
 
-        return zstandard.open(path, "rb")
+        return cast(IO[bytes], zstandard.open(path, "rb"))
     if zipfile.is_zipfile(path) and not _is_office_document(path):
         archive = zipfile.ZipFile(path)
         members = [info for info in archive.infolist() if not info.is_dir()]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import tempfile
 import threading
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from sanctionwatch.api.service import MATCHER_INFO, Service
 from sanctionwatch.api.settings import ApiSettings
 from sanctionwatch.errors import ConfigError, InputError, QueryError, SanctionwatchError, StoreError
 
-ERRORS = {
+ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse},
     401: {"model": ErrorResponse},
     404: {"model": ErrorResponse},
@@ -57,7 +58,7 @@ def create_app(db: Path | None = None, api_settings: ApiSettings | None = None) 
             return state["service"]
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI):  # noqa: ANN202 - the FastAPI lifespan protocol
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         service()
         yield
         state.pop("service").close()

@@ -23,6 +23,10 @@ MATCHER_INFO = {
 }
 
 
+def _first(values: list[str] | None) -> str | None:
+    return values[0] if values else None
+
+
 class Service:
     def __init__(self, db: Path) -> None:
         self.store = Store(db, read_only=True)
@@ -61,16 +65,13 @@ class Service:
             raise ApiError(404, f"no dataset {dataset!r}; use 'default' or one of {', '.join(self.datasets)}")
         properties = example.properties
         names = properties.get("name", []) + properties.get("alias", [])
-        imo = (properties.get("imoNumber") or [None])[0]
+        imo = _first(properties.get("imoNumber"))
         if not names and not imo:
             raise ApiError(400, "a query needs a 'name' property (or 'imoNumber' for a vessel)")
-        dob = (properties.get("birthDate") or [None])[0]
-        country = (
-            properties.get("nationality")
-            or properties.get("country")
-            or properties.get("jurisdiction")
-            or [None]
-        )[0]
+        dob = _first(properties.get("birthDate"))
+        country = _first(
+            properties.get("nationality") or properties.get("country") or properties.get("jurisdiction")
+        )
         kind = SCHEMA_KINDS[example.schema_]
         best: dict[str, Match] = {}
         for name in names or [""]:

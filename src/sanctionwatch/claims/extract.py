@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from sanctionwatch.claims.documents import Document
@@ -25,7 +26,8 @@ from sanctionwatch.claims.rules import (
     source,
 )
 
-Linker = Any  # callable(sentence text) -> list of entity dicts; see claims/entities.py
+#: Links a sentence's named parties to the lists (claims/entities.py).
+Linker = Callable[[str], list[dict[str, Any]]]
 
 
 def extract(document: Document, linker: Linker | None = None) -> list[Claim]:
@@ -200,7 +202,7 @@ def _direction(
 ) -> tuple[str | None, str | None]:
     for index, word in enumerate(lower):
         if word == "from":
-            origin = next(
+            source_party = next(
                 (
                     p
                     for p in parties
@@ -208,10 +210,12 @@ def _direction(
                 ),
                 None,
             )
-            if origin is not None:
-                destination = _after(parties, origin.end - 1, {"to", "into", "toward", "towards"}, lower)
-                if destination and destination != origin.label:
-                    return origin.label, destination
+            if source_party is not None:
+                destination = _after(
+                    parties, source_party.end - 1, {"to", "into", "toward", "towards"}, lower
+                )
+                if destination and destination != source_party.label:
+                    return source_party.label, destination
     demonym = next((p for p in parties if _modifies(p, category, lower)), None)
     verb = _governing_verb(category, verbs)
     if verb is None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 DATA = Path(str(resources.files("sanctionwatch") / "data" / "claims"))
 
@@ -21,11 +22,11 @@ def _rows(name: str) -> list[tuple[str, str]]:
 
 @dataclass(frozen=True)
 class Lexicons:
-    nlp: object
-    parties: object
-    categories: object
-    cues: object
-    verbs: object
+    nlp: Any
+    parties: Any
+    categories: Any
+    cues: Any
+    verbs: Any
 
 
 def _register_paragraph_breaks() -> None:

@@ -204,7 +204,9 @@ def facts(sentence: Any, lex: Any) -> SentenceFacts:
     cues = [m for m in found(lex.cues) if not (span[m.start].text == "May" and m.start > 0)]
     verbs = [v for v in found(lex.verbs) if not any(c.start <= v.start < c.end for c in categories)]
     speakers = _speaker_spans(lower)
-    parties, speaking, places = [], [], []
+    parties: list[Mention] = []
+    speaking: list[Mention] = []
+    places: list[Mention] = []
     for party in found(lex.parties):
         if party.label == "none":
             continue

@@ -5,6 +5,7 @@ Nampo. Deterministic; ``sanctionwatch`` ships its output as data/demo/ais/demo-w
 from __future__ import annotations
 
 import gzip
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow.csv as pacsv
@@ -14,10 +15,20 @@ from sanctionwatch.maritime.simulate import Simulator, offset
 
 DEMO_START = 1_757_289_600.0  # 2025-09-08T00:00:00Z
 DAYS = 7
+
+
 #: Real list entries: ANGARA (OFAC, IMO 9179842) and KUM UN SAN 3 (OFAC, IMO 8705539).
-SHUTTLE = {"mmsi": 273357310, "imo": "9179842", "name": "ANGARA", "call_sign": "UBCJ9"}
-DPRK_TANKER = {"mmsi": 445209000, "imo": "8705539", "name": "KUM UN SAN 3", "call_sign": "HMYS3"}
-FOREIGN_TANKER = {"mmsi": 667001234, "imo": "9355147", "name": "SEA PIONEER", "call_sign": "9LY2047"}
+@dataclass(frozen=True)
+class Ship:
+    mmsi: int
+    imo: str
+    name: str
+    call_sign: str
+
+
+SHUTTLE = Ship(273357310, "9179842", "ANGARA", "UBCJ9")
+DPRK_TANKER = Ship(445209000, "8705539", "KUM UN SAN 3", "HMYS3")
+FOREIGN_TANKER = Ship(667001234, "9355147", "SEA PIONEER", "9LY2047")
 
 
 def _port(name: str) -> Port:
@@ -31,8 +42,8 @@ def demo_simulator(seed: int = 7) -> Simulator:
     rajin, dunai, vostochny = _port("Rajin"), _port("Dunai"), _port("Vostochny")
 
     # the shuttle: Rajin -> dark at sea -> Dunai -> dark at sea -> Rajin
-    ship = sim.new_vessel(imo=SHUTTLE["imo"], name=SHUTTLE["name"])
-    ship.mmsi, ship.call_sign = SHUTTLE["mmsi"], SHUTTLE["call_sign"]
+    ship = sim.new_vessel(imo=SHUTTLE.imo, name=SHUTTLE.name)
+    ship.mmsi, ship.call_sign = SHUTTLE.mmsi, SHUTTLE.call_sign
     sim.place(ship, rajin.lat, rajin.lon, DEMO_START + 6 * 3600)
     for origin, destination in ((rajin, dunai), (dunai, rajin), (rajin, dunai)):
         sim.drift(ship, 14, 0.1, 250)
@@ -63,8 +74,8 @@ def demo_simulator(seed: int = 7) -> Simulator:
     meet = (41.95, 131.25)
     when = DEMO_START + 4 * 86400 + 2 * 3600
     for number, details in enumerate((DPRK_TANKER, FOREIGN_TANKER)):
-        tanker = sim.new_vessel(imo=details["imo"], name=details["name"])
-        tanker.mmsi, tanker.call_sign = details["mmsi"], details["call_sign"]
+        tanker = sim.new_vessel(imo=details.imo, name=details.name)
+        tanker.mmsi, tanker.call_sign = details.mmsi, details.call_sign
         home = rajin if number == 0 else vostochny
         sim.place(tanker, home.lat, home.lon, DEMO_START)
         sim.drift(tanker, 20, 0.1, 250)

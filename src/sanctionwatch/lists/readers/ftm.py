@@ -84,7 +84,7 @@ class FtmReader(ListReader):
         for prop, attribute in ATTRIBUTE_BY_PROPERTY.items():
             if prop in proxy.schema.properties:
                 entity.add(attribute, *proxy.get(prop))
-        entity.imo = [number for value in entity.imo if (number := find_imo(value))]  # "IMO9179842"
+        entity.imo = [found for value in entity.imo if (found := find_imo(value))]  # FtM writes "IMO9179842"
         entity.add("xrefs", *referents[1:])
         entity.dprk = bool(data.get("dprk")) or "kp" in (
             *entity.nationalities,
