@@ -50,7 +50,7 @@ def create_app(db: Path | None = None, api_settings: ApiSettings | None = None) 
     state: dict[str, Service] = {}
     opening = threading.Lock()
 
-    def service() -> Service:
+    def open_service() -> Service:
         """The service, opened on start-up (or on first use, when the server skips the lifespan)."""
         with opening:
             if "service" not in state:
@@ -59,7 +59,7 @@ def create_app(db: Path | None = None, api_settings: ApiSettings | None = None) 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        service()
+        open_service()
         yield
         state.pop("service").close()
 
@@ -70,11 +70,15 @@ def create_app(db: Path | None = None, api_settings: ApiSettings | None = None) 
         description="DPRK sanctions monitoring: screening (yente-compatible /match), claims, AIS, incidents.",
     )
 
-    def reader(request: Request) -> None:
+    # Dependencies are coroutines: plain functions would each cost a hop through the thread pool.
+    async def service() -> Service:
+        return state["service"] if "service" in state else open_service()
+
+    async def reader(request: Request) -> None:
         if not config.open_reads:
             check_key(request, config)
 
-    def writer(request: Request) -> None:
+    async def writer(request: Request) -> None:
         check_key(request, config)
 
     @app.middleware("http")
@@ -106,7 +110,7 @@ def create_app(db: Path | None = None, api_settings: ApiSettings | None = None) 
         return error(exc.status_code, str(exc.detail))
 
     @app.post("/match/{dataset}", responses=ERRORS, dependencies=[Depends(reader)], tags=["screening"])
-    def match(
+    async def match(
         dataset: str,
         body: MatchRequest,
         threshold: float = Query(0.8, ge=0.0, le=1.0),
@@ -116,13 +120,18 @@ def create_app(db: Path | None = None, api_settings: ApiSettings | None = None) 
             "sanctionwatch", max_length=100, description="Accepted for yente compatibility."
         ),
         svc: Service = Depends(service),
-    ) -> dict[str, Any]:
-        """Match entities against a list (or ``default`` for all), as yente's ``/match`` does."""
+    ) -> JSONResponse:
+        """Match entities against a list (or ``default`` for all), as yente's ``/match`` does.
+
+        Screening takes about a millisecond, so it runs on the event loop; the answer is plain
+        JSON already and is sent as such."""
         responses = {
             key: svc.match(dataset, example, threshold, min(cutoff, threshold), limit)
             for key, example in body.queries.items()
         }
-        return {"responses": responses, "matcher": {**MATCHER_INFO, "requested": algorithm}, "limit": limit}
+        return JSONResponse(
+            {"responses": responses, "matcher": {**MATCHER_INFO, "requested": algorithm}, "limit": limit}
+        )
 
     @app.get("/search", responses=ERRORS, dependencies=[Depends(reader)], tags=["screening"])
     def search(
@@ -201,10 +210,29 @@ def create_app(db: Path | None = None, api_settings: ApiSettings | None = None) 
     return app
 
 
-def serve(host: str, port: int, db: Path | None) -> None:
+def app_from_environment() -> FastAPI:
+    """The application for worker processes, configured from the environment."""
+    return create_app()
+
+
+def serve(host: str, port: int, db: Path | None, workers: int = 1) -> None:
+    import os
+
     import uvicorn
 
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    if workers > 1:
+        if db is not None:
+            os.environ["SANCTIONWATCH_DB"] = str(db)  # the workers read their settings from here
+        uvicorn.run(
+            "sanctionwatch.api.app:app_from_environment",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+        )
+    else:
+        uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
 
 
 __all__ = ["HTMLResponse", "create_app", "serve"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from sanctionwatch.names.lexicon import org_forms, titles, vessel_prefixes
 from sanctionwatch.names.normalize import tokens
@@ -23,7 +23,7 @@ class NameForm:
     keys: tuple[str, ...]
     dropped: tuple[str, ...]
 
-    @property
+    @cached_property
     def joined(self) -> str:
         return join_keys(self.keys)
 
@@ -36,9 +36,13 @@ class NameForm:
             return [self.joined]
         return [join_keys(keys[i:] + keys[:i]) for i in range(len(keys))]
 
-    @property
+    @cached_property
     def digits(self) -> frozenset[str]:
         return frozenset(key for key in self.keys if key.isdigit())
+
+    @cached_property
+    def sorted_keys(self) -> tuple[str, ...]:
+        return tuple(sorted(self.keys))
 
 
 def kind_of_schema(schema: str) -> str:

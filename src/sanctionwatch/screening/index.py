@@ -20,7 +20,7 @@ from sanctionwatch.names.forms import NameForm, kind_of_schema, name_form
 from sanctionwatch.names.lexicon import generic_words
 from sanctionwatch.names.phonetic import join_keys, phonetic
 
-INDEX_VERSION = 8
+INDEX_VERSION = 9
 #: Share of its rarity weight that a generic word (Trading, Bank, Ocean) keeps.
 GENERIC_WEIGHT = 0.4
 PRIORITY = ("un_sc", "us_ofac_sdn", "gb_hmt", "au_dfat")
@@ -56,6 +56,8 @@ class ScreeningIndex:
     name_keys: list[tuple[str, ...]] = field(default_factory=list)
     name_rotations: list[list[str]] = field(default_factory=list)
     name_weight: list[float] = field(default_factory=list)
+    name_sorted: list[tuple[str, ...]] = field(default_factory=list)
+    name_digits: list[frozenset[str]] = field(default_factory=list)
     postings: dict[str, list[int]] = field(default_factory=dict)
     weights: dict[str, float] = field(default_factory=dict)
     by_imo: dict[str, list[int]] = field(default_factory=dict)
@@ -69,6 +71,8 @@ class ScreeningIndex:
         self.name_kind.append(kind)
         self.name_keys.append(form.keys)
         self.name_rotations.append(form.rotations(kind))
+        self.name_sorted.append(form.sorted_keys)
+        self.name_digits.append(form.digits)
         return len(self.name_text) - 1
 
 

@@ -15,7 +15,6 @@ from typing import Any
 from rapidfuzz.distance import OSA, Levenshtein
 
 from sanctionwatch.names.forms import ORGANIZATION, PERSON, VESSEL, NameForm, name_form
-from sanctionwatch.names.phonetic import join_keys
 from sanctionwatch.screening.features import Evidence, imo_matches, weigh
 from sanctionwatch.screening.index import ScreeningIndex, Subject, lookup_keys
 from sanctionwatch.screening.query import Query
@@ -76,14 +75,19 @@ def one_typo_apart(query: tuple[str, ...], listed: tuple[str, ...]) -> bool:
     return False
 
 
-def person_score(form: NameForm, listed: tuple[str, ...], rotations: list[str]) -> tuple[float, str]:
+def person_score(
+    form: NameForm,
+    listed: tuple[str, ...],
+    rotations: list[str],
+    listed_sorted: tuple[str, ...] | None = None,
+) -> tuple[float, str]:
     """Same words in any order, or the same letters spaced differently (Jong-un, Jongun), or one
     typo in one long word; anything else scores below the threshold however close it looks."""
-    if sorted(form.keys) == sorted(listed):
+    if form.sorted_keys == (listed_sorted if listed_sorted is not None else tuple(sorted(listed))):
         return 1.0, "same words after normalisation"
     joined = form.joined
     distance = min(Levenshtein.distance(joined, rotation) for rotation in rotations)
-    length = max(len(joined), max(len(r) for r in rotations))
+    length = max(len(joined), len(rotations[0]))
     if distance == 0:
         return 1.0, "same letters, spaced differently"
     if distance <= 2 and one_typo_apart(form.keys, listed):
@@ -144,11 +148,11 @@ class Matcher:
         index = self.index
         keys = index.name_keys[name_id]
         if kind == PERSON:
-            score, how = person_score(form, keys, index.name_rotations[name_id])
-        elif sorted(form.keys) == sorted(keys):
+            score, how = person_score(form, keys, index.name_rotations[name_id], index.name_sorted[name_id])
+        elif form.sorted_keys == index.name_sorted[name_id]:
             score, how = 1.0, "same words after normalisation"
         else:
-            joined = join_keys(keys)
+            joined = index.name_rotations[name_id][0]  # unrotated: the words joined in order
             distance = Levenshtein.distance(form.joined, joined, score_cutoff=2)
             length = max(len(form.joined), len(joined))
             score, how = 0.0, ""
@@ -157,7 +161,7 @@ class Matcher:
             words = self.token_score(form, name_id)
             if words > score:
                 score, how = words, "rarity-weighted words in common"
-        if form.digits != frozenset(k for k in keys if k.isdigit()):
+        if form.digits != index.name_digits[name_id]:
             score, how = min(score, 0.5), "numbers in the names differ"
         return score, how
 
