@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import click
@@ -14,6 +11,7 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from sanctionwatch.cli import app
+from tests.helpers import run_cli
 from tests.lists.fixtures import UN_XML, write_ofac_set
 
 runner = CliRunner()
@@ -44,36 +42,25 @@ def test_every_command_has_help(path: list[str]) -> None:
     assert command.help and len(command.help) > 20
 
 
-def run_cli(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SANCTIONWATCH_DB": str(db)}
-    return subprocess.run(
-        [sys.executable, "-m", "sanctionwatch", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-
-
 def test_errors_exit_2_with_one_line_naming_file_and_line(tmp_path: Path) -> None:
     db = tmp_path / "db.duckdb"
     good = tmp_path / "un.xml"
     good.write_text(UN_XML)
-    assert run_cli("lists", "load", str(good), db=db).returncode == 0
+    assert run_cli(db, "lists", "load", str(good)).returncode == 0
     broken = tmp_path / "broken.xml"
     broken.write_text(UN_XML[:400])
-    result = run_cli("lists", "load", str(broken), "--format", "un-xml", db=db)
+    result = run_cli(db, "lists", "load", str(broken), "--format", "un-xml")
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0
     assert str(broken) in result.stderr and "line" in result.stderr
     sdn = write_ofac_set(tmp_path / "ofac", '5,"X","individual"\r\n')
-    result = run_cli("lists", "load", str(sdn), db=db)
+    result = run_cli(db, "lists", "load", str(sdn))
     assert result.returncode == 2 and "line 1: expected 12 fields" in result.stderr
     unknown = tmp_path / "mystery.bin"
     unknown.write_bytes(b"\x00\x01\x02")
-    result = run_cli("lists", "load", str(unknown), db=db)
+    result = run_cli(db, "lists", "load", str(unknown))
     assert result.returncode == 2 and "mystery.bin" in result.stderr
-    stats = json.loads(run_cli("lists", "stats", "--json", db=db).stdout)
+    stats = json.loads(run_cli(db, "lists", "stats", "--json").stdout)
     assert stats["total_records"] == 2  # the failed loads changed nothing
 
 
@@ -82,12 +69,12 @@ def test_show_and_export(tmp_path: Path, bundled_db: Path) -> None:
 
     db = tmp_path / "copy.duckdb"
     shutil.copy(bundled_db, db)
-    shown = run_cli("lists", "show", "OFAC-11648", "--json", db=db)
+    shown = run_cli(db, "lists", "show", "OFAC-11648", "--json")
     assert shown.returncode == 0
     assert "KPi.023" in json.loads(shown.stdout)["referents"]
-    missing = run_cli("lists", "show", "KPi.999", db=db)
+    missing = run_cli(db, "lists", "show", "KPi.999")
     assert missing.returncode == 2 and "KPi.999" in missing.stderr
     exported = tmp_path / "out.json"
-    assert run_cli("lists", "export", "--out", str(exported), db=db).returncode == 0
+    assert run_cli(db, "lists", "export", "--out", str(exported)).returncode == 0
     lines = exported.read_text().splitlines()
     assert len(lines) > 17000 and all(json.loads(line)["referents"] for line in lines[:50])

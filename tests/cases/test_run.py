@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import run_cli
 
 
 @pytest.fixture(scope="session")
@@ -17,14 +16,7 @@ def demo_run(bundled_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     folder = tmp_path_factory.mktemp("run")
     db = folder / "db.duckdb"
     shutil.copy(bundled_db, db)
-    env = {**os.environ, "SANCTIONWATCH_DB": str(db)}
-    result = subprocess.run(
-        [sys.executable, "-m", "sanctionwatch", "run", "--out", str(folder / "report")],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
+    result = run_cli(db, "run", "--out", str(folder / "report"))
     assert result.returncode == 0, result.stderr
     assert "INC-001" in result.stdout
     return folder
@@ -66,14 +58,7 @@ def test_outputs_and_rebuild(demo_run: Path) -> None:
     assert geo["type"] == "FeatureCollection" and len(geo["features"]) > 40
     lines = (report / "claims.jsonl").read_text().splitlines()
     assert len(lines) == 12 and all("claims" in json.loads(line) for line in lines)
-    env = {**os.environ, "SANCTIONWATCH_DB": str(demo_run / "db.duckdb")}
-    rebuilt = subprocess.run(
-        [sys.executable, "-m", "sanctionwatch", "report", "--out", str(demo_run / "again")],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    rebuilt = run_cli(demo_run / "db.duckdb", "report", "--out", str(demo_run / "again"))
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert json.loads((demo_run / "again" / "incidents.json").read_text()) == json.loads(
         (report / "incidents.json").read_text()
@@ -81,12 +66,5 @@ def test_outputs_and_rebuild(demo_run: Path) -> None:
 
 
 def test_report_without_a_run_is_an_error(tmp_path: Path) -> None:
-    env = {**os.environ, "SANCTIONWATCH_DB": str(tmp_path / "empty.duckdb")}
-    result = subprocess.run(
-        [sys.executable, "-m", "sanctionwatch", "report", "--out", str(tmp_path / "r")],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    result = run_cli(tmp_path / "empty.duckdb", "report", "--out", str(tmp_path / "r"))
     assert result.returncode == 2 and "no monitoring run yet" in result.stderr

@@ -1,31 +1,18 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
+from tests.helpers import run_cli
+
 TEXT = "North Korea has sent artillery shells to Russia, Seoul said. The vessel Angara carried them."
-
-
-def run(db: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SANCTIONWATCH_DB": str(db)}
-    return subprocess.run(
-        [sys.executable, "-m", "sanctionwatch", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        input=stdin,
-        timeout=120,
-    )
 
 
 def test_extract_json_stdin_and_jsonl(tmp_path: Path, bundled_db: Path) -> None:
     db = tmp_path / "db.duckdb"
     shutil.copy(bundled_db, db)
-    single = run(db, "extract", "-", "--json", stdin=TEXT)
+    single = run_cli(db, "extract", "-", "--json", stdin=TEXT)
     assert single.returncode == 0, single.stderr
     result = json.loads(single.stdout)
     assert result["document"] == "<stdin>"
@@ -36,7 +23,7 @@ def test_extract_json_stdin_and_jsonl(tmp_path: Path, bundled_db: Path) -> None:
     a.write_text(TEXT)
     b.write_text("Russia will deliver wheat to North Korea.")
     empty.write_text("")
-    several = run(db, "extract", str(a), str(empty), str(b), "--json")
+    several = run_cli(db, "extract", str(a), str(empty), str(b), "--json")
     assert several.returncode == 2  # one file failed, the others are still reported
     lines = [json.loads(line) for line in several.stdout.splitlines()]
     assert [line["document"] for line in lines] == [str(a), str(b)]
@@ -47,13 +34,13 @@ def test_linked_vessel(tmp_path: Path, bundled_db: Path) -> None:
     db = tmp_path / "db.duckdb"
     shutil.copy(bundled_db, db)
     text = "The Angara delivered North Korean ammunition to Russia, the ministry said."
-    result = json.loads(run(db, "extract", "-", "--json", stdin=text).stdout)
+    result = json.loads(run_cli(db, "extract", "-", "--json", stdin=text).stdout)
     refs = [ref for claim in result["claims"] for entity in claim["entities"] for ref in entity["refs"]]
     assert "OFAC-37059" in refs
 
 
 def test_eval_claims_command(tmp_path: Path) -> None:
     corpus = Path(__file__).parents[2] / "corpus" / "claims" / "train"
-    result = run(tmp_path / "db.duckdb", "eval-claims", str(corpus), "--json")
+    result = run_cli(tmp_path / "db.duckdb", "eval-claims", str(corpus), "--json")
     data = json.loads(result.stdout)
     assert data["documents"] >= 40 and "by_category" in data and 0 <= data["f1"] <= 1

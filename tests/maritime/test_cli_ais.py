@@ -1,24 +1,16 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
+from tests.helpers import run_cli
 from tests.maritime.factories import mc_row, write_marinecadastre
 
 
 def run(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SANCTIONWATCH_DB": str(db)}
-    return subprocess.run(
-        [sys.executable, "-m", "sanctionwatch", "ais", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
+    return run_cli(db, "ais", *args)
 
 
 def test_simulate_then_detect_through_the_cli(tmp_path: Path, bundled_db: Path) -> None:

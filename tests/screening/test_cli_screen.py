@@ -2,13 +2,13 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import run_cli
 
 
 @pytest.fixture(scope="module")
@@ -22,15 +22,7 @@ def db(bundled_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def run(db: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SANCTIONWATCH_DB": str(db)}
-    return subprocess.run(
-        [sys.executable, "-m", "sanctionwatch", "screen", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        input=stdin,
-        timeout=120,
-    )
+    return run_cli(db, "screen", *args, stdin=stdin)
 
 
 def test_single_query_json_and_exit_status(db: Path) -> None:

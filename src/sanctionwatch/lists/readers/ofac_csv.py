@@ -97,38 +97,16 @@ class OfacCsvReader(ListReader):
             remarks[ent_num] = _value(row[11])
         parts = [path]
         set_aside: dict[str, int] = {}
-        comments = companion(path, "sdn_comments")
-        if comments:
-            parts.append(comments)
-            for _, row in read_rows(comments, COMPANIONS["sdn_comments"]):
-                ent_num = row[0].strip()
-                if ent_num in remarks:
-                    remarks[ent_num] += _value(row[1])
-                else:
-                    set_aside["sdn_comments rows without an sdn.csv record"] = (
-                        set_aside.get("sdn_comments rows without an sdn.csv record", 0) + 1
-                    )
+        for stem, row in self._companion_rows(path, parts, set_aside, set(remarks)):
+            if stem == "sdn_comments":
+                remarks[row[0].strip()] += _value(row[1])  # the Remarks went on past 1,000 characters
         for ent_num, text in remarks.items():
             self._remarks(entities[ent_num], text)
-        alt = companion(path, "alt")
-        if alt:
-            parts.append(alt)
-            for _, row in read_rows(alt, COMPANIONS["alt"]):
-                entity = entities.get(row[0].strip())
-                if entity is None:
-                    key = "alt.csv rows without an sdn.csv record"
-                    set_aside[key] = set_aside.get(key, 0) + 1
-                    continue
+        for stem, row in self._companion_rows(path, parts, set_aside, set(entities), ("alt", "add")):
+            entity = entities[row[0].strip()]
+            if stem == "alt":
                 entity.add("aliases", _value(row[3]))
-        add = companion(path, "add")
-        if add:
-            parts.append(add)
-            for _, row in read_rows(add, COMPANIONS["add"]):
-                entity = entities.get(row[0].strip())
-                if entity is None:
-                    key = "add.csv rows without an sdn.csv record"
-                    set_aside[key] = set_aside.get(key, 0) + 1
-                    continue
+            else:
                 entity.add("countries", country_code(_value(row[4])))
         finished = []
         for entity in entities.values():
@@ -139,6 +117,28 @@ class OfacCsvReader(ListReader):
             )
             finished.append(entity.finish())
         return ListFile(path, self.format, self.dataset, "", finished, parts, set_aside)
+
+    @staticmethod
+    def _companion_rows(
+        path: Path,
+        parts: list[Path],
+        set_aside: dict[str, int],
+        known: set[str],
+        stems: tuple[str, ...] = ("sdn_comments",),
+    ) -> Iterator[tuple[str, list[str]]]:
+        """Rows of the companion files beside ``path`` whose entry number has an sdn.csv record;
+        the others are counted in ``set_aside``, never dropped silently."""
+        for stem in stems:
+            file = companion(path, stem)
+            if file is None:
+                continue
+            parts.append(file)
+            for _, row in read_rows(file, COMPANIONS[stem]):
+                if row[0].strip() in known:
+                    yield stem, row
+                else:
+                    key = f"{stem}.csv rows without an sdn.csv record"
+                    set_aside[key] = set_aside.get(key, 0) + 1
 
     def _primary(self, row: list[str]) -> ListEntity:
         ent_num = row[0].strip()
