@@ -1,6 +1,8 @@
 """Screening benchmark: sanctionwatch against nomenklatura's logic-v2 (OpenSanctions' matcher).
 
-Both run in this one process on the same bundled lists and the same evaluation set
+Both run in this one process on the same bundled lists and the same evaluation set, each timed on
+one pass over queries it has not seen (a second pass over the same queries flatters logic-v2,
+whose caches remember them, more than sanctionwatch)
 (benchmarks/screening_eval/queries.csv). logic-v2 scores what a yente-style blocking step hands it:
 the 50 entities that share the most rare name words (or the IMO number) with the query, as yente
 asks Elasticsearch for limit x 10 candidates. Needs the benchmark extra:

@@ -41,6 +41,8 @@ def _hangul_name(match: re.Match[str]) -> str:
 @lru_cache(maxsize=200_000)
 def to_ascii(text: str) -> str:
     """Lower-case ASCII, any script, apostrophes and breves dropped (Tong-myo'ng -> tong-myong)."""
+    if text.isascii():
+        return _APOSTROPHES.sub("", text).lower()  # most names: nothing to transliterate
     text = unicodedata.normalize("NFC", text)
     if _HANGUL.search(text):
         text = _HANGUL.sub(_hangul_name, text)

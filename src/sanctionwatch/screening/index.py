@@ -189,7 +189,16 @@ def _unpickle(data: bytes) -> object:
 
 
 def load_index(store: Store) -> ScreeningIndex:
-    """The index of the store's lists, from the cache beside the store when it is current."""
+    """The index of the store's lists, from the cache beside the store when it is current.
+
+    The index is hundreds of thousands of long-lived objects: they are moved out of the cyclic
+    garbage collector's sight (``gc.freeze``), or every collection would walk them again."""
+    index = _load_index(store)
+    gc.freeze()
+    return index
+
+
+def _load_index(store: Store) -> ScreeningIndex:
     version = f"{INDEX_VERSION}|{store.version()}"
     path = index_path(store.path)
     if path.exists():

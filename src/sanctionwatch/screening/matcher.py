@@ -12,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from rapidfuzz.distance import OSA, Levenshtein
+from rapidfuzz.process import cdist
 
 from sanctionwatch.names.forms import ORGANIZATION, PERSON, VESSEL, NameForm, name_form
 from sanctionwatch.screening.features import Evidence, imo_matches, weigh
@@ -26,6 +28,8 @@ MAX_POSTINGS = 400
 #: The most that evidence beyond the name can add; names scoring lower are not weighed.
 MAX_BOOST = 0.15
 WEAK_ALIAS_PENALTY = 0.05
+#: Above this many candidates, names are first filtered by one vectorised pass.
+PREFILTER_FROM = 12
 #: A word matched with a typo counts for this share of the listed word.
 FUZZY_WORD = 0.8
 KINDS = {
@@ -186,7 +190,13 @@ class Matcher:
     ) -> None:
         index = self.index
         floor = threshold - MAX_BOOST
-        for name_id in self.candidates(form, kind):
+        candidates = self.candidates(form, kind)
+        if len(candidates) > PREFILTER_FROM:
+            if kind == PERSON:
+                candidates = self._plausible_people(form, candidates, floor)
+            else:
+                candidates = self._plausible_things(form, candidates, floor)
+        for name_id in candidates:
             number = index.name_subject[name_id]
             current = best.get(number)
             if current is not None and current.score >= 1.0:
@@ -197,6 +207,39 @@ class Matcher:
             match = self._weigh(query, form, name_id, similarity, how)
             if current is None or match.score > current.score:
                 best[number] = match
+
+    def _plausible_people(self, form: NameForm, candidates: list[int], floor: float) -> list[int]:
+        """Personal names that can reach ``floor``: the same words, or joined keys close enough in
+        some word order. One vectorised edit-distance pass (rapidfuzz) spares most of the scoring."""
+        index = self.index
+        rotations = [index.name_rotations[name_id] for name_id in candidates]
+        flat = [rotation for group in rotations for rotation in group]
+        distances = cdist([form.joined], flat, scorer=Levenshtein.distance, workers=1)[0]
+        starts = np.cumsum([0] + [len(group) for group in rotations[:-1]])
+        nearest = np.minimum.reduceat(distances, starts)
+        # (1 - d / L) * 0.8 >= floor is the most a name d edits away can score; typos need d <= 2
+        length = max(len(form.joined), 1)
+        reach = max(2, int(length * (1 - floor / 0.8)) + 1)
+        return [
+            name_id
+            for name_id, distance in zip(candidates, nearest, strict=True)
+            if distance <= reach or index.name_sorted[name_id] == form.sorted_keys
+        ]
+
+    def _plausible_things(self, form: NameForm, candidates: list[int], floor: float) -> list[int]:
+        """Organisation and vessel names that can reach ``floor``: spelled almost alike, or heavy
+        enough in shared words. With every query word matched at its weight (S in all), the word
+        score is at most 2S / (S + W) for a listed name of weight W."""
+        index = self.index
+        weights, default = index.weights, index.default_weight
+        # a listed word counts at its own weight; a word no list has can only match with a typo
+        most = sum(weights[key] if key in weights else FUZZY_WORD * default for key in set(form.keys))
+        listed = np.array([index.name_weight[name_id] for name_id in candidates])
+        reachable = 2 * most / (most + listed) >= floor
+        joined = [index.name_rotations[name_id][0] for name_id in candidates]
+        close = cdist([form.joined], joined, scorer=Levenshtein.distance, workers=1)[0] <= 1
+        keep = reachable | close
+        return [name_id for name_id, kept in zip(candidates, keep, strict=True) if kept]
 
     def _weigh(self, query: Query, form: NameForm, name_id: int, similarity: float, how: str) -> Match:
         index = self.index
