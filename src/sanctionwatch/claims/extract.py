@@ -57,7 +57,7 @@ def extract(document: Document, linker: Linker | None = None) -> list[Claim]:
         for category, supplier, recipient, mode in readings:
             if "KP" not in (supplier, recipient):
                 continue
-            if mode == "asserted" and said_by and "intelligence" in said_by.lower():
+            if mode in ("asserted", "expected") and said_by and "intelligence" in said_by.lower():
                 mode = "assessed"  # what an intelligence service says is its assessment
             start, end = sentence.start_char, sentence.end_char
             text = document.text[start:end].strip()
@@ -130,7 +130,9 @@ def _read(
             supplier, recipient = _direction(category, parties, verbs, lower, found.speakers)
             if swap_from is not None and category.start > swap_from:
                 supplier, recipient = recipient, supplier
-            supplier, recipient = _complete(category.label, supplier, recipient, parties, counterpart, has_kp)
+            supplier, recipient = _complete(
+                category.label, supplier, recipient, parties, counterpart, has_kp, found.transfer_words
+            )
             for one_supplier in _coordinated(supplier, parties, lower):
                 for one_recipient in _coordinated(recipient, parties, lower):
                     results.append((category.label, one_supplier, one_recipient, mode))
@@ -246,6 +248,10 @@ def _direction(
         thief = demonym.label if demonym else (agent.label if agent else None)
         return origin if origin != thief else None, thief
     if demonym is not None:
+        if passive and verb.label == "give" and origin is not None and origin != demonym.label:
+            # "North Korean forces are being trained by Russian instructors": the goods are the
+            # trainees, and the party after "by" gives
+            return origin, demonym.label
         # "North Korean coal", "Russian oil": the goods come from the demonym's state
         if verb.label == "give":
             return demonym.label, target or direct or (
@@ -292,7 +298,15 @@ def _is_passive(verb: Mention, lower: list[str]) -> bool:
 
 
 #: Goods that UN measures govern in one direction only, which settles a direction left open.
-INTO_DPRK = {"refined_petroleum", "crude_oil", "petroleum", "luxury_goods", "machinery_vehicles"}
+INTO_DPRK = {
+    "refined_petroleum",
+    "crude_oil",
+    "petroleum",
+    "luxury_goods",
+    "machinery_vehicles",
+    "financial",
+    "cyber",
+}
 OUT_OF_DPRK = {"coal", "iron_ore_metals", "seafood", "textiles"}
 
 
@@ -312,11 +326,12 @@ def _complete(
     parties: list[Mention],
     counterpart: str | None,
     has_kp: bool = False,
+    transfer: bool = True,
 ) -> tuple[str | None, str | None]:
     """Fill a missing side: DPRK workers come from the DPRK; joint ventures are with the DPRK; the
     other party named; the document's counterpart; the DPRK itself in a story about the DPRK."""
     labels = list(dict.fromkeys(p.label for p in parties))
-    if supplier is None and recipient is None and labels == ["KP"]:
+    if supplier is None and recipient is None and labels == ["KP"] and transfer:
         if category in INTO_DPRK:
             return None, "KP"
         if category in OUT_OF_DPRK:

@@ -177,6 +177,8 @@ class SentenceFacts:
     speakers: list[Mention] = field(default_factory=list)
     #: States named only as places ("at the North Korean port of Nampo").
     places: list[Mention] = field(default_factory=list)
+    #: Whether any word of transfer occurs, even inside goods ("ship-to-ship transfer").
+    transfer_words: bool = False
 
 
 def longest(mentions: list[Mention]) -> list[Mention]:
@@ -202,7 +204,8 @@ def facts(sentence: Any, lex: Any) -> SentenceFacts:
 
     categories = found(lex.categories)
     cues = [m for m in found(lex.cues) if not (span[m.start].text == "May" and m.start > 0)]
-    verbs = [v for v in found(lex.verbs) if not any(c.start <= v.start < c.end for c in categories)]
+    all_verbs = found(lex.verbs)
+    verbs = [v for v in all_verbs if not any(c.start <= v.start < c.end for c in categories)]
     speakers = _speaker_spans(lower)
     parties: list[Mention] = []
     speaking: list[Mention] = []
@@ -228,6 +231,7 @@ def facts(sentence: Any, lex: Any) -> SentenceFacts:
         verbs=verbs,
         speakers=speaking,
         places=places,
+        transfer_words=bool(all_verbs),
     )
 
 
