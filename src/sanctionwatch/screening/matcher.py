@@ -24,7 +24,7 @@ from sanctionwatch.screening.query import Query
 DEFAULT_THRESHOLD = 0.8
 DEFAULT_LIMIT = 10
 #: Words found in more names than this are not used to find candidates when rarer ones exist.
-MAX_POSTINGS = 400
+MAX_POSTINGS = 100
 #: The most that evidence beyond the name can add; names scoring lower are not weighed.
 MAX_BOOST = 0.15
 WEAK_ALIAS_PENALTY = 0.05
