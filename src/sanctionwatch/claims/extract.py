@@ -48,6 +48,8 @@ def extract(document: Document, linker: Linker | None = None) -> list[Claim]:
             readings = [
                 (c, s_, r, "denied") for c, s_, r, _ in previous
             ]  # "Tehran denied receiving such help"
+        elif not readings and previous and _refers_back(sentence, found):
+            readings = _read_referring(sentence, found, previous, counterpart, has_kp)
         if readings:
             previous = readings
         for category, supplier, recipient, _ in readings:
@@ -90,6 +92,40 @@ def _is_headline(sentence: Any) -> bool:
         and "\n" in sentence.text_with_ws[len(text) :] + sentence.doc[sentence.end - 1 :].text_with_ws
         and text[-1] not in ".!?\"'”"
     )
+
+
+#: Words by which a sentence points back at goods already named ("hire them", "such help").
+ANAPHORA = {"them", "they", "it", "such", "these", "those", "same"}
+
+
+def _refers_back(sentence: Any, found: SentenceFacts) -> bool:
+    """A sentence that moves something between named states without naming the goods, and points
+    back at them ("If Moscow were to hire them, ...")."""
+    words = {t.lower_ for t in sentence}
+    return not found.categories and bool(found.verbs) and bool(found.parties) and bool(words & ANAPHORA)
+
+
+def _read_referring(
+    sentence: Any,
+    found: SentenceFacts,
+    previous: list[tuple[str, str | None, str | None, str]],
+    counterpart: str | None,
+    has_kp: bool,
+) -> list[tuple[str, str | None, str | None, str]]:
+    """The previous sentence's goods, read with this sentence's verb, parties and modality."""
+    lower = [t.lower_ for t in sentence]
+    tokens = [t.text for t in sentence]
+    verb = found.verbs[-1]
+    stand_in = Mention(verb.end, verb.end + 1, "")  # the goods stand just after the verb
+    mode = modality(found.cues, 0, len(tokens), found.cues)
+    readings = []
+    for category in dict.fromkeys(c for c, *_ in previous):
+        goods = Mention(stand_in.start, stand_in.end, category)
+        supplier, recipient = _direction(goods, found.parties, found.verbs, lower, found.speakers)
+        supplier, recipient = _complete(category, supplier, recipient, found.parties, counterpart, has_kp)
+        if "KP" in (supplier, recipient):
+            readings.append((category, supplier, recipient, mode))
+    return readings
 
 
 def _denial_without_goods(found: SentenceFacts) -> bool:

@@ -156,6 +156,8 @@ SOURCE_NOUNS = {
     "press",
 }
 PRONOUNS = {"it", "he", "she", "they", "we", "i", "you", "this", "that"}
+#: Words that open a clause, not a speaker's name (", in what analysts believe").
+NOT_A_SOURCE_START = {"in", "on", "at", "what", "which", "who", "where", "when", "as", "while", "and", "but"}
 #: Goods whose supplier is fixed by what they are: DPRK nationals working abroad come from the DPRK.
 NATIONALS = {"workers"}
 
@@ -336,6 +338,20 @@ def source(tokens: list[str]) -> str | None:
             phrase = _clean(words)
             if phrase and phrase.split()[-1].lower() not in PRONOUNS and _is_source(phrase):
                 return phrase
+    for index in range(len(lower) - 1, 1, -1):
+        # "..., Ukrainian military intelligence said." names its source after the last comma
+        if lower[index] in ATTRIBUTION and "," in lower[:index]:
+            comma = index - 1 - lower[:index][::-1].index(",")
+            phrase = _clean(tokens[comma + 1 : index])
+            if (
+                phrase
+                and index - comma <= 9
+                and phrase.split()[0].lower() not in NOT_A_SOURCE_START
+                and phrase.split()[-1].lower() not in PRONOUNS
+                and _is_source(phrase)
+            ):
+                return phrase
+            break
     return None
 
 
@@ -343,7 +359,6 @@ def source(tokens: list[str]) -> str | None:
 SOURCE_ENDS = {
     "on",
     "in",
-    "at",
     "last",
     "this",
     "earlier",
