@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,10 @@ def page(name: str, **context: Any) -> HTMLResponse:
     return HTMLResponse(environment.get_template(name).render(**context))
 
 
-def register(app: FastAPI, service: Callable[[], Service], reader: Callable[..., None]) -> None:
+def register(
+    app: FastAPI, service: Callable[[], Awaitable[Service]], reader: Callable[..., Awaitable[None]]
+) -> None:
+    """The UI pages, with the API's service and read guard as dependencies."""
     guard = [Depends(reader)]
 
     @app.get("/", include_in_schema=False)
