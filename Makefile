@@ -22,9 +22,10 @@ run: install
 	$(BIN)/sanctionwatch lists stats
 	$(BIN)/sanctionwatch run --out report
 
-## test: lint and every test
+## test: lint, types and every test
 test: dev
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 typecheck: dev
