@@ -12,7 +12,7 @@ from typing import Any
 
 from fastapi import Depends, FastAPI, File, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sanctionwatch import __version__, settings
@@ -235,4 +235,4 @@ def serve(host: str, port: int, db: Path | None, workers: int = 1) -> None:
         uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
 
 
-__all__ = ["HTMLResponse", "create_app", "serve"]
+__all__ = ["create_app", "serve"]

@@ -135,15 +135,14 @@ def _clusters(
     return clusters
 
 
-def _named_vessels(documents: list[DocumentClaims]) -> dict[str, set[str]]:
-    """Vessel names and list references named in the claims, per (category, supplier, recipient)."""
-    named: dict[str, set[str]] = defaultdict(set)
-    for document in documents:
-        for claim in document.claims:
-            for entity in claim.get("entities", []):
-                named["refs"].update(entity["refs"])
-                named["names"].add(entity["caption"].upper())
-    return named
+def _named_vessels(documents: list[DocumentClaims]) -> set[str]:
+    """Names (upper case) of the listed parties the claims name, vessels among them."""
+    return {
+        entity["caption"].upper()
+        for document in documents
+        for claim in document.claims
+        for entity in claim.get("entities", [])
+    }
 
 
 def _fits(incident: Incident, event: dict[str, Any]) -> bool:
@@ -171,9 +170,7 @@ def _event_evidence(event: dict[str, Any], rule: str) -> dict[str, Any]:
     return {"kind": "ais_event", "rule": rule, **event}
 
 
-def _dark_shuttles(
-    incidents: list[Incident], events: list[dict[str, Any]], named: dict[str, set[str]]
-) -> None:
+def _dark_shuttles(incidents: list[Incident], events: list[dict[str, Any]], named: set[str]) -> None:
     by_vessel: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for event in events:
         if len(event["mmsi"]) == 1:
@@ -182,7 +179,7 @@ def _dark_shuttles(
         gaps = [e for e in own if e["type"] == "gap"]
         visits = [e for e in own if e["type"] == "port_visit"]
         countries = {e["details"].get("port_country") for e in visits}
-        known = bool(own[0]["sanctioned"]) or any(n.upper() in named["names"] for n in own[0]["names"])
+        known = bool(own[0]["sanctioned"]) or any(n.upper() in named for n in own[0]["names"])
         if not (gaps and known and {"KP", "RU"} <= countries):
             continue
         visited = [e["port"] for e in visits]
@@ -202,14 +199,12 @@ def _dark_shuttles(
         ]
 
 
-def _sts_meetings(
-    incidents: list[Incident], events: list[dict[str, Any]], named: dict[str, set[str]]
-) -> None:
+def _sts_meetings(incidents: list[Incident], events: list[dict[str, Any]], named: set[str]) -> None:
     for event in events:
         if event["type"] != "encounter":
             continue
         linked = [m for m in event["mmsi"] if m // 1_000_000 == DPRK_MID]
-        listed = bool(event["sanctioned"]) or any(n.upper() in named["names"] for n in event["names"])
+        listed = bool(event["sanctioned"]) or any(n.upper() in named for n in event["names"])
         if not (linked or listed):
             continue
         incident = _pick(incidents, STS_CATEGORIES, None, "KP", event)

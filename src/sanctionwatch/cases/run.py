@@ -87,10 +87,10 @@ def route(folder: Path) -> Routed:
         first = head(path, 8192)
         if any(reader.detect(first) for reader in AIS_READERS):
             routed.ais.append(path)
-        elif detect_format(path) is not None and not name.endswith(DOCUMENT_SUFFIXES):
-            routed.lists.append(path)
         elif name.endswith(DOCUMENT_SUFFIXES):
             routed.documents.append(path)
+        elif detect_format(path, first) is not None:
+            routed.lists.append(path)
         else:
             routed.skipped.append(path)
     return routed

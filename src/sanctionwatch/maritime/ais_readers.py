@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import ClassVar
 
@@ -31,16 +32,18 @@ MARINECADASTRE_COLUMNS = {
 }
 
 
-class AisReader:
+class AisReader(ABC):
     """Base class: ``detect`` from the first bytes, ``read`` into positions and a summary."""
 
     format: ClassVar[str]
 
+    @abstractmethod
     def detect(self, first: bytes) -> bool:
-        raise NotImplementedError
+        """The file is in this format, judged from its first decompressed bytes."""
 
+    @abstractmethod
     def read(self, path: Path, con: duckdb.DuckDBPyConnection) -> tuple[pa.Table, InputSummary]:
-        raise NotImplementedError
+        """The file's usable positions, and the count of rows read, used and rejected."""
 
 
 def _read_text_table(path: Path, summary: InputSummary, skip_comment_hash: bool = False) -> pa.Table:

@@ -202,17 +202,7 @@ def _identity_events(rows: dict[str, Rows]) -> list[Event]:
             "previous_identity_last_seen": iso(row["prev_last_t"]),
             **_public(checks.get(mmsi)),
         }
-        events.append(
-            Event(
-                "identity_change",
-                [mmsi],
-                row["t_start"],
-                row["t_start"],
-                row["lat"],
-                row["lon"],
-                details=details,
-            )
-        )
+        events.append(_identity_event(row, details))
     for row in rows["imo_reuse"]:
         mmsi = int(row["mmsi"])
         details = {
@@ -222,18 +212,7 @@ def _identity_events(rows: dict[str, Rows]) -> list[Event]:
             "previous_mmsi_last_seen": iso(row["prev_last_t"]),
             **_public(checks.get(mmsi)),
         }
-        events.append(
-            Event(
-                "identity_change",
-                [mmsi],
-                row["t_start"],
-                row["t_start"],
-                row["lat"],
-                row["lon"],
-                imo=[row["imo"]],
-                details=details,
-            )
-        )
+        events.append(_identity_event(row, details, imo=[row["imo"]]))
     flagged = {e.mmsi[0] for e in events}
     for mmsi, check in checks.items():
         if mmsi in flagged or not (check.get("invalid_imo") or check.get("flag_mismatch")):
@@ -258,6 +237,20 @@ def _identity_events(rows: dict[str, Rows]) -> list[Event]:
             )
         )
     return events
+
+
+def _identity_event(row: dict[str, Any], details: dict[str, Any], imo: list[str] | None = None) -> Event:
+    """An identity event, placed at the first broadcast of the new identity."""
+    return Event(
+        "identity_change",
+        [int(row["mmsi"])],
+        row["t_start"],
+        row["t_start"],
+        row["lat"],
+        row["lon"],
+        imo=imo or [],
+        details=details,
+    )
 
 
 _BOOKKEEPING = ("t_start", "t_end", "lat", "lon")

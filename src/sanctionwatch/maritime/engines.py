@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from abc import ABC, abstractmethod
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar
@@ -15,13 +16,14 @@ from sanctionwatch.errors import ConfigError
 Rows = list[dict[str, Any]]
 
 
-class Engine:
+class Engine(ABC):
     """Runs named queries over named Arrow tables; returns each query's rows as dicts."""
 
     name: ClassVar[str]
 
+    @abstractmethod
     def run(self, queries: dict[str, str], tables: dict[str, pa.Table]) -> dict[str, Rows]:
-        raise NotImplementedError
+        """Each query's rows, the tables registered under their names."""
 
 
 class DuckDBEngine(Engine):

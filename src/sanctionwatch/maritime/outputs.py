@@ -11,11 +11,11 @@ from xml.sax.saxutils import escape
 from sanctionwatch.maritime.events import Event
 
 
-def geojson(events: list[Event]) -> dict[str, Any]:
-    """Points for events; a gap also gets the line from where it went dark to where it resumed."""
+def geojson(events: list[dict[str, Any]]) -> dict[str, Any]:
+    """Points for events (as ``Event.as_dict`` gives them, or as the store keeps them); a gap
+    also gets the line from where it went dark to where it resumed."""
     features = []
-    for event in events:
-        data = event.as_dict()
+    for data in events:
         properties = {k: v for k, v in data.items() if k not in ("lat", "lon")}
         features.append(
             {
@@ -24,8 +24,11 @@ def geojson(events: list[Event]) -> dict[str, Any]:
                 "properties": properties,
             }
         )
-        if event.type == "gap":
-            line = [[data["lon"], data["lat"]], [event.details["resumed_lon"], event.details["resumed_lat"]]]
+        if data["type"] == "gap":
+            line = [
+                [data["lon"], data["lat"]],
+                [data["details"]["resumed_lon"], data["details"]["resumed_lat"]],
+            ]
             features.append(
                 {
                     "type": "Feature",
@@ -37,7 +40,7 @@ def geojson(events: list[Event]) -> dict[str, Any]:
 
 
 def write_geojson(events: list[Event], path: Path) -> None:
-    path.write_text(json.dumps(geojson(events), indent=1), encoding="utf-8")
+    path.write_text(json.dumps(geojson([event.as_dict() for event in events]), indent=1), encoding="utf-8")
 
 
 def write_kml(events: list[Event], path: Path) -> None:

@@ -127,34 +127,8 @@ def write_outputs(data: dict[str, Any], folder: Path) -> dict[str, Path]:
     paths["incidents"].write_text(
         json.dumps({"incidents": data["incidents"]}, indent=2, ensure_ascii=False), encoding="utf-8"
     )
-    paths["events"].write_text(json.dumps(_events_collection(data["events"]), indent=1), encoding="utf-8")
+    paths["events"].write_text(json.dumps(events_geojson(data["events"]), indent=1), encoding="utf-8")
     with paths["claims"].open("w", encoding="utf-8") as handle:
         for document in data["documents"]:
             handle.write(json.dumps(document, ensure_ascii=False) + "\n")
     return paths
-
-
-def _events_collection(events: list[dict[str, Any]]) -> dict[str, Any]:
-    """The events as GeoJSON, built from their dictionaries (as kept in the store)."""
-    from sanctionwatch.maritime.events import Event
-
-    objects = []
-    for event in events:
-        start = _moment(event["start"])
-        end = _moment(event["end"])
-        objects.append(
-            Event(
-                event["type"],
-                event["mmsi"],
-                start,
-                end,
-                event["lat"],
-                event["lon"],
-                event["imo"],
-                event["names"],
-                event["port"],
-                event["sanctioned"],
-                event["details"],
-            )
-        )
-    return events_geojson(objects)

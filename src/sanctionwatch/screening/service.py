@@ -54,10 +54,9 @@ def screen_batch(
     global _worker_matcher
     items = list(queries)
     workers = workers or os.cpu_count() or 1
-    if workers < 2 or len(items) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        _worker_matcher = matcher
-        return {"results": _screen_chunk((items, threshold, limit))}
     _worker_matcher = matcher
+    if workers < 2 or len(items) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return {"results": _screen_chunk((items, threshold, limit))}
     size = -(-len(items) // (workers * 4))
     chunks = [(items[i : i + size], threshold, limit) for i in range(0, len(items), size)]
     with multiprocessing.get_context("fork").Pool(workers) as pool:

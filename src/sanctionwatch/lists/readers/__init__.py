@@ -37,9 +37,10 @@ def get_reader(name: str) -> ListReader:
         raise FormatError(f"unknown list format {name!r}; use one of {', '.join(FORMATS)}") from None
 
 
-def detect_format(path: Path) -> str | None:
-    """The name of the format ``path`` is in, judged from its content, or None."""
-    first = head(path)
+def detect_format(path: Path, first: bytes | None = None) -> str | None:
+    """The name of the format ``path`` is in, judged from its content (its ``first`` bytes, when
+    the caller has read them already), or None."""
+    first = head(path) if first is None else first
     for name, reader in READERS.items():
         if reader.detect(path, first):
             return name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
@@ -22,20 +23,20 @@ class ListFile:
     set_aside: dict[str, int] = field(default_factory=dict)
 
 
-class ListReader:
+class ListReader(ABC):
     """Base class of the list readers. Subclasses set the class attributes and ``read``."""
 
     format: ClassVar[str]
     dataset: ClassVar[str]
     title: ClassVar[str]
 
+    @abstractmethod
     def detect(self, path: Path, head: bytes) -> bool:
         """The file looks like this format, judged from its first decompressed bytes."""
-        raise NotImplementedError
 
+    @abstractmethod
     def read(self, path: Path) -> ListFile:
         """Read every record; raise ``ParseError`` naming the file and record on bad input."""
-        raise NotImplementedError
 
     def entity_id(self, ref: str) -> str:
         return f"{self.dataset}-{ref}".replace(" ", "")
