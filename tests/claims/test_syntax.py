@@ -1,0 +1,111 @@
+"""Direction read from the dependency parse, and what the parse rules out or adds."""
+
+from __future__ import annotations
+
+import pytest
+
+from sanctionwatch.claims.documents import Document
+from sanctionwatch.claims.evaluate import _match
+from sanctionwatch.claims.extract import extract
+from sanctionwatch.claims.lexicon import lexicons
+from sanctionwatch.claims.rules import facts
+from sanctionwatch.claims.syntax import Roles, between_ships, goods_in, plausible, roles
+
+
+def read(text: str) -> set[tuple]:
+    return {(c.category, c.supplier, c.recipient, c.modality) for c in extract(Document("t", text, "text"))}
+
+
+def first_goods(text: str, label: str | None = None) -> tuple:
+    lex = lexicons()
+    sentence = next(lex.nlp(text).sents)
+    found = facts(sentence, lex)
+    goods = next(c for c in found.categories if label in (None, c.label))
+    return goods_in(found.doc, goods, found.parties, found.verbs), goods.label
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the subject of a verb of taking receives, "from" supplies
+        ("Moscow has received self-propelled howitzers from Pyongyang.", Roles("KP", "RU")),
+        # the object of "provide ... with" receives
+        ("Russia has provided North Korea with air defence equipment.", Roles("RU", "KP")),
+        # the subject of a relative clause gives
+        ("Kyiv named the North Korean firm that sold rocket launchers to Russia.", Roles("KP", "RU")),
+        # a raising verb lends its subject to the infinitive
+        ("North Korea is expected to send thousands of construction workers to Russia.", Roles("KP", "RU")),
+        # the state on the goods is their origin, whoever carries them
+        ("A Hong Kong company that transported North Korean coal to Vietnam was sanctioned.", Roles("KP", "VN")),
+        # trainees trained by an agent: the agent gives
+        ("North Korean special forces are being trained by Russian instructors.", Roles("RU", "KP")),
+    ],
+)
+def test_roles_from_the_parse(text: str, expected: Roles) -> None:
+    goods, _ = first_goods(text)
+    assert goods is not None
+    assert roles(goods) == expected
+
+
+def test_no_roles_through_another_verb() -> None:
+    # the missiles are carried by the trucks, not exported: no verb of transfer governs them
+    goods, _ = first_goods("Chinese trucks used to carry missiles were exported from China.", "arms")
+    assert goods.predicate is None and roles(goods) is None
+    trucks, _ = first_goods("Chinese trucks used to carry missiles were exported from China.")
+    assert trucks.predicate is not None and trucks.predicate.lower_ == "exported"
+
+
+def test_a_transfer_to_a_ship_is_ship_to_ship() -> None:
+    goods, _ = first_goods("A tanker delivered 2,000 tonnes of diesel to a North Korean ship on the high seas.")
+    assert between_ships(goods)
+    goods, _ = first_goods("The tanker delivered diesel to the North Korean port of Nampo.")
+    assert not between_ships(goods)
+    assert ("ship_to_ship", "TW", "KP", "asserted") in read(
+        "A Taiwanese tanker delivered diesel to a North Korean ship on the high seas."
+    )
+
+
+def test_what_is_not_moved() -> None:
+    goods, label = first_goods("North Korean hackers stole design data on tanks from South Korean firms.", "arms")
+    assert label == "arms" and not plausible(goods, label)
+    goods, label = first_goods("North Korea will host 200 Russian university students this summer.")
+    assert label == "workers" and not plausible(goods, label)
+    goods, label = first_goods("Russia will host 200 North Korean students this summer.")
+    assert label == "workers" and plausible(goods, label)
+
+
+def test_negated_transfer_is_a_denial_and_reported_is_not() -> None:
+    assert ("coal", "KP", "CN", "denied") in read(
+        "Beijing has not imported any coal from North Korea since 2017, a spokesperson said."
+    )
+    assert read("Beijing has not reported the deliveries of oil to North Korea.") == {
+        ("petroleum", "CN", "KP", "asserted")
+    }
+
+
+def test_seat_and_port_are_places_not_parties() -> None:
+    found = read("Tankers registered in Sierra Leone and Togo delivered diesel to North Korea.")
+    assert {(s, r) for _, s, r, _ in found} == {(None, "KP")}
+
+
+def test_citing_intelligence_is_an_assessment() -> None:
+    assert read(
+        "North Korean officers are receiving training at a Russian base, a lawmaker said, "
+        "citing the National Intelligence Service."
+    ) == {("military_cooperation", "RU", "KP", "assessed")}
+
+
+def test_scoring_matches_exact_modality_first() -> None:
+    gold = [
+        {"category": "arms", "supplier": "KP", "recipient": "RU", "modality": "asserted"},
+        {"category": "arms", "supplier": "KP", "recipient": "RU", "modality": "denied"},
+    ]
+    predicted = [dict(gold[1]), dict(gold[0])]
+    pairs, left = _match(gold, predicted)
+    assert [(g["modality"], p["modality"] if p else None) for g, p in pairs] == [
+        ("asserted", "asserted"),
+        ("denied", "denied"),
+    ]
+    assert left == []
+    pairs, left = _match(gold, [dict(gold[1])])
+    assert [p["modality"] if p else None for _, p in pairs] == [None, "denied"]
