@@ -36,7 +36,10 @@ def first_goods(text: str, label: str | None = None) -> tuple:
         # a raising verb lends its subject to the infinitive
         ("North Korea is expected to send thousands of construction workers to Russia.", Roles("KP", "RU")),
         # the state on the goods is their origin, whoever carries them
-        ("A Hong Kong company that transported North Korean coal to Vietnam was sanctioned.", Roles("KP", "VN")),
+        (
+            "A Hong Kong company that transported North Korean coal to Vietnam was sanctioned.",
+            Roles("KP", "VN"),
+        ),
         # trainees trained by an agent: the agent gives
         ("North Korean special forces are being trained by Russian instructors.", Roles("RU", "KP")),
     ],
@@ -56,7 +59,9 @@ def test_no_roles_through_another_verb() -> None:
 
 
 def test_a_transfer_to_a_ship_is_ship_to_ship() -> None:
-    goods, _ = first_goods("A tanker delivered 2,000 tonnes of diesel to a North Korean ship on the high seas.")
+    goods, _ = first_goods(
+        "A tanker delivered 2,000 tonnes of diesel to a North Korean ship on the high seas."
+    )
     assert between_ships(goods)
     goods, _ = first_goods("The tanker delivered diesel to the North Korean port of Nampo.")
     assert not between_ships(goods)
@@ -66,7 +71,9 @@ def test_a_transfer_to_a_ship_is_ship_to_ship() -> None:
 
 
 def test_what_is_not_moved() -> None:
-    goods, label = first_goods("North Korean hackers stole design data on tanks from South Korean firms.", "arms")
+    goods, label = first_goods(
+        "North Korean hackers stole design data on tanks from South Korean firms.", "arms"
+    )
     assert label == "arms" and not plausible(goods, label)
     goods, label = first_goods("North Korea will host 200 Russian university students this summer.")
     assert label == "workers" and not plausible(goods, label)
