@@ -51,10 +51,10 @@ def test_roles_from_the_parse(text: str, expected: Roles) -> None:
 
 
 def test_no_roles_through_another_verb() -> None:
-    # the missiles are carried by the trucks, not exported: no verb of transfer governs them
-    goods, _ = first_goods("Chinese trucks used to carry missiles were exported from China.", "arms")
+    # the missiles are launched from the trucks, not exported: no verb of transfer governs them
+    goods, _ = first_goods("Chinese trucks used to launch missiles were exported from China.", "arms")
     assert goods.predicate is None and roles(goods) is None
-    trucks, _ = first_goods("Chinese trucks used to carry missiles were exported from China.")
+    trucks, _ = first_goods("Chinese trucks used to launch missiles were exported from China.")
     assert trucks.predicate is not None and trucks.predicate.lower_ == "exported"
 
 

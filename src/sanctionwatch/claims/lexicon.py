@@ -1,4 +1,4 @@
-"""The lexicons (data/claims/*.csv) compiled into spaCy phrase matchers on a blank pipeline."""
+"""The lexicons (data/claims/*.csv) compiled into spaCy phrase matchers over the small English pipeline."""
 
 from __future__ import annotations
 
