@@ -103,7 +103,7 @@ def _match(
     modality matches are made first, so that a claim annotated twice (asserted by one source,
     denied by another) finds both of its predictions."""
     unmatched = list(predicted)
-    found: dict[int, dict[str, Any] | None] = {}
+    found: dict[int, dict[str, Any]] = {}
     for exact in (True, False):
         for number, expected in enumerate(gold):
             if number in found:
@@ -116,11 +116,10 @@ def _match(
                 ),
                 None,
             )
-            if match is not None or not exact:
-                found[number] = match
             if match is not None:
+                found[number] = match
                 unmatched.remove(match)
-    return [(expected, found[number]) for number, expected in enumerate(gold)], unmatched
+    return [(expected, found.get(number)) for number, expected in enumerate(gold)], unmatched
 
 
 def _score(

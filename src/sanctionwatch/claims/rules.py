@@ -265,8 +265,6 @@ def _is_place(party: Mention, lower: list[str], kept: list[Mention], places: lis
     before = lower[max(0, party.start - 3) : party.start]
     if not before:
         return False
-    if before[-1] in {"and", ",", "or"} and any(p.end == party.start - 1 for p in places):
-        return True  # "registered in Sierra Leone and Togo"
     if party.end < len(lower) and lower[party.end] in PLACE_NOUNS and before[-1] != "from":
         return True
     if before[-1] == "in" and len(before) >= 2 and before[-2] in SEAT_MARKERS:
@@ -277,6 +275,8 @@ def _is_place(party: Mention, lower: list[str], kept: list[Mention], places: lis
         return True
     if before[-1] in {"and", ",", "or"} and party.start >= 2:
         joined_to = party.start - 1
+        if any(p.end == joined_to for p in places):
+            return True  # "registered in Sierra Leone and Togo"
         return not any(k.end == joined_to for k in kept) and any(
             w in LOCATION_MARKERS for w in lower[max(0, party.start - 5) : party.start]
         )

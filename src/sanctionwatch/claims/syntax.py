@@ -41,12 +41,13 @@ class Roles:
 @dataclass(frozen=True)
 class Goods:
     """Goods in a parsed sentence: their head word, the verb of transfer that governs them (None
-    when none does), and the parties by token."""
+    when none does), the parties by token, and the state named on the goods themselves."""
 
     head: Any
     predicate: Any | None
     verb: Mention | None
     party_at: dict[int, Mention]
+    made_in: str | None
 
 
 def goods_in(sentence: Any, goods: Mention, parties: list[Mention], verbs: list[Mention]) -> Goods | None:
@@ -56,18 +57,20 @@ def goods_in(sentence: Any, goods: Mention, parties: list[Mention], verbs: list[
     verb_at = {i: v for v in verbs for i in range(v.start, v.end)}
     head = sentence[goods.start : goods.end].root
     predicate = _predicate(head, verb_at)
+    party_at = {i: p for p in parties for i in range(p.start, p.end)}
     return Goods(
         head=head,
         predicate=predicate,
         verb=verb_at[predicate.i] if predicate is not None else None,
-        party_at={i: p for p in parties for i in range(p.start, p.end)},
+        party_at=party_at,
+        made_in=_modifier(head, party_at),
     )
 
 
 def roles(goods: Goods) -> Roles | None:
     """The supplier and recipient by the verb of transfer that governs the goods, or None when no
     such verb governs them."""
-    head, predicate, party_at = goods.head, goods.predicate, goods.party_at
+    head, predicate, party_at, made_in = goods.head, goods.predicate, goods.party_at, goods.made_in
     if predicate is None or goods.verb is None:
         return None
     give = goods.verb.label == "give"
@@ -78,7 +81,6 @@ def roles(goods: Goods) -> Roles | None:
     origin = _first(_prepositional(t, SUPPLIER_PREPOSITIONS, party_at) for t in path)
     target = _first(_prepositional(t, RECIPIENT_PREPOSITIONS, party_at) for t in path)
     target = target or _dative(predicate, head, party_at)
-    made_in = _modifier(head, party_at)
     if give and passive and agent and made_in and agent != made_in:
         # "North Korean forces are being trained by Russian instructors": the goods are the
         # trainees, and the agent gives
@@ -99,8 +101,7 @@ def plausible(goods: Goods, category: str) -> bool:
     the tanks the data describe; DPRK workers are not "Russian university students"."""
     if goods.predicate is not None and goods.predicate.lower_ in THEFT and category != "cyber":
         return False
-    made_in = _modifier(goods.head, goods.party_at)
-    return not (category == "workers" and made_in is not None and made_in != "KP")
+    return not (category == "workers" and goods.made_in is not None and goods.made_in != "KP")
 
 
 def between_ships(goods: Goods) -> bool:
