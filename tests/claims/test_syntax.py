@@ -116,3 +116,82 @@ def test_scoring_matches_exact_modality_first() -> None:
     assert left == []
     pairs, left = _match(gold, [dict(gold[1])])
     assert [p["modality"] if p else None for _, p in pairs] == [None, "denied"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the trained are the receivers, the trainers the givers
+        ("Iranian officers taught North Korean soldiers to fly drones.", Roles("IR", "KP")),
+        # "help X upgrade Y": Y comes from the helper
+        ("China's army is helping North Korea expand its missile factories.", Roles("CN", "KP")),
+        # the verbal noun given ("help") yields to the verb that gives it
+        (
+            "Moscow provided Pyongyang with assistance for its nuclear submarine programme.",
+            Roles("RU", "KP"),
+        ),
+    ],
+)
+def test_roles_of_helping_and_teaching(text: str, expected: Roles) -> None:
+    goods, _ = first_goods(text)
+    assert goods is not None
+    assert roles(goods) == expected
+
+
+def test_nationals_at_work_are_workers_whatever_the_noun() -> None:
+    assert ("workers", "KP", "RU") in {
+        c[:3] for c in read("North Korean plumbers work on building sites in Russia.")
+    }
+    assert read("Russian plumbers work on building sites in Kazan.") == set()
+    # hackers are cyber goods already, not workers
+    assert "workers" not in {
+        c[0] for c in read("North Korean hackers working for Pyongyang stole $5 million.")
+    }
+
+
+def test_training_military_people_is_cooperation() -> None:
+    assert read("Belarusian instructors arrived in Pyongyang to train North Korean tank crews.") == {
+        ("military_cooperation", "BY", "KP", "asserted")
+    }
+
+
+def test_goods_paid_back_go_the_other_way() -> None:
+    found = read("In return for the shells, Moscow is paying Pyongyang with wheat.")
+    assert ("arms", "KP", "RU", "asserted") in found
+    assert ("food", "RU", "KP", "asserted") in found
+
+
+def test_an_appended_rejection_is_a_denial_by_its_speaker() -> None:
+    claims = extract(
+        Document(
+            "t",
+            "Officials in Kyiv said the drones that struck Odesa contained Iranian engines, "
+            "a claim Tehran rejected. North Korea was not mentioned.",
+            "text",
+        )
+    )
+    assert claims == []  # no DPRK party: nothing to report
+    claims = extract(
+        Document(
+            "t",
+            "Officials in Kyiv said the missiles fired by Russia contained North Korean parts, "
+            "an allegation Pyongyang rejected.",
+            "text",
+        )
+    )
+    read_back = {(c.category, c.supplier, c.recipient, c.modality, c.source) for c in claims}
+    assert ("arms", "KP", "RU", "denied", "Pyongyang") in read_back
+    assert ("arms", "KP", "RU", "asserted", "Officials in Kyiv") in read_back
+
+
+def test_briefing_by_intelligence_is_an_assessment() -> None:
+    assert read(
+        "Russia has sent air defence systems to North Korea, a lawmaker said after a briefing by "
+        "the spy agency's intelligence officers."
+    ) == {("arms", "RU", "KP", "assessed")}
+
+
+def test_the_country_in_a_speakers_denial_is_the_speaker() -> None:
+    assert read("Russia's foreign ministry said the country had never bought shells from North Korea.") == {
+        ("arms", "KP", "RU", "denied")
+    }

@@ -25,7 +25,18 @@ from sanctionwatch.claims.rules import (
     modality,
     source,
 )
-from sanctionwatch.claims.syntax import Roles, between_ships, goods_in, plausible, roles
+from sanctionwatch.claims.syntax import (
+    Roles,
+    between_ships,
+    exchanged,
+    goods_in,
+    plausible,
+    provenance,
+    rebuttal,
+    roles,
+    trainees,
+    working_nationals,
+)
 
 #: Links a sentence's named parties to the lists (claims/entities.py).
 Linker = Callable[[str], list[dict[str, Any]]]
@@ -35,7 +46,7 @@ def extract(document: Document, linker: Linker | None = None) -> list[Claim]:
     """Every claim in the document, one per (category, supplier, recipient, modality)."""
     lex = lexicons()
     doc = lex.nlp(document.text)
-    sentences = [(sentence, facts(sentence, lex)) for sentence in doc.sents]
+    sentences = [(sentence, _with_people(facts(sentence, lex))) for sentence in doc.sents]
     counterpart = _counterpart(sentences)
     claims: dict[tuple[str, str | None, str | None, str], Claim] = {}
     has_kp = any(m.label == "KP" for _, found in sentences for m in found.parties + found.places)
@@ -44,6 +55,9 @@ def extract(document: Document, linker: Linker | None = None) -> list[Claim]:
     for number, (sentence, found) in enumerate(sentences):
         if number == 0 and _is_headline(sentence):
             continue  # a headline restates the story; its claims are read from the body
+        rejected = rebuttal(found.doc, found.parties + found.speakers, found.categories)
+        if rejected is not None:
+            found.cues = [c for c in found.cues if not rejected.start <= c.start < rejected.end]
         readings = _read(sentence, found, counterpart, has_kp, dyads)
         if not readings and previous and _denial_without_goods(found):
             readings = [
@@ -57,7 +71,12 @@ def extract(document: Document, linker: Linker | None = None) -> list[Claim]:
             if supplier or recipient:
                 dyads[category] = (supplier, recipient)
         said_by = source([t.text for t in sentence if not t.is_space])
-        for category, supplier, recipient, mode in readings:
+        sourced = [(reading, said_by) for reading in readings]
+        if rejected is not None:
+            sourced += [
+                ((c, s_, r, "denied"), rejected.denier.text) for c, s_, r, m in readings if m != "denied"
+            ]
+        for (category, supplier, recipient, mode), said_by in sourced:
             if "KP" not in (supplier, recipient):
                 continue
             if mode in ("asserted", "expected") and _from_intelligence(said_by, sentence):
@@ -86,19 +105,36 @@ def extract(document: Document, linker: Linker | None = None) -> list[Claim]:
     return list(claims.values())
 
 
+def _with_people(found: SentenceFacts) -> SentenceFacts:
+    """The sentence's goods, with DPRK nationals at work abroad and military trainees whom no
+    lexicon names."""
+    extra = working_nationals(found.doc, found.parties, found.categories)
+    extra += trainees(found.doc, found.parties, found.categories)
+    if extra:
+        found.categories = sorted(found.categories + extra, key=lambda m: m.start)
+    return found
+
+
 INTELLIGENCE = {"intelligence", "spy", "nis"}
+#: Words that make an intelligence service the source behind the speaker.
+INTELLIGENCE_LINKS = {"citing", "cited", "by"}
 
 
 def _from_intelligence(said_by: str | None, sentence: Any) -> bool:
-    """The claim comes from an intelligence service: it is the speaker, or the speaker cites it
-    ("a lawmaker said, citing the National Intelligence Service")."""
+    """The claim comes from an intelligence service: it is the speaker, or the speaker cites it or
+    was briefed by it ("a lawmaker said, citing the National Intelligence Service", "said after a
+    briefing by the National Intelligence Service")."""
     if said_by and INTELLIGENCE & set(said_by.lower().split()):
         return True
     lower = [t.lower_ for t in sentence]
     for index, word in enumerate(lower):
-        if word in {"citing", "cited"}:
-            cited = lower[index + 1 : index + 8]
-            return "intelligence" in cited[: cited.index(",")] if "," in cited else "intelligence" in cited
+        if word != "intelligence":
+            continue
+        before = lower[max(0, index - 6) : index]
+        if "," in before:
+            before = before[len(before) - before[::-1].index(",") :]
+        if INTELLIGENCE_LINKS & set(before):
+            return True
     return False
 
 
@@ -107,7 +143,7 @@ def _is_headline(sentence: Any) -> bool:
     return (
         bool(text)
         and "\n" in sentence.text_with_ws[len(text) :] + sentence.doc[sentence.end - 1 :].text_with_ws
-        and text[-1] not in ".!?\"'”"
+        and text[-1] not in ".!\"'”"
     )
 
 
@@ -184,10 +220,11 @@ def _read(
                     results.append((category.label, *carried, mode))
                 continue
             supplier, recipient = _direction(category, parties, verbs, lower, found.speakers)
-            read_roles = roles(parsed) if parsed is not None else None
+            read_roles = (roles(parsed) or provenance(parsed)) if parsed is not None else None
             if read_roles is not None:
                 supplier, recipient = _merge(read_roles, supplier, recipient)
-            if swap_from is not None and category.start > swap_from:
+            parsed_exchange = parsed is not None and exchanged(parsed)
+            if parsed_exchange or (swap_from is not None and category.start > swap_from):
                 supplier, recipient = recipient, supplier
             supplier, recipient = _complete(
                 category.label, supplier, recipient, parties, counterpart, has_kp, found.transfer_words
@@ -302,7 +339,7 @@ def _direction(
             return demonym.label, target if target != demonym.label else None
         return origin, target if target != origin else None
     agent = next((p for p in reversed(parties) if p.end <= verb.start and p is not demonym), None)
-    pronoun = any(word in {"it", "they", "we"} for word in lower[max(0, verb.start - 3) : verb.start])
+    pronoun = any(word in SPEAKER_REFERENCES for word in lower[max(0, verb.start - 3) : verb.start])
     if pronoun and speakers and (agent is None or agent.end <= speakers[0].start):
         agent = speakers[0]  # "Russia's ministry denied that it bought rockets": "it" is Russia
     passive = _is_passive(verb, lower)
@@ -349,6 +386,8 @@ def _direction(
 
 
 DEMONYM_ENDINGS = ("an", "ese", "ian", "ean", "ish", "i")
+#: Words by which a speaker refers to its own state ("the ministry said the country had never sold").
+SPEAKER_REFERENCES = {"it", "they", "we", "country"}
 
 
 def _modifies(party: Mention, category: Mention, lower: list[str]) -> bool:
@@ -418,6 +457,8 @@ def _complete(
     if supplier and supplier == recipient:
         recipient = None
     if category == "cyber":
+        if recipient is None and "KP" in labels:
+            recipient = "KP"  # "a hacking unit controlled by North Korea was behind the theft"
         return None, recipient  # stolen money has no supplying state, only a receiving one
     others = [label for label in labels if label not in (supplier, recipient)]
     if supplier is None and recipient is not None and len(others) == 1:

@@ -301,7 +301,8 @@ def _is_speaker(party: Mention, lower: list[str], speakers: list[tuple[int, int]
     following = lower[party.end : party.end + 8]
     if following and following[0] in ATTRIBUTION and party.start > 0 and lower[party.start - 1] == ",":
         return True  # "..., Seoul said."
-    attributed = any(word in ATTRIBUTION for word in following)
+    phrase = following[: next((i for i, w in enumerate(following) if w in {",", ";", "."}), len(following))]
+    attributed = any(word in ATTRIBUTION for word in phrase)  # not "North Korean army medics, TV reported"
     if not following or not attributed:
         return False
     if following[0] in SOURCE_NOUNS or (
@@ -400,10 +401,32 @@ SOURCE_ENDS = {
 }
 
 
+CALENDAR = {
+    *[
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ],
+    *["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+}
+
+
 def _clean(words: list[str]) -> str | None:
     while words and words[0].lower() in LEADING_NOISE:
         words = words[1:]
     for index, word in enumerate(words[1:], start=1):
+        following = words[index + 1] if index + 1 < len(words) else ""
+        if word.lower() == "in" and following[:1].isupper() and following.lower() not in CALENDAR:
+            continue  # "officials in Kyiv", not "the Kremlin in January"
         if word.lower() in SOURCE_ENDS:
             words = words[:index]
             break

@@ -29,6 +29,82 @@ MAX_HOPS = 5
 DEMONYM_ENDINGS = ("an", "ese", "ian", "ean", "ish", "i", "ch")
 SHIPS = {"ship", "ships", "vessel", "vessels", "tanker", "tankers", "freighter", "freighters", "boat"}
 PORTS = {"port", "harbour", "harbor", "quay"}
+#: Verbs of working for pay: DPRK nationals who do them abroad are workers, whatever the noun
+#: ("North Korean welders have been working at a shipyard", "North Korean women work in restaurants").
+WORKING = {"work", "works", "worked", "working", "employed", "toil", "toiling", "earning", "earn", "earns"}
+#: Verbs whose object is the people taught, not goods: the subject gives, the object's state receives.
+TEACHING = {
+    "train",
+    "trains",
+    "trained",
+    "training",
+    "teach",
+    "teaches",
+    "teaching",
+    "taught",
+    "instruct",
+    "instructing",
+    "instructed",
+}
+#: Military people who can be trained ("to train North Korean army medics").
+TRAINEES = {
+    "soldiers",
+    "troops",
+    "officers",
+    "medics",
+    "pilots",
+    "personnel",
+    "forces",
+    "cadets",
+    "crews",
+    "gunners",
+    "sailors",
+    "commanders",
+    "units",
+    "servicemen",
+    "operators",
+    "recruits",
+    "army",
+}
+#: Verbs of helping: "Russian technicians are helping North Korea upgrade its air defences".
+HELPING = {"help", "helps", "helped", "helping", "assist", "assists", "assisted", "assisting"}
+#: Heads of phrases whose goods go the other way ("in exchange for the troops").
+EXCHANGE_NOUNS = {"exchange", "return", "payment"}
+#: Verbs by which a party rejects what the sentence has just claimed.
+DENYING = {
+    "deny",
+    "denies",
+    "denied",
+    "dismiss",
+    "dismisses",
+    "dismissed",
+    "reject",
+    "rejects",
+    "rejected",
+    "refute",
+    "refutes",
+    "refuted",
+}
+#: Nouns naming a claim that can be rejected in an appended clause.
+CLAIM_NOUNS = {
+    "claim",
+    "claims",
+    "allegation",
+    "allegations",
+    "accusation",
+    "accusations",
+    "charge",
+    "charges",
+    "assertion",
+    "report",
+    "reports",
+}
+#: Verbs that say what goods are made of or where: "contained North Korean components", "were
+#: produced in North Korea".
+CONTAINING = {"contain", "contains", "contained", "include", "included", "includes", "incorporated"}
+MAKING = {"made", "produced", "manufactured", "built", "assembled"}
+#: Verbs by which the holder of goods uses them: "rockets used by Hamas".
+USING = {"used", "fired", "launched", "operated", "deployed"}
 THEFT = {"steal", "steals", "stole", "stolen", "stealing", "hack", "hacked"}
 
 
@@ -81,6 +157,11 @@ def roles(goods: Goods) -> Roles | None:
     origin = _first(_prepositional(t, SUPPLIER_PREPOSITIONS, party_at) for t in path)
     target = _first(_prepositional(t, RECIPIENT_PREPOSITIONS, party_at) for t in path)
     target = target or _dative(predicate, head, party_at)
+    if predicate.lower_ in TEACHING and head.dep_ == "dobj":
+        trainees = made_in or _state_of(head, party_at)
+        return Roles(subject, trainees) if subject != trainees else None
+    if predicate.lower_ in HELPING:
+        target = target or _helped(predicate, path, party_at)
     if give and passive and agent and made_in and agent != made_in:
         # "North Korean forces are being trained by Russian instructors": the goods are the
         # trainees, and the agent gives
@@ -96,12 +177,53 @@ def roles(goods: Goods) -> Roles | None:
     return Roles(supplier, recipient)
 
 
+def provenance(goods: Goods) -> Roles | None:
+    """Where goods that no verb of transfer governs come from and who uses them ("some rockets used
+    by Hamas contained North Korean components", "shells fired by Russian troops were produced in
+    North Korea"), or None when the sentence does not say both."""
+    head, party_at = goods.head, goods.party_at
+    origin, user = goods.made_in, None
+    for verb in [head.head, *head.children]:
+        subject_of = verb == head.head and head.dep_ in SUBJECTS
+        related = subject_of or (verb.head == head and verb.dep_ in {"acl", "relcl"})
+        if not related:
+            continue
+        if verb.lower_ in USING:
+            user = user or _prepositional(verb, {"by"}, party_at, deps={"agent"})
+        if verb.lower_ in CONTAINING:
+            origin = origin or _first(_modifier(c, party_at) for c in verb.children if c.dep_ == "dobj")
+        if verb.lower_ in MAKING:
+            origin = origin or _prepositional(verb, {"in", "by"}, party_at, deps={"agent"})
+    return Roles(origin, user) if origin and user and origin != user else None
+
+
 def plausible(goods: Goods, category: str) -> bool:
     """Whether the goods can be what the sentence moves: what hackers steal is money or data, not
     the tanks the data describe; DPRK workers are not "Russian university students"."""
     if goods.predicate is not None and goods.predicate.lower_ in THEFT and category != "cyber":
         return False
     return not (category == "workers" and goods.made_in is not None and goods.made_in != "KP")
+
+
+def working_nationals(sentence: Any, parties: list[Mention], categories: list[Mention]) -> list[Mention]:
+    """DPRK nationals named as the subject of a verb of working, as ``workers`` goods, unless the
+    subject already is goods ("North Korean hackers work for the state": cyber, not workers) or a
+    state ("North Korea works with Russia")."""
+    if not sentence.has_annotation("DEP"):
+        return []
+    party_at = {i: p for p in parties for i in range(p.start, p.end)}
+    covered = {i for c in categories for i in range(c.start, c.end)}
+    found = []
+    for verb in sentence:
+        if verb.lower_ not in WORKING or verb.pos_ not in {"VERB", "AUX"}:
+            continue
+        for subject in (c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}):
+            phrase = {t.i for t in subject.subtree}
+            if subject.i in party_at or phrase & covered or subject.pos_ == "PRON":
+                continue
+            if _state_of(subject, party_at) == "KP":
+                found.append(Mention(subject.i, subject.i + 1, "workers"))
+    return found
 
 
 def between_ships(goods: Goods) -> bool:
@@ -147,17 +269,115 @@ def _path(head: Any, predicate: Any) -> list[Any]:
 def _predicate(head: Any, verb_at: dict[int, Mention]) -> Any | None:
     """The verb (or verbal noun, "deliveries of oil") of transfer that governs the goods, climbing
     through nouns and prepositions but never through another verb ("trucks used to carry missiles
-    were exported" is not an export of missiles)."""
+    were exported" is not an export of missiles), except a verb that says what help is for
+    ("helping North Korea upgrade its air defences"). A verbal noun that is itself given ("provided
+    North Korea with help for its satellite programme") yields to the verb that gives it."""
     token = head
     for _ in range(MAX_HOPS):
         if token.head == token:
             return None
         token = token.head
         if token.i in verb_at:
+            if token.pos_ == "NOUN":
+                return _giving(token, verb_at) or token
             return token
         if token.pos_ in {"VERB", "AUX"}:
-            return None
+            helper = token.head
+            helped = token.dep_ in {"ccomp", "xcomp"} and helper.i in verb_at and helper.lower_ in HELPING
+            return helper if helped else None
     return None
+
+
+def _giving(noun: Any, verb_at: dict[int, Mention]) -> Any | None:
+    """The verb of transfer whose object is this verbal noun: "provided ... with help"."""
+    token = noun
+    while token.dep_ in {"pobj", "dobj", "prep"} and token.head != token:
+        token = token.head
+        if token.pos_ == "VERB":
+            return token if token.i in verb_at else None
+    return None
+
+
+def _helped(predicate: Any, path: list[Any], party_at: dict[int, Mention]) -> str | None:
+    """Whom a verb of helping helps: its object, or the subject of the verb saying what with."""
+    for child in predicate.children:
+        if child.dep_ == "dobj" and child not in path:
+            return _state_of(child, party_at)
+    for token in path:
+        if token.head == predicate:
+            subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+            return _state_of(subject, party_at) if subject is not None else None
+    return None
+
+
+@dataclass(frozen=True)
+class Rebuttal:
+    """A clause appended to a sentence in which a party rejects what the sentence claims."""
+
+    denier: Any
+    start: int
+    end: int
+
+
+def rebuttal(sentence: Any, parties: list[Mention], goods: list[Mention]) -> Rebuttal | None:
+    """The party who, in a clause appended to the sentence, rejects what it claims ("..., a claim
+    Pyongyang dismissed as a fabrication", "..., an allegation Moscow denies"), with the clause's
+    tokens. It must follow all the goods: a clause that names goods is itself the claim."""
+    if not sentence.has_annotation("DEP"):
+        return None
+    party_at = {i: p for p in parties for i in range(p.start, p.end)}
+    for verb in sentence:
+        if verb.lower_ not in DENYING:
+            continue
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        appended = verb.dep_ in {"relcl", "acl"} and verb.head.lower_ in CLAIM_NOUNS
+        rejected = appended or any(c.lower_ in CLAIM_NOUNS | {"which"} for c in objects)
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if not rejected or subject is None or not _state_of(subject, party_at):
+            continue
+        start, end = _clause(verb.head if appended else verb)
+        if any(g.start >= start for g in goods):
+            continue  # the rebuttal follows the claim it rejects
+        return Rebuttal(sentence[subject.left_edge.i : subject.right_edge.i + 1], start, end)
+    return None
+
+
+def _clause(head: Any) -> tuple[int, int]:
+    """The token range of a word and what hangs on it, leaving out the clauses it governs (the
+    parser may hang the claim itself on the verb that rejects it)."""
+    kept = [
+        c for c in head.children if c.dep_ not in {"ccomp", "xcomp", "advcl", "conj", "parataxis", "punct"}
+    ]
+    return min([head.i, *(c.left_edge.i for c in kept)]), max([head.i, *(c.right_edge.i for c in kept)]) + 1
+
+
+def exchanged(goods: Goods) -> bool:
+    """Whether the goods are what is paid back ("in exchange for the troops, Moscow has been paying
+    Pyongyang with oil"): they go the other way from the verb's transfer."""
+    if goods.predicate is None:
+        return False
+    path = _path(goods.head, goods.predicate)
+    return any(t.lower_ in EXCHANGE_NOUNS and t.head.lower_ in {"in", "as"} for t in path)
+
+
+def trainees(sentence: Any, parties: list[Mention], categories: list[Mention]) -> list[Mention]:
+    """Military people taught by another state ("to train North Korean army medics"), as
+    ``military_cooperation`` goods, when no lexicon names them."""
+    if not sentence.has_annotation("DEP"):
+        return []
+    party_at = {i: p for p in parties for i in range(p.start, p.end)}
+    covered = {i for c in categories for i in range(c.start, c.end)}
+    found = []
+    for verb in sentence:
+        if verb.lower_ not in TEACHING or verb.pos_ != "VERB":
+            continue
+        for taught in (c for c in verb.children if c.dep_ == "dobj"):
+            military = taught.lower_ in TRAINEES or any(
+                c.lower_ in TRAINEES | {"military"} for c in taught.children
+            )
+            if military and taught.i not in covered and _state_of(taught, party_at):
+                found.append(Mention(taught.i, taught.i + 1, "military_cooperation"))
+    return found
 
 
 def _subject(predicate: Any, party_at: dict[int, Mention]) -> str | None:
@@ -190,11 +410,14 @@ def _prepositional(
 
 
 def _dative(predicate: Any, goods: Any, party_at: dict[int, Mention]) -> str | None:
-    """The receiving object: "sent Russia shells", "provided North Korea with equipment"."""
+    """The receiving object: "sent Russia shells", "provided North Korea with equipment", "provided
+    North Korea with help for its satellite programme"."""
+    path = _path(goods, predicate)
+    provided_with = any(t.lower_ == "with" and t.head == predicate for t in path)
     for child in predicate.children:
         if child.dep_ == "dative" and child.pos_ != "ADP":
             return _state_of(child, party_at)
-        if child.dep_ == "dobj" and child != goods and goods.head.lower_ == "with":
+        if child.dep_ == "dobj" and child not in path and provided_with:
             return _state_of(child, party_at)
     return None
 
