@@ -30,7 +30,10 @@ from sanctionwatch.claims.syntax import (
     between_ships,
     exchanged,
     goods_in,
+    learning,
+    mutual,
     plausible,
+    programme_help,
     provenance,
     rebuttal,
     roles,
@@ -106,10 +109,11 @@ def extract(document: Document, linker: Linker | None = None) -> list[Claim]:
 
 
 def _with_people(found: SentenceFacts) -> SentenceFacts:
-    """The sentence's goods, with DPRK nationals at work abroad and military trainees whom no
-    lexicon names."""
+    """The sentence's goods, with DPRK nationals at work abroad, military trainees and help for
+    weapons programmes, which no lexicon names."""
     extra = working_nationals(found.doc, found.parties, found.categories)
     extra += trainees(found.doc, found.parties, found.categories)
+    extra += programme_help(found.doc, found.categories)
     if extra:
         found.categories = sorted(found.categories + extra, key=lambda m: m.start)
     return found
@@ -210,7 +214,7 @@ def _read(
         parties = [p for p in found.parties if clause_start <= p.start < clause_end] or found.parties
         verbs = [v for v in found.verbs if clause_start <= v.start < clause_end] or found.verbs
         for category in (c for c in found.categories if clause_start <= c.start < clause_end):
-            parsed = goods_in(found.doc, category, found.parties, found.verbs)
+            parsed = goods_in(found.doc, category, found.parties, found.verbs, found.places)
             if parsed is not None and not plausible(parsed, category.label):
                 continue
             mode = modality(found.cues, clause_start, clause_end, opening_cues)
@@ -220,7 +224,9 @@ def _read(
                     results.append((category.label, *carried, mode))
                 continue
             supplier, recipient = _direction(category, parties, verbs, lower, found.speakers)
-            read_roles = (roles(parsed) or provenance(parsed)) if parsed is not None else None
+            read_roles = (
+                (learning(parsed) or roles(parsed) or provenance(parsed)) if parsed is not None else None
+            )
             if read_roles is not None:
                 supplier, recipient = _merge(read_roles, supplier, recipient)
             parsed_exchange = parsed is not None and exchanged(parsed)
@@ -229,6 +235,10 @@ def _read(
             supplier, recipient = _complete(
                 category.label, supplier, recipient, parties, counterpart, has_kp, found.transfer_words
             )
+            pair = mutual(parsed) if parsed is not None and category.label in RECIPROCAL else None
+            if pair is not None and parsed is not None and parsed.predicate is None:
+                results.extend([(category.label, *pair, mode), (category.label, *pair[::-1], mode)])
+                continue
             if category.label == "joint_venture":
                 results.append((category.label, supplier, recipient, mode))
                 continue  # a venture with the DPRK has one side, whoever else joins it
@@ -237,7 +247,8 @@ def _read(
                 kinds.append("ship_to_ship")
             for one_supplier in _coordinated(supplier, parties, lower):
                 for one_recipient in _coordinated(recipient, parties, lower):
-                    results.extend((kind, one_supplier, one_recipient, mode) for kind in kinds)
+                    if one_supplier is None or one_supplier != one_recipient:
+                        results.extend((kind, one_supplier, one_recipient, mode) for kind in kinds)
     return list(dict.fromkeys(results))
 
 
@@ -408,6 +419,8 @@ def _is_passive(verb: Mention, lower: list[str]) -> bool:
     return any(token in PASSIVE_AUXILIARIES for token in before)
 
 
+#: Goods that two states can agree to give each other.
+RECIPROCAL = {"military_cooperation"}
 #: Goods that UN measures govern in one direction only, which settles a direction left open.
 INTO_DPRK = {
     "refined_petroleum",

@@ -25,12 +25,17 @@ def _rows(name: str) -> list[tuple[str, str]]:
 
 
 def _party_rows() -> list[tuple[str, str]]:
-    """The hand-written parties (leaders, organs, demonyms, ports) and every country's names from
-    rigour's territory table, the hand-written ones first so they win."""
+    """The hand-written parties (leaders, organs, demonyms, ports), the DPRK-linked people and
+    organisations on the bundled lists (claims/gazetteer.py) and every country's names from
+    rigour's territory table, in that order: the first to name a phrase wins."""
     from rigour.territories import get_territories
 
     rows = _rows("parties.csv")
     known = {phrase for phrase, _ in rows}
+    for phrase, state in _rows("list_parties.csv"):
+        if phrase not in known:
+            known.add(phrase)
+            rows.append((phrase, state))
     for territory in get_territories():
         if not territory.is_country or territory.is_historical:
             continue

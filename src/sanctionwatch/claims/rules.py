@@ -111,6 +111,17 @@ ATTRIBUTION = {
 }
 LEADING_NOISE = {"but", "however", "and", "yet", "still", "meanwhile", "moreover", "also", "now", ",", "the"}
 SOURCE_NOUNS = {
+    "prosecutor",
+    "investigator",
+    "researcher",
+    "commander",
+    "minister",
+    "police",
+    "court",
+    "watchdog",
+    "monitors",
+    "envoy",
+    "ambassador",
     "officials",
     "official",
     "intelligence",
@@ -196,6 +207,8 @@ def longest(mentions: list[Mention]) -> list[Mention]:
 
 #: Words before a state's name that make it a place, not a party ("off the coast of Taiwan").
 LOCATION_MARKERS = {"off", "near", "through", "via", "across", "outside", "coast", "waters", "at"}
+#: Verbs of attack: the state struck is a place, not a party to any transfer.
+ATTACKS = {"hit", "hits", "struck", "strike", "strikes", "attacked", "shelled", "bombed", "targeted"}
 #: Participles before "in" that make the state a company's or ship's seat, not a party to the
 #: transfer ("tankers registered in Sierra Leone", "a firm based in Dubai").
 SEAT_MARKERS = {"registered", "flagged", "based", "headquartered", "incorporated", "domiciled"}
@@ -273,6 +286,8 @@ def _is_place(party: Mention, lower: list[str], kept: list[Mention], places: lis
         before[-1] in ("of", "the") and any(w in LOCATION_MARKERS for w in before)
     ):
         return True
+    if before[-1] in ATTACKS:
+        return True  # "a missile that hit Kyiv": the target of a strike receives nothing
     if before[-1] in {"and", ",", "or"} and party.start >= 2:
         joined_to = party.start - 1
         if any(p.end == joined_to for p in places):
@@ -302,9 +317,15 @@ def _is_speaker(party: Mention, lower: list[str], speakers: list[tuple[int, int]
     if following and following[0] in ATTRIBUTION and party.start > 0 and lower[party.start - 1] == ",":
         return True  # "..., Seoul said."
     phrase = following[: next((i for i, w in enumerate(following) if w in {",", ";", "."}), len(following))]
-    attributed = any(word in ATTRIBUTION for word in phrase)  # not "North Korean army medics, TV reported"
+    attributed = any(  # not "North Korean army medics, TV reported", nor "diplomats were found smuggling"
+        word in ATTRIBUTION and not (index and phrase[index - 1] in PASSIVE_AUXILIARIES)
+        for index, word in enumerate(phrase)
+    )
     if not following or not attributed:
         return False
+    before = lower[max(0, party.start - 6) : party.start]
+    if "," in before and any(w in SOURCE_NOUNS for w in before[len(before) - before[::-1].index(",") :]):
+        return True  # "..., a coast guard official in Tokyo said."
     if following[0] in SOURCE_NOUNS or (
         following[0] in {"'s", "’s"} and any(w in SOURCE_NOUNS for w in following[1:4])
     ):

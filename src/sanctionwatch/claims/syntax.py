@@ -11,7 +11,7 @@ governing the goods, the caller keeps its word-order reading.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sanctionwatch.claims.rules import Mention
@@ -46,6 +46,18 @@ TEACHING = {
     "instructing",
     "instructed",
 }
+#: Verbs whose subject is taught: "North Korean cadets are studying at Russian military academies".
+LEARNING = TEACHING | {
+    "study",
+    "studies",
+    "studying",
+    "studied",
+    "learn",
+    "learns",
+    "learning",
+    "learned",
+    "learnt",
+}
 #: Military people who can be trained ("to train North Korean army medics").
 TRAINEES = {
     "soldiers",
@@ -68,6 +80,9 @@ TRAINEES = {
 }
 #: Verbs of helping: "Russian technicians are helping North Korea upgrade its air defences".
 HELPING = {"help", "helps", "helped", "helping", "assist", "assists", "assisted", "assisting"}
+#: Verbs of paying: what is paid "for" goes to the payer ("Chinese fleets pay North Korea for
+#: fishing rights"); what is paid "with" goes to the payee.
+PAYING = {"pay", "pays", "paid", "paying"}
 #: Heads of phrases whose goods go the other way ("in exchange for the troops").
 EXCHANGE_NOUNS = {"exchange", "return", "payment"}
 #: Verbs by which a party rejects what the sentence has just claimed.
@@ -124,22 +139,34 @@ class Goods:
     verb: Mention | None
     party_at: dict[int, Mention]
     made_in: str | None
+    #: States named only as places ("at Russian military academies").
+    place_at: dict[int, Mention] = field(default_factory=dict)
 
 
-def goods_in(sentence: Any, goods: Mention, parties: list[Mention], verbs: list[Mention]) -> Goods | None:
-    """The goods as the parse sees them, or None when the sentence was not parsed."""
+def goods_in(
+    sentence: Any,
+    goods: Mention,
+    parties: list[Mention],
+    verbs: list[Mention],
+    places: list[Mention] | None = None,
+) -> Goods | None:
+    """The goods as the parse sees them, or None when the sentence was not parsed. Where the
+    sentence names one state only, "the country" is that state."""
     if not sentence.has_annotation("DEP"):
         return None
     verb_at = {i: v for v in verbs for i in range(v.start, v.end)}
     head = sentence[goods.start : goods.end].root
     predicate = _predicate(head, verb_at)
     party_at = {i: p for p in parties for i in range(p.start, p.end)}
+    if len({p.label for p in parties}) == 1:
+        party_at.update((t.i, parties[0]) for t in sentence if t.lower_ == "country" and t.i not in party_at)
     return Goods(
         head=head,
         predicate=predicate,
         verb=verb_at[predicate.i] if predicate is not None else None,
         party_at=party_at,
         made_in=_modifier(head, party_at),
+        place_at={i: p for p in places or [] for i in range(p.start, p.end)},
     )
 
 
@@ -150,7 +177,9 @@ def roles(goods: Goods) -> Roles | None:
     if predicate is None or goods.verb is None:
         return None
     give = goods.verb.label == "give"
-    passive = any(child.dep_ in {"auxpass", "nsubjpass"} for child in predicate.children)
+    passive = any(child.dep_ in {"auxpass", "nsubjpass"} for child in predicate.children) or (
+        predicate.dep_ == "acl" and predicate.tag_ == "VBN"  # "a KN-23 supplied by North Korea"
+    )
     subject = _subject(predicate, party_at)
     agent = _prepositional(predicate, {"by"}, party_at, deps={"agent"})
     path = _path(head, predicate)
@@ -160,6 +189,11 @@ def roles(goods: Goods) -> Roles | None:
     if predicate.lower_ in TEACHING and head.dep_ == "dobj":
         trainees = made_in or _state_of(head, party_at)
         return Roles(subject, trainees) if subject != trainees else None
+    if predicate.lower_ in PAYING and any(t.lower_ == "for" and t.head == predicate for t in path):
+        payee = _dative(predicate, head, party_at) or next(
+            (_state_of(c, party_at) for c in predicate.children if c.dep_ == "dobj" and c not in path), None
+        )
+        return Roles(payee, subject) if payee and payee != subject else None
     if predicate.lower_ in HELPING:
         target = target or _helped(predicate, path, party_at)
     if give and passive and agent and made_in and agent != made_in:
@@ -175,6 +209,22 @@ def roles(goods: Goods) -> Roles | None:
     if supplier == recipient:
         return None
     return Roles(supplier, recipient)
+
+
+def learning(goods: Goods) -> Roles | None:
+    """Military people who train or study with another state ("North Korean pilots have been
+    training on Russian fighter jets", "cadets studying at Russian military academies"): the other
+    state gives, the learners' state receives."""
+    head, party_at = goods.head, goods.party_at
+    verb = head.head
+    if head.dep_ not in {"nsubj", "nsubjpass"} or verb.lower_ not in LEARNING:
+        return None
+    if verb.lower_ in TEACHING and any(c.dep_ == "dobj" and c.lower_ in TRAINEES for c in verb.children):
+        return None  # "North Korean officers are training Russian soldiers": they teach
+    learners = goods.made_in or _state_of(head, party_at)
+    where = {**goods.place_at, **party_at}
+    teacher = _prepositional(verb, {"at", "in", "on", "with", "by", "from", "under"}, where, deps={"agent"})
+    return Roles(teacher, learners) if learners and teacher and teacher != learners else None
 
 
 def provenance(goods: Goods) -> Roles | None:
@@ -202,7 +252,38 @@ def plausible(goods: Goods, category: str) -> bool:
     the tanks the data describe; DPRK workers are not "Russian university students"."""
     if goods.predicate is not None and goods.predicate.lower_ in THEFT and category != "cyber":
         return False
+    place = goods.head.head
+    if goods.head.dep_ == "pobj" and place.lower_ in {"on", "at"} and place.head.lower_ in LEARNING:
+        return False  # "training on Russian fighter jets": the jets stay where they are
+    if goods.head.dep_ in {"compound", "amod"} and place.lower_ in FACILITIES:
+        return not (place.dep_ == "pobj" and place.head.lower_ in LOCATIVE)  # "at a missile base"
     return not (category == "workers" and goods.made_in is not None and goods.made_in != "KP")
+
+
+#: Help given "for" or "with" a programme of these kinds is help for weapons of mass destruction.
+PROGRAMMES = {"programme", "program", "programmes", "programs", "project", "projects"}
+PROGRAMME_KINDS = {"missile", "nuclear", "weapons", "ballistic", "satellite", "space", "submarine", "rocket"}
+HELP_NOUNS = {"help", "assistance", "support", "aid", "expertise", "cooperation", "know-how", "advice"}
+
+
+def programme_help(sentence: Any, categories: list[Mention]) -> list[Mention]:
+    """Help for a missile, nuclear or space programme ("any assistance for its missile programme",
+    "helped Pyongyang with its nuclear programme"), as ``wmd_ballistic`` goods: the programme is
+    not goods, the help is."""
+    if not sentence.has_annotation("DEP"):
+        return []
+    covered = {i for c in categories for i in range(c.start, c.end)}
+    found = []
+    for programme in sentence:
+        if programme.lower_ not in PROGRAMMES or programme.dep_ != "pobj":
+            continue
+        if not any(c.lower_ in PROGRAMME_KINDS for c in programme.children if c.dep_ in {"compound", "amod"}):
+            continue
+        helped = programme.head.head
+        target = helped if helped.lower_ in HELP_NOUNS else programme
+        if helped.lower_ in HELP_NOUNS | HELPING and target.i not in covered:
+            found.append(Mention(target.i, target.i + 1, "wmd_ballistic"))
+    return found
 
 
 def working_nationals(sentence: Any, parties: list[Mention], categories: list[Mention]) -> list[Mention]:
@@ -224,6 +305,45 @@ def working_nationals(sentence: Any, parties: list[Mention], categories: list[Me
             if _state_of(subject, party_at) == "KP":
                 found.append(Mention(subject.i, subject.i + 1, "workers"))
     return found
+
+
+#: Nouns of a place where goods are made or kept: "a North Korean missile base" names no missiles.
+FACILITIES = {
+    "base",
+    "bases",
+    "site",
+    "sites",
+    "factory",
+    "factories",
+    "plant",
+    "plants",
+    "facility",
+    "facilities",
+    "complex",
+    "range",
+    "pad",
+    "centre",
+    "center",
+    "depot",
+    "depots",
+}
+LOCATIVE = {"at", "near", "in", "from", "outside", "around", "inside"}
+
+
+def mutual(goods: Goods) -> tuple[str, str] | None:
+    """The two states that jointly agree on the goods ("Belarus and North Korea signed an agreement
+    on military-technical cooperation"): each gives to the other."""
+    verb = goods.head
+    for _ in range(MAX_HOPS):
+        if verb.pos_ in {"VERB", "AUX"} or verb.head == verb:
+            break
+        verb = verb.head
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    partner = next((c for c in subject.children if c.dep_ == "conj"), None) if subject is not None else None
+    if partner is None:
+        return None
+    one, other = _state_of(subject, goods.party_at), _state_of(partner, goods.party_at)
+    return (one, other) if one and other and one != other else None
 
 
 def between_ships(goods: Goods) -> bool:
@@ -260,6 +380,8 @@ def _first(labels: Any) -> str | None:
 
 def _path(head: Any, predicate: Any) -> list[Any]:
     """The tokens from the goods up to their verb: prepositions may hang on any of them."""
+    if predicate.head == head and predicate.dep_ == "acl":
+        return [head, predicate]
     path = [head]
     while path[-1] != predicate and path[-1].head != path[-1]:
         path.append(path[-1].head)
@@ -272,6 +394,9 @@ def _predicate(head: Any, verb_at: dict[int, Mention]) -> Any | None:
     were exported" is not an export of missiles), except a verb that says what help is for
     ("helping North Korea upgrade its air defences"). A verbal noun that is itself given ("provided
     North Korea with help for its satellite programme") yields to the verb that gives it."""
+    described = next((c for c in head.children if c.dep_ == "acl" and c.i in verb_at), None)
+    if described is not None:
+        return described  # "a KN-23 supplied by North Korea", "trucks sold to Pyongyang"
     token = head
     for _ in range(MAX_HOPS):
         if token.head == token:

@@ -1,0 +1,52 @@
+"""The DPRK-linked people and organisations of the lists, as parties of the claims lexicon."""
+
+from __future__ import annotations
+
+from sanctionwatch.claims.documents import Document
+from sanctionwatch.claims.extract import extract
+from sanctionwatch.claims.gazetteer import as_csv, bundled_list_parties, list_parties
+from sanctionwatch.claims.lexicon import DATA
+from sanctionwatch.lists.model import ListEntity
+
+
+def entity(schema: str, name: str, aliases: list[str], dprk: bool = True, **codes: list[str]) -> ListEntity:
+    return ListEntity(
+        id=name, schema=schema, dataset="t", ref="t", name=name, aliases=aliases, dprk=dprk, **codes
+    )
+
+
+def test_listed_names_as_written_in_text() -> None:
+    rows = dict(
+        list_parties(
+            [
+                entity("Person", "YUN HO-JIN", ["KIM, Chol Nam"], nationalities=["kp"]),
+                entity("Organization", "KOREA KWANGSON BANKING CORP", ["KKBC"], countries=["kp"]),
+                entity(
+                    "Organization", "DANDONG HONGXIANG INDUSTRIAL DEVELOPMENT CO., LTD.", [], countries=["cn"]
+                ),
+                entity("Organization", "MINISTRY OF DEFENCE", [], countries=["kp"]),
+                entity("Organization", "SOME IRANIAN FIRM", [], dprk=False, countries=["ir"]),
+                entity("Organization", "STATELESS FRONT", []),
+            ]
+        )
+    )
+    assert rows["Yun Ho-jin"] == rows["Yun Ho Jin"] == rows["Kim Chol Nam"] == "KP"
+    assert rows["Korea Kwangson Banking Corp"] == rows["KKBC"] == "KP"
+    assert rows["Dandong Hongxiang Industrial Development Co."] == "CN"
+    # generic names, other programmes and entities without a state are left out
+    assert not {"Ministry of Defence", "Some Iranian Firm", "Stateless Front"} & set(rows)
+
+
+def test_bundled_gazetteer_is_generated_from_the_bundled_lists() -> None:
+    expected = as_csv(bundled_list_parties())
+    assert (DATA / "list_parties.csv").read_text(encoding="utf-8") == expected, (
+        "regenerate it: python -m sanctionwatch.claims.gazetteer"
+    )
+    assert expected.count("\n") > 1000
+
+
+def test_a_listed_company_is_a_party_of_its_state() -> None:
+    claims = extract(
+        Document("t", "Dandong Chengtai shipped diesel to Korea Ryonbong General Corporation.", "text")
+    )
+    assert [(c.category, c.supplier, c.recipient) for c in claims] == [("refined_petroleum", "CN", "KP")]
