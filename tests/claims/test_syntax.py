@@ -195,3 +195,74 @@ def test_the_country_in_a_speakers_denial_is_the_speaker() -> None:
     assert read("Russia's foreign ministry said the country had never bought shells from North Korea.") == {
         ("arms", "KP", "RU", "denied")
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a participle on the goods is their verb of transfer
+        ("Investigators identified a howitzer supplied by North Korea.", {("arms", "KP", None, "asserted")}),
+        # what is paid for goes to the payer
+        (
+            "Chinese trawlers pay North Korea for fishing rights, a monitoring group said.",
+            {("seafood", "KP", "CN", "asserted")},
+        ),
+        # help for a weapons programme is weapons-of-mass-destruction goods
+        (
+            "Beijing has never given Pyongyang any assistance for its nuclear programme.",
+            {("wmd_ballistic", "CN", "KP", "denied")},
+        ),
+        # learners receive from the state where they learn
+        (
+            "North Korean pilots are training at Russian air bases, a Ukrainian official said.",
+            {("military_cooperation", "RU", "KP", "asserted")},
+        ),
+        # two states agreeing on cooperation give it to each other
+        (
+            "Laos and North Korea signed an agreement on military cooperation.",
+            {
+                ("military_cooperation", "LA", "KP", "expected"),
+                ("military_cooperation", "KP", "LA", "expected"),
+            },
+        ),
+        # a flag of convenience is not a party; a demonym flag is
+        (
+            "The Panama-flagged tanker transferred diesel to a North Korean tanker at sea.",
+            {("refined_petroleum", None, "KP", "asserted"), ("ship_to_ship", None, "KP", "asserted")},
+        ),
+        # a city named in the speaker's phrase is not a party
+        (
+            "The freighter took on coal from a North Korean barge, an official in Tokyo said.",
+            {("coal", "KP", None, "asserted"), ("ship_to_ship", "KP", None, "asserted")},
+        ),
+        # what was made in a state and is held by another went from the one to the other
+        (
+            "Kim Jong Un's armoured limousine was built in Germany.",
+            {("luxury_goods", "DE", "KP", "asserted")},
+        ),
+    ],
+)
+def test_more_readings_from_the_parse(text: str, expected: set[tuple]) -> None:
+    assert read(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # goods that are only where something happens, or what people are named after
+        "The debris was found at a North Korean missile base near Russia.",
+        "Chinese instructors trained North Korean submarine crews.",
+        # goods one learns to use are not moved
+        "North Korean soldiers are learning to operate Russian drones at a training ground near Moscow.",
+    ],
+)
+def test_goods_that_do_not_move(text: str) -> None:
+    assert not {c for c in read(text) if c[0] in {"arms", "wmd_ballistic"}}
+
+
+def test_a_city_struck_and_people_found_are_not_parties() -> None:
+    lex = lexicons()
+    sentence = next(lex.nlp("A KN-23 missile hit Kyiv on Monday.").sents)
+    assert [m.label for m in facts(sentence, lex).places] == ["UA"]
+    sentence = next(lex.nlp("North Korean diplomats were found smuggling liquor into Pakistan.").sents)
+    assert facts(sentence, lex).speakers == []

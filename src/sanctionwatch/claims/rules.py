@@ -280,6 +280,9 @@ def _is_place(party: Mention, lower: list[str], kept: list[Mention], places: lis
         return False
     if party.end < len(lower) and lower[party.end] in PLACE_NOUNS and before[-1] != "from":
         return True
+    flagged = lower[party.end : party.end + 2] in (["-", "flagged"], ["-", "registered"])
+    if flagged and not lower[party.end - 1].endswith(("ese", "an", "ish")):
+        return True  # "the Togo-flagged tanker" flies a flag; a "Chinese-flagged ship" is Chinese
     if before[-1] == "in" and len(before) >= 2 and before[-2] in SEAT_MARKERS:
         return True
     if before[-1] in LOCATION_MARKERS or (

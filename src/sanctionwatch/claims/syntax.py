@@ -27,7 +27,19 @@ BORROWED_SUBJECT = {"xcomp", "conj", "advcl"}
 RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
 MAX_HOPS = 5
 DEMONYM_ENDINGS = ("an", "ese", "ian", "ean", "ish", "i", "ch")
-SHIPS = {"ship", "ships", "vessel", "vessels", "tanker", "tankers", "freighter", "freighters", "boat"}
+SHIPS = {
+    "ship",
+    "ships",
+    "vessel",
+    "vessels",
+    "tanker",
+    "tankers",
+    "freighter",
+    "freighters",
+    "boat",
+    "barge",
+    "barges",
+}
 PORTS = {"port", "harbour", "harbor", "quay"}
 #: Verbs of working for pay: DPRK nationals who do them abroad are workers, whatever the noun
 #: ("North Korean welders have been working at a shipyard", "North Korean women work in restaurants").
@@ -78,6 +90,22 @@ TRAINEES = {
     "recruits",
     "army",
 }
+#: People named after what they work on: "submarine crews", "missile engineers" move no submarines.
+PEOPLE = TRAINEES | {
+    "engineers",
+    "specialists",
+    "experts",
+    "technicians",
+    "scientists",
+    "workers",
+    "designers",
+    "builders",
+    "instructors",
+    "advisers",
+    "advisors",
+}
+#: Verbs of handling goods one is taught to use ("learning to operate attack drones").
+OPERATING = {"operate", "use", "fly", "fire", "maintain", "handle", "repair", "launch"}
 #: Verbs of helping: "Russian technicians are helping North Korea upgrade its air defences".
 HELPING = {"help", "helps", "helped", "helping", "assist", "assists", "assisted", "assisting"}
 #: Verbs of paying: what is paid "for" goes to the payer ("Chinese fleets pay North Korea for
@@ -87,6 +115,11 @@ PAYING = {"pay", "pays", "paid", "paying"}
 EXCHANGE_NOUNS = {"exchange", "return", "payment"}
 #: Verbs by which a party rejects what the sentence has just claimed.
 DENYING = {
+    "called",
+    "calls",
+    "branded",
+    "labelled",
+    "labeled",
     "deny",
     "denies",
     "denied",
@@ -157,6 +190,9 @@ def goods_in(
     verb_at = {i: v for v in verbs for i in range(v.start, v.end)}
     head = sentence[goods.start : goods.end].root
     predicate = _predicate(head, verb_at)
+    if predicate is not None:  # "took on coal": the verb, not its particle
+        mention = verb_at[predicate.i]
+        predicate = sentence[mention.start : mention.end].root
     party_at = {i: p for p in parties for i in range(p.start, p.end)}
     if len({p.label for p in parties}) == 1:
         party_at.update((t.i, parties[0]) for t in sentence if t.lower_ == "country" and t.i not in party_at)
@@ -244,6 +280,8 @@ def provenance(goods: Goods) -> Roles | None:
             origin = origin or _first(_modifier(c, party_at) for c in verb.children if c.dep_ == "dobj")
         if verb.lower_ in MAKING:
             origin = origin or _prepositional(verb, {"in", "by"}, party_at, deps={"agent"})
+    holder = next((_state_of(c, party_at) for c in head.children if c.dep_ == "poss"), None)
+    user = user or holder  # "Kim Jong Un's yacht was built in the Netherlands"
     return Roles(origin, user) if origin and user and origin != user else None
 
 
@@ -255,6 +293,11 @@ def plausible(goods: Goods, category: str) -> bool:
     place = goods.head.head
     if goods.head.dep_ == "pobj" and place.lower_ in {"on", "at"} and place.head.lower_ in LEARNING:
         return False  # "training on Russian fighter jets": the jets stay where they are
+    if goods.head.dep_ == "compound" and place.lower_ in PEOPLE:
+        return False  # "North Korean submarine crews"
+    operated = goods.head.dep_ == "dobj" and place.lower_ in OPERATING
+    if operated and any(t.lower_ in LEARNING for t in place.ancestors):
+        return False  # "learning to operate attack drones", "teaching soldiers how to use the KN-23"
     if goods.head.dep_ in {"compound", "amod"} and place.lower_ in FACILITIES:
         return not (place.dep_ == "pobj" and place.head.lower_ in LOCATIVE)  # "at a missile base"
     return not (category == "workers" and goods.made_in is not None and goods.made_in != "KP")
@@ -300,7 +343,8 @@ def working_nationals(sentence: Any, parties: list[Mention], categories: list[Me
             continue
         for subject in (c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}):
             phrase = {t.i for t in subject.subtree}
-            if subject.i in party_at or phrase & covered or subject.pos_ == "PRON":
+            people = subject.lower_.endswith("koreans")  # "15,000 North Koreans are working"
+            if (subject.i in party_at and not people) or phrase & covered or subject.pos_ == "PRON":
                 continue
             if _state_of(subject, party_at) == "KP":
                 found.append(Mention(subject.i, subject.i + 1, "workers"))
@@ -340,7 +384,9 @@ def mutual(goods: Goods) -> tuple[str, str] | None:
         verb = verb.head
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     partner = next((c for c in subject.children if c.dep_ == "conj"), None) if subject is not None else None
-    if partner is None:
+    if partner is None:  # "Tehran had no military cooperation with North Korea"
+        partner = next((o for c in goods.head.children if c.lower_ == "with" for o in c.children), None)
+    if partner is None or subject is None:
         return None
     one, other = _state_of(subject, goods.party_at), _state_of(partner, goods.party_at)
     return (one, other) if one and other and one != other else None
@@ -363,14 +409,18 @@ def between_ships(goods: Goods) -> bool:
 
 
 def _modifier(goods: Any, party_at: dict[int, Mention]) -> str | None:
-    """The state named on the goods themselves ("North Korean coal"): where they come from,
-    whoever carries them."""
+    """The state named on the goods themselves ("North Korean coal", "garments made in North
+    Korea"): where they come from, whoever carries them."""
     return _first(
         party_at[child.i].label
         for child in goods.children
         if child.dep_ in {"amod", "compound"}
         and child.i in party_at
         and child.lower_.endswith(DEMONYM_ENDINGS)
+    ) or _first(
+        _prepositional(child, {"in"}, party_at)
+        for child in goods.children
+        if child.dep_ == "acl" and child.lower_ in MAKING
     )
 
 
