@@ -266,3 +266,11 @@ def test_a_city_struck_and_people_found_are_not_parties() -> None:
     assert [m.label for m in facts(sentence, lex).places] == ["UA"]
     sentence = next(lex.nlp("North Korean diplomats were found smuggling liquor into Pakistan.").sents)
     assert facts(sentence, lex).speakers == []
+
+
+def test_a_body_after_a_headline_starts_one_sentence() -> None:
+    # the parser used to cut "North | Korean hackers ..." after a paragraph break
+    doc = lexicons().nlp(
+        "The crypto laundering\n\nNorth Korean hackers laundered stolen crypto, officials said."
+    )
+    assert [s.text.strip() for s in doc.sents][1].startswith("North Korean hackers")

@@ -235,6 +235,8 @@ def _read(
             supplier, recipient = _complete(
                 category.label, supplier, recipient, parties, counterpart, has_kp, found.transfer_words
             )
+            if category.label in NATIONALS and recipient is None:
+                recipient = next((p.label for p in found.places if p.label != "KP"), None)  # where they work
             pair = mutual(parsed) if parsed is not None and category.label in RECIPROCAL else None
             if pair is not None and parsed is not None and parsed.predicate is None:
                 results.extend([(category.label, *pair, mode), (category.label, *pair[::-1], mode)])
@@ -245,8 +247,8 @@ def _read(
             kinds = [category.label]
             if category.label != "ship_to_ship" and parsed is not None and between_ships(parsed):
                 kinds.append("ship_to_ship")
-            for one_supplier in _coordinated(supplier, parties, lower):
-                for one_recipient in _coordinated(recipient, parties, lower):
+            for one_supplier in _coordinated(supplier, parties, lower, recipient):
+                for one_recipient in _coordinated(recipient, parties, lower, supplier):
                     if one_supplier is None or one_supplier != one_recipient:
                         results.extend((kind, one_supplier, one_recipient, mode) for kind in kinds)
     return list(dict.fromkeys(results))
@@ -274,8 +276,12 @@ def _carried_over(
     return None
 
 
-def _coordinated(label: str | None, parties: list[Mention], lower: list[str]) -> list[str | None]:
-    """A party and those joined to it by "and" or commas ("China and Russia", "Laos and Cambodia")."""
+def _coordinated(
+    label: str | None, parties: list[Mention], lower: list[str], other: str | None = None
+) -> list[str | None]:
+    """A party and those joined to it by "and" or commas ("China and Russia", "Laos and Cambodia"),
+    unless the other side of the transfer is joined too ("Russia and North Korea agreed that ..."
+    names the two sides, not two suppliers)."""
     if label is None:
         return [None]
     chains: list[list[Mention]] = []
@@ -291,8 +297,9 @@ def _coordinated(label: str | None, parties: list[Mention], lower: list[str]) ->
         else:
             chains.append([party])
     for chain in chains:
-        if any(p.label == label for p in chain):
-            return list(dict.fromkeys(p.label for p in chain))
+        labels = [p.label for p in chain]
+        if label in labels and other not in labels:
+            return list(dict.fromkeys(labels))
     return [label]
 
 

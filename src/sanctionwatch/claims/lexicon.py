@@ -68,6 +68,9 @@ def _register_paragraph_breaks() -> None:
         for token in doc:  # type: ignore[attr-defined]
             if token.i + 1 < len(doc) and "\n" in token.text_with_ws:  # type: ignore[arg-type]
                 doc[token.i + 1].is_sent_start = True  # type: ignore[index]
+                following = doc[token.i + 2] if token.i + 2 < len(doc) else None  # type: ignore[index]
+                if following is not None and "\n" not in doc[token.i + 1].text_with_ws:  # type: ignore[index]
+                    following.is_sent_start = False  # the parser would cut "North | Korean hackers"
         return doc
 
 
