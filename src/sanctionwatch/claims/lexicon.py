@@ -63,14 +63,15 @@ def _register_paragraph_breaks() -> None:
         return
 
     @Language.component("paragraph_breaks")
-    def paragraph_breaks(doc: object) -> object:
-        """A line break ends a sentence: headlines and list items carry no full stop."""
-        for token in doc:  # type: ignore[attr-defined]
-            if token.i + 1 < len(doc) and "\n" in token.text_with_ws:  # type: ignore[arg-type]
-                doc[token.i + 1].is_sent_start = True  # type: ignore[index]
-                following = doc[token.i + 2] if token.i + 2 < len(doc) else None  # type: ignore[index]
-                if following is not None and "\n" not in doc[token.i + 1].text_with_ws:  # type: ignore[index]
-                    following.is_sent_start = False  # the parser would cut "North | Korean hackers"
+    def paragraph_breaks(doc: Any) -> Any:
+        """A line break ends a sentence: headlines and list items carry no full stop. The word after
+        the break's first word is kept in its sentence: left free, the parser would cut "North |
+        Korean hackers ..."."""
+        for token in doc:
+            if token.i + 1 < len(doc) and "\n" in token.text_with_ws:
+                doc[token.i + 1].is_sent_start = True
+                if token.i + 2 < len(doc) and "\n" not in doc[token.i + 1].text_with_ws:
+                    doc[token.i + 2].is_sent_start = False
         return doc
 
 
