@@ -274,3 +274,33 @@ def test_a_body_after_a_headline_starts_one_sentence() -> None:
         "The crypto laundering\n\nNorth Korean hackers laundered stolen crypto, officials said."
     )
     assert [s.text.strip() for s in doc.sents][1].startswith("North Korean hackers")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # paid "for" goods: they go to the payer; paid "with" or "in" goods: to the payee
+        (
+            "Pyongyang was paid for its rockets in maize, a diplomat said.",
+            {("arms", "KP", None, "asserted"), ("food", None, "KP", "asserted")},
+        ),
+        (
+            "Pyongyang paid for Chinese diesel with zinc.",
+            {("refined_petroleum", "CN", "KP", "asserted"), ("iron_ore_metals", "KP", "CN", "asserted")},
+        ),
+        # an opening question claims nothing
+        ("Asked whether Laos had bought rifles from North Korea, a spokesman declined to comment.", set()),
+        # "each other" makes the goods go both ways
+        (
+            "Laos and North Korea agreed to open correspondent accounts in each other's banks.",
+            {("financial", "LA", "KP", "expected"), ("financial", "KP", "LA", "expected")},
+        ),
+        # goods that arrive at a place go to its state
+        (
+            "Chinese tractors, including some new models, arrived at the port of Nampo.",
+            {("machinery_vehicles", "CN", "KP", "asserted")},
+        ),
+    ],
+)
+def test_payments_questions_and_arrivals(text: str, expected: set[tuple]) -> None:
+    assert read(text) == expected

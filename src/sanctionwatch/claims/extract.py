@@ -27,6 +27,7 @@ from sanctionwatch.claims.rules import (
 )
 from sanctionwatch.claims.syntax import (
     Roles,
+    arrived,
     between_ships,
     exchanged,
     goods_in,
@@ -210,10 +211,13 @@ def _read(
     results = []
     opening = clauses(tokens)[0]
     opening_cues = [c for c in found.cues if opening[0] <= c.start < opening[1]]
+    asked = _question(lower)
     for clause_start, clause_end in clauses(tokens):
         parties = [p for p in found.parties if clause_start <= p.start < clause_end] or found.parties
         verbs = [v for v in found.verbs if clause_start <= v.start < clause_end] or found.verbs
-        for category in (c for c in found.categories if clause_start <= c.start < clause_end):
+        for category in (
+            c for c in found.categories if clause_start <= c.start < clause_end and c.start >= asked
+        ):
             parsed = goods_in(found.doc, category, found.parties, found.verbs, found.places)
             if parsed is not None and not plausible(parsed, category.label):
                 continue
@@ -237,7 +241,12 @@ def _read(
             )
             if category.label in NATIONALS and recipient is None:
                 recipient = next((p.label for p in found.places if p.label != "KP"), None)  # where they work
-            pair = mutual(parsed) if parsed is not None and category.label in RECIPROCAL else None
+            arrival = arrived(found.doc, category) if recipient is None else None
+            if arrival is not None:  # "excavators arrived at the port of Rajin"
+                after = [p for p in found.places + parties if p.start > arrival]
+                recipient = _destination(after, lower, supplier)
+            reciprocal = category.label in RECIPROCAL or _each_other(lower)
+            pair = mutual(parsed) if parsed is not None and reciprocal else None
             if pair is not None and parsed is not None and parsed.predicate is None:
                 results.extend([(category.label, *pair, mode), (category.label, *pair[::-1], mode)])
                 continue
@@ -252,6 +261,34 @@ def _read(
                     if one_supplier is None or one_supplier != one_recipient:
                         results.extend((kind, one_supplier, one_recipient, mode) for kind in kinds)
     return list(dict.fromkeys(results))
+
+
+#: Words before a place that make it the destination, and words that make it a waypoint.
+INTO = {"at", "in", "into", "to"}
+PAST = {"off", "near", "through", "via", "across", "outside", "from", "past"}
+
+
+def _destination(places: list[Mention], lower: list[str], supplier: str | None) -> str | None:
+    """The state of the place goods arrived at ("docked at Chinese ports"), not one they passed."""
+    for place in places:
+        before = lower[max(0, place.start - 4) : place.start]
+        if place.label != supplier and INTO & set(before) and not PAST & set(before):
+            return place.label
+    return None
+
+
+def _each_other(lower: list[str]) -> bool:
+    """ "accounts in each other's banks", "to supply one another": the goods go both ways."""
+    text = " ".join(lower)
+    return "each other" in text or "one another" in text
+
+
+def _question(lower: list[str]) -> int:
+    """Where the sentence's claims begin: after an opening question put to the speaker ("Asked
+    whether China had sold weapons to North Korea, a spokeswoman said ..."), which claims nothing."""
+    if len(lower) > 1 and lower[0] == "asked" and lower[1] in {"whether", "if", "about"} and "," in lower:
+        return lower.index(",")
+    return 0
 
 
 def _merge(parsed: Roles, supplier: str | None, recipient: str | None) -> tuple[str | None, str | None]:

@@ -225,11 +225,8 @@ def roles(goods: Goods) -> Roles | None:
     if predicate.lower_ in TEACHING and head.dep_ == "dobj":
         trainees = made_in or _state_of(head, party_at)
         return Roles(subject, trainees) if subject != trainees else None
-    if predicate.lower_ in PAYING and any(t.lower_ == "for" and t.head == predicate for t in path):
-        payee = _dative(predicate, head, party_at) or next(
-            (_state_of(c, party_at) for c in predicate.children if c.dep_ == "dobj" and c not in path), None
-        )
-        return Roles(payee, subject) if payee and payee != subject else None
+    if predicate.lower_ in PAYING:
+        return _payment(goods, predicate, path, passive, subject, agent)
     if predicate.lower_ in HELPING:
         target = target or _helped(predicate, path, party_at)
     if give and passive and agent and made_in and agent != made_in:
@@ -283,6 +280,27 @@ def provenance(goods: Goods) -> Roles | None:
     holder = next((_state_of(c, party_at) for c in head.children if c.dep_ == "poss"), None)
     user = user or holder  # "Kim Jong Un's yacht was built in the Netherlands"
     return Roles(origin, user) if origin and user and origin != user else None
+
+
+def _payment(
+    goods: Goods, predicate: Any, path: list[Any], passive: bool, subject: str | None, agent: str | None
+) -> Roles | None:
+    """Goods of a payment: what is paid "for" goes from the payee to the payer ("Moscow pays
+    Pyongyang for each soldier", "Pyongyang has been paid for its shells"); what is paid "with" or
+    "in" goes from the payer to the payee ("paid for Russian oil with gold")."""
+    party_at = goods.party_at
+    objects = [c for c in predicate.children if c.dep_ in {"dobj", "dative"} and c not in path]
+    payer = agent if passive else subject
+    payee = subject if passive else _first(_state_of(c, party_at) for c in objects)
+    bought = any(t.lower_ == "for" and t.head == predicate for t in path)
+    if bought:
+        payee = payee or goods.made_in
+        supplier, recipient = payee, payer
+    else:
+        supplier, recipient = payer, payee
+    if supplier is None and recipient is None or supplier == recipient:
+        return None
+    return Roles(supplier, recipient)
 
 
 def plausible(goods: Goods, category: str) -> bool:
@@ -383,6 +401,9 @@ def mutual(goods: Goods) -> tuple[str, str] | None:
             break
         verb = verb.head
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    while subject is None and verb.dep_ in BORROWED_SUBJECT and verb.head != verb:
+        verb = verb.head  # "Russia and North Korea have agreed to use rubles"
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     partner = next((c for c in subject.children if c.dep_ == "conj"), None) if subject is not None else None
     if partner is None:  # "Tehran had no military cooperation with North Korea"
         partner = next((o for c in goods.head.children if c.lower_ == "with" for o in c.children), None)
@@ -390,6 +411,24 @@ def mutual(goods: Goods) -> tuple[str, str] | None:
         return None
     one, other = _state_of(subject, goods.party_at), _state_of(partner, goods.party_at)
     return (one, other) if one and other and one != other else None
+
+
+#: Verbs by which goods reach a place: the place's state receives them.
+ARRIVAL = {"arrived", "arrive", "arrives", "arriving", "docked", "docks", "unloaded", "landed", "reached"}
+
+
+def arrived(sentence: Any, goods: Mention) -> int | None:
+    """The position of the verb by which the goods themselves arrive somewhere ("Russian mining
+    equipment, including excavators, arrived at the port of Rajin"), or None."""
+    if not sentence.has_annotation("DEP"):
+        return None
+    for verb in sentence:
+        if verb.lower_ not in ARRIVAL:
+            continue
+        for subject in (c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}):
+            if subject.left_edge.i <= goods.start <= subject.right_edge.i:
+                return int(verb.i)
+    return None
 
 
 def between_ships(goods: Goods) -> bool:
