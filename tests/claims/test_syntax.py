@@ -304,3 +304,28 @@ def test_a_body_after_a_headline_starts_one_sentence() -> None:
 )
 def test_payments_questions_and_arrivals(text: str, expected: set[tuple]) -> None:
     assert read(text) == expected
+
+
+def test_ship_as_a_noun_is_no_verb_and_help_carries_its_origin() -> None:
+    lex = lexicons()
+    sentence = next(lex.nlp("A North Korean tanker lay alongside a Chinese ship for two days.").sents)
+    assert facts(sentence, lex).verbs == []
+    assert read("Pyongyang is receiving Iranian help to build a nuclear submarine, officials suspect.") == {
+        ("wmd_ballistic", "IR", "KP", "speculated")
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        (
+            "A news site said Russia had sent tanks to North Korea, but the report could not be verified.",
+            "speculated",
+        ),
+        ("North Korea is thought to have sold rockets to Russia, diplomats said.", "assessed"),
+        ("Russia intends to sell wheat to North Korea, a minister said.", "expected"),
+        ("The embassy declined to comment on reports that Laos hired North Korean workers.", "speculated"),
+    ],
+)
+def test_modality_cues(text: str, modality: str) -> None:
+    assert {m for *_, m in read(text)} == {modality}

@@ -221,7 +221,7 @@ def _read(
             parsed = goods_in(found.doc, category, found.parties, found.verbs, found.places)
             if parsed is not None and not plausible(parsed, category.label):
                 continue
-            mode = modality(found.cues, clause_start, clause_end, opening_cues)
+            mode = modality(found.cues, clause_start, clause_end, opening_cues, lower)
             if not found.parties:
                 carried = _carried_over(category.label, found, lower, dyads or {})
                 if carried is not None:

@@ -214,6 +214,15 @@ ATTACKS = {"hit", "hits", "struck", "strike", "strikes", "attacked", "shelled", 
 SEAT_MARKERS = {"registered", "flagged", "based", "headquartered", "incorporated", "domiciled"}
 
 
+#: Words of the verb lexicon that, tagged as nouns, name no transfer ("a Chinese ship").
+NOUN_HOMONYMS = {"ship", "ships", "host", "hand", "work", "fight", "demand", "demands"}
+
+
+def _noun_not_verb(span: Any, verb: Mention) -> bool:
+    token = span[verb.start]
+    return verb.end - verb.start == 1 and token.lower_ in NOUN_HOMONYMS and token.pos_ in {"NOUN", "PROPN"}
+
+
 def facts(sentence: Any, lex: Any) -> SentenceFacts:
     vocab = sentence.doc.vocab.strings
     span = sentence.as_doc()
@@ -224,7 +233,7 @@ def facts(sentence: Any, lex: Any) -> SentenceFacts:
 
     categories = found(lex.categories)
     cues = [m for m in found(lex.cues) if not (span[m.start].text == "May" and m.start > 0)]
-    all_verbs = found(lex.verbs)
+    all_verbs = [v for v in found(lex.verbs) if not _noun_not_verb(span, v)]
     verbs = [v for v in all_verbs if not any(c.start <= v.start < c.end for c in categories)]
     cues += [Mention(v.start, v.end, "denied") for v in verbs if _negated(v, lower)]
     speakers = _speaker_spans(lower)
@@ -354,10 +363,23 @@ def clauses(tokens: list[str]) -> list[tuple[int, int]]:
     return bounds
 
 
-def modality(cues: list[Mention], start: int, end: int, sentence_cues: list[Mention]) -> str:
-    """The strongest cue in the clause, or else in the sentence's opening clause, else asserted."""
+#: Words by which a later clause points back at the claim ("but the report could not be verified").
+BACK_REFERENCES = {"claim", "claims", "report", "reports", "allegation", "allegations", "it", "this", "which"}
+
+
+def modality(
+    cues: list[Mention], start: int, end: int, sentence_cues: list[Mention], lower: list[str] | None = None
+) -> str:
+    """The strongest cue in the clause, or else in the sentence's opening clause, else asserted; a
+    hedge that points back at the claim from another clause counts too."""
     inside = [c.label for c in cues if start <= c.start < end]
     pool = inside or [c.label for c in sentence_cues]
+    if lower is not None:
+        pool += [
+            c.label
+            for c in cues
+            if c.label == "speculated" and BACK_REFERENCES & set(lower[max(0, c.start - 4) : c.start])
+        ]
     for label in MODALITY_PRIORITY:
         if label in pool:
             return label

@@ -201,8 +201,21 @@ def goods_in(
         predicate=predicate,
         verb=verb_at[predicate.i] if predicate is not None else None,
         party_at=party_at,
-        made_in=_modifier(head, party_at),
+        made_in=_modifier(head, party_at) or _helper_origin(head, predicate, verb_at, party_at),
         place_at={i: p for p in places or [] for i in range(p.start, p.end)},
+    )
+
+
+def _helper_origin(
+    head: Any, predicate: Any | None, verb_at: dict[int, Mention], party_at: dict[int, Mention]
+) -> str | None:
+    """The state on the help that brings the goods ("Russian help to develop a submarine")."""
+    if predicate is None:
+        return None
+    return _first(
+        _modifier(token, party_at)
+        for token in _path(head, predicate)
+        if token.i in verb_at and token.pos_ == "NOUN" and token.lower_ in HELPING
     )
 
 
@@ -497,7 +510,11 @@ def _predicate(head: Any, verb_at: dict[int, Mention]) -> Any | None:
             return token
         if token.pos_ in {"VERB", "AUX"}:
             helper = token.head
-            helped = token.dep_ in {"ccomp", "xcomp"} and helper.i in verb_at and helper.lower_ in HELPING
+            helped = (
+                token.dep_ in {"ccomp", "xcomp", "acl"} and helper.i in verb_at and helper.lower_ in HELPING
+            )
+            if helped and helper.pos_ == "NOUN":
+                return _giving(helper, verb_at) or helper  # "receiving Russian help to develop a submarine"
             return helper if helped else None
     return None
 
