@@ -329,3 +329,42 @@ def test_ship_as_a_noun_is_no_verb_and_help_carries_its_origin() -> None:
 )
 def test_modality_cues(text: str, modality: str) -> None:
     assert {m for *_, m in read(text)} == {modality}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Since 2018 Vietnam has not officially imported any coal from North Korea.",
+            {("coal", "KP", "VN", "denied")},
+        ),
+        (
+            "The ministry said no North Korean workers were employed in Mongolia.",
+            {("workers", "KP", "MN", "denied")},
+        ),
+        ("China transferred $30 million to North Korea last year.", {("financial", "CN", "KP", "asserted")}),
+        (
+            "Iraqi militias have fired rockets that contain North Korean parts.",
+            {("arms", "KP", "IQ", "asserted")},
+        ),
+        (
+            "Analysts said the freighter was probably carrying Russian diesel to North Korea.",
+            {("refined_petroleum", "RU", "KP", "assessed")},
+        ),
+        ("Russia will probably send more wheat to North Korea.", {("food", "RU", "KP", "expected")}),
+    ],
+)
+def test_denials_sums_users_and_hedges(text: str, expected: set[tuple]) -> None:
+    assert read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("North Korean loggers in Russia are paid in timber rather than cash.", "financial"),
+        ("Mongolia's labour ministry said on Monday that it had met North Korean diplomats.", "workers"),
+        ("A fire broke out at a North Korean refinery near the Chinese border.", "machinery_vehicles"),
+    ],
+)
+def test_goods_only_named(text: str, absent: str) -> None:
+    assert absent not in {c[0] for c in read(text)}

@@ -32,11 +32,13 @@ from sanctionwatch.claims.syntax import (
     exchanged,
     goods_in,
     learning,
+    money,
     mutual,
     plausible,
     programme_help,
     provenance,
     rebuttal,
+    refused,
     roles,
     trainees,
     working_nationals,
@@ -110,11 +112,12 @@ def extract(document: Document, linker: Linker | None = None) -> list[Claim]:
 
 
 def _with_people(found: SentenceFacts) -> SentenceFacts:
-    """The sentence's goods, with DPRK nationals at work abroad, military trainees and help for
-    weapons programmes, which no lexicon names."""
+    """The sentence's goods, with DPRK nationals at work abroad, military trainees, help for
+    weapons programmes and sums of money, which no lexicon names."""
     extra = working_nationals(found.doc, found.parties, found.categories)
     extra += trainees(found.doc, found.parties, found.categories)
     extra += programme_help(found.doc, found.categories)
+    extra += money(found.doc, found.verbs, found.categories)
     if extra:
         found.categories = sorted(found.categories + extra, key=lambda m: m.start)
     return found
@@ -222,6 +225,8 @@ def _read(
             if parsed is not None and not plausible(parsed, category.label):
                 continue
             mode = modality(found.cues, clause_start, clause_end, opening_cues, lower)
+            if parsed is not None and refused(parsed):
+                mode = "denied"
             if not found.parties:
                 carried = _carried_over(category.label, found, lower, dyads or {})
                 if carried is not None:

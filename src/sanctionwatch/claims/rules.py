@@ -278,7 +278,9 @@ def _negated(verb: Mention, lower: list[str]) -> bool:
     if not before:
         return False
     return before[-1] in NEGATIONS or (
-        len(before) == 2 and before[0] in NEGATIONS and before[1] in BETWEEN_NEGATION
+        len(before) == 2
+        and before[0] in NEGATIONS
+        and (before[1] in BETWEEN_NEGATION or before[1].endswith("ly"))  # "not officially imported"
     )
 
 

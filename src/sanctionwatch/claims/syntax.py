@@ -280,12 +280,14 @@ def provenance(goods: Goods) -> Roles | None:
     head, party_at = goods.head, goods.party_at
     origin, user = goods.made_in, None
     for verb in [head.head, *head.children]:
-        subject_of = verb == head.head and head.dep_ in SUBJECTS
-        related = subject_of or (verb.head == head and verb.dep_ in {"acl", "relcl"})
+        governed = verb == head.head and head.dep_ in SUBJECTS | {"dobj"}
+        related = governed or (verb.head == head and verb.dep_ in {"acl", "relcl"})
         if not related:
             continue
         if verb.lower_ in USING:
             user = user or _prepositional(verb, {"by"}, party_at, deps={"agent"})
+        if verb == head.head and head.dep_ == "dobj" and verb.lower_ in USING:
+            user = user or _subject(verb, party_at)  # "Houthi rebels have fired rockets that contain ..."
         if verb.lower_ in CONTAINING:
             origin = origin or _first(_modifier(c, party_at) for c in verb.children if c.dep_ == "dobj")
         if verb.lower_ in MAKING:
@@ -324,6 +326,14 @@ def plausible(goods: Goods, category: str) -> bool:
     place = goods.head.head
     if goods.head.dep_ == "pobj" and place.lower_ in {"on", "at"} and place.head.lower_ in LEARNING:
         return False  # "training on Russian fighter jets": the jets stay where they are
+    if goods.head.dep_ == "pobj" and place.lower_ == "at" and goods.predicate is None:
+        return False  # "a fire broke out at the Sungri refinery": where something happens
+    start = goods.head.left_edge.i
+    before = [t.lower_ for t in goods.head.doc[max(0, start - 2) : start]]
+    if before in (["rather", "than"], ["instead", "of"]):
+        return False  # "paid in fuel rather than cash"
+    if goods.head.dep_ == "compound" and place.lower_ in INSTITUTIONS:
+        return False  # "Qatar's labour ministry"
     if goods.head.dep_ == "compound" and place.lower_ in PEOPLE:
         return False  # "North Korean submarine crews"
     operated = goods.head.dep_ == "dobj" and place.lower_ in OPERATING
@@ -426,6 +436,22 @@ def mutual(goods: Goods) -> tuple[str, str] | None:
     return (one, other) if one and other and one != other else None
 
 
+#: Nouns of institutions named after their field: "the labour ministry" moves no labour.
+INSTITUTIONS = {
+    "ministry",
+    "minister",
+    "inspectorate",
+    "department",
+    "office",
+    "agency",
+    "committee",
+    "bureau",
+    "federation",
+    "union",
+    "commission",
+    "authority",
+    "service",
+}
 #: Verbs by which goods reach a place: the place's state receives them.
 ARRIVAL = {"arrived", "arrive", "arrives", "arriving", "docked", "docks", "unloaded", "landed", "reached"}
 
@@ -442,6 +468,34 @@ def arrived(sentence: Any, goods: Mention) -> int | None:
             if subject.left_edge.i <= goods.start <= subject.right_edge.i:
                 return int(verb.i)
     return None
+
+
+def refused(goods: Goods) -> bool:
+    """Whether the goods are denied by their determiner: "no North Korean workers had entered"."""
+    return any(c.dep_ == "det" and c.lower_ == "no" for c in goods.head.children)
+
+
+CURRENCY = {"$", "€", "£", "¥", "dollars", "euros", "yuan", "rubles", "roubles"}
+
+
+def money(sentence: Any, verbs: list[Mention], categories: list[Mention]) -> list[Mention]:
+    """A sum of money moved by a verb of transfer ("transferred about $500 million to North Korea"),
+    as ``financial`` goods."""
+    if not sentence.has_annotation("DEP"):
+        return []
+    verb_at = {i: v for v in verbs for i in range(v.start, v.end)}
+    covered = {i for c in categories for i in range(c.start, c.end)}
+    found = []
+    for token in sentence:
+        if token.lower_ not in CURRENCY:
+            continue
+        amount = token.head if token.lower_ in {"$", "€", "£", "¥"} else token
+        moved = amount.dep_ in {"dobj", "nsubjpass"} and amount.head.i in verb_at
+        paid = amount.head.lower_ in PAYING  # the price of goods, not a transfer of funds
+        of_goods = any(c.lower_ in {"of", "worth"} for c in amount.children)  # "$150 million of crypto"
+        if moved and not paid and not of_goods and amount.i not in covered:
+            found.append(Mention(amount.i, amount.i + 1, "financial"))
+    return found
 
 
 def between_ships(goods: Goods) -> bool:
