@@ -368,3 +368,16 @@ def test_denials_sums_users_and_hedges(text: str, expected: set[tuple]) -> None:
 )
 def test_goods_only_named(text: str, absent: str) -> None:
     assert absent not in {c[0] for c in read(text)}
+
+
+def test_direction_by_measure_and_sources_that_point_back() -> None:
+    # coal leaves the DPRK; with one other state named, that state takes it
+    assert read("Officials said North Korea and Russia will expand trade in coal.") == {
+        ("coal", "KP", "RU", "expected")
+    }
+    # "it" is the intelligence service of the sentence before: an assessment
+    found = read(
+        "South Korea's spy agency said the war had changed the North's economy. It also said Russia had sent "
+        "air defence systems to North Korea."
+    )
+    assert found == {("arms", "RU", "KP", "assessed")}

@@ -11,6 +11,7 @@ from sanctionwatch.claims.lexicon import lexicons
 from sanctionwatch.claims.model import Claim, Span
 from sanctionwatch.claims.provisions import provisions_for
 from sanctionwatch.claims.rules import (
+    ATTRIBUTION,
     COMMENTARY,
     NATIONALS,
     NOMINAL_VERBS,
@@ -58,6 +59,7 @@ def extract(document: Document, linker: Linker | None = None) -> list[Claim]:
     has_kp = any(m.label == "KP" for _, found in sentences for m in found.parties + found.places)
     previous: list[tuple[str, str | None, str | None, str]] = []
     dyads: dict[str, tuple[str | None, str | None]] = {}
+    last_source: str | None = None  # who "it" or "he" is when a later sentence says "it added"
     for number, (sentence, found) in enumerate(sentences):
         if number == 0 and _is_headline(sentence):
             continue  # a headline restates the story; its claims are read from the body
@@ -76,7 +78,11 @@ def extract(document: Document, linker: Linker | None = None) -> list[Claim]:
         for category, supplier, recipient, _ in readings:
             if supplier or recipient:
                 dyads[category] = (supplier, recipient)
-        said_by = source([t.text for t in sentence if not t.is_space])
+        words = [t.text for t in sentence if not t.is_space]
+        said_by = source(words)
+        if said_by is not None:
+            last_source = said_by
+        behind = last_source if said_by is None and _said_by_pronoun(words) else said_by
         sourced = [(reading, said_by) for reading in readings]
         if rejected is not None:
             sourced += [
@@ -85,7 +91,7 @@ def extract(document: Document, linker: Linker | None = None) -> list[Claim]:
         for (category, supplier, recipient, mode), said_by in sourced:
             if "KP" not in (supplier, recipient):
                 continue
-            if mode in ("asserted", "expected") and _from_intelligence(said_by, sentence):
+            if mode in ("asserted", "expected") and _from_intelligence(behind, sentence):
                 mode = "assessed"  # what an intelligence service says is its assessment
             start, end = sentence.start_char, sentence.end_char
             text = document.text[start:end].strip()
@@ -124,6 +130,15 @@ def _with_people(found: SentenceFacts) -> SentenceFacts:
 
 
 INTELLIGENCE = {"intelligence", "spy", "nis"}
+PRONOUN_SOURCES = {"it", "he", "she", "they"}
+
+
+def _said_by_pronoun(words: list[str]) -> bool:
+    """ "It also said ...", "He told reporters ...": the speaker is the one named before."""
+    lower = [w.lower() for w in words]
+    return bool(lower) and lower[0] in PRONOUN_SOURCES and bool(ATTRIBUTION & set(lower[1:4]))
+
+
 #: Words that make an intelligence service the source behind the speaker.
 INTELLIGENCE_LINKS = {"citing", "cited", "by"}
 
@@ -241,8 +256,16 @@ def _read(
             parsed_exchange = parsed is not None and exchanged(parsed)
             if parsed_exchange or (swap_from is not None and category.start > swap_from):
                 supplier, recipient = recipient, supplier
+            venture = any(c.label == "joint_venture" for c in found.categories)
             supplier, recipient = _complete(
-                category.label, supplier, recipient, parties, counterpart, has_kp, found.transfer_words
+                category.label,
+                supplier,
+                recipient,
+                parties,
+                counterpart,
+                has_kp,
+                found.transfer_words,
+                not venture,
             )
             if category.label in NATIONALS and recipient is None:
                 recipient = next((p.label for p in found.places if p.label != "KP"), None)  # where they work
@@ -500,15 +523,24 @@ def _complete(
     counterpart: str | None,
     has_kp: bool = False,
     transfer: bool = True,
+    by_measure: bool = True,
 ) -> tuple[str | None, str | None]:
     """Fill a missing side: DPRK workers come from the DPRK; joint ventures are with the DPRK; the
-    other party named; the document's counterpart; the DPRK itself in a story about the DPRK."""
+    other party named; the document's counterpart; the DPRK itself in a story about the DPRK.
+    Goods that UN measures govern in one direction go that way between the DPRK and the one other
+    state named (``by_measure``), unless the sentence is about a joint venture's business."""
     labels = list(dict.fromkeys(p.label for p in parties))
     if supplier is None and recipient is None and labels == ["KP"] and transfer:
         if category in INTO_DPRK:
             return None, "KP"
         if category in OUT_OF_DPRK:
             return "KP", None
+    if supplier is None and recipient is None and len(labels) == 2 and "KP" in labels and by_measure:
+        other = next(label for label in labels if label != "KP")
+        if category in INTO_DPRK - {"cyber", "financial"}:
+            return other, "KP"  # "the two countries would expand trade in oil"
+        if category in OUT_OF_DPRK:
+            return "KP", other
     if category == "joint_venture" and "KP" in labels:
         others = [label for label in labels if label != "KP"]
         return (others[0] if others else None), "KP"

@@ -435,6 +435,7 @@ def source(tokens: list[str]) -> str | None:
 
 #: Words that start a time or place phrase, where a speaker's name ends ("The Kremlin on Friday").
 SOURCE_ENDS = {
+    "also",
     "on",
     "in",
     "last",
