@@ -381,3 +381,32 @@ def test_direction_by_measure_and_sources_that_point_back() -> None:
         "air defence systems to North Korea."
     )
     assert found == {("arms", "RU", "KP", "assessed")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a speaker's data are not goods
+        (
+            "According to satellite data, Russian tankers delivered diesel to Rajin.",
+            {("refined_petroleum", "RU", "KP", "asserted")},
+        ),
+        # "of North Korean origin" names the origin; where goods are found, they went
+        (
+            "Rifles of North Korean origin were found in Mali, researchers said.",
+            {("arms", "KP", "ML", "asserted")},
+        ),
+        # "but Tehran denies it" rejects the claim before it
+        (
+            "Iran is said to have bought missile engines from North Korea, but Tehran denies it.",
+            {("wmd_ballistic", "KP", "IR", "asserted"), ("wmd_ballistic", "KP", "IR", "denied")},
+        ),
+        # two states that cooperate on goods give them to each other
+        (
+            "Laos and North Korea could cooperate on drones, an official warned.",
+            {("arms", "LA", "KP", "speculated"), ("arms", "KP", "LA", "speculated")},
+        ),
+    ],
+)
+def test_origins_findings_rejections_and_cooperation(text: str, expected: set[tuple]) -> None:
+    assert read(text) == expected

@@ -253,6 +253,8 @@ def _read(
             )
             if read_roles is not None:
                 supplier, recipient = _merge(read_roles, supplier, recipient)
+            elif _origin_only(parsed, category.label, supplier, recipient):
+                supplier = parsed.made_in if parsed is not None else None  # "rifles of North Korean origin"
             parsed_exchange = parsed is not None and exchanged(parsed)
             if parsed_exchange or (swap_from is not None and category.start > swap_from):
                 supplier, recipient = recipient, supplier
@@ -273,7 +275,7 @@ def _read(
             if arrival is not None:  # "excavators arrived at the port of Rajin"
                 after = [p for p in found.places + parties if p.start > arrival]
                 recipient = _destination(after, lower, supplier)
-            reciprocal = category.label in RECIPROCAL or _each_other(lower)
+            reciprocal = category.label in RECIPROCAL or _each_other(lower) or bool(COOPERATING & set(lower))
             pair = mutual(parsed) if parsed is not None and reciprocal else None
             if pair is not None and parsed is not None and parsed.predicate is None:
                 results.extend([(category.label, *pair, mode), (category.label, *pair[::-1], mode)])
@@ -317,6 +319,17 @@ def _question(lower: list[str]) -> int:
     if len(lower) > 1 and lower[0] == "asked" and lower[1] in {"whether", "if", "about"} and "," in lower:
         return lower.index(",")
     return 0
+
+
+def _origin_only(parsed: Any, category: str, supplier: str | None, recipient: str | None) -> bool:
+    """Whether the state on the goods is all that says where they come from. Not for people:
+    trainees are named by the state that receives ("North Korean tank crews")."""
+    return (
+        parsed is not None
+        and supplier is None
+        and parsed.made_in not in (None, recipient)
+        and category not in PEOPLE_GOODS
+    )
 
 
 def _merge(parsed: Roles, supplier: str | None, recipient: str | None) -> tuple[str | None, str | None]:
@@ -491,8 +504,13 @@ def _is_passive(verb: Mention, lower: list[str]) -> bool:
     return any(token in PASSIVE_AUXILIARIES for token in before)
 
 
+#: Goods that are people: the state on them may be the receiving one ("North Korean tank crews
+#: trained by Russian instructors").
+PEOPLE_GOODS = {"military_cooperation", "workers"}
 #: Goods that two states can agree to give each other.
 RECIPROCAL = {"military_cooperation"}
+#: Verbs by which two states make goods together ("Iran and North Korea could cooperate on drones").
+COOPERATING = {"cooperate", "cooperated", "cooperating", "collaborate", "collaborated", "collaborating"}
 #: Goods that UN measures govern in one direction only, which settles a direction left open.
 INTO_DPRK = {
     "refined_petroleum",

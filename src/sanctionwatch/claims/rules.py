@@ -237,6 +237,9 @@ def facts(sentence: Any, lex: Any) -> SentenceFacts:
     verbs = [v for v in all_verbs if not any(c.start <= v.start < c.end for c in categories)]
     cues += [Mention(v.start, v.end, "denied") for v in verbs if _negated(v, lower)]
     speakers = _speaker_spans(lower)
+    categories = [
+        m for m in categories if not any(a <= m.start < b for a, b in speakers)
+    ]  # "according to satellite data"
     parties: list[Mention] = []
     speaking: list[Mention] = []
     places: list[Mention] = []

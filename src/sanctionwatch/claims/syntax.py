@@ -453,7 +453,20 @@ INSTITUTIONS = {
     "service",
 }
 #: Verbs by which goods reach a place: the place's state receives them.
-ARRIVAL = {"arrived", "arrive", "arrives", "arriving", "docked", "docks", "unloaded", "landed", "reached"}
+ARRIVAL = {
+    "arrived",
+    "arrive",
+    "arrives",
+    "arriving",
+    "docked",
+    "docks",
+    "unloaded",
+    "landed",
+    "reached",
+    "found",
+    "discovered",
+    "seen",
+}
 
 
 def arrived(sentence: Any, goods: Mention) -> int | None:
@@ -516,17 +529,27 @@ def between_ships(goods: Goods) -> bool:
 
 def _modifier(goods: Any, party_at: dict[int, Mention]) -> str | None:
     """The state named on the goods themselves ("North Korean coal", "garments made in North
-    Korea"): where they come from, whoever carries them."""
-    return _first(
-        party_at[child.i].label
-        for child in goods.children
-        if child.dep_ in {"amod", "compound"}
-        and child.i in party_at
-        and child.lower_.endswith(DEMONYM_ENDINGS)
-    ) or _first(
-        _prepositional(child, {"in"}, party_at)
-        for child in goods.children
-        if child.dep_ == "acl" and child.lower_ in MAKING
+    Korea", "rocket launchers of North Korean origin"): where they come from, whoever carries them."""
+    return (
+        _first(
+            party_at[child.i].label
+            for child in goods.children
+            if child.dep_ in {"amod", "compound"}
+            and child.i in party_at
+            and child.lower_.endswith(DEMONYM_ENDINGS)
+        )
+        or _first(
+            _prepositional(child, {"in"}, party_at)
+            for child in goods.children
+            if child.dep_ == "acl" and child.lower_ in MAKING
+        )
+        or _first(
+            _modifier(origin, party_at)
+            for child in goods.children
+            if child.dep_ == "prep" and child.lower_ == "of"
+            for origin in child.children
+            if origin.dep_ == "pobj" and origin.lower_ in {"origin", "make", "manufacture"}
+        )
     )
 
 
@@ -616,7 +639,7 @@ def rebuttal(sentence: Any, parties: list[Mention], goods: list[Mention]) -> Reb
             continue
         objects = [c for c in verb.children if c.dep_ == "dobj"]
         appended = verb.dep_ in {"relcl", "acl"} and verb.head.lower_ in CLAIM_NOUNS
-        rejected = appended or any(c.lower_ in CLAIM_NOUNS | {"which"} for c in objects)
+        rejected = appended or any(c.lower_ in CLAIM_NOUNS | {"which", "it"} for c in objects)
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if not rejected or subject is None or not _state_of(subject, party_at):
             continue
