@@ -410,3 +410,31 @@ def test_direction_by_measure_and_sources_that_point_back() -> None:
 )
 def test_origins_findings_rejections_and_cooperation(text: str, expected: set[tuple]) -> None:
     assert read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what is swapped "for" comes back; goods never go back to where they were made
+        (
+            "North Korean traders swap squid for Chinese cigarettes at sea, fishermen said.",
+            {("seafood", "KP", "CN", "asserted"), ("luxury_goods", "CN", "KP", "asserted")},
+        ),
+        # two states named on a joint subject give each other
+        (
+            "Russian and North Korean navies held joint drills off Vladivostok.",
+            {
+                ("military_cooperation", "RU", "KP", "asserted"),
+                ("military_cooperation", "KP", "RU", "asserted"),
+            },
+        ),
+        # a rebuttal by a party that is not a state is still a denial
+        (
+            "A newspaper said a restaurant in Laos employs North Korean waitresses, "
+            "though the owners deny it.",
+            {("workers", "KP", "LA", "asserted"), ("workers", "KP", "LA", "denied")},
+        ),
+    ],
+)
+def test_swaps_joint_subjects_and_rebuttals(text: str, expected: set[tuple]) -> None:
+    assert read(text) == expected

@@ -258,6 +258,8 @@ def _read(
             parsed_exchange = parsed is not None and exchanged(parsed)
             if parsed_exchange or (swap_from is not None and category.start > swap_from):
                 supplier, recipient = recipient, supplier
+            if _returns_home(parsed, category.label, recipient):  # goods never go back where they were made
+                supplier, recipient = recipient, supplier
             venture = any(c.label == "joint_venture" for c in found.categories)
             supplier, recipient = _complete(
                 category.label,
@@ -328,6 +330,15 @@ def _origin_only(parsed: Any, category: str, supplier: str | None, recipient: st
         parsed is not None
         and supplier is None
         and parsed.made_in not in (None, recipient)
+        and category not in PEOPLE_GOODS
+    )
+
+
+def _returns_home(parsed: Any, category: str, recipient: str | None) -> bool:
+    return (
+        parsed is not None
+        and parsed.made_in is not None
+        and recipient == parsed.made_in
         and category not in PEOPLE_GOODS
     )
 

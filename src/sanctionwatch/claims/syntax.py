@@ -111,6 +111,21 @@ HELPING = {"help", "helps", "helped", "helping", "assist", "assists", "assisted"
 #: Verbs of paying: what is paid "for" goes to the payer ("Chinese fleets pay North Korea for
 #: fishing rights"); what is paid "with" goes to the payee.
 PAYING = {"pay", "pays", "paid", "paying"}
+#: Verbs of barter: what is swapped "for" comes back.
+SWAPPING = {
+    "swap",
+    "swaps",
+    "swapped",
+    "swapping",
+    "barter",
+    "barters",
+    "bartered",
+    "bartering",
+    "exchange",
+    "exchanges",
+    "exchanged",
+    "exchanging",
+}
 #: Heads of phrases whose goods go the other way ("in exchange for the troops").
 EXCHANGE_NOUNS = {"exchange", "return", "payment"}
 #: Verbs by which a party rejects what the sentence has just claimed.
@@ -427,13 +442,18 @@ def mutual(goods: Goods) -> tuple[str, str] | None:
     while subject is None and verb.dep_ in BORROWED_SUBJECT and verb.head != verb:
         verb = verb.head  # "Russia and North Korea have agreed to use rubles"
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    partner = next((c for c in subject.children if c.dep_ == "conj"), None) if subject is not None else None
-    if partner is None:  # "Tehran had no military cooperation with North Korea"
-        partner = next((o for c in goods.head.children if c.lower_ == "with" for o in c.children), None)
-    if partner is None or subject is None:
+    if subject is None:
+        return None
+    joined = [subject, *(c for c in subject.children if c.dep_ in {"conj", "amod", "compound"})]
+    joined += [c for t in joined[1:] for c in t.children if c.dep_ == "conj"]
+    joint = list(dict.fromkeys(label for t in joined if (label := _state_of(t, goods.party_at))))
+    if len(joint) == 2:  # "Russia and North Korea", "Russian and North Korean navies"
+        return joint[0], joint[1]
+    partner = next((o for c in goods.head.children if c.lower_ == "with" for o in c.children), None)
+    if partner is None:
         return None
     one, other = _state_of(subject, goods.party_at), _state_of(partner, goods.party_at)
-    return (one, other) if one and other and one != other else None
+    return (one, other) if one and other and one != other else None  # "cooperation with North Korea"
 
 
 #: Nouns of institutions named after their field: "the labour ministry" moves no labour.
@@ -548,7 +568,7 @@ def _modifier(goods: Any, party_at: dict[int, Mention]) -> str | None:
             for child in goods.children
             if child.dep_ == "prep" and child.lower_ == "of"
             for origin in child.children
-            if origin.dep_ == "pobj" and origin.lower_ in {"origin", "make", "manufacture"}
+            if origin.dep_ == "pobj" and origin.lower_ in {"origin", "make", "manufacture", "design"}
         )
     )
 
@@ -633,7 +653,6 @@ def rebuttal(sentence: Any, parties: list[Mention], goods: list[Mention]) -> Reb
     tokens. It must follow all the goods: a clause that names goods is itself the claim."""
     if not sentence.has_annotation("DEP"):
         return None
-    party_at = {i: p for p in parties for i in range(p.start, p.end)}
     for verb in sentence:
         if verb.lower_ not in DENYING:
             continue
@@ -641,8 +660,8 @@ def rebuttal(sentence: Any, parties: list[Mention], goods: list[Mention]) -> Reb
         appended = verb.dep_ in {"relcl", "acl"} and verb.head.lower_ in CLAIM_NOUNS
         rejected = appended or any(c.lower_ in CLAIM_NOUNS | {"which", "it"} for c in objects)
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        if not rejected or subject is None or not _state_of(subject, party_at):
-            continue
+        if not rejected or subject is None or subject.pos_ == "PRON":
+            continue  # "a claim Pyongyang dismissed", "though the owners deny it"
         start, end = _clause(verb.head if appended else verb)
         if any(g.start >= start for g in goods):
             continue  # the rebuttal follows the claim it rejects
@@ -665,6 +684,10 @@ def exchanged(goods: Goods) -> bool:
     if goods.predicate is None:
         return False
     path = _path(goods.head, goods.predicate)
+    if goods.predicate.lower_ in SWAPPING and any(
+        t.lower_ == "for" and t.head == goods.predicate for t in path
+    ):
+        return True  # "swap seafood for Chinese cigarettes"
     return any(t.lower_ in EXCHANGE_NOUNS and t.head.lower_ in {"in", "as"} for t in path)
 
 
