@@ -438,3 +438,15 @@ def test_origins_findings_rejections_and_cooperation(text: str, expected: set[tu
 )
 def test_swaps_joint_subjects_and_rebuttals(text: str, expected: set[tuple]) -> None:
     assert read(text) == expected
+
+
+def test_made_by_found_in_and_unpaid() -> None:
+    assert read("Soldiers found North Korean-made rifles in Mali, the army said.") == {
+        ("arms", "KP", "ML", "asserted")
+    }
+    assert read("North Korean loggers in Russia have not been paid for months, a union said.") == {
+        ("workers", "KP", "RU", "asserted")
+    }
+    assert ("ship_to_ship", "CN", "KP") in {
+        c[:3] for c in read("North Korean fleets depend on fuel bought from Chinese boats at sea.")
+    }

@@ -235,7 +235,11 @@ def facts(sentence: Any, lex: Any) -> SentenceFacts:
     cues = [m for m in found(lex.cues) if not (span[m.start].text == "May" and m.start > 0)]
     all_verbs = [v for v in found(lex.verbs) if not _noun_not_verb(span, v)]
     verbs = [v for v in all_verbs if not any(c.start <= v.start < c.end for c in categories)]
-    cues += [Mention(v.start, v.end, "denied") for v in verbs if _negated(v, lower)]
+    cues += [
+        Mention(v.start, v.end, "denied")
+        for v in verbs
+        if _negated(v, lower) and lower[v.start] not in UNPAID
+    ]
     speakers = _speaker_spans(lower)
     categories = [
         m for m in categories if not any(a <= m.start < b for a, b in speakers)
@@ -270,6 +274,8 @@ def facts(sentence: Any, lex: Any) -> SentenceFacts:
 
 
 NEGATIONS = {"not", "never", "n't"}
+#: Verbs whose negation denies a payment, not the goods ("workers have not been paid").
+UNPAID = {"paid", "pay", "pays", "paying"}
 BETWEEN_NEGATION = {"been", "be", "have", "yet", "ever", "directly", "knowingly"}
 #: Nouns after a state's name that make it a place ("the Russian port of Vanino").
 PLACE_NOUNS = {"port", "ports", "waters", "harbour", "harbor", "coast", "border", "side"}

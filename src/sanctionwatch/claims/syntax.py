@@ -37,6 +37,7 @@ SHIPS = {
     "freighter",
     "freighters",
     "boat",
+    "boats",
     "barge",
     "barges",
 }
@@ -489,6 +490,9 @@ ARRIVAL = {
 }
 
 
+FINDING = {"found", "discovered", "seen"}
+
+
 def arrived(sentence: Any, goods: Mention) -> int | None:
     """The position of the verb by which the goods themselves arrive somewhere ("Russian mining
     equipment, including excavators, arrived at the port of Rajin"), or None."""
@@ -497,9 +501,10 @@ def arrived(sentence: Any, goods: Mention) -> int | None:
     for verb in sentence:
         if verb.lower_ not in ARRIVAL:
             continue
-        for subject in (c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}):
+        holders = {"nsubj", "nsubjpass"} | ({"dobj"} if verb.lower_ in FINDING else set())
+        for subject in (c for c in verb.children if c.dep_ in holders):
             if subject.left_edge.i <= goods.start <= subject.right_edge.i:
-                return int(verb.i)
+                return int(verb.i)  # "rifles were found in Mali", "forces found rifles in Gaza"
     return None
 
 
@@ -548,29 +553,37 @@ def between_ships(goods: Goods) -> bool:
 
 
 def _modifier(goods: Any, party_at: dict[int, Mention]) -> str | None:
-    """The state named on the goods themselves ("North Korean coal", "garments made in North
-    Korea", "rocket launchers of North Korean origin"): where they come from, whoever carries them."""
-    return (
-        _first(
-            party_at[child.i].label
-            for child in goods.children
-            if child.dep_ in {"amod", "compound"}
-            and child.i in party_at
-            and child.lower_.endswith(DEMONYM_ENDINGS)
-        )
-        or _first(
-            _prepositional(child, {"in"}, party_at)
-            for child in goods.children
-            if child.dep_ == "acl" and child.lower_ in MAKING
-        )
-        or _first(
-            _modifier(origin, party_at)
-            for child in goods.children
-            if child.dep_ == "prep" and child.lower_ == "of"
-            for origin in child.children
-            if origin.dep_ == "pobj" and origin.lower_ in {"origin", "make", "manufacture", "design"}
-        )
+    """The state named on the goods themselves ("North Korean coal", "North Korean-made grenades",
+    "garments made in North Korea", "rocket launchers of North Korean origin"): where they come
+    from, whoever carries them."""
+    children = list(goods.children)
+    named = (
+        party_at[child.i].label
+        for child in children
+        if child.dep_ in {"amod", "compound"}
+        and child.i in party_at
+        and child.lower_.endswith(DEMONYM_ENDINGS)
     )
+    made = (
+        party_at[t.i].label
+        for child in children
+        if child.dep_ == "amod" and child.lower_ in MAKING
+        for t in child.subtree
+        if t.i in party_at
+    )
+    made_in = (
+        _prepositional(child, {"in"}, party_at)
+        for child in children
+        if child.dep_ == "acl" and child.lower_ in MAKING
+    )
+    of_origin = (
+        _modifier(origin, party_at)
+        for child in children
+        if child.dep_ == "prep" and child.lower_ == "of"
+        for origin in child.children
+        if origin.dep_ == "pobj" and origin.lower_ in {"origin", "make", "manufacture", "design"}
+    )
+    return _first(named) or _first(made) or _first(made_in) or _first(of_origin)
 
 
 def _first(labels: Any) -> str | None:
