@@ -450,3 +450,16 @@ def test_made_by_found_in_and_unpaid() -> None:
     assert ("ship_to_ship", "CN", "KP") in {
         c[:3] for c in read("North Korean fleets depend on fuel bought from Chinese boats at sea.")
     }
+
+
+def test_hired_nationals_students_and_long_speaker_phrases() -> None:
+    assert read("Hotels in Shenyang employ North Korean women as cooks, a newspaper said.") == {
+        ("workers", "KP", "CN", "asserted")
+    }
+    # students learning a language are not trained by the state of their university
+    assert "RU" not in {
+        c[1] for c in read("North Korean students will study at universities in Moscow, a ministry said.")
+    }
+    assert read("Laos will buy rifles from North Korea, a South Korean arms control expert said.") == {
+        ("arms", "KP", "LA", "expected")
+    }

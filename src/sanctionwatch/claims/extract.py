@@ -248,9 +248,10 @@ def _read(
                     results.append((category.label, *carried, mode))
                 continue
             supplier, recipient = _direction(category, parties, verbs, lower, found.speakers)
-            read_roles = (
-                (learning(parsed) or roles(parsed) or provenance(parsed)) if parsed is not None else None
+            trained = (
+                learning(parsed) if parsed is not None and category.label == "military_cooperation" else None
             )
+            read_roles = (trained or roles(parsed) or provenance(parsed)) if parsed is not None else None
             if read_roles is not None:
                 supplier, recipient = _merge(read_roles, supplier, recipient)
             elif _origin_only(parsed, category.label, supplier, recipient):

@@ -353,6 +353,10 @@ def _is_speaker(party: Mention, lower: list[str], speakers: list[tuple[int, int]
         following[0] in {"'s", "’s"} and any(w in SOURCE_NOUNS for w in following[1:4])
     ):
         return True
+    speaking = phrase[: next(i for i, w in enumerate(phrase) if w in ATTRIBUTION)]
+    introduced = party.start > 0 and lower[party.start - 1] in {"a", "an", "the"}
+    if introduced and len(speaking) <= 4 and any(w in SOURCE_NOUNS for w in speaking):
+        return True  # "..., a South Korean arms control expert said"
     if following[0] in {"and", ","}:
         # "US and South Korean officials say": the speakers are named together
         for word in following[1:5]:

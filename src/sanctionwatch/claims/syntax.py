@@ -40,6 +40,8 @@ SHIPS = {
     "boats",
     "barge",
     "barges",
+    "trawler",
+    "trawlers",
 }
 PORTS = {"port", "harbour", "harbor", "quay"}
 #: Verbs of working for pay: DPRK nationals who do them abroad are workers, whatever the noun
@@ -169,6 +171,8 @@ CONTAINING = {"contain", "contains", "contained", "include", "included", "includ
 MAKING = {"made", "produced", "manufactured", "built", "assembled"}
 #: Verbs by which the holder of goods uses them: "rockets used by Hamas".
 USING = {"used", "fired", "launched", "operated", "deployed"}
+#: Verbs whose object is hired labour: "hotels employ North Korean women as cleaners".
+EMPLOYING = {"employ", "employs", "employed", "employing", "hire", "hires", "hired", "hiring"}
 THEFT = {"steal", "steals", "stole", "stolen", "stealing", "hack", "hacked"}
 
 
@@ -396,9 +400,10 @@ def working_nationals(sentence: Any, parties: list[Mention], categories: list[Me
     covered = {i for c in categories for i in range(c.start, c.end)}
     found = []
     for verb in sentence:
-        if verb.lower_ not in WORKING or verb.pos_ not in {"VERB", "AUX"}:
+        if verb.lower_ not in WORKING | EMPLOYING or verb.pos_ not in {"VERB", "AUX"}:
             continue
-        for subject in (c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}):
+        roles = {"dobj"} if verb.lower_ in EMPLOYING else {"nsubj", "nsubjpass"}
+        for subject in (c for c in verb.children if c.dep_ in roles):
             phrase = {t.i for t in subject.subtree}
             people = subject.lower_.endswith("koreans")  # "15,000 North Koreans are working"
             if (subject.i in party_at and not people) or phrase & covered or subject.pos_ == "PRON":
