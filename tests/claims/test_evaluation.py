@@ -18,23 +18,23 @@ def test_corpus_has_a_held_out_third() -> None:
 
 def test_training_split_scores() -> None:
     result = evaluate(CORPUS / "train").as_dict()
-    assert result["f1"] >= 0.86 and result["modality_accuracy"] >= 0.97
+    assert result["f1"] >= 0.85 and result["modality_accuracy"] >= 0.98
     assert result["provisions_accuracy"] == 1.0
 
 
 def test_held_out_split_scores_and_speed() -> None:
-    # Measured, never tuned on, as recorded in the README: F1 0.745 and modality accuracy 0.80 on
-    # all 133 held-out articles. Each later batch was written before the changes it measures. The
-    # issue's target (F1 0.85) is not met yet; this floor guards against regressions.
+    # Measured, never tuned on, as recorded in the README: F1 0.743 and modality accuracy 0.849 on
+    # all 245 held-out articles. Each batch was written before the changes that followed it. The
+    # issue's target (F1 0.85) is not met; this floor guards against regressions.
     result = evaluate(CORPUS / "test").as_dict()
-    assert result["f1"] >= 0.74 and result["modality_accuracy"] >= 0.79
+    assert result["f1"] >= 0.74 and result["modality_accuracy"] >= 0.84
     assert result["provisions_accuracy"] == 1.0
     assert result["articles_per_second"] >= 50
 
 
 def test_first_held_out_articles_keep_their_gain(tmp_path: Path) -> None:
-    # The first 58 held-out articles scored F1 0.766 at the start of the session that added the
-    # rest; 0.819 after it.
+    # The first 58 held-out articles scored F1 0.766 before the session that added the rest; 0.815
+    # after it.
     for number in range(1, 59):
         for suffix in (".txt", ".json"):
             name = f"test-{number:03d}{suffix}"
