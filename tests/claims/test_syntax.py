@@ -463,3 +463,16 @@ def test_hired_nationals_students_and_long_speaker_phrases() -> None:
     assert read("Laos will buy rifles from North Korea, a South Korean arms control expert said.") == {
         ("arms", "KP", "LA", "expected")
     }
+
+
+def test_trade_at_sea_dealers_and_learners_sent_abroad() -> None:
+    found = read(
+        "North Korean boats transferred crab to Chinese trawlers at sea and received diesel in return."
+    )
+    assert {("ship_to_ship", "KP", "CN"), ("ship_to_ship", "CN", "KP")} <= {c[:3] for c in found}
+    assert "arms" not in {
+        c[0] for c in read("The EU blacklisted a Chinese bank that served North Korean arms dealers.")
+    }
+    assert read("North Korean officers will be sent to Belarus for training, a minister said.") == {
+        ("military_cooperation", "BY", "KP", "expected")
+    }

@@ -261,6 +261,10 @@ def _read(
                 supplier, recipient = recipient, supplier
             if _returns_home(parsed, category.label, recipient):  # goods never go back where they were made
                 supplier, recipient = recipient, supplier
+            if _sent_to_learn(
+                parsed, category.label, supplier, lower
+            ):  # "pilots sent to Russia for training"
+                supplier, recipient = recipient, supplier
             venture = any(c.label == "joint_venture" for c in found.categories)
             supplier, recipient = _complete(
                 category.label,
@@ -293,7 +297,22 @@ def _read(
                 for one_recipient in _coordinated(recipient, parties, lower, supplier):
                     if one_supplier is None or one_supplier != one_recipient:
                         results.extend((kind, one_supplier, one_recipient, mode) for kind in kinds)
-    return list(dict.fromkeys(results))
+    return list(dict.fromkeys(_at_sea(results)))
+
+
+def _at_sea(
+    results: list[tuple[str, str | None, str | None, str]],
+) -> list[tuple[str, str | None, str | None, str]]:
+    """Goods that pass the other way between the same ships in the same sentence ("transferring
+    squid to Chinese boats at sea and receiving fuel in return") are ship-to-ship too."""
+    pairs = {(s, r) for c, s, r, _ in results if c == "ship_to_ship"}
+    linked = {frozenset(pair) for pair in pairs if None not in pair}
+    extra = [
+        ("ship_to_ship", s, r, m)
+        for c, s, r, m in results
+        if c != "ship_to_ship" and (s, r) not in pairs and frozenset((s, r)) in linked
+    ]
+    return results + extra
 
 
 #: Words before a place that make it the destination, and words that make it a waypoint.
@@ -342,6 +361,20 @@ def _returns_home(parsed: Any, category: str, recipient: str | None) -> bool:
         and recipient == parsed.made_in
         and category not in PEOPLE_GOODS
     )
+
+
+#: Purposes for which people are sent to receive, not to give: "sent to Russia for training".
+TO_LEARN = {("for", "training"), ("to", "study"), ("to", "learn"), ("for", "study"), ("be", "trained")}
+
+
+def _sent_to_learn(parsed: Any, category: str, supplier: str | None, lower: list[str]) -> bool:
+    """Whether the goods are learners sent abroad, or the training they are sent for."""
+    if category != "military_cooperation" or parsed is None:
+        return False
+    if parsed.head.lower_ == "training" and parsed.head.head.lower_ == "for":
+        return parsed.predicate is not None  # "sent to Russia for training": Russia trains
+    learners = parsed.made_in is not None and supplier == parsed.made_in
+    return learners and bool(TO_LEARN & set(zip(lower, lower[1:], strict=False)))
 
 
 def _merge(parsed: Roles, supplier: str | None, recipient: str | None) -> tuple[str | None, str | None]:

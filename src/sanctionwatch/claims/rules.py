@@ -111,6 +111,9 @@ ATTRIBUTION = {
 }
 LEADING_NOISE = {"but", "however", "and", "yet", "still", "meanwhile", "moreover", "also", "now", ",", "the"}
 SOURCE_NOUNS = {
+    "authority",
+    "regulator",
+    "guard",
     "prosecutor",
     "investigator",
     "researcher",

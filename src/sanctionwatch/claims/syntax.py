@@ -95,6 +95,15 @@ TRAINEES = {
 }
 #: People named after what they work on: "submarine crews", "missile engineers" move no submarines.
 PEOPLE = TRAINEES | {
+    "dealers",
+    "dealer",
+    "traders",
+    "trader",
+    "smugglers",
+    "brokers",
+    "makers",
+    "manufacturers",
+    "producers",
     "engineers",
     "specialists",
     "experts",
