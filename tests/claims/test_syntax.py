@@ -476,3 +476,32 @@ def test_trade_at_sea_dealers_and_learners_sent_abroad() -> None:
     assert read("North Korean officers will be sent to Belarus for training, a minister said.") == {
         ("military_cooperation", "BY", "KP", "expected")
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "China is North Korea's largest supplier of rice, traders said.",
+            {("food", "CN", "KP", "asserted")},
+        ),
+        (
+            "North Korea's trade ministry denied selling coal to China.",
+            {("coal", "KP", "CN", "denied")},
+        ),
+        (
+            "Belarusian instructors are training North Korean pilots, an opposition group said.",
+            {("military_cooperation", "BY", "KP", "asserted")},
+        ),
+        (
+            "North Korean tank crews are being trained in Belarus, an opposition group said.",
+            {("military_cooperation", "BY", "KP", "asserted")},
+        ),
+        (
+            "North Korean troops fought alongside Russian marines near Kursk, officials said.",
+            {("military_cooperation", "KP", "RU", "asserted")},
+        ),
+    ],
+)
+def test_suppliers_gerunds_trainers_and_companions(text: str, expected: set[tuple]) -> None:
+    assert read(text) == expected

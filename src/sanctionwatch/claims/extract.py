@@ -41,6 +41,7 @@ from sanctionwatch.claims.syntax import (
     rebuttal,
     refused,
     roles,
+    supplied_by,
     trainees,
     working_nationals,
 )
@@ -251,7 +252,11 @@ def _read(
             trained = (
                 learning(parsed) if parsed is not None and category.label == "military_cooperation" else None
             )
-            read_roles = (trained or roles(parsed) or provenance(parsed)) if parsed is not None else None
+            read_roles = (
+                (trained or supplied_by(parsed) or roles(parsed) or provenance(parsed))
+                if parsed is not None
+                else None
+            )
             if read_roles is not None:
                 supplier, recipient = _merge(read_roles, supplier, recipient)
             elif _origin_only(parsed, category.label, supplier, recipient):
@@ -276,6 +281,8 @@ def _read(
                 found.transfer_words,
                 not venture,
             )
+            if _returns_home(parsed, category.label, recipient):
+                supplier, recipient = recipient, supplier
             if category.label in NATIONALS and recipient is None:
                 recipient = next((p.label for p in found.places if p.label != "KP"), None)  # where they work
             arrival = arrived(found.doc, category) if recipient is None else None
@@ -355,6 +362,9 @@ def _origin_only(parsed: Any, category: str, supplier: str | None, recipient: st
 
 
 def _returns_home(parsed: Any, category: str, recipient: str | None) -> bool:
+    """Goods named by their state go from it, never to it; not people, nor what hackers steal."""
+    if category == "cyber":
+        return False
     return (
         parsed is not None
         and parsed.made_in is not None
@@ -480,7 +490,9 @@ def _direction(
             return demonym.label, target if target != demonym.label else None
         return origin, target if target != origin else None
     agent = next((p for p in reversed(parties) if p.end <= verb.start and p is not demonym), None)
-    pronoun = any(word in SPEAKER_REFERENCES for word in lower[max(0, verb.start - 3) : verb.start])
+    pronoun = any(word in SPEAKER_REFERENCES for word in lower[max(0, verb.start - 3) : verb.start]) or (
+        verb.start > 0 and lower[verb.start - 1] in GERUND_DENIALS  # "the ministry denied supplying shells"
+    )
     if pronoun and speakers and (agent is None or agent.end <= speakers[0].start):
         agent = speakers[0]  # "Russia's ministry denied that it bought rockets": "it" is Russia
     passive = _is_passive(verb, lower)
@@ -527,6 +539,8 @@ def _direction(
 
 
 DEMONYM_ENDINGS = ("an", "ese", "ian", "ean", "ish", "i")
+#: Verbs after which a gerund's subject is the speaker.
+GERUND_DENIALS = {"denied", "denies", "deny", "rejected", "admitted", "admits", "acknowledged"}
 #: Words by which a speaker refers to its own state ("the ministry said the country had never sold").
 SPEAKER_REFERENCES = {"it", "they", "we", "country"}
 

@@ -234,9 +234,11 @@ def facts(sentence: Any, lex: Any) -> SentenceFacts:
     def found(matcher: Any) -> list[Mention]:
         return longest([Mention(start, end, vocab[label]) for label, start, end in matcher(span)])
 
-    categories = found(lex.categories)
     cues = [m for m in found(lex.cues) if not (span[m.start].text == "May" and m.start > 0)]
     all_verbs = [v for v in found(lex.verbs) if not _noun_not_verb(span, v)]
+    acting = {v.start for v in all_verbs if v.end - v.start == 1 and span[v.start].pos_ == "VERB"}
+    # "are training North Korean officers": the verb of transfer, not the goods "training"
+    categories = [m for m in found(lex.categories) if not (m.end - m.start == 1 and m.start in acting)]
     verbs = [v for v in all_verbs if not any(c.start <= v.start < c.end for c in categories)]
     cues += [
         Mention(v.start, v.end, "denied")

@@ -286,6 +286,22 @@ def roles(goods: Goods) -> Roles | None:
     return Roles(supplier, recipient)
 
 
+SUPPLIER_NOUNS = {"supplier", "suppliers", "exporter", "exporters", "source", "provider", "providers"}
+
+
+def supplied_by(goods: Goods) -> Roles | None:
+    """Goods of a supplier ("Russia is now North Korea's largest supplier of refined petroleum"):
+    the subject supplies, the supplier's possessor receives."""
+    head, party_at = goods.head, goods.party_at
+    of = head.head
+    noun = of.head
+    if head.dep_ != "pobj" or of.lower_ != "of" or noun.lower_ not in SUPPLIER_NOUNS:
+        return None
+    customer = next((_state_of(c, party_at) for c in noun.children if c.dep_ == "poss"), None)
+    subject = next((_state_of(c, party_at) for c in noun.head.children if c.dep_ == "nsubj"), None)
+    return Roles(subject, customer) if subject and customer and subject != customer else None
+
+
 def learning(goods: Goods) -> Roles | None:
     """Military people who train or study with another state ("North Korean pilots have been
     training on Russian fighter jets", "cadets studying at Russian military academies"): the other
@@ -363,6 +379,11 @@ def plausible(goods: Goods, category: str) -> bool:
         return False  # "paid in fuel rather than cash"
     if goods.head.dep_ == "compound" and place.lower_ in INSTITUTIONS:
         return False  # "Qatar's labour ministry"
+    if goods.head.dep_ == "pobj" and place.lower_ == "alongside":
+        return False  # "fought alongside Russian airborne troops"
+    teaching = goods.head.dep_ == "nsubj" and place.lower_ in TEACHING
+    if teaching and any(c.dep_ == "dobj" for c in place.children):
+        return False  # "Russian instructors are training North Korean officers": the taught are the goods
     if goods.head.dep_ == "compound" and place.lower_ in PEOPLE:
         return False  # "North Korean submarine crews"
     operated = goods.head.dep_ == "dobj" and place.lower_ in OPERATING
@@ -719,8 +740,9 @@ def exchanged(goods: Goods) -> bool:
 
 
 def trainees(sentence: Any, parties: list[Mention], categories: list[Mention]) -> list[Mention]:
-    """Military people taught by another state ("to train North Korean army medics"), as
-    ``military_cooperation`` goods, when no lexicon names them."""
+    """Military people taught by another state ("to train North Korean army medics", "North Korean
+    crews are being trained in Russia"), as ``military_cooperation`` goods, when no lexicon names
+    them."""
     if not sentence.has_annotation("DEP"):
         return []
     party_at = {i: p for p in parties for i in range(p.start, p.end)}
@@ -729,7 +751,7 @@ def trainees(sentence: Any, parties: list[Mention], categories: list[Mention]) -
     for verb in sentence:
         if verb.lower_ not in TEACHING or verb.pos_ != "VERB":
             continue
-        for taught in (c for c in verb.children if c.dep_ == "dobj"):
+        for taught in (c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}):
             military = taught.lower_ in TRAINEES or any(
                 c.lower_ in TRAINEES | {"military"} for c in taught.children
             )
