@@ -505,3 +505,14 @@ def test_trade_at_sea_dealers_and_learners_sent_abroad() -> None:
 )
 def test_suppliers_gerunds_trainers_and_companions(text: str, expected: set[tuple]) -> None:
     assert read(text) == expected
+
+
+def test_money_sent_home_and_workers_into_the_dprk() -> None:
+    assert ("financial", "CN", "KP") in {
+        c[:3] for c in read("North Korean workers in China send cash home through couriers, a defector said.")
+    }
+    # DPRK workers go out; doctors sent to the DPRK are not DPRK workers
+    assert read("Cuba has sent doctors to North Korea, Cuban media said.") == set()
+    assert read("Moscow has supplied North Korea with replacement barrels for its howitzers.") == {
+        ("arms", "RU", "KP", "asserted")
+    }

@@ -269,6 +269,9 @@ def roles(goods: Goods) -> Roles | None:
         return Roles(subject, trainees) if subject != trainees else None
     if predicate.lower_ in PAYING:
         return _payment(goods, predicate, path, passive, subject, agent)
+    sent_home = give and head.dep_ != "nsubj" and any(c.lower_ == "home" for c in predicate.children)
+    if sent_home:
+        return _sent_home(predicate, party_at)
     if predicate.lower_ in HELPING:
         target = target or _helped(predicate, path, party_at)
     if give and passive and agent and made_in and agent != made_in:
@@ -342,6 +345,17 @@ def provenance(goods: Goods) -> Roles | None:
     return Roles(origin, user) if origin and user and origin != user else None
 
 
+def _sent_home(predicate: Any, party_at: dict[int, Mention]) -> Roles | None:
+    """Goods sent "home" by people abroad go from where they are to their own state ("North Korean
+    workers in China send cash home")."""
+    sender = next((c for c in predicate.children if c.dep_ == "nsubj"), None)
+    if sender is None:
+        return None
+    home = _modifier(sender, party_at) or _state_of(sender, party_at)
+    abroad = _prepositional(sender, {"in"}, party_at)
+    return Roles(abroad, home) if home and home != abroad else None
+
+
 def _payment(
     goods: Goods, predicate: Any, path: list[Any], passive: bool, subject: str | None, agent: str | None
 ) -> Roles | None:
@@ -391,6 +405,18 @@ def plausible(goods: Goods, category: str) -> bool:
         return False  # "learning to operate attack drones", "teaching soldiers how to use the KN-23"
     if goods.head.dep_ in {"compound", "amod"} and place.lower_ in FACILITIES:
         return not (place.dep_ == "pobj" and place.head.lower_ in LOCATIVE)  # "at a missile base"
+    if (
+        category == "workers"
+        and goods.predicate is not None
+        and goods.verb is not None
+        and goods.verb.label == "give"
+    ):
+        into_dprk = _first(
+            _prepositional(t, RECIPIENT_PREPOSITIONS, goods.party_at)
+            for t in _path(goods.head, goods.predicate)
+        )
+        if into_dprk == "KP":
+            return False  # "Cuba has sent doctors to North Korea": DPRK workers go out, not in
     return not (category == "workers" and goods.made_in is not None and goods.made_in != "KP")
 
 
