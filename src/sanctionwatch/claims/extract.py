@@ -64,7 +64,7 @@ def extract(document: Document, linker: Linker | None = None) -> list[Claim]:
     for number, (sentence, found) in enumerate(sentences):
         if number == 0 and _is_headline(sentence):
             continue  # a headline restates the story; its claims are read from the body
-        rejected = rebuttal(found.doc, found.parties + found.speakers, found.categories)
+        rejected = rebuttal(found.doc, found.categories)
         if rejected is not None:
             found.cues = [c for c in found.cues if not rejected.start <= c.start < rejected.end]
         readings = _read(sentence, found, counterpart, has_kp, dyads)

@@ -185,6 +185,11 @@ EMPLOYING = {"employ", "employs", "employed", "employing", "hire", "hires", "hir
 THEFT = {"steal", "steals", "stole", "stolen", "stealing", "hack", "hacked"}
 
 
+def by_token(mentions: list[Mention]) -> dict[int, Mention]:
+    """Each mention under every token position it covers."""
+    return {i: mention for mention in mentions for i in range(mention.start, mention.end)}
+
+
 @dataclass(frozen=True)
 class Roles:
     supplier: str | None
@@ -216,13 +221,13 @@ def goods_in(
     sentence names one state only, "the country" is that state."""
     if not sentence.has_annotation("DEP"):
         return None
-    verb_at = {i: v for v in verbs for i in range(v.start, v.end)}
+    verb_at = by_token(verbs)
     head = sentence[goods.start : goods.end].root
     predicate = _predicate(head, verb_at)
     if predicate is not None:  # "took on coal": the verb, not its particle
         mention = verb_at[predicate.i]
         predicate = sentence[mention.start : mention.end].root
-    party_at = {i: p for p in parties for i in range(p.start, p.end)}
+    party_at = by_token(parties)
     if len({p.label for p in parties}) == 1:
         party_at.update((t.i, parties[0]) for t in sentence if t.lower_ == "country" and t.i not in party_at)
     return Goods(
@@ -231,7 +236,7 @@ def goods_in(
         verb=verb_at[predicate.i] if predicate is not None else None,
         party_at=party_at,
         made_in=_modifier(head, party_at) or _helper_origin(head, predicate, verb_at, party_at),
-        place_at={i: p for p in places or [] for i in range(p.start, p.end)},
+        place_at=by_token(places or []),
     )
 
 
@@ -432,7 +437,7 @@ def programme_help(sentence: Any, categories: list[Mention]) -> list[Mention]:
     not goods, the help is."""
     if not sentence.has_annotation("DEP"):
         return []
-    covered = {i for c in categories for i in range(c.start, c.end)}
+    covered = set(by_token(categories))
     found = []
     for programme in sentence:
         if programme.lower_ not in PROGRAMMES or programme.dep_ != "pobj":
@@ -452,8 +457,8 @@ def working_nationals(sentence: Any, parties: list[Mention], categories: list[Me
     state ("North Korea works with Russia")."""
     if not sentence.has_annotation("DEP"):
         return []
-    party_at = {i: p for p in parties for i in range(p.start, p.end)}
-    covered = {i for c in categories for i in range(c.start, c.end)}
+    party_at = by_token(parties)
+    covered = set(by_token(categories))
     found = []
     for verb in sentence:
         if verb.lower_ not in WORKING | EMPLOYING or verb.pos_ not in {"VERB", "AUX"}:
@@ -582,8 +587,8 @@ def money(sentence: Any, verbs: list[Mention], categories: list[Mention]) -> lis
     as ``financial`` goods."""
     if not sentence.has_annotation("DEP"):
         return []
-    verb_at = {i: v for v in verbs for i in range(v.start, v.end)}
-    covered = {i for c in categories for i in range(c.start, c.end)}
+    verb_at = by_token(verbs)
+    covered = set(by_token(categories))
     found = []
     for token in sentence:
         if token.lower_ not in CURRENCY:
@@ -721,7 +726,7 @@ class Rebuttal:
     end: int
 
 
-def rebuttal(sentence: Any, parties: list[Mention], goods: list[Mention]) -> Rebuttal | None:
+def rebuttal(sentence: Any, goods: list[Mention]) -> Rebuttal | None:
     """The party who, in a clause appended to the sentence, rejects what it claims ("..., a claim
     Pyongyang dismissed as a fabrication", "..., an allegation Moscow denies"), with the clause's
     tokens. It must follow all the goods: a clause that names goods is itself the claim."""
@@ -771,8 +776,8 @@ def trainees(sentence: Any, parties: list[Mention], categories: list[Mention]) -
     them."""
     if not sentence.has_annotation("DEP"):
         return []
-    party_at = {i: p for p in parties for i in range(p.start, p.end)}
-    covered = {i for c in categories for i in range(c.start, c.end)}
+    party_at = by_token(parties)
+    covered = set(by_token(categories))
     found = []
     for verb in sentence:
         if verb.lower_ not in TEACHING or verb.pos_ != "VERB":
