@@ -23,20 +23,20 @@ def test_training_split_scores() -> None:
 
 
 def test_held_out_split_scores_and_speed() -> None:
-    # Measured, never tuned on, as recorded in the README: F1 0.756 and modality accuracy 0.87 on
-    # all 293 held-out articles. Each batch was written before the changes that followed it. The
+    # Measured, never tuned on, as recorded in the README: F1 0.771 and modality accuracy 0.896 on
+    # all 341 held-out articles. Each batch was written before the changes that followed it. The
     # issue's target (F1 0.85) is not met; this floor guards against regressions.
     result = evaluate(CORPUS / "test").as_dict()
-    assert result["f1"] >= 0.75 and result["modality_accuracy"] >= 0.86
+    assert result["f1"] >= 0.77 and result["modality_accuracy"] >= 0.89
     assert result["provisions_accuracy"] == 1.0
     assert result["articles_per_second"] >= 50
 
 
 def test_first_held_out_articles_keep_their_gain(tmp_path: Path) -> None:
-    # The first 58 held-out articles scored F1 0.766 before the session that added the rest; 0.815
-    # after it.
+    # The first 58 held-out articles scored F1 0.766 before the sessions that added the rest; 0.824
+    # now.
     for number in range(1, 59):
         for suffix in (".txt", ".json"):
             name = f"test-{number:03d}{suffix}"
             (tmp_path / name).write_bytes((CORPUS / "test" / name).read_bytes())
-    assert evaluate(tmp_path).as_dict()["f1"] >= 0.81
+    assert evaluate(tmp_path).as_dict()["f1"] >= 0.82

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from sanctionwatch.claims.documents import Document
 from sanctionwatch.claims.extract import extract
+from sanctionwatch.claims.lexicon import other_number
 
 CORPUS = Path(__file__).parents[2] / "corpus" / "claims"
 
@@ -85,3 +86,31 @@ def test_any_text_gives_claims_that_cite_it(text: str) -> None:
     document = Document("t", text, "text")
     for claim in extract(document):
         assert document.text[claim.start : claim.end] == claim.text
+
+
+@pytest.mark.parametrize(
+    ("phrase", "other"),
+    [
+        ("assault rifle", "assault rifles"),
+        ("military supplies", "military supply"),
+        ("sea cucumber", "sea cucumbers"),
+        ("oil refinery", "oil refineries"),
+        ("missile launch", "missile launches"),
+        ("tractor", "tractors"),
+        ("arms", None),  # "arm" is another word
+        ("watches", None),  # a single plural word keeps its number: "watch" is a verb
+        ("open a branch", None),
+        ("Mercedes-Benz", None),
+    ],
+)
+def test_lexicon_phrases_in_the_other_number(phrase: str, other: str | None) -> None:
+    assert other_number(phrase) == other
+
+
+@given(st.from_regex(r"[a-z]{4,12}( [a-z]{4,12}){0,2}", fullmatch=True))
+@settings(max_examples=200, deadline=None)
+def test_the_other_number_differs_only_in_the_last_word(phrase: str) -> None:
+    other = other_number(phrase)
+    if other is not None:
+        assert other != phrase
+        assert other.split(" ")[:-1] == phrase.split(" ")[:-1]

@@ -516,3 +516,84 @@ def test_money_sent_home_and_workers_into_the_dprk() -> None:
     assert read("Moscow has supplied North Korea with replacement barrels for its howitzers.") == {
         ("arms", "RU", "KP", "asserted")
     }
+
+
+def test_hosted_offices_pacts_through_leaders_orders_and_hedges() -> None:
+    # the host state serves the DPRK bank that opens an office in it
+    assert read(
+        "Korea Kwangson Banking Corp opened a representative office in Minsk, Belarusian records show."
+    ) == {("financial", "BY", "KP", "asserted")}
+    # "the leaders of X and Y" sign the pact of a relative clause: each side gives
+    assert {
+        c[:3]
+        for c in read(
+            "The leaders of Belarus and North Korea signed a pact that deepens military cooperation."
+        )
+    } == {
+        ("military_cooperation", "BY", "KP"),
+        ("military_cooperation", "KP", "BY"),
+    }
+    # who places orders takes the goods
+    assert {c[:3] for c in read("Vietnamese firms are ordering coal from North Korea, traders said.")} == {
+        ("coal", "KP", "VN")
+    }
+    # "suggesting" and "open to" hedge
+    assert read(
+        "A yacht was seen off Wonsan, suggesting that it was smuggled into North Korea from Italy."
+    ) == {("luxury_goods", "IT", "KP", "speculated")}
+    assert read("Minsk is open to selling tractors to North Korea, its ambassador said.") == {
+        ("machinery_vehicles", "BY", "KP", "speculated")
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a gift from a state: it gives, whoever has the goods now
+        (
+            "Kim Jong Un was photographed on a new yacht, a gift from Alexander Lukashenko.",
+            {("luxury_goods", "BY", "KP", "asserted")},
+        ),
+        # goods unloaded at a port: the port's state receives
+        (
+            "A North Korean freighter docked at the Russian port of Nakhodka to unload iron ore.",
+            {("iron_ore_metals", "KP", "RU", "asserted")},
+        ),
+        # goods delivered to a state's ports: that state receives
+        (
+            "North Korean boats have been delivering crabs to Russian ports, fishermen said.",
+            {("seafood", "KP", "RU", "asserted")},
+        ),
+        # what pays "for" people or goods goes the other way from them
+        (
+            "Moscow is paying for North Korean labourers with grain, officials said.",
+            {("food", "RU", "KP", "asserted"), ("workers", "KP", "RU", "asserted")},
+        ),
+        # "no" on the subject denies what it would do
+        (
+            "The ministry said no Vietnamese company had bought coal from North Korea.",
+            {("coal", "KP", "VN", "denied")},
+        ),
+        # talks on cooperation between two states go both ways
+        (
+            "Syrian and North Korean officials discussed cooperation on chemical weapons, a report said.",
+            {("wmd_ballistic", "SY", "KP", "expected"), ("wmd_ballistic", "KP", "SY", "expected")},
+        ),
+    ],
+)
+def test_gifts_ports_payments_no_subjects_and_cooperation(text: str, expected: set[tuple]) -> None:
+    assert read(text) == expected
+
+
+def test_accounts_partnerships_and_tobacco() -> None:
+    # accounts a DPRK bank opens abroad are served by the host state
+    assert read("North Korea's Foreign Trade Bank has opened accounts at Chinese banks, a report said.") == {
+        ("financial", "CN", "KP", "asserted")
+    }
+    assert {
+        c[:3]
+        for c in read("A Chinese firm will run a casino in Rason in partnership with a North Korean company.")
+    } == {("joint_venture", "CN", "KP")}
+    assert read("Chinese smugglers sold tobacco to North Korea, traders said.") == {
+        ("luxury_goods", "CN", "KP", "asserted")
+    }

@@ -31,6 +31,7 @@ from sanctionwatch.claims.syntax import (
     arrived,
     between_ships,
     exchanged,
+    gift,
     goods_in,
     learning,
     money,
@@ -253,7 +254,7 @@ def _read(
                 learning(parsed) if parsed is not None and category.label == "military_cooperation" else None
             )
             read_roles = (
-                (trained or supplied_by(parsed) or roles(parsed) or provenance(parsed))
+                (trained or supplied_by(parsed) or gift(parsed) or roles(parsed) or provenance(parsed))
                 if parsed is not None
                 else None
             )
@@ -281,14 +282,32 @@ def _read(
                 found.transfer_words,
                 not venture,
             )
-            if _returns_home(parsed, category.label, recipient):
+            hosted = _hosted(found.doc, category)
+            if _returns_home(parsed, category.label, recipient) or (supplier == "KP" and hosted):
                 supplier, recipient = recipient, supplier
+            if hosted and supplier is None and any(p.label == "KP" for p in parties):
+                host = next((p.label for p in found.places if p.label != "KP"), None)
+                supplier, recipient = (host, "KP") if host else (supplier, recipient)  # "at Chinese banks"
             if category.label in NATIONALS and recipient is None:
                 recipient = next((p.label for p in found.places if p.label != "KP"), None)  # where they work
             arrival = arrived(found.doc, category) if recipient is None else None
             if arrival is not None:  # "excavators arrived at the port of Rajin"
                 after = [p for p in found.places + parties if p.start > arrival]
                 recipient = _destination(after, lower, supplier)
+            if recipient is None:  # "delivering sand to Chinese ports"
+                recipient = _destination(
+                    [
+                        p
+                        for p in found.places
+                        if p.start > category.start and "to" in lower[p.start - 3 : p.start]
+                    ],
+                    lower,
+                    supplier,
+                )
+            if recipient is not None and supplier is None:  # the side the port left open
+                supplier, recipient = _complete(
+                    category.label, None, recipient, parties, counterpart, has_kp, found.transfer_words
+                )
             reciprocal = category.label in RECIPROCAL or _each_other(lower) or bool(COOPERATING & set(lower))
             pair = mutual(parsed) if parsed is not None and reciprocal else None
             if pair is not None and parsed is not None and parsed.predicate is None:
@@ -375,6 +394,16 @@ def _returns_home(parsed: Any, category: str, recipient: str | None) -> bool:
 
 #: Purposes for which people are sent to receive, not to give: "sent to Russia for training".
 TO_LEARN = {("for", "training"), ("to", "study"), ("to", "learn"), ("for", "study"), ("be", "trained")}
+
+
+#: Last words of goods that a host state provides to the bank that opens them.
+HOSTED = {"branch", "branches", "office", "offices", "account", "accounts"}
+
+
+def _hosted(doc: Any, category: Mention) -> bool:
+    """ "North Korea's Foreign Trade Bank opened a representative office in Vladivostok": the
+    host state serves the DPRK bank, as it does when it lets the bank open a branch."""
+    return category.label == "financial" and doc[category.end - 1].lower_ in HOSTED
 
 
 def _sent_to_learn(parsed: Any, category: str, supplier: str | None, lower: list[str]) -> bool:
@@ -569,7 +598,15 @@ PEOPLE_GOODS = {"military_cooperation", "workers"}
 #: Goods that two states can agree to give each other.
 RECIPROCAL = {"military_cooperation"}
 #: Verbs by which two states make goods together ("Iran and North Korea could cooperate on drones").
-COOPERATING = {"cooperate", "cooperated", "cooperating", "collaborate", "collaborated", "collaborating"}
+COOPERATING = {
+    "cooperation",
+    "cooperate",
+    "cooperated",
+    "cooperating",
+    "collaborate",
+    "collaborated",
+    "collaborating",
+}
 #: Goods that UN measures govern in one direction only, which settles a direction left open.
 INTO_DPRK = {
     "refined_petroleum",

@@ -47,6 +47,49 @@ def _party_rows() -> list[tuple[str, str]]:
     return rows
 
 
+#: Final words whose other number names something else ("arms", "arm"; "goods", "good").
+UNINFLECTED = {"arms", "goods", "means", "news", "series", "species", "chess", "glass", "gas", "headquarters"}
+
+
+def other_number(phrase: str) -> str | None:
+    """The phrase with its last word in the other grammatical number ("assault rifle" and
+    "assault rifles"), so that a lexicon lists each thing once. None when the word has no
+    regular other form. A single plural word keeps its number: its singular is often another
+    word ("shell company", "think tank", "watch closely")."""
+    head, _, last = phrase.rpartition(" ")
+    prefix = f"{head} " if head else ""
+    word = last.lower()
+    if not last.isalpha() or not last.islower() or word in UNINFLECTED or len(word) < 4:
+        return None
+    if head.lower().endswith((" a", " an")) or head.lower() in ("a", "an"):
+        return None
+    if word.endswith("s") and not head:
+        return None
+    if word.endswith("ies"):
+        return prefix + last[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return prefix + last[:-2]
+    if word.endswith("s"):
+        return None if word.endswith(("ss", "us", "is")) else prefix + last[:-1]
+    if word.endswith("y") and word[-2] not in "aeiou":
+        return prefix + last[:-1] + "ies"
+    if word.endswith(("ch", "sh", "x")):
+        return prefix + last + "es"
+    return prefix + last + "s"
+
+
+def _inflected(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The rows with each phrase's other number added, unless the lexicon lists that form itself."""
+    known = {phrase.lower() for phrase, _ in rows}
+    extra = []
+    for phrase, label in rows:
+        other = other_number(phrase)
+        if other is not None and other.lower() not in known:
+            known.add(other.lower())
+            extra.append((other, label))
+    return rows + extra
+
+
 @dataclass(frozen=True)
 class Lexicons:
     nlp: Any
@@ -98,7 +141,8 @@ def lexicons() -> Lexicons:
     for name, attr in (("parties", "ORTH"), ("categories", "LOWER"), ("cues", "LOWER"), ("verbs", "LOWER")):
         matcher = PhraseMatcher(nlp.vocab, attr=attr)
         grouped: dict[str, list[str]] = {}
-        for phrase, label in _party_rows() if name == "parties" else _rows(f"{name}.csv"):
+        rows = _party_rows() if name == "parties" else _rows(f"{name}.csv")
+        for phrase, label in _inflected(rows) if name == "categories" else rows:
             grouped.setdefault(label, []).append(phrase)
         for label, phrases in grouped.items():
             matcher.add(label, [nlp.make_doc(phrase) for phrase in phrases])

@@ -310,6 +310,19 @@ def supplied_by(goods: Goods) -> Roles | None:
     return Roles(subject, customer) if subject and customer and subject != customer else None
 
 
+#: Nouns in apposition to goods that name who gave them ("a limousine, a gift from Putin").
+GIFTS = {"gift", "gifts", "present", "presents", "donation", "donations"}
+
+
+def gift(goods: Goods) -> Roles | None:
+    """Goods described as a gift from a state: it gives them, whoever has them now."""
+    for noun in goods.head.children:
+        if noun.dep_ == "appos" and noun.lower_ in GIFTS:
+            giver = _prepositional(noun, {"from", "of"}, goods.party_at)
+            return Roles(giver, None) if giver else None
+    return None
+
+
 def learning(goods: Goods) -> Roles | None:
     """Military people who train or study with another state ("North Korean pilots have been
     training on Russian fighter jets", "cadets studying at Russian military academies"): the other
@@ -371,7 +384,9 @@ def _payment(
     objects = [c for c in predicate.children if c.dep_ in {"dobj", "dative"} and c not in path]
     payer = agent if passive else subject
     payee = subject if passive else _first(_state_of(c, party_at) for c in objects)
-    bought = any(t.lower_ == "for" and t.head == predicate for t in path)
+    # the preposition nearest the goods decides: "paying for troops with oil" pays with the oil
+    nearest = next((t.lower_ for t in path if t.dep_ == "prep" and t.lower_ in {"for", "with", "in"}), None)
+    bought = nearest == "for" and any(t.lower_ == "for" and t.head == predicate for t in path)
     if bought:
         payee = payee or goods.made_in
         supplier, recipient = payee, payer
@@ -506,12 +521,20 @@ def mutual(goods: Goods) -> tuple[str, str] | None:
             break
         verb = verb.head
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    while subject is None and verb.dep_ in BORROWED_SUBJECT and verb.head != verb:
+    while verb.head != verb and (
+        (subject is None and verb.dep_ in BORROWED_SUBJECT)
+        or (subject is not None and subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl")
+    ):
         verb = verb.head  # "Russia and North Korea have agreed to use rubles"
+        if verb.pos_ not in {"VERB", "AUX"}:  # "a treaty that would commit each side to ..."
+            verb = verb.head
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if subject is None:
         return None
     joined = [subject, *(c for c in subject.children if c.dep_ in {"conj", "amod", "compound"})]
+    joined += [
+        o for c in subject.children if c.lower_ == "of" for o in c.children if o.dep_ == "pobj"
+    ]  # "the leaders of Russia and North Korea"
     joined += [c for t in joined[1:] for c in t.children if c.dep_ == "conj"]
     joint = list(dict.fromkeys(label for t in joined if (label := _state_of(t, goods.party_at))))
     if len(joint) == 2:  # "Russia and North Korea", "Russian and North Korean navies"
@@ -557,6 +580,8 @@ ARRIVAL = {
 
 
 FINDING = {"found", "discovered", "seen"}
+#: Verbs by which a ship puts its cargo ashore: the port's state receives it.
+UNLOADING = {"unload", "unloads", "unloading", "unloaded", "offload", "offloaded", "offloading", "discharge"}
 
 
 def arrived(sentence: Any, goods: Mention) -> int | None:
@@ -565,9 +590,15 @@ def arrived(sentence: Any, goods: Mention) -> int | None:
     if not sentence.has_annotation("DEP"):
         return None
     for verb in sentence:
+        if verb.lower_ in UNLOADING and any(
+            c.i == goods.start or c.i == goods.end - 1 for c in verb.children
+        ):
+            docked = verb.head if verb.dep_ in {"advcl", "xcomp"} and verb.head.lower_ in ARRIVAL else verb
+            return int(docked.i)  # "a ship docked at the port of Longkou to unload coal"
         if verb.lower_ not in ARRIVAL:
             continue
-        holders = {"nsubj", "nsubjpass"} | ({"dobj"} if verb.lower_ in FINDING else set())
+        # whoever finds something is not what was found: "soldiers found rifles in Mali"
+        holders = {"nsubjpass", "dobj"} if verb.lower_ in FINDING else {"nsubj", "nsubjpass"}
         for subject in (c for c in verb.children if c.dep_ in holders):
             if subject.left_edge.i <= goods.start <= subject.right_edge.i:
                 return int(verb.i)  # "rifles were found in Mali", "forces found rifles in Gaza"
@@ -575,8 +606,13 @@ def arrived(sentence: Any, goods: Mention) -> int | None:
 
 
 def refused(goods: Goods) -> bool:
-    """Whether the goods are denied by their determiner: "no North Korean workers had entered"."""
-    return any(c.dep_ == "det" and c.lower_ == "no" for c in goods.head.children)
+    """Whether the goods, or the subject that moves them, are denied by their determiner: "no North
+    Korean workers had entered", "no Chinese firm had formed a joint venture"."""
+    holders = [goods.head]
+    verb = goods.predicate if goods.predicate is not None else goods.head.head
+    if goods.predicate is not None or goods.head.dep_ == "dobj":
+        holders += [c for c in verb.children if c.dep_ in SUBJECTS]
+    return any(c.dep_ == "det" and c.lower_ == "no" for holder in holders for c in holder.children)
 
 
 CURRENCY = {"$", "€", "£", "¥", "dollars", "euros", "yuan", "rubles", "roubles"}
