@@ -597,3 +597,32 @@ def test_accounts_partnerships_and_tobacco() -> None:
     assert read("Chinese smugglers sold tobacco to North Korea, traders said.") == {
         ("luxury_goods", "CN", "KP", "asserted")
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # goods loaded at a port come from its state
+        (
+            "The tanker loaded fuel oil at a Chinese port before meeting a North Korean ship, data show.",
+            {("refined_petroleum", "CN", "KP", "asserted")},
+        ),
+        # a verb after the report's own verb of saying governs nothing: "trains" here is a noun
+        (
+            "Rocket launchers from North Korea were filmed on Russian trains, bloggers said, sharing videos.",
+            {("arms", "KP", "RU", "asserted")},
+        ),
+        # "think" in "think tank" is no verb of saying: the state of a Seoul-based tank only speaks
+        (
+            "Russia shipped ammunition to North Korea last year, a Seoul-based think tank said.",
+            {("arms", "RU", "KP", "asserted")},
+        ),
+        # "it" points back at a speaker named before it, never at one named after
+        (
+            "North Korea holds old tanks that it could sell to Iran, an analyst in Tokyo wrote.",
+            {("arms", "KP", "IR", "speculated")},
+        ),
+    ],
+)
+def test_loading_ports_reports_and_pronouns(text: str, expected: set[tuple]) -> None:
+    assert read(text) == expected

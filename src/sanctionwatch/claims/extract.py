@@ -34,6 +34,7 @@ from sanctionwatch.claims.syntax import (
     gift,
     goods_in,
     learning,
+    loaded,
     money,
     mutual,
     plausible,
@@ -304,6 +305,10 @@ def _read(
                     lower,
                     supplier,
                 )
+            loading = loaded(found.doc, category) if supplier is None else None
+            if loading is not None:  # "loaded diesel at a Russian port"
+                origin = [p for p in found.places if p.start > loading and p.label != recipient]
+                supplier = _destination(origin, lower, recipient)
             if recipient is not None and supplier is None:  # the side the port left open
                 supplier, recipient = _complete(
                     category.label, None, recipient, parties, counterpart, has_kp, found.transfer_words
@@ -342,7 +347,7 @@ def _at_sea(
 
 
 #: Words before a place that make it the destination, and words that make it a waypoint.
-INTO = {"at", "in", "into", "to"}
+INTO = {"at", "in", "into", "to", "reached", "reach", "reaches", "entered"}
 PAST = {"off", "near", "through", "via", "across", "outside", "from", "past"}
 
 
@@ -508,7 +513,7 @@ def _direction(
                 if destination and destination != source_party.label:
                     return source_party.label, destination
     demonym = next((p for p in parties if _modifies(p, category, lower)), None)
-    verb = _governing_verb(category, verbs)
+    verb = _governing_verb(category, verbs, lower)
     if verb is None:
         # no verb of transfer: only "to", "into", "for", "in" ("workers in Russia") name a recipient
         target = _after(parties, category.end - 1, {"to", "into", "for", "in"}, lower, within=2)
@@ -522,8 +527,9 @@ def _direction(
     pronoun = any(word in SPEAKER_REFERENCES for word in lower[max(0, verb.start - 3) : verb.start]) or (
         verb.start > 0 and lower[verb.start - 1] in GERUND_DENIALS  # "the ministry denied supplying shells"
     )
-    if pronoun and speakers and (agent is None or agent.end <= speakers[0].start):
-        agent = speakers[0]  # "Russia's ministry denied that it bought rockets": "it" is Russia
+    earlier = [s for s in speakers or [] if s.end <= verb.start]  # "it" points back, never ahead
+    if pronoun and earlier and (agent is None or agent.end <= earlier[0].start):
+        agent = earlier[0]  # "Russia's ministry denied that it bought rockets": "it" is Russia
     passive = _is_passive(verb, lower)
     target = _after(parties, verb.end - 1, RECIPIENT_MARKERS, lower)
     origin = _after(parties, verb.end - 1, SUPPLIER_MARKERS, lower)
@@ -620,12 +626,15 @@ INTO_DPRK = {
 OUT_OF_DPRK = {"coal", "iron_ore_metals", "seafood", "textiles"}
 
 
-def _governing_verb(category: Mention, verbs: list[Mention]) -> Mention | None:
-    """The transfer verb nearest before the goods, or else the nearest after them."""
+def _governing_verb(category: Mention, verbs: list[Mention], lower: list[str]) -> Mention | None:
+    """The transfer verb nearest before the goods, or else the nearest after them in the same
+    report: not "..., analysts said, sharing photographs"."""
     before = [v for v in verbs if v.end <= category.start]
     if before:
         return before[-1]
-    after = [v for v in verbs if v.start >= category.end]
+    after = [
+        v for v in verbs if v.start >= category.end and not ATTRIBUTION & set(lower[category.end : v.start])
+    ]
     return after[0] if after else None
 
 

@@ -52,6 +52,15 @@ COMMENTARY = {
 }
 CLAUSE_BREAKS = {";", "but", "while", "whereas", "although", "meanwhile"}
 ATTRIBUTION = {
+    "wrote",
+    "writes",
+    "argued",
+    "argues",
+    "insisted",
+    "acknowledged",
+    "admitted",
+    "testified",
+    "disclosed",
     "said",
     "says",
     "say",
@@ -111,6 +120,21 @@ ATTRIBUTION = {
 }
 LEADING_NOISE = {"but", "however", "and", "yet", "still", "meanwhile", "moreover", "also", "now", ",", "the"}
 SOURCE_NOUNS = {
+    "aide",
+    "aides",
+    "blogger",
+    "bloggers",
+    "correspondent",
+    "correspondents",
+    "officer",
+    "officers",
+    "firm",
+    "group",
+    "department",
+    "office",
+    "spokespeople",
+    "representative",
+    "representatives",
     "authority",
     "regulator",
     "guard",
@@ -218,7 +242,7 @@ SEAT_MARKERS = {"registered", "flagged", "based", "headquartered", "incorporated
 
 
 #: Words of the verb lexicon that, tagged as nouns, name no transfer ("a Chinese ship").
-NOUN_HOMONYMS = {"ship", "ships", "host", "hand", "work", "fight", "demand", "demands"}
+NOUN_HOMONYMS = {"ship", "ships", "host", "hand", "work", "fight", "demand", "demands", "train", "trains"}
 
 
 def _noun_not_verb(span: Any, verb: Mention) -> bool:
@@ -358,7 +382,8 @@ def _is_speaker(party: Mention, lower: list[str], speakers: list[tuple[int, int]
         following[0] in {"'s", "’s"} and any(w in SOURCE_NOUNS for w in following[1:4])
     ):
         return True
-    speaking = phrase[: next(i for i, w in enumerate(phrase) if w in ATTRIBUTION)]
+    # up to the last verb of saying: "a Seoul-based think tank said" thinks nothing
+    speaking = phrase[: max(i for i, w in enumerate(phrase) if w in ATTRIBUTION)]
     introduced = party.start > 0 and lower[party.start - 1] in {"a", "an", "the"}
     if introduced and len(speaking) <= 4 and any(w in SOURCE_NOUNS for w in speaking):
         return True  # "..., a South Korean arms control expert said"

@@ -177,7 +177,7 @@ CLAIM_NOUNS = {
 #: Verbs that say what goods are made of or where: "contained North Korean components", "were
 #: produced in North Korea".
 CONTAINING = {"contain", "contains", "contained", "include", "included", "includes", "incorporated"}
-MAKING = {"made", "produced", "manufactured", "built", "assembled"}
+MAKING = {"made", "produced", "manufactured", "built", "assembled", "sewn"}
 #: Verbs by which the holder of goods uses them: "rockets used by Hamas".
 USING = {"used", "fired", "launched", "operated", "deployed"}
 #: Verbs whose object is hired labour: "hotels employ North Korean women as cleaners".
@@ -582,6 +582,21 @@ ARRIVAL = {
 FINDING = {"found", "discovered", "seen"}
 #: Verbs by which a ship puts its cargo ashore: the port's state receives it.
 UNLOADING = {"unload", "unloads", "unloading", "unloaded", "offload", "offloaded", "offloading", "discharge"}
+
+
+#: Verbs by which a ship takes on cargo: the port's state supplies it.
+LOADING = {"loaded", "loads", "load", "loading", "bunkered"}
+
+
+def loaded(sentence: Any, goods: Mention) -> int | None:
+    """The position of the verb by which a ship takes the goods on board ("the tanker loaded diesel
+    at a Russian port"), or None."""
+    head = sentence[goods.end - 1]
+    if sentence.has_annotation("DEP") and head.dep_ == "dobj" and head.head.lower_ in LOADING:
+        return int(head.head.i)
+    # the parser often takes "loaded" before the goods for an adjective: read the words instead
+    before = [t for t in sentence[max(0, goods.start - 2) : goods.start] if t.lower_ in LOADING]
+    return int(before[-1].i) if before else None
 
 
 def arrived(sentence: Any, goods: Mention) -> int | None:
