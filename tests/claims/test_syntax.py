@@ -6,14 +6,18 @@ import pytest
 
 from sanctionwatch.claims.documents import Document
 from sanctionwatch.claims.evaluate import _match
-from sanctionwatch.claims.extract import extract
+from sanctionwatch.claims.extract import extract, parse, read_by_rules
 from sanctionwatch.claims.lexicon import lexicons
 from sanctionwatch.claims.rules import facts
 from sanctionwatch.claims.syntax import Roles, between_ships, goods_in, plausible, roles
 
 
 def read(text: str) -> set[tuple]:
-    return {(c.category, c.supplier, c.recipient, c.modality) for c in extract(Document("t", text, "text"))}
+    """What the rules read, before the learned scorer (tested in test_scorer.py) revises it."""
+    document = Document("t", text, "text")
+    return {
+        (c.category, c.supplier, c.recipient, c.modality) for c in read_by_rules(document, parse(document))
+    }
 
 
 def first_goods(text: str, label: str | None = None) -> tuple:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from sanctionwatch.claims.documents import Document
@@ -23,9 +24,11 @@ from sanctionwatch.claims.rules import (
     clauses,
     exchange_point,
     facts,
+    governing_verb,
     modality,
     source,
 )
+from sanctionwatch.claims.scorer import Key, Reading, Scorer, candidates, scorer
 from sanctionwatch.claims.syntax import (
     Roles,
     arrived,
@@ -52,14 +55,36 @@ from sanctionwatch.claims.syntax import (
 Linker = Callable[[str], list[dict[str, Any]]]
 
 
-def extract(document: Document, linker: Linker | None = None) -> list[Claim]:
-    """Every claim in the document, one per (category, supplier, recipient, modality)."""
+@dataclass
+class Parsed:
+    """A document split into sentences, each with what the lexicons and the parse find in it."""
+
+    sentences: list[tuple[Any, SentenceFacts]]
+    counterpart: str | None
+    has_kp: bool
+
+
+def parse(document: Document) -> Parsed:
     lex = lexicons()
     doc = lex.nlp(document.text)
     sentences = [(sentence, _with_people(facts(sentence, lex))) for sentence in doc.sents]
-    counterpart = _counterpart(sentences)
-    claims: dict[tuple[str, str | None, str | None, str], Claim] = {}
     has_kp = any(m.label == "KP" for _, found in sentences for m in found.parties + found.places)
+    return Parsed(sentences, _counterpart(sentences), has_kp)
+
+
+def extract(document: Document, linker: Linker | None = None) -> list[Claim]:
+    """Every claim in the document, one per (category, supplier, recipient, modality): read by the
+    rules, then kept, dropped or added by the learned scorer (claims/scorer.py)."""
+    parsed = parse(document)
+    claims = read_by_rules(document, parsed, linker)
+    model = scorer()
+    return claims if model is None else _revised(document, parsed, claims, model, linker)
+
+
+def read_by_rules(document: Document, parsed: Parsed, linker: Linker | None = None) -> list[Claim]:
+    """The claims the rules read, sentence by sentence."""
+    sentences, counterpart, has_kp = parsed.sentences, parsed.counterpart, parsed.has_kp
+    claims: dict[tuple[str, str | None, str | None, str], Claim] = {}
     previous: list[tuple[str, str | None, str | None, str]] = []
     dyads: dict[str, tuple[str | None, str | None]] = {}
     last_source: str | None = None  # who "it" or "he" is when a later sentence says "it added"
@@ -96,28 +121,89 @@ def extract(document: Document, linker: Linker | None = None) -> list[Claim]:
                 continue
             if mode in ("asserted", "expected") and _from_intelligence(behind, sentence):
                 mode = "assessed"  # what an intelligence service says is its assessment
-            start, end = sentence.start_char, sentence.end_char
-            text = document.text[start:end].strip()
-            start = start + document.text[start:end].find(text)
-            key = (category, supplier, recipient, mode)
-            if key in claims:
-                if all(span.start != start for span in claims[key].spans):
-                    claims[key].spans.append(Span(text, start, start + len(text)))
-                continue
-            claims[key] = Claim(
-                category=category,
-                supplier=supplier,
-                recipient=recipient,
-                modality=mode,
-                source=said_by,
-                provisions=provisions_for(category, supplier, recipient),
-                text=text,
-                start=start,
-                end=start + len(text),
-                entities=linker(text) if linker else [],
-                spans=[Span(text, start, start + len(text))],
-            )
+            _add(claims, document, sentence, (category, supplier, recipient, mode), said_by, linker)
     return list(claims.values())
+
+
+def _sentence_span(document: Document, sentence: Any) -> Span:
+    """The sentence's text without surrounding white space, and its offsets in the document."""
+    start, end = sentence.start_char, sentence.end_char
+    text = document.text[start:end].strip()
+    start = start + document.text[start:end].find(text)
+    return Span(text, start, start + len(text))
+
+
+def _add(
+    claims: dict[tuple[str, str | None, str | None, str], Claim],
+    document: Document,
+    sentence: Any,
+    key: tuple[str, str | None, str | None, str],
+    said_by: str | None,
+    linker: Linker | None,
+) -> None:
+    """The claim with this sentence as its support: a new claim, or one more span of the same one."""
+    span = _sentence_span(document, sentence)
+    if key in claims:
+        if all(other.start != span.start for other in claims[key].spans):
+            claims[key].spans.append(span)
+        return
+    category, supplier, recipient, mode = key
+    claims[key] = Claim(
+        category=category,
+        supplier=supplier,
+        recipient=recipient,
+        modality=mode,
+        source=said_by,
+        provisions=provisions_for(category, supplier, recipient),
+        text=span.text,
+        start=span.start,
+        end=span.end,
+        entities=linker(span.text) if linker else [],
+        spans=[span],
+    )
+
+
+def scorer_readings(document: Document, parsed: Parsed, read: list[tuple[Key, list[int]]]) -> list[Reading]:
+    """Each sentence with the claims ``read`` finds in it (by the offsets of their spans)."""
+    by_start: dict[int, set[Key]] = {}
+    for key, starts in read:
+        for start in starts:
+            by_start.setdefault(start, set()).add(key)
+    return [
+        Reading(
+            facts=found,
+            headline=number == 0 and _is_headline(sentence),
+            rules=frozenset(by_start.get(_sentence_span(document, sentence).start, ())),
+        )
+        for number, (sentence, found) in enumerate(parsed.sentences)
+    ]
+
+
+def _revised(
+    document: Document, parsed: Parsed, claims: list[Claim], model: Scorer, linker: Linker | None
+) -> list[Claim]:
+    """The rules' claims the scorer keeps, and the claims it reads that the rules missed. A rule's
+    claim that no sentence offers as a candidate (read from a sentence that names no goods) stays."""
+    read = [((c.category, c.supplier, c.recipient), [s.start for s in c.spans]) for c in claims]
+    readings = scorer_readings(document, parsed, read)
+    ruled = {key for key, _ in read}
+    scores = model.best(candidates(readings, ruled, parsed.counterpart, parsed.has_kp))
+    kept = {
+        c.key: c
+        for c in claims
+        if scores.get((c.category, c.supplier, c.recipient), (1.0, 0))[0] >= model.threshold
+    }
+    for key, (probability, number) in scores.items():
+        if probability < model.threshold or key in ruled:
+            continue
+        sentence, found = parsed.sentences[number]
+        lower = [t.lower_ for t in found.doc]
+        mode = modality(found.cues, 0, len(lower), found.cues, lower)
+        said_by = source([t.text for t in sentence if not t.is_space])
+        if mode in ("asserted", "expected") and _from_intelligence(said_by, sentence):
+            mode = "assessed"
+        _add(kept, document, sentence, (*key, mode), said_by, linker)
+    return list(kept.values())
 
 
 def _with_people(found: SentenceFacts) -> SentenceFacts:
@@ -513,7 +599,7 @@ def _direction(
                 if destination and destination != source_party.label:
                     return source_party.label, destination
     demonym = next((p for p in parties if _modifies(p, category, lower)), None)
-    verb = _governing_verb(category, verbs, lower)
+    verb = governing_verb(category, verbs, lower)
     if verb is None:
         # no verb of transfer: only "to", "into", "for", "in" ("workers in Russia") name a recipient
         target = _after(parties, category.end - 1, {"to", "into", "for", "in"}, lower, within=2)
@@ -624,18 +710,6 @@ INTO_DPRK = {
     "cyber",
 }
 OUT_OF_DPRK = {"coal", "iron_ore_metals", "seafood", "textiles"}
-
-
-def _governing_verb(category: Mention, verbs: list[Mention], lower: list[str]) -> Mention | None:
-    """The transfer verb nearest before the goods, or else the nearest after them in the same
-    report: not "..., analysts said, sharing photographs"."""
-    before = [v for v in verbs if v.end <= category.start]
-    if before:
-        return before[-1]
-    after = [
-        v for v in verbs if v.start >= category.end and not ATTRIBUTION & set(lower[category.end : v.start])
-    ]
-    return after[0] if after else None
 
 
 def _complete(

@@ -535,3 +535,15 @@ def _is_source(phrase: str) -> bool:
     if len(words) > 8:
         return False
     return any(w[:1].isupper() for w in words) or any(w.lower() in SOURCE_NOUNS for w in words)
+
+
+def governing_verb(category: Mention, verbs: list[Mention], lower: list[str]) -> Mention | None:
+    """The transfer verb nearest before the goods, or else the nearest after them in the same
+    report: not "..., analysts said, sharing photographs"."""
+    before = [v for v in verbs if v.end <= category.start]
+    if before:
+        return before[-1]
+    after = [
+        v for v in verbs if v.start >= category.end and not ATTRIBUTION & set(lower[category.end : v.start])
+    ]
+    return after[0] if after else None

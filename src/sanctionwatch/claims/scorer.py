@@ -1,0 +1,206 @@
+"""A learned second reading of each sentence: every (goods, supplier, recipient) the sentence
+could state, scored by a logistic regression over the dependency parse and the rules' own reading.
+
+The rules read direction from patterns; where a new text is phrased in a way no pattern covers,
+they read nothing or read it backwards. The scorer weighs the same evidence the rules use (who is
+the subject, what preposition stands before a state, the path through the parse from the state to
+the goods) across all the training articles, and keeps, drops or adds claims by its score.
+
+Its weights (``data/claims/scorer.json``) are fitted by ``claims/training.py`` on the training
+split only. The rules' reading it learns from is the one the rules gave *before* each training
+article was written (``corpus/claims/rules_before.jsonl``): fitted on the rules' reading of
+articles they were tuned on, it would learn to trust them more than it should on new text.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from sanctionwatch.claims.lexicon import DATA
+from sanctionwatch.claims.rules import Mention, SentenceFacts, governing_verb
+from sanctionwatch.claims.syntax import goods_in
+
+Key = tuple[str, str | None, str | None]
+#: Longest dependency path, in links, between a state and the goods that is spelled out as a feature.
+MAX_PATH = 5
+VERBAL = {"VERB", "AUX", "ADP"}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    key: Key
+    sentence: int
+    features: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One sentence as the scorer sees it: its parse and mentions, and what the rules read in it."""
+
+    facts: SentenceFacts
+    headline: bool
+    rules: frozenset[Key]
+
+
+def candidates(
+    readings: list[Reading], document_rules: set[Key], counterpart: str | None, has_kp: bool
+) -> list[Candidate]:
+    """Every claim the document's sentences could state: each goods mention with each ordered
+    pair of the states around it (the DPRK on one side), or no state for the other side. A
+    document that never names the DPRK states none."""
+    found: list[Candidate] = []
+    if not has_kp:
+        return found
+    for number, reading in enumerate(readings):
+        for category in reading.facts.categories:
+            for key, features in _for_goods(reading, category, document_rules, counterpart):
+                found.append(Candidate(key, number, tuple(features)))
+    return found
+
+
+def _for_goods(
+    reading: Reading, category: Mention, document_rules: set[Key], counterpart: str | None
+) -> Iterator[tuple[Key, list[str]]]:
+    facts, doc = reading.facts, reading.facts.doc
+    mentions = (
+        [("party", m) for m in facts.parties]
+        + [("place", m) for m in facts.places]
+        + [("speaker", m) for m in facts.speakers]
+    )
+    states = list(
+        dict.fromkeys([m.label for _, m in mentions] + ["KP"] + ([counterpart] if counterpart else []))
+    )
+    options: list[str | None] = [*states, None]
+    lower = [t.lower_ for t in doc]
+    head = doc[category.start : category.end].root
+    verb = governing_verb(category, facts.verbs, lower)
+    goods = goods_in(doc, category, facts.parties, facts.verbs, facts.places)
+    base = [
+        f"cat={category.label}",
+        f"verb={verb.label if verb else 'none'}",
+        f"vword={lower[verb.start] if verb else 'none'}",
+        f"catdep={head.dep_}",
+        f"pred={goods is not None and goods.predicate is not None}",
+        f"headline={reading.headline}",
+    ]
+    read_here = {c for c, _, _ in reading.rules}
+    for supplier in options:
+        for recipient in options:
+            if supplier == recipient or "KP" not in (supplier, recipient):
+                continue
+            if category.label == "cyber" and supplier is not None:
+                continue  # stolen money has no supplying state
+            key = (category.label, supplier, recipient)
+            rule = key in reading.rules
+            pair = f"{_kind(supplier)}>{_kind(recipient)}"
+            features = [
+                *base,
+                f"rule={rule}",
+                f"rulerev={(category.label, recipient, supplier) in reading.rules}",
+                f"rulecat={category.label in read_here}",
+                f"cat={category.label}|rule={rule}",
+                f"ruledoc={key in document_rules}",
+                *_side("s", supplier, doc, head, mentions, verb),
+                *_side("r", recipient, doc, head, mentions, verb),
+                f"pair={pair}",
+                f"cat={category.label}|pair={pair}",
+                f"counterpart={_kind(supplier) if supplier == counterpart else ''}"
+                f"|{_kind(recipient) if recipient == counterpart else ''}",
+            ]
+            yield key, features
+
+
+def _kind(state: str | None) -> str:
+    return "none" if state is None else ("kp" if state == "KP" else "x")
+
+
+def _side(
+    side: str,
+    state: str | None,
+    doc: Any,
+    head: Any,
+    mentions: list[tuple[str, Mention]],
+    verb: Mention | None,
+) -> list[str]:
+    """Where the state stands towards the goods and their verb: its kind of mention, its link in
+    the parse, the preposition before it, and the path through the parse to the goods."""
+    if state is None:
+        return [f"{side}=none"]
+    features = [f"{side}.kp={state == 'KP'}"]
+    named = [(kind, m) for kind, m in mentions if m.label == state][:2]
+    if not named:
+        return [*features, f"{side}=absent"]
+    for kind, mention in named:
+        token = doc[mention.start : mention.end].root
+        features += [f"{side}.kind={kind}", f"{side}.dep={token.dep_}"]
+        if token.dep_ == "pobj" or token.head.dep_ == "prep":
+            features.append(f"{side}.prep={token.head.lower_}")
+        features.append(f"{side}.pos={'before' if mention.end <= head.i else 'after'}")
+        path = _path(token, head, MAX_PATH)
+        features.append(f"{side}.path={path}")
+        if path.count("^") == 2:
+            features.append(f"{side}.lca={path.split('^')[1]}")
+        if verb is not None:
+            features.append(f"{side}.vpath={_path(token, doc[verb.start : verb.end].root, 3)}|{verb.label}")
+    return features
+
+
+def _path(start: Any, end: Any, limit: int) -> str:
+    """The dependency links from one token up to the lowest token that governs both and down to the
+    other ("pobj>prep^send^dobj"), with the meeting word when it is a verb or preposition."""
+    up = _ancestors(start)
+    down = {t.i: n for n, t in enumerate(_ancestors(end))}
+    for n, token in enumerate(up):
+        if token.i in down:
+            m = down[token.i]
+            if n + m > limit:
+                return "far"
+            meeting = token.lower_ if token.pos_ in VERBAL else token.pos_
+            left = ">".join(t.dep_ for t in up[:n])
+            right = "<".join(t.dep_ for t in _ancestors(end)[:m][::-1])
+            return f"{left}^{meeting}^{right}"
+    return "none"
+
+
+def _ancestors(token: Any) -> list[Any]:
+    chain = [token]
+    while chain[-1].head != chain[-1] and len(chain) < 12:
+        chain.append(chain[-1].head)
+    return chain
+
+
+@dataclass(frozen=True)
+class Scorer:
+    bias: float
+    weights: dict[str, float]
+    threshold: float
+
+    def probability(self, features: tuple[str, ...]) -> float:
+        z = self.bias + sum(self.weights.get(f, 0.0) for f in set(features))
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def best(self, found: list[Candidate]) -> dict[Key, tuple[float, int]]:
+        """Each claim's highest probability in the document and the sentence that gives it."""
+        scores: dict[Key, tuple[float, int]] = {}
+        for candidate in found:
+            p = self.probability(candidate.features)
+            if candidate.key not in scores or p > scores[candidate.key][0]:
+                scores[candidate.key] = (p, candidate.sentence)
+        return scores
+
+
+SCORER = DATA / "scorer.json"
+
+
+@cache
+def scorer() -> Scorer | None:
+    """The fitted scorer bundled with the package, or None when there is none (as while fitting it)."""
+    if not SCORER.exists():
+        return None
+    data = json.loads(SCORER.read_text(encoding="utf-8"))
+    return Scorer(bias=data["bias"], weights=data["weights"], threshold=data["threshold"])

@@ -1,0 +1,107 @@
+"""Fits the scorer (claims/scorer.py) on the training split and writes its weights.
+
+    python -m sanctionwatch.claims.training [TRAIN_DIR] [RULES_BEFORE]
+
+Each training article gives one example per candidate claim, labelled by whether its annotation
+has that claim. The rules' reading of each article is the one stored in RULES_BEFORE, made by the
+rules as they were before the article was written (its ``commit``), so the scorer learns how far to
+trust the rules on text they were not tuned on. scikit-learn (a development dependency) fits a
+logistic regression; the package needs only the weights.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sanctionwatch.claims.documents import read_document
+from sanctionwatch.claims.extract import parse, scorer_readings
+from sanctionwatch.claims.scorer import SCORER, Candidate, Key, candidates
+from sanctionwatch.errors import InputError
+
+TRAIN = Path("corpus/claims/train")
+RULES_BEFORE = Path("corpus/claims/rules_before.jsonl")
+#: Inverse regularisation strength and decision threshold, chosen by 5-fold cross-validation on
+#: the training split (see the README).
+STRENGTH = 1.0
+THRESHOLD = 0.5
+
+
+@dataclass(frozen=True)
+class Article:
+    """A training article: its annotated claims, the rules' reading of it, and its candidates."""
+
+    name: str
+    gold: set[Key]
+    ruled: set[Key]
+    candidates: list[Candidate]
+
+
+def articles(folder: Path, before: Path) -> Iterator[Article]:
+    """Every training article that has a stored rules' reading, parsed into candidates."""
+    for line in before.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        path = folder / row["document"]
+        if not path.exists():
+            raise InputError(f"{before}: {row['document']} is not in {folder}")
+        gold = {
+            (c["category"], c["supplier"], c["recipient"])
+            for c in json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))["claims"]
+        }
+        document = read_document(str(path))
+        parsed = parse(document)
+        read = [((c["category"], c["supplier"], c["recipient"]), c["starts"]) for c in row["claims"]]
+        ruled = {key for key, _ in read}
+        readings = scorer_readings(document, parsed, read)
+        yield Article(
+            row["document"], gold, ruled, candidates(readings, ruled, parsed.counterpart, parsed.has_kp)
+        )
+
+
+def examples(found: Iterable[Article]) -> tuple[list[tuple[str, ...]], list[int]]:
+    """Each candidate's features, labelled by whether its article's annotation has that claim."""
+    features: list[tuple[str, ...]] = []
+    labels: list[int] = []
+    for article in found:
+        for candidate in article.candidates:
+            features.append(candidate.features)
+            labels.append(int(candidate.key in article.gold))
+    return features, labels
+
+
+def fit(features: list[tuple[str, ...]], labels: list[int], strength: float = STRENGTH) -> dict[str, Any]:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = DictVectorizer()
+    matrix = vectorizer.fit_transform([dict.fromkeys(f, 1) for f in features])
+    model = LogisticRegression(C=strength, max_iter=5000)
+    model.fit(matrix, labels)
+    names = vectorizer.get_feature_names_out()
+    weights = {
+        str(n): round(float(w), 6) for n, w in zip(names, model.coef_[0], strict=True) if abs(w) >= 1e-6
+    }
+    return {
+        "bias": round(float(model.intercept_[0]), 6),
+        "threshold": THRESHOLD,
+        "examples": len(labels),
+        "positives": sum(labels),
+        "weights": dict(sorted(weights.items())),
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    folder = Path(args[0]) if args else TRAIN
+    before = Path(args[1]) if len(args) > 1 else RULES_BEFORE
+    fitted = fit(*examples(articles(folder, before)))
+    SCORER.write_text(json.dumps(fitted, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"{SCORER}: {len(fitted['weights'])} weights from {fitted['examples']} candidates")
+
+
+if __name__ == "__main__":
+    main()

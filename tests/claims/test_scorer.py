@@ -1,0 +1,86 @@
+"""The learned scorer: its candidates, how it keeps, drops and adds claims, and its fitted weights."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from sanctionwatch.claims.documents import Document
+from sanctionwatch.claims.extract import _revised, parse, read_by_rules, scorer_readings
+from sanctionwatch.claims.scorer import SCORER, Scorer, candidates, scorer
+from sanctionwatch.claims.training import articles, examples, fit
+
+CORPUS = Path(__file__).parents[2] / "corpus" / "claims"
+TEXT = (
+    "Pyongyang has shipped artillery shells to Moscow, Ukrainian officials said. "
+    "North Korean hackers stole $40 million from a bank in Chile, police said."
+)
+
+
+def _candidates(text: str) -> list:
+    document = Document("t", text, "text")
+    parsed = parse(document)
+    return candidates(scorer_readings(document, parsed, []), set(), parsed.counterpart, parsed.has_kp)
+
+
+def test_candidates_put_the_dprk_on_one_side_and_stolen_money_has_no_supplier() -> None:
+    found = _candidates(TEXT)
+    keys = {c.key for c in found}
+    assert ("arms", "KP", "RU") in keys and ("arms", "RU", "KP") in keys
+    assert all("KP" in (s, r) and s != r for _, s, r in keys)
+    assert {(s, r) for c, s, r in keys if c == "cyber"} == {(None, "KP")}
+    assert all(c.sentence == (0 if c.key[0] == "arms" else 1) for c in found)
+
+
+def _revise(text: str, model: Scorer) -> set[tuple]:
+    document = Document("t", text, "text")
+    parsed = parse(document)
+    claims = read_by_rules(document, parsed)
+    return {(c.category, c.supplier, c.recipient) for c in _revised(document, parsed, claims, model, None)}
+
+
+def test_the_scorer_keeps_drops_and_adds_by_its_threshold() -> None:
+    ruled = _revise(TEXT, Scorer(bias=0.0, weights={"rule=True": 50.0, "rule=False": -50.0}, threshold=0.5))
+    assert ruled == {("arms", "KP", "RU"), ("cyber", None, "KP")}
+    assert _revise(TEXT, Scorer(bias=-50.0, weights={}, threshold=0.5)) == set()
+    everything = _revise(TEXT, Scorer(bias=50.0, weights={}, threshold=0.5))
+    assert ruled < everything and ("arms", "RU", "KP") in everything
+
+
+def test_a_claim_added_by_the_scorer_reads_modality_and_source_from_its_sentence() -> None:
+    document = Document("t", "Russia may send North Korea tanks, a Japanese analyst said.", "text")
+    parsed = parse(document)
+    added = _revised(document, parsed, [], Scorer(bias=50.0, weights={}, threshold=0.5), None)
+    assert {c.modality for c in added} == {"speculated"}
+    assert {c.source for c in added} == {"a Japanese analyst"}
+    assert all(c.text == document.text and c.start == 0 for c in added)
+
+
+def test_probability_follows_the_weights() -> None:
+    model = Scorer(bias=0.0, weights={"a": 2.0, "b": -2.0}, threshold=0.5)
+    assert model.probability(("a",)) > 0.5 > model.probability(("b",))
+    assert model.probability(("a", "a")) == model.probability(("a",))  # a feature counts once
+    assert model.probability(("a", "b")) == pytest.approx(0.5)
+
+
+def test_bundled_weights_are_the_ones_fitted_on_the_training_split() -> None:
+    bundled = json.loads(SCORER.read_text(encoding="utf-8"))
+    fitted = fit(*examples(articles(CORPUS / "train", CORPUS / "rules_before.jsonl")))
+    assert fitted["examples"] == bundled["examples"] and fitted["positives"] == bundled["positives"]
+    assert fitted["bias"] == pytest.approx(bundled["bias"], abs=1e-3)
+    assert fitted["weights"].keys() == bundled["weights"].keys()
+    assert all(fitted["weights"][k] == pytest.approx(w, abs=1e-3) for k, w in bundled["weights"].items())
+    assert scorer() is not None
+
+
+def test_rules_before_covers_only_training_articles() -> None:
+    rows = [json.loads(line) for line in (CORPUS / "rules_before.jsonl").read_text().splitlines()]
+    assert len(rows) > 600
+    assert all((CORPUS / "train" / row["document"]).exists() for row in rows)
+    assert not any(row["document"].startswith("test-") for row in rows)
+
+
+def test_no_candidates_in_a_document_that_never_names_the_dprk() -> None:
+    assert _candidates("China sold oil to Myanmar last year, officials said.") == []
