@@ -630,3 +630,22 @@ def test_accounts_partnerships_and_tobacco() -> None:
 )
 def test_loading_ports_reports_and_pronouns(text: str, expected: set[tuple]) -> None:
     assert read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # trucks that carry the goods are not goods themselves
+        (
+            "Chinese trucks loaded with rice crossed into North Korea at Namyang, residents said.",
+            "machinery_vehicles",
+        ),
+        # what learners are taught to fly stays with the teacher, named by its model or its kind
+        ("Russia is training North Korean pilots to fly MiG-29 fighter jets, a source said.", "arms"),
+        # the goods a workplace is named after are not what its workers move
+        ("North Korean women work at a seafood-processing plant in Hunchun, China, a group said.", "seafood"),
+    ],
+)
+def test_carriers_types_flown_and_workplaces_are_not_goods(text: str, absent: str) -> None:
+    found = read(text)
+    assert found and absent not in {c[0] for c in found}

@@ -420,11 +420,16 @@ def plausible(goods: Goods, category: str) -> bool:
         return False  # "Russian instructors are training North Korean officers": the taught are the goods
     if goods.head.dep_ == "compound" and place.lower_ in PEOPLE:
         return False  # "North Korean submarine crews"
-    operated = goods.head.dep_ == "dobj" and place.lower_ in OPERATING
-    if operated and any(t.lower_ in LEARNING for t in place.ancestors):
+    phrase = goods.head  # the noun the goods name or modify: "Su-27 fighter jets", "fish-processing plant"
+    while phrase.dep_ in MODIFIERS and phrase.head != phrase:
+        phrase = phrase.head
+    operated = phrase.dep_ == "dobj" and phrase.head.lower_ in OPERATING
+    if operated and any(t.lower_ in LEARNING for t in phrase.head.ancestors):
         return False  # "learning to operate attack drones", "teaching soldiers how to use the KN-23"
-    if goods.head.dep_ in {"compound", "amod"} and place.lower_ in FACILITIES:
-        return not (place.dep_ == "pobj" and place.head.lower_ in LOCATIVE)  # "at a missile base"
+    if category == "machinery_vehicles" and _carries(phrase):
+        return False  # "Chinese trucks loaded with flour crossed into North Korea": the trucks carry
+    if phrase is not goods.head and phrase.lower_ in FACILITIES:
+        return not (phrase.dep_ == "pobj" and phrase.head.lower_ in LOCATIVE)  # "at a missile base"
     if (
         category == "workers"
         and goods.predicate is not None
@@ -438,6 +443,17 @@ def plausible(goods: Goods, category: str) -> bool:
         if into_dprk == "KP":
             return False  # "Cuba has sent doctors to North Korea": DPRK workers go out, not in
     return not (category == "workers" and goods.made_in is not None and goods.made_in != "KP")
+
+
+#: Verbs by which vehicles carry the goods that a sentence is about.
+CARRYING = {"carrying", "carried", "carry", "carries", "loaded", "laden", "transporting", "hauling"}
+
+
+def _carries(vehicle: Any) -> bool:
+    """The vehicle carries something: "trucks carrying iron ore", "trucks loaded with flour"."""
+    if vehicle.dep_ == "nsubj" and vehicle.head.lower_ in CARRYING:
+        return True
+    return any(c.dep_ in {"acl", "relcl", "amod"} and c.lower_ in CARRYING for c in vehicle.children)
 
 
 #: Help given "for" or "with" a programme of these kinds is help for weapons of mass destruction.
@@ -510,6 +526,8 @@ FACILITIES = {
     "depots",
 }
 LOCATIVE = {"at", "near", "in", "from", "outside", "around", "inside"}
+#: Links by which a word modifies the noun of its phrase.
+MODIFIERS = {"compound", "amod", "npadvmod", "nmod"}
 
 
 def mutual(goods: Goods) -> tuple[str, str] | None:
