@@ -19,16 +19,10 @@ from rich.console import Console
 from rich.progress import track
 from rich.table import Table
 
-from sanctionwatch.claims.scorer import Candidate, Key, Scorer
-from sanctionwatch.claims.training import THRESHOLD, articles, examples, fit
+from sanctionwatch.claims.scorer import Scorer
+from sanctionwatch.claims.training import FLOOR, THRESHOLD, articles, examples, fit
 
 CORPUS = Path(__file__).parents[1] / "corpus" / "claims"
-
-
-def revised(model: Scorer, ruled: set[Key], found: list[Candidate]) -> set[Key]:
-    scores = model.best(found)
-    kept = {key for key in ruled if scores.get(key, (1.0, 0))[0] >= model.threshold}
-    return kept | {key for key, (p, _) in scores.items() if p >= model.threshold}
 
 
 def f1(tally: list[int]) -> tuple[float, float, float]:
@@ -51,14 +45,12 @@ def main() -> None:
     for fold in track(folds, description="fitting five folds"):
         held = set(fold)
         fitted = fit(*examples(data[i] for i in order if i not in held))
-        model = Scorer(fitted["bias"], fitted["weights"], THRESHOLD)
+        model = Scorer(fitted["bias"], fitted["weights"], THRESHOLD, FLOOR)
         for article in (data[i] for i in fold):
             if int(article.name.split("-")[1].split(".")[0]) < args.since:
                 continue
-            for label, predicted in (
-                ("rules", article.ruled),
-                ("rules + scorer", revised(model, article.ruled, article.candidates)),
-            ):
+            kept, added = model.decide(article.ruled, article.candidates)
+            for label, predicted in (("rules", article.ruled), ("rules + scorer", kept | set(added))):
                 tally = tallies[label]
                 tally[0] += len(predicted & article.gold)
                 tally[1] += len(predicted - article.gold)

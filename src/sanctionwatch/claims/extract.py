@@ -182,28 +182,22 @@ def scorer_readings(document: Document, parsed: Parsed, read: list[tuple[Key, li
 def _revised(
     document: Document, parsed: Parsed, claims: list[Claim], model: Scorer, linker: Linker | None
 ) -> list[Claim]:
-    """The rules' claims the scorer keeps, and the claims it reads that the rules missed. A rule's
-    claim that no sentence offers as a candidate (read from a sentence that names no goods) stays."""
+    """The rules' claims the scorer keeps, and the claims it reads that the rules missed, each with
+    the modality and source of the sentence it is read from."""
     read = [((c.category, c.supplier, c.recipient), [s.start for s in c.spans]) for c in claims]
     readings = scorer_readings(document, parsed, read)
     ruled = {key for key, _ in read}
-    scores = model.best(candidates(readings, ruled, parsed.counterpart, parsed.has_kp))
-    kept = {
-        c.key: c
-        for c in claims
-        if scores.get((c.category, c.supplier, c.recipient), (1.0, 0))[0] >= model.threshold
-    }
-    for key, (probability, number) in scores.items():
-        if probability < model.threshold or key in ruled:
-            continue
+    kept, added = model.decide(ruled, candidates(readings, ruled, parsed.counterpart, parsed.has_kp))
+    revised = {c.key: c for c in claims if (c.category, c.supplier, c.recipient) in kept}
+    for key, number in added.items():
         sentence, found = parsed.sentences[number]
         lower = [t.lower_ for t in found.doc]
         mode = modality(found.cues, 0, len(lower), found.cues, lower)
         said_by = source([t.text for t in sentence if not t.is_space])
         if mode in ("asserted", "expected") and _from_intelligence(said_by, sentence):
             mode = "assessed"
-        _add(kept, document, sentence, (*key, mode), said_by, linker)
-    return list(kept.values())
+        _add(revised, document, sentence, (*key, mode), said_by, linker)
+    return list(revised.values())
 
 
 def _with_people(found: SentenceFacts) -> SentenceFacts:

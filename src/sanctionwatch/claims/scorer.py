@@ -179,6 +179,9 @@ class Scorer:
     bias: float
     weights: dict[str, float]
     threshold: float
+    #: A document that names goods usually claims something about them: the best reading of goods
+    #: that nothing at ``threshold`` covers is kept down to this probability.
+    floor: float = 1.0
 
     def probability(self, features: tuple[str, ...]) -> float:
         z = self.bias + sum(self.weights.get(f, 0.0) for f in set(features))
@@ -193,6 +196,34 @@ class Scorer:
                 scores[candidate.key] = (p, candidate.sentence)
         return scores
 
+    def decide(self, ruled: set[Key], found: list[Candidate]) -> tuple[set[Key], dict[Key, int]]:
+        """The rules' claims kept, and the claims added with the sentence each is read from. A
+        rule's claim that is no candidate (read from a sentence that names no goods) is kept."""
+        scores = self.best(found)
+        kept = {key for key in ruled if scores.get(key, (1.0, 0))[0] >= self.threshold}
+        added = {key: n for key, (p, n) in scores.items() if p >= self.threshold and key not in ruled}
+        covered = {key[0] for key in kept} | {key[0] for key in added}
+        best: dict[str, tuple[float, Key, int]] = {}
+        for candidate in found:
+            key, n = candidate.key, candidate.sentence
+            if key[0] in covered or not _names_dprk(candidate):
+                continue
+            p = self.probability(candidate.features)
+            if p >= self.floor and p > best.get(key[0], (0.0, key, n))[0]:
+                best[key[0]] = (p, key, n)
+        for _, key, n in best.values():
+            if key in ruled:
+                kept.add(key)
+            else:
+                added[key] = n
+        return kept, added
+
+
+def _names_dprk(candidate: Candidate) -> bool:
+    """Whether the candidate's sentence names the DPRK itself, not only the document."""
+    side = "s" if candidate.key[1] == "KP" else "r"
+    return f"{side}=absent" not in candidate.features
+
 
 SCORER = DATA / "scorer.json"
 
@@ -203,4 +234,6 @@ def scorer() -> Scorer | None:
     if not SCORER.exists():
         return None
     data = json.loads(SCORER.read_text(encoding="utf-8"))
-    return Scorer(bias=data["bias"], weights=data["weights"], threshold=data["threshold"])
+    return Scorer(
+        bias=data["bias"], weights=data["weights"], threshold=data["threshold"], floor=data["floor"]
+    )

@@ -25,10 +25,11 @@ from sanctionwatch.errors import InputError
 
 TRAIN = Path("corpus/claims/train")
 RULES_BEFORE = Path("corpus/claims/rules_before.jsonl")
-#: Inverse regularisation strength and decision threshold, chosen by 5-fold cross-validation on
-#: the training split (see the README).
+#: Inverse regularisation strength, decision threshold and the floor for goods nothing else
+#: covers, chosen by 5-fold cross-validation on the training split (see the README).
 STRENGTH = 1.0
 THRESHOLD = 0.5
+FLOOR = 0.4
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ def fit(features: list[tuple[str, ...]], labels: list[int], strength: float = ST
     return {
         "bias": round(float(model.intercept_[0]), 6),
         "threshold": THRESHOLD,
+        "floor": FLOOR,
         "examples": len(labels),
         "positives": sum(labels),
         "weights": dict(sorted(weights.items())),
