@@ -649,3 +649,34 @@ def test_loading_ports_reports_and_pronouns(text: str, expected: set[tuple]) -> 
 def test_carriers_types_flown_and_workplaces_are_not_goods(text: str, absent: str) -> None:
     found = read(text)
     assert found and absent not in {c[0] for c in found}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # help for the armed forces is military help
+        (
+            "Russian technicians are helping North Korea upgrade its air force, officials said.",
+            {("military_cooperation", "RU", "KP", "asserted")},
+        ),
+        # barrels for guns are no oil
+        (
+            "Moscow sent Pyongyang spare barrels for its howitzers, a Ukrainian official said.",
+            {("arms", "RU", "KP", "asserted")},
+        ),
+        # "to X or to Y" names two recipients
+        (
+            "Kazakhstan has not sold rifles to Russia or to North Korea, its ministry said.",
+            {("arms", "KZ", "KP", "denied")},
+        ),
+    ],
+)
+def test_forces_helped_gun_barrels_and_recipients_joined_by_or(text: str, expected: set[tuple]) -> None:
+    assert read(text) == expected
+
+
+def test_a_negated_verb_with_its_own_object_denies_nothing_before_it() -> None:
+    text = "Russia is sending North Korea fuel, a Russian official said. He did not give details."
+    assert read(text) == {("petroleum", "RU", "KP", "asserted")}
+    text = "Russia is sending North Korea fuel, a newspaper said. Russia has not sent them."
+    assert ("petroleum", "RU", "KP", "denied") in read(text)

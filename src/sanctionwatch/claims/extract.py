@@ -38,6 +38,7 @@ from sanctionwatch.claims.syntax import (
     goods_in,
     learning,
     loaded,
+    military_help,
     money,
     mutual,
     plausible,
@@ -206,6 +207,7 @@ def _with_people(found: SentenceFacts) -> SentenceFacts:
     extra = working_nationals(found.doc, found.parties, found.categories)
     extra += trainees(found.doc, found.parties, found.categories)
     extra += programme_help(found.doc, found.categories)
+    extra += military_help(found.doc, found.categories + extra)
     extra += money(found.doc, found.verbs, found.categories)
     if extra:
         found.categories = sorted(found.categories + extra, key=lambda m: m.start)
@@ -288,7 +290,16 @@ def _read_referring(
 
 
 def _denial_without_goods(found: SentenceFacts) -> bool:
-    return not found.categories and any(c.label == "denied" for c in found.cues)
+    """A denial that names no goods and so denies the ones before ("Tehran denied it"); a negated
+    verb with an object of its own denies that object ("he did not give details")."""
+    return not found.categories and any(
+        c.label == "denied" and not _has_own_object(found.doc, c) for c in found.cues
+    )
+
+
+def _has_own_object(doc: Any, cue: Mention) -> bool:
+    objects = [t for t in doc[cue.start].children if t.dep_ == "dobj"]
+    return any(t.lower_ not in ANAPHORA and t.pos_ in {"NOUN", "PROPN"} for t in objects)
 
 
 def _counterpart(sentences: list[tuple[Any, SentenceFacts]]) -> str | None:
@@ -533,13 +544,7 @@ def _coordinated(
         return [None]
     chains: list[list[Mention]] = []
     for party in parties:
-        previous = chains[-1][-1] if chains else None
-        joined = (
-            previous is not None
-            and party.start == previous.end + 1
-            and lower[previous.end] in {"and", ",", "or"}
-        )
-        if joined:
+        if chains and _joined(chains[-1][-1], party, lower):
             chains[-1].append(party)
         else:
             chains.append([party])
@@ -548,6 +553,16 @@ def _coordinated(
         if label in labels and other not in labels:
             return list(dict.fromkeys(labels))
     return [label]
+
+
+def _joined(previous: Mention, party: Mention, lower: list[str]) -> bool:
+    """ "Russia and China", "Laos, Cambodia", "to Russia or to North Korea"."""
+    between = lower[previous.end : party.start]
+    if not between or len(between) > 2 or between[0] not in {"and", ",", "or"}:
+        return False
+    return len(between) == 1 or (
+        between[1] in {"to", "from", "with"} and between[1] == lower[previous.start - 1]
+    )
 
 
 def _after(

@@ -286,6 +286,7 @@ def facts(sentence: Any, lex: Any) -> SentenceFacts:
             speaking.append(party)
             continue
         parties.append(party)
+    categories = [m for m in categories if not _gun_barrels(m, categories, lower)]
     kinds = {m.label for m in categories}
     if kinds & {"refined_petroleum", "crude_oil"}:
         # "1.2 million barrels of refined petroleum": the unspecified oil is the same oil
@@ -300,6 +301,15 @@ def facts(sentence: Any, lex: Any) -> SentenceFacts:
         transfer_words=bool(all_verbs),
         doc=span,
     )
+
+
+def _gun_barrels(mention: Mention, categories: list[Mention], lower: list[str]) -> bool:
+    """ "new barrels for its artillery guns": barrels of weapons, not of oil."""
+    if mention.label != "petroleum" or lower[mention.start] not in {"barrel", "barrels"}:
+        return False
+    if mention.end < len(lower) and lower[mention.end] == "of":
+        return False  # "barrels of oil"
+    return any(c.label == "arms" and 0 < c.start - mention.end <= 4 for c in categories)
 
 
 NEGATIONS = {"not", "never", "n't"}

@@ -482,6 +482,26 @@ def programme_help(sentence: Any, categories: list[Mention]) -> list[Mention]:
     return found
 
 
+#: The armed forces, whose modernising or rebuilding with another state's help is military help.
+MILITARY_ORGANS = {"navy", "army", "military", "forces", "fleet", "force"}
+
+
+def military_help(sentence: Any, categories: list[Mention]) -> list[Mention]:
+    """Help for the armed forces ("Russian specialists are helping North Korea modernise its
+    navy"), as ``military_cooperation`` goods on the forces helped."""
+    if not sentence.has_annotation("DEP"):
+        return []
+    covered = set(by_token(categories))
+    found = []
+    for organ in sentence:
+        if organ.lower_ not in MILITARY_ORGANS or organ.i in covered or organ.dep_ not in {"dobj", "pobj"}:
+            continue
+        chain = [organ.head, organ.head.head, organ.head.head.head]
+        if any(t.lower_ in HELPING for t in chain):
+            found.append(Mention(organ.i, organ.i + 1, "military_cooperation"))
+    return found
+
+
 def working_nationals(sentence: Any, parties: list[Mention], categories: list[Mention]) -> list[Mention]:
     """DPRK nationals named as the subject of a verb of working, as ``workers`` goods, unless the
     subject already is goods ("North Korean hackers work for the state": cyber, not workers) or a
