@@ -1,4 +1,5 @@
-"""Claims from documents, by rules over lexicons and a dependency parse: offline and deterministic."""
+"""Claims from documents, by rules over lexicons and a dependency parse, revised by a learned
+scorer (claims/scorer.py): offline and deterministic."""
 
 from __future__ import annotations
 
