@@ -680,3 +680,33 @@ def test_a_negated_verb_with_its_own_object_denies_nothing_before_it() -> None:
     assert read(text) == {("petroleum", "RU", "KP", "asserted")}
     text = "Russia is sending North Korea fuel, a newspaper said. Russia has not sent them."
     assert ("petroleum", "RU", "KP", "denied") in read(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a sentence that names no goods and rejects the report denies the claims before it
+        (
+            "North Korea sold rifles to the army of Mali, a UN report said. Mali rejected the report.",
+            {("arms", "KP", "ML", "asserted"), ("arms", "KP", "ML", "denied")},
+        ),
+        # a state that opens a sentence with a verb of saying speaks; it is no party
+        (
+            "Tokyo says North Korea has sold squid to China.",
+            {("seafood", "KP", "CN", "asserted")},
+        ),
+        # help to build missiles is know-how, not missiles
+        (
+            "Analysts say Pyongyang helped Syria develop new missiles in the 1990s.",
+            {("wmd_ballistic", "KP", "SY", "asserted")},
+        ),
+        # goods named after a sentence that says where things move go that way
+        (
+            "Freight trains have been crossing from North Korea into China every night. "
+            "Smugglers say they carry coal.",
+            {("coal", "KP", "CN", "asserted")},
+        ),
+    ],
+)
+def test_rejections_speakers_know_how_and_routes(text: str, expected: set[tuple]) -> None:
+    assert read(text) == expected

@@ -14,6 +14,7 @@ from sanctionwatch.claims.model import Claim, Span
 from sanctionwatch.claims.provisions import provisions_for
 from sanctionwatch.claims.rules import (
     ATTRIBUTION,
+    BACK_REFERENCES,
     COMMENTARY,
     NATIONALS,
     NOMINAL_VERBS,
@@ -40,6 +41,7 @@ from sanctionwatch.claims.syntax import (
     learning,
     loaded,
     military_help,
+    missile_know_how,
     money,
     mutual,
     plausible,
@@ -90,13 +92,18 @@ def read_by_rules(document: Document, parsed: Parsed, linker: Linker | None = No
     previous: list[tuple[str, str | None, str | None, str]] = []
     dyads: dict[str, tuple[str | None, str | None]] = {}
     last_source: str | None = None  # who "it" or "he" is when a later sentence says "it added"
+    route: tuple[str, str] | None = None
+    routed = 0
     for number, (sentence, found) in enumerate(sentences):
         if number == 0 and _is_headline(sentence):
             continue  # a headline restates the story; its claims are read from the body
-        rejected = rebuttal(found.doc, found.categories)
+        # a sentence that names no goods and rejects a report denies the claims before it
+        rejected = rebuttal(found.doc, found.categories) if found.categories else None
         if rejected is not None:
             found.cues = [c for c in found.cues if not rejected.start <= c.start < rejected.end]
-        readings = _read(sentence, found, counterpart, has_kp, dyads)
+        readings = _read(sentence, found, counterpart, has_kp, dyads, route if number - routed <= 2 else None)
+        if not found.categories and (moved := _route(found, [t.lower_ for t in found.doc])) is not None:
+            route, routed = moved, number  # "trains crossed from North Korea into Russia"
         if not readings and previous and _denial_without_goods(found):
             readings = [
                 (c, s_, r, "denied") for c, s_, r, _ in previous
@@ -205,6 +212,7 @@ def _revised(
 def _with_people(found: SentenceFacts) -> SentenceFacts:
     """The sentence's goods, with DPRK nationals at work abroad, military trainees, help for
     weapons programmes and sums of money, which no lexicon names."""
+    found.categories = missile_know_how(found.doc, found.categories)
     extra = working_nationals(found.doc, found.parties, found.categories)
     extra += trainees(found.doc, found.parties, found.categories)
     extra += programme_help(found.doc, found.categories)
@@ -300,7 +308,8 @@ def _denial_without_goods(found: SentenceFacts) -> bool:
 
 def _has_own_object(doc: Any, cue: Mention) -> bool:
     objects = [t for t in doc[cue.start].children if t.dep_ == "dobj"]
-    return any(t.lower_ not in ANAPHORA and t.pos_ in {"NOUN", "PROPN"} for t in objects)
+    # "denied the report" points back at the claim; "did not give details" does not
+    return any(t.lower_ not in ANAPHORA | BACK_REFERENCES and t.pos_ in {"NOUN", "PROPN"} for t in objects)
 
 
 def _counterpart(sentences: list[tuple[Any, SentenceFacts]]) -> str | None:
@@ -315,6 +324,7 @@ def _read(
     counterpart: str | None,
     has_kp: bool = False,
     dyads: dict[str, tuple[str | None, str | None]] | None = None,
+    route: tuple[str, str] | None = None,
 ) -> list[tuple[str, str | None, str | None, str]]:
     tokens = [t.text for t in sentence]
     lower = [t.lower() for t in tokens]
@@ -339,6 +349,8 @@ def _read(
                 mode = "denied"
             if not found.parties:
                 carried = _carried_over(category.label, found, lower, dyads or {})
+                if carried is None and not COMMENTARY & set(lower):
+                    carried = route
                 if carried is not None:
                     results.append((category.label, *carried, mode))
                 continue
@@ -533,6 +545,18 @@ def _carried_over(
     if dyads and nominal:
         return next(iter(dyads.values()))  # "Many of the deliveries were made through ..."
     return None
+
+
+def _route(found: SentenceFacts, lower: list[str]) -> tuple[str, str] | None:
+    """The way something moves between two named states in a sentence that names no goods ("freight
+    trains have been crossing from North Korea into Russia"), for the goods of the next sentences."""
+    origin = next((p for p in found.parties if p.start > 0 and lower[p.start - 1] == "from"), None)
+    if origin is None:
+        return None
+    destination = _after(found.parties, origin.end - 1, {"to", "into"}, lower)
+    if destination is None or destination == origin.label or "KP" not in (origin.label, destination):
+        return None
+    return origin.label, destination
 
 
 def _coordinated(

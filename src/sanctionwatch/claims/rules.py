@@ -119,6 +119,21 @@ ATTRIBUTION = {
     "quoted",
 }
 LEADING_NOISE = {"but", "however", "and", "yet", "still", "meanwhile", "moreover", "also", "now", ",", "the"}
+#: Verbs that only report speech: a state that opens a sentence with one of them speaks; one that
+#: opens it with "rejected" or "wrote off" may also act.
+SAYING = {
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "stated",
+    "claimed",
+    "claims",
+    "insisted",
+    "argued",
+    "argues",
+}
 SOURCE_NOUNS = {
     "aide",
     "aides",
@@ -378,6 +393,8 @@ def _is_speaker(party: Mention, lower: list[str], speakers: list[tuple[int, int]
     following = lower[party.end : party.end + 8]
     if following and following[0] in ATTRIBUTION and party.start > 0 and lower[party.start - 1] == ",":
         return True  # "..., Seoul said."
+    if following and following[0] in SAYING and lower[: party.start] in ([], ["the"]):
+        return True  # "Seoul says many of them work on building sites": "it" and "they" still point back
     phrase = following[: next((i for i, w in enumerate(following) if w in {",", ";", "."}), len(following))]
     attributed = any(  # not "North Korean army medics, TV reported", nor "diplomats were found smuggling"
         word in ATTRIBUTION and not (index and phrase[index - 1] in PASSIVE_AUXILIARIES)

@@ -482,6 +482,27 @@ def programme_help(sentence: Any, categories: list[Mention]) -> list[Mention]:
     return found
 
 
+#: Verbs of developing a weapon: help to do it is know-how, not the weapon itself.
+DEVELOPING = {"build", "develop", "design", "make", "produce", "improve", "upgrade", "modernise", "modernize"}
+MISSILES = {"missile", "missiles", "rocket", "rockets"}
+
+
+def missile_know_how(sentence: Any, categories: list[Mention]) -> list[Mention]:
+    """Missiles another state helps to build ("North Korea has helped Iran build a new long-range
+    missile"): ``wmd_ballistic`` know-how, in place of the ``arms`` the word names."""
+    if not sentence.has_annotation("DEP"):
+        return categories
+    revised = []
+    for mention in categories:
+        head = sentence[mention.start : mention.end].root
+        verb = head.head
+        helped = verb.lower_ in DEVELOPING and any(t.lower_ in HELPING for t in (verb.head, verb.head.head))
+        if mention.label == "arms" and head.lower_ in MISSILES and head.dep_ == "dobj" and helped:
+            mention = Mention(mention.start, mention.end, "wmd_ballistic")
+        revised.append(mention)
+    return revised
+
+
 #: The armed forces, whose modernising or rebuilding with another state's help is military help.
 MILITARY_ORGANS = {"navy", "army", "military", "forces", "fleet", "force"}
 
