@@ -369,7 +369,15 @@ def extract_command(
 
 def render_claims(result: dict[str, Any]) -> None:
     table = Table(
-        "category", "from", "to", "modality", "source", "provisions", "sentence", title=result["document"]
+        "category",
+        "from",
+        "to",
+        "modality",
+        "source",
+        "provisions",
+        "confidence",
+        "sentence",
+        title=result["document"],
     )
     for claim in result["claims"]:
         listed = "; ".join(f"{e['caption']} ({', '.join(e['refs'][:2])})" for e in claim["entities"])
@@ -380,6 +388,7 @@ def render_claims(result: dict[str, Any]) -> None:
             claim["modality"],
             claim["source"] or "-",
             ", ".join(claim["provisions"]) or "none",
+            "-" if claim.get("confidence") is None else f"{claim['confidence']:.2f}",
             claim["text"] + (f"\n[listed: {listed}]" if listed else ""),
         )
     if not result["claims"]:

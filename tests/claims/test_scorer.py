@@ -95,3 +95,13 @@ def test_goods_nothing_covers_keep_their_best_reading_down_to_the_floor() -> Non
     assert model.probability(best.features) >= 0.6
     stricter = Scorer(bias=0.0, weights=model.weights, threshold=0.9, floor=0.99)
     assert stricter.decide(set(), found) == (set(), {})
+
+
+def test_each_claim_carries_the_scorers_confidence() -> None:
+    document = Document("t", TEXT, "text")
+    parsed = parse(document)
+    model = Scorer(bias=0.0, weights={"rule=True": 3.0, "rule=False": -3.0}, threshold=0.5)
+    revised = _revised(document, parsed, read_by_rules(document, parsed), model, None)
+    assert revised and all(c.confidence == pytest.approx(0.953, abs=1e-3) for c in revised)
+    assert all(c.as_dict()["confidence"] == c.confidence for c in revised)
+    assert all(c.confidence is None for c in read_by_rules(document, parsed))

@@ -196,7 +196,9 @@ def _revised(
     read = [((c.category, c.supplier, c.recipient), [s.start for s in c.spans]) for c in claims]
     readings = scorer_readings(document, parsed, read)
     ruled = {key for key, _ in read}
-    kept, added = model.decide(ruled, candidates(readings, ruled, parsed.counterpart, parsed.has_kp))
+    offered = candidates(readings, ruled, parsed.counterpart, parsed.has_kp)
+    scores = model.best(offered)
+    kept, added = model.weigh(ruled, offered, scores)
     revised = {c.key: c for c in claims if (c.category, c.supplier, c.recipient) in kept}
     for key, number in added.items():
         sentence, found = parsed.sentences[number]
@@ -206,6 +208,9 @@ def _revised(
         if mode in ("asserted", "expected") and _from_intelligence(said_by, sentence):
             mode = "assessed"
         _add(revised, document, sentence, (*key, mode), said_by, linker)
+    for claim in revised.values():
+        score = scores.get((claim.category, claim.supplier, claim.recipient))
+        claim.confidence = round(score[0], 3) if score is not None else None
     return list(revised.values())
 
 

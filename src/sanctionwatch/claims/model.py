@@ -49,6 +49,10 @@ class Claim:
     end: int
     entities: list[dict[str, Any]] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
+    #: The learned scorer's probability that the document states this claim (claims/scorer.py);
+    #: None when the scorer did not weigh it (no scorer, or a claim read from a sentence that
+    #: names no goods).
+    confidence: float | None = None
 
     @property
     def key(self) -> tuple[str, str | None, str | None, str]:
@@ -67,4 +71,5 @@ class Claim:
             "end": self.end,
             "entities": self.entities,
             "spans": [{"text": s.text, "start": s.start, "end": s.end} for s in self.spans],
+            "confidence": self.confidence,
         }

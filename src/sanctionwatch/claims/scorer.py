@@ -199,7 +199,12 @@ class Scorer:
     def decide(self, ruled: set[Key], found: list[Candidate]) -> tuple[set[Key], dict[Key, int]]:
         """The rules' claims kept, and the claims added with the sentence each is read from. A
         rule's claim that is no candidate (read from a sentence that names no goods) is kept."""
-        scores = self.best(found)
+        return self.weigh(ruled, found, self.best(found))
+
+    def weigh(
+        self, ruled: set[Key], found: list[Candidate], scores: dict[Key, tuple[float, int]]
+    ) -> tuple[set[Key], dict[Key, int]]:
+        """``decide`` with each claim's best probability already computed (``best``)."""
         kept = {key for key in ruled if scores.get(key, (1.0, 0))[0] >= self.threshold}
         added = {key: n for key, (p, n) in scores.items() if p >= self.threshold and key not in ruled}
         covered = {key[0] for key in kept} | {key[0] for key in added}
