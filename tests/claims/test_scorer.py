@@ -105,3 +105,8 @@ def test_each_claim_carries_the_scorers_confidence() -> None:
     assert revised and all(c.confidence == pytest.approx(0.953, abs=1e-3) for c in revised)
     assert all(c.as_dict()["confidence"] == c.confidence for c in revised)
     assert all(c.confidence is None for c in read_by_rules(document, parsed))
+
+
+def test_a_headline_offers_no_candidates() -> None:
+    found = _candidates("Coal for China\n\nNorth Korea sold rifles to Russia, officials said.")
+    assert found and {c.key[0] for c in found} == {"arms"}

@@ -710,3 +710,9 @@ def test_a_negated_verb_with_its_own_object_denies_nothing_before_it() -> None:
 )
 def test_rejections_speakers_know_how_and_routes(text: str, expected: set[tuple]) -> None:
     assert read(text) == expected
+
+
+def test_never_allowed_denies() -> None:
+    assert read("Laos has never allowed North Korean firms to export timber and coal to its markets.") == {
+        ("coal", "KP", "LA", "denied")
+    }

@@ -57,6 +57,8 @@ def candidates(
     if not has_kp:
         return found
     for number, reading in enumerate(readings):
+        if reading.headline:
+            continue  # a headline restates the story, as the rules read it
         for category in reading.facts.categories:
             for key, features in _for_goods(reading, category, document_rules, counterpart):
                 found.append(Candidate(key, number, tuple(features)))
