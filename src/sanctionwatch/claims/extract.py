@@ -216,7 +216,8 @@ def _revised(
 
 def _with_people(found: SentenceFacts) -> SentenceFacts:
     """The sentence's goods, with DPRK nationals at work abroad, military trainees, help for
-    weapons programmes and sums of money, which no lexicon names."""
+    weapons programmes and for armed forces, and sums of money, which no lexicon names; missiles
+    another state helps to build are know-how."""
     found.categories = missile_know_how(found.doc, found.categories)
     extra = working_nationals(found.doc, found.parties, found.categories)
     extra += trainees(found.doc, found.parties, found.categories)
@@ -312,8 +313,9 @@ def _denial_without_goods(found: SentenceFacts) -> bool:
 
 
 def _has_own_object(doc: Any, cue: Mention) -> bool:
+    """The denying verb has an object of its own: "did not give details", not "denied the report"
+    or "has not sent them", which point back at the claim."""
     objects = [t for t in doc[cue.start].children if t.dep_ == "dobj"]
-    # "denied the report" points back at the claim; "did not give details" does not
     return any(t.lower_ not in ANAPHORA | BACK_REFERENCES and t.pos_ in {"NOUN", "PROPN"} for t in objects)
 
 
@@ -400,27 +402,9 @@ def _read(
                 supplier, recipient = (host, "KP") if host else (supplier, recipient)  # "at Chinese banks"
             if category.label in NATIONALS and recipient is None:
                 recipient = next((p.label for p in found.places if p.label != "KP"), None)  # where they work
-            arrival = arrived(found.doc, category) if recipient is None else None
-            if arrival is not None:  # "excavators arrived at the port of Rajin"
-                after = [p for p in found.places + parties if p.start > arrival]
-                recipient = _destination(after, lower, supplier)
-            if recipient is None:  # "delivering sand to Chinese ports"
-                recipient = _destination(
-                    [
-                        p
-                        for p in found.places
-                        if p.start > category.start and "to" in lower[p.start - 3 : p.start]
-                    ],
-                    lower,
-                    supplier,
-                )
-            loading = loaded(found.doc, category) if supplier is None else None
-            if loading is not None:  # "loaded diesel at a Russian port"
-                origin = [p for p in found.places if p.start > loading and p.label != recipient]
-                supplier = _destination(origin, lower, recipient)
-            if recipient is not None and supplier is None:  # the side the port left open
-                supplier, recipient = _complete(
-                    category.label, None, recipient, parties, counterpart, has_kp, found.transfer_words
+            if supplier is None or recipient is None:
+                supplier, recipient = _by_place(
+                    category, found, parties, lower, (supplier, recipient), counterpart, has_kp
                 )
             reciprocal = category.label in RECIPROCAL or _each_other(lower) or bool(COOPERATING & set(lower))
             pair = mutual(parsed) if parsed is not None and reciprocal else None
@@ -438,6 +422,35 @@ def _read(
                     if one_supplier is None or one_supplier != one_recipient:
                         results.extend((kind, one_supplier, one_recipient, mode) for kind in kinds)
     return list(dict.fromkeys(_at_sea(results)))
+
+
+def _by_place(
+    category: Mention,
+    found: SentenceFacts,
+    parties: list[Mention],
+    lower: list[str],
+    sides: tuple[str | None, str | None],
+    counterpart: str | None,
+    has_kp: bool,
+) -> tuple[str | None, str | None]:
+    """A side left open, read from the places the goods reach or leave: "excavators arrived at the
+    port of Rajin", "delivering sand to Chinese ports", "loaded diesel at a Russian port"."""
+    supplier, recipient = sides
+    arrival = arrived(found.doc, category) if recipient is None else None
+    if arrival is not None:
+        recipient = _destination([p for p in found.places + parties if p.start > arrival], lower, supplier)
+    if recipient is None:
+        delivered = [
+            p for p in found.places if p.start > category.start and "to" in lower[p.start - 3 : p.start]
+        ]
+        recipient = _destination(delivered, lower, supplier)
+    loading = loaded(found.doc, category) if supplier is None else None
+    if loading is not None:
+        origin = [p for p in found.places if p.start > loading and p.label != recipient]
+        supplier = _destination(origin, lower, recipient)
+    if recipient is not None and supplier is None:  # the side the place left open
+        return _complete(category.label, None, recipient, parties, counterpart, has_kp, found.transfer_words)
+    return supplier, recipient
 
 
 def _at_sea(
