@@ -49,8 +49,9 @@ def main() -> None:
         for article in (data[i] for i in fold):
             if int(article.name.split("-")[1].split(".")[0]) < args.since:
                 continue
-            kept, added = model.decide(article.ruled, article.candidates)
-            for label, predicted in (("rules", article.ruled), ("rules + scorer", kept | set(added))):
+            decision = model.decide(article.ruled, article.candidates)
+            revised = decision.kept | set(decision.added)
+            for label, predicted in (("rules", article.ruled), ("rules + scorer", revised)):
                 tally = tallies[label]
                 tally[0] += len(predicted & article.gold)
                 tally[1] += len(predicted - article.gold)

@@ -89,12 +89,12 @@ def test_no_candidates_in_a_document_that_never_names_the_dprk() -> None:
 def test_goods_nothing_covers_keep_their_best_reading_down_to_the_floor() -> None:
     model = Scorer(bias=0.0, weights={"r.kp=True": 1.0, "s=none": 0.5}, threshold=0.9, floor=0.6)
     found = _candidates("North Korea received rifles from Russia, officials said.")
-    kept, added = model.decide(set(), found)
+    decision = model.decide(set(), found)
     best = max(found, key=lambda c: model.probability(c.features))
-    assert kept == set() and set(added) == {best.key}
+    assert decision.kept == set() and set(decision.added) == {best.key}
     assert model.probability(best.features) >= 0.6
     stricter = Scorer(bias=0.0, weights=model.weights, threshold=0.9, floor=0.99)
-    assert stricter.decide(set(), found) == (set(), {})
+    assert stricter.decide(set(), found).kept == set() and stricter.decide(set(), found).added == {}
 
 
 def test_each_claim_carries_the_scorers_confidence() -> None:

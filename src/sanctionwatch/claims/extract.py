@@ -197,10 +197,9 @@ def _revised(
     readings = scorer_readings(document, parsed, read)
     ruled = {key for key, _ in read}
     offered = candidates(readings, ruled, parsed.counterpart, parsed.has_kp)
-    scores = model.best(offered)
-    kept, added = model.weigh(ruled, offered, scores)
-    revised = {c.key: c for c in claims if (c.category, c.supplier, c.recipient) in kept}
-    for key, number in added.items():
+    decision = model.decide(ruled, offered)
+    revised = {c.key: c for c in claims if (c.category, c.supplier, c.recipient) in decision.kept}
+    for key, number in decision.added.items():
         sentence, found = parsed.sentences[number]
         lower = [t.lower_ for t in found.doc]
         mode = modality(found.cues, 0, len(lower), found.cues, lower)
@@ -209,8 +208,8 @@ def _revised(
             mode = "assessed"
         _add(revised, document, sentence, (*key, mode), said_by, linker)
     for claim in revised.values():
-        score = scores.get((claim.category, claim.supplier, claim.recipient))
-        claim.confidence = round(score[0], 3) if score is not None else None
+        score = decision.scores.get((claim.category, claim.supplier, claim.recipient))
+        claim.confidence = round(score, 3) if score is not None else None
     return list(revised.values())
 
 

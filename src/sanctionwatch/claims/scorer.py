@@ -177,6 +177,14 @@ def _ancestors(token: Any) -> list[Any]:
 
 
 @dataclass(frozen=True)
+class Decision:
+    kept: set[Key]
+    added: dict[Key, int]
+    #: Each claim's highest probability in the document.
+    scores: dict[Key, float]
+
+
+@dataclass(frozen=True)
 class Scorer:
     bias: float
     weights: dict[str, float]
@@ -189,41 +197,30 @@ class Scorer:
         z = self.bias + sum(self.weights.get(f, 0.0) for f in set(features))
         return 1.0 / (1.0 + math.exp(-z))
 
-    def best(self, found: list[Candidate]) -> dict[Key, tuple[float, int]]:
-        """Each claim's highest probability in the document and the sentence that gives it."""
-        scores: dict[Key, tuple[float, int]] = {}
-        for candidate in found:
-            p = self.probability(candidate.features)
-            if candidate.key not in scores or p > scores[candidate.key][0]:
-                scores[candidate.key] = (p, candidate.sentence)
-        return scores
-
-    def decide(self, ruled: set[Key], found: list[Candidate]) -> tuple[set[Key], dict[Key, int]]:
+    def decide(self, ruled: set[Key], found: list[Candidate]) -> Decision:
         """The rules' claims kept, and the claims added with the sentence each is read from. A
         rule's claim that is no candidate (read from a sentence that names no goods) is kept."""
-        return self.weigh(ruled, found, self.best(found))
-
-    def weigh(
-        self, ruled: set[Key], found: list[Candidate], scores: dict[Key, tuple[float, int]]
-    ) -> tuple[set[Key], dict[Key, int]]:
-        """``decide`` with each claim's best probability already computed (``best``)."""
-        kept = {key for key in ruled if scores.get(key, (1.0, 0))[0] >= self.threshold}
-        added = {key: n for key, (p, n) in scores.items() if p >= self.threshold and key not in ruled}
+        scored = [(candidate, self.probability(candidate.features)) for candidate in found]
+        best: dict[Key, tuple[float, int]] = {}
+        for candidate, p in scored:
+            if candidate.key not in best or p > best[candidate.key][0]:
+                best[candidate.key] = (p, candidate.sentence)
+        kept = {key for key in ruled if best.get(key, (1.0, 0))[0] >= self.threshold}
+        added = {key: n for key, (p, n) in best.items() if p >= self.threshold and key not in ruled}
         covered = {key[0] for key in kept} | {key[0] for key in added}
-        best: dict[str, tuple[float, Key, int]] = {}
-        for candidate in found:
+        fallback: dict[str, tuple[float, Key, int]] = {}
+        for candidate, p in scored:
             key, n = candidate.key, candidate.sentence
-            if key[0] in covered or not _names_dprk(candidate):
+            if key[0] in covered or not _names_dprk(candidate) or p < self.floor:
                 continue
-            p = self.probability(candidate.features)
-            if p >= self.floor and p > best.get(key[0], (0.0, key, n))[0]:
-                best[key[0]] = (p, key, n)
-        for _, key, n in best.values():
+            if p > fallback.get(key[0], (0.0, key, n))[0]:
+                fallback[key[0]] = (p, key, n)
+        for _, key, n in fallback.values():
             if key in ruled:
                 kept.add(key)
             else:
                 added[key] = n
-        return kept, added
+        return Decision(kept, added, {key: p for key, (p, _) in best.items()})
 
 
 def _names_dprk(candidate: Candidate) -> bool:
