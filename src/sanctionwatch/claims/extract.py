@@ -128,8 +128,7 @@ def read_by_rules(document: Document, parsed: Parsed, linker: Linker | None = No
         for (category, supplier, recipient, mode), said_by in sourced:
             if "KP" not in (supplier, recipient):
                 continue
-            if mode in ("asserted", "expected") and _from_intelligence(behind, sentence):
-                mode = "assessed"  # what an intelligence service says is its assessment
+            mode = _by_speaker(mode, behind, sentence)
             _add(claims, document, sentence, (category, supplier, recipient, mode), said_by, linker)
     return list(claims.values())
 
@@ -204,9 +203,7 @@ def _revised(
         lower = [t.lower_ for t in found.doc]
         mode = modality(found.cues, 0, len(lower), found.cues, lower)
         said_by = source([t.text for t in sentence if not t.is_space])
-        if mode in ("asserted", "expected") and _from_intelligence(said_by, sentence):
-            mode = "assessed"
-        _add(revised, document, sentence, (*key, mode), said_by, linker)
+        _add(revised, document, sentence, (*key, _by_speaker(mode, said_by, sentence)), said_by, linker)
     for claim in revised.values():
         score = decision.scores.get((claim.category, claim.supplier, claim.recipient))
         claim.confidence = round(score, 3) if score is not None else None
@@ -240,6 +237,13 @@ def _said_by_pronoun(words: list[str]) -> bool:
 
 #: Words that make an intelligence service the source behind the speaker.
 INTELLIGENCE_LINKS = {"citing", "cited", "by"}
+
+
+def _by_speaker(mode: str, said_by: str | None, sentence: Any) -> str:
+    """What an intelligence service asserts or expects is its assessment."""
+    if mode in ("asserted", "expected") and _from_intelligence(said_by, sentence):
+        return "assessed"
+    return mode
 
 
 def _from_intelligence(said_by: str | None, sentence: Any) -> bool:
