@@ -496,7 +496,7 @@ def missile_know_how(sentence: Any, categories: list[Mention]) -> list[Mention]:
     for mention in categories:
         head = sentence[mention.start : mention.end].root
         verb = head.head
-        helped = verb.lower_ in DEVELOPING and any(t.lower_ in HELPING for t in (verb.head, verb.head.head))
+        helped = verb.lower_ in DEVELOPING and _under_help(verb, 2)
         if mention.label == "arms" and head.lower_ in MISSILES and head.dep_ == "dobj" and helped:
             mention = Mention(mention.start, mention.end, "wmd_ballistic")
         revised.append(mention)
@@ -517,10 +517,19 @@ def military_help(sentence: Any, categories: list[Mention]) -> list[Mention]:
     for organ in sentence:
         if organ.lower_ not in MILITARY_ORGANS or organ.i in covered or organ.dep_ not in {"dobj", "pobj"}:
             continue
-        chain = [organ.head, organ.head.head, organ.head.head.head]
-        if any(t.lower_ in HELPING for t in chain):
+        if _under_help(organ, 3):
             found.append(Mention(organ.i, organ.i + 1, "military_cooperation"))
     return found
+
+
+def _under_help(token: Any, hops: int) -> bool:
+    """Whether a verb of helping governs the token within ``hops`` links: "helping North Korea
+    modernise its navy"."""
+    for _ in range(hops):
+        token = token.head
+        if token.lower_ in HELPING:
+            return True
+    return False
 
 
 def working_nationals(sentence: Any, parties: list[Mention], categories: list[Mention]) -> list[Mention]:
