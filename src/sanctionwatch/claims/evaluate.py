@@ -16,6 +16,7 @@ from typing import Any
 from sanctionwatch.claims.documents import read_document
 from sanctionwatch.claims.extract import extract
 from sanctionwatch.claims.lexicon import lexicons
+from sanctionwatch.claims.scorer import scorer
 from sanctionwatch.errors import InputError
 
 DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -82,7 +83,8 @@ def evaluate(folder: Path) -> Evaluation:
     result = Evaluation()
     items = pairs(folder)
     documents = [read_document(str(path)) for path, _ in items]
-    lexicons()  # load the pipeline before the clock starts: throughput is per article
+    lexicons()  # load the pipeline and the scorer before the clock starts: throughput is per article
+    scorer()
     started = time.perf_counter()
     predictions = [[claim.as_dict() for claim in extract(document)] for document in documents]
     result.seconds = time.perf_counter() - started

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from sanctionwatch.claims.head import Head, head, meta
 from sanctionwatch.claims.lexicon import DATA
 from sanctionwatch.claims.rules import Mention, SentenceFacts, governing_verb
 from sanctionwatch.claims.syntax import goods_in
@@ -31,11 +32,22 @@ MAX_PATH = 5
 VERBAL = {"VERB", "AUX", "ADP"}
 
 
+Span = tuple[int, int]
+
+
 @dataclass(frozen=True)
 class Candidate:
     key: Key
     sentence: int
     features: tuple[str, ...]
+    #: The sentence and the one before it, as the encoder reads them (claims/head.py).
+    text: str = ""
+    context: str | None = None
+    #: Where the goods, the supplier and the recipient are named in ``text``: no span for a state
+    #: the sentence does not name (or for no state).
+    goods: Span = (0, 0)
+    supplier_at: tuple[Span, ...] = ()
+    recipient_at: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,10 +71,29 @@ def candidates(
     for number, reading in enumerate(readings):
         if reading.headline:
             continue  # a headline restates the story, as the rules read it
+        doc = reading.facts.doc
+        context = readings[number - 1].facts.doc.text.rstrip() if number else None
+        named = reading.facts.parties + reading.facts.places + reading.facts.speakers
         for category in reading.facts.categories:
             for key, features in _for_goods(reading, category, document_rules, counterpart):
-                found.append(Candidate(key, number, tuple(features)))
+                found.append(
+                    Candidate(
+                        key,
+                        number,
+                        tuple(features),
+                        doc.text.rstrip(),
+                        context,
+                        _chars(doc, category),
+                        tuple(_chars(doc, m) for m in named if key[1] is not None and m.label == key[1]),
+                        tuple(_chars(doc, m) for m in named if key[2] is not None and m.label == key[2]),
+                    )
+                )
     return found
+
+
+def _chars(doc: Any, mention: Mention) -> Span:
+    last = doc[mention.end - 1]
+    return (doc[mention.start].idx, last.idx + len(last.text))
 
 
 def _for_goods(
@@ -192,15 +223,34 @@ class Scorer:
     #: A document that names goods usually claims something about them: the best reading of goods
     #: that nothing at ``threshold`` covers is kept down to this probability.
     floor: float = 1.0
+    #: The encoder's head (claims/head.py) and its share of each candidate's logit; without it the
+    #: linear model over the parse features decides alone.
+    head: Head | None = None
+    mix: float = 0.0
+
+    def logit(self, features: tuple[str, ...]) -> float:
+        """The linear model's logit: its bias and the weight of each feature, counted once."""
+        return self.bias + sum(self.weights.get(f, 0.0) for f in set(features))
 
     def probability(self, features: tuple[str, ...]) -> float:
-        z = self.bias + sum(self.weights.get(f, 0.0) for f in set(features))
-        return 1.0 / (1.0 + math.exp(-z))
+        """The linear model's probability alone."""
+        return _sigmoid(self.logit(features))
 
-    def decide(self, ruled: set[Key], found: list[Candidate]) -> Decision:
+    def probabilities(self, found: Sequence[Candidate]) -> list[float]:
+        """Each candidate's probability: the linear model's logit and the head's, mixed."""
+        linear = [self.logit(candidate.features) for candidate in found]
+        if self.head is None or not found:
+            return [_sigmoid(z) for z in linear]
+        read = self.head.logits(found)
+        return [_sigmoid((1 - self.mix) * a + self.mix * b) for a, b in zip(linear, read, strict=True)]
+
+    def decide(
+        self, ruled: set[Key], found: list[Candidate], probabilities: Sequence[float] | None = None
+    ) -> Decision:
         """The rules' claims kept, and the claims added with the sentence each is read from. A
         rule's claim that is no candidate (read from a sentence that names no goods) is kept."""
-        scored = [(candidate, self.probability(candidate.features)) for candidate in found]
+        weighed = self.probabilities(found) if probabilities is None else probabilities
+        scored = list(zip(found, weighed, strict=True))
         best: dict[Key, tuple[float, int]] = {}
         for candidate, p in scored:
             if candidate.key not in best or p > best[candidate.key][0]:
@@ -223,6 +273,10 @@ class Scorer:
         return Decision(kept, added, {key: p for key, (p, _) in best.items()})
 
 
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z))
+
+
 def _names_dprk(candidate: Candidate) -> bool:
     """Whether the candidate's sentence names the DPRK itself, not only the document."""
     side = "s" if candidate.key[1] == "KP" else "r"
@@ -238,6 +292,12 @@ def scorer() -> Scorer | None:
     if not SCORER.exists():
         return None
     data = json.loads(SCORER.read_text(encoding="utf-8"))
+    reader = head()
     return Scorer(
-        bias=data["bias"], weights=data["weights"], threshold=data["threshold"], floor=data["floor"]
+        bias=data["bias"],
+        weights=data["weights"],
+        threshold=data["threshold"],
+        floor=data["floor"],
+        head=reader,
+        mix=meta()["mix"] if reader is not None else 0.0,
     )
