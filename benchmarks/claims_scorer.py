@@ -9,13 +9,17 @@ whole split, and scores the same articles, matching claims on (category, supplie
 `eval-claims` does. The held-out split is not read. Needs the dev extra (scikit-learn, torch,
 transformers, peft); the encoder takes about four minutes a fold on two cores:
 
-    python benchmarks/claims_scorer.py [--since 565] [--linear-only]
+    python benchmarks/claims_scorer.py [--since 565] [--linear-only] [--sweep]
+
+With ``--sweep`` it also scores the last reading at other decision thresholds and floors, from
+the same folds' probabilities (the models are not refitted), to check the values in training.py.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
@@ -37,6 +41,30 @@ def f1(tally: list[int]) -> tuple[float, float, float]:
     return precision, recall, 2 * precision * recall / (precision + recall)
 
 
+def tally(predicted: set, gold: set, into: list[int]) -> None:
+    into[0] += len(predicted & gold)
+    into[1] += len(predicted - gold)
+    into[2] += len(gold - predicted)
+
+
+def sweep(label: str, scored: Sequence[tuple[Article, Scorer, list[float]]]) -> Table:
+    """F1 of a reading at each threshold and floor, from the folds' probabilities."""
+    table = Table(title=f"{label} at other thresholds and floors")
+    for column in ("threshold", "floor", "precision", "recall", "F1"):
+        table.add_column(column)
+    for threshold in (0.4, 0.45, 0.5, 0.55, 0.6):
+        for floor in (0.3, 0.4, 0.5, 1.0):
+            if floor > threshold and floor != 1.0:
+                continue
+            counts = [0, 0, 0]
+            for article, model, probabilities in scored:
+                decide = Scorer(model.bias, model.weights, threshold, floor, model.head, model.mix).decide
+                decision = decide(article.ruled, article.candidates, probabilities)
+                tally(decision.kept | set(decision.added), article.gold, counts)
+            table.add_row(f"{threshold}", f"{floor}", *(f"{x:.3f}" for x in f1(counts)))
+    return table
+
+
 def number(article: Article) -> int:
     return int(article.name.split("-")[1].split(".")[0])
 
@@ -47,6 +75,7 @@ def main() -> None:
     parser.add_argument(
         "--linear-only", action="store_true", help="leave the encoder out (seconds, not minutes)"
     )
+    parser.add_argument("--sweep", action="store_true", help="also score other thresholds and floors")
     args = parser.parse_args()
     rows = (CORPUS / "rules_before.jsonl").read_text(encoding="utf-8").count("\n")
     found = articles(CORPUS / "train", CORPUS / "rules_before.jsonl")
@@ -56,6 +85,7 @@ def main() -> None:
     folds = [order[k::5] for k in range(5)]
     readings = ["rules", "rules + linear"] + ([] if args.linear_only else ["rules + linear + encoder"])
     tallies = {label: [0, 0, 0] for label in readings}
+    scored: list[tuple[Article, Scorer, list[float]]] = []
     for fold in track(folds, description="fitting five folds"):
         held = set(fold)
         training = [data[i] for i in order if i not in held]
@@ -71,21 +101,21 @@ def main() -> None:
         for article in (data[i] for i in fold):
             if number(article) < args.since:
                 continue
-            predictions = {"rules": article.ruled}
+            tally(article.ruled, article.gold, tallies["rules"])
             for label, model in models.items():
-                decision = model.decide(article.ruled, article.candidates)
-                predictions[label] = decision.kept | set(decision.added)
-            for label, predicted in predictions.items():
-                tally = tallies[label]
-                tally[0] += len(predicted & article.gold)
-                tally[1] += len(predicted - article.gold)
-                tally[2] += len(article.gold - predicted)
+                probabilities = model.probabilities(article.candidates)
+                decision = model.decide(article.ruled, article.candidates, probabilities)
+                tally(decision.kept | set(decision.added), article.gold, tallies[label])
+                if label == readings[-1]:
+                    scored.append((article, model, probabilities))
     table = Table(title=f"claims, 5-fold cross-validation on training articles from {args.since}")
     for column in ("reading", "precision", "recall", "F1"):
         table.add_column(column)
-    for label, tally in tallies.items():
-        table.add_row(label, *(f"{x:.3f}" for x in f1(tally)))
+    for label, counts in tallies.items():
+        table.add_row(label, *(f"{x:.3f}" for x in f1(counts)))
     Console().print(table)
+    if args.sweep:
+        Console().print(sweep(readings[-1], scored))
     rules = f1(tallies["rules"])[2]
     for label in readings[1:]:
         Console().print(f"F1 ratio, {label} over rules: {f1(tallies[label])[2] / rules:.3f}")

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sanctionwatch.claims.documents import Document
-from sanctionwatch.claims.extract import extract
-from sanctionwatch.claims.lexicon import other_number
+from sanctionwatch.claims.extract import extract, parse
+from sanctionwatch.claims.lexicon import DATA, other_number
 
 CORPUS = Path(__file__).parents[2] / "corpus" / "claims"
 
@@ -114,3 +114,34 @@ def test_the_other_number_differs_only_in_the_last_word(phrase: str) -> None:
     if other is not None:
         assert other != phrase
         assert other.split(" ")[:-1] == phrase.split(" ")[:-1]
+
+
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        ("A Greek tanker sailed.", "GR"),
+        ("A Liberian-flagged ship sailed.", "LR"),
+        ("Maltese police said nothing.", "MT"),
+        ("Bangladeshi customs officers waited.", "BD"),
+        ("A Saudi company paid.", "SA"),
+    ],
+)
+def test_the_demonyms_of_small_and_flag_states_name_them(text: str, state: str) -> None:
+    document = Document("t", text, "text")
+    found = parse(document).sentences[0][1]
+    assert {m.label for m in found.parties + found.places + found.speakers} == {state}
+
+
+def test_no_party_phrase_names_two_states() -> None:
+    rows = [line.split(",") for line in (DATA / "parties.csv").read_text(encoding="utf-8").splitlines()[1:]]
+    assert len({phrase for phrase, _ in rows}) == len(rows)
+
+
+def test_a_dprk_named_only_as_uninvolved_makes_no_claim() -> None:
+    assert not parse(
+        Document("t", "Russia sent rifles to Myanmar. North Korea was not mentioned.", "text")
+    ).has_kp
+    assert parse(Document("t", "Russia sent rifles to Myanmar. North Korea was mentioned.", "text")).has_kp
+    assert parse(
+        Document("t", "North Korea was not named, but its rifles were sent to Myanmar.", "text")
+    ).has_kp

@@ -9,7 +9,7 @@ import pytest
 
 from sanctionwatch.claims.documents import Document
 from sanctionwatch.claims.extract import _revised, parse, read_by_rules, scorer_readings
-from sanctionwatch.claims.scorer import SCORER, Scorer, candidates, scorer
+from sanctionwatch.claims.scorer import IMPLICIT, SCORER, Scorer, candidates, scorer
 from sanctionwatch.claims.training import articles, examples, fit
 
 CORPUS = Path(__file__).parents[2] / "corpus" / "claims"
@@ -110,3 +110,31 @@ def test_each_claim_carries_the_scorers_confidence() -> None:
 def test_a_headline_offers_no_candidates() -> None:
     found = _candidates("Coal for China\n\nNorth Korea sold rifles to Russia, officials said.")
     assert found and {c.key[0] for c in found} == {"arms"}
+
+
+def test_cargo_passed_between_vessels_is_a_ship_to_ship_candidate_read_at_the_cargo() -> None:
+    found = _candidates("A Togo-flagged tanker transferred diesel to the North Korean tanker Yu Jong 2.")
+    implicit = [c for c in found if c.key[0] == "ship_to_ship"]
+    assert implicit and all(IMPLICIT in c.features for c in implicit)
+    assert {c.goods for c in implicit} == {c.goods for c in found if c.key[0] == "refined_petroleum"}
+    towards = next(c for c in implicit if c.key == ("ship_to_ship", None, "KP"))
+    assert {"sts.s.vessel=False", "sts.r.vessel=True"} <= set(towards.features)
+    at_sea = _candidates("North Korean fishermen sold their squid to Chinese trawlers at sea.")
+    assert any(IMPLICIT in c.features for c in at_sea)
+
+
+def test_no_ship_to_ship_candidate_without_two_vessels_or_the_open_sea_or_when_it_is_named() -> None:
+    assert not any(c.key[0] == "ship_to_ship" for c in _candidates("A tanker delivered diesel to Nampo."))
+    named = _candidates("A Chinese tanker made ship-to-ship transfers of diesel to a North Korean ship.")
+    assert any(c.key[0] == "ship_to_ship" for c in named)
+    assert not any(IMPLICIT in c.features for c in named)
+
+
+def test_a_ship_to_ship_transfer_read_from_cargo_is_never_a_fallback() -> None:
+    found = _candidates("A Togo-flagged tanker transferred diesel to the North Korean tanker Yu Jong 2.")
+    model = Scorer(
+        bias=0.0, weights={IMPLICIT: -0.2, "cat=refined_petroleum": -5.0}, threshold=0.9, floor=0.3
+    )
+    decision = model.decide(set(), found)
+    assert decision.added == {} and decision.kept == set()
+    assert max(model.probability(c.features) for c in found if IMPLICIT in c.features) >= 0.3

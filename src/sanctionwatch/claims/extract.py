@@ -72,8 +72,25 @@ def parse(document: Document) -> Parsed:
     lex = lexicons()
     doc = lex.nlp(document.text)
     sentences = [(sentence, _with_people(facts(sentence, lex))) for sentence in doc.sents]
-    has_kp = any(m.label == "KP" for _, found in sentences for m in found.parties + found.places)
+    has_kp = any(_names_dprk(found) for _, found in sentences)
     return Parsed(sentences, _counterpart(sentences), has_kp)
+
+
+#: Participles that, negated, say a state had no part in what the text reports.
+UNINVOLVED = {"mentioned", "involved", "named", "implicated", "cited", "identified"}
+
+
+def _names_dprk(found: SentenceFacts) -> bool:
+    """Whether the sentence names the DPRK as a party, not only to say that it had none ("North
+    Korea was not mentioned"): a document that names it only so claims nothing about it."""
+    for mention in found.parties + found.places:
+        if mention.label != "KP":
+            continue
+        verb = found.doc[mention.start : mention.end].root.head
+        denied = verb.lower_ in UNINVOLVED and any(child.dep_ == "neg" for child in verb.children)
+        if found.categories or not denied:
+            return True
+    return False
 
 
 def extract(document: Document, linker: Linker | None = None) -> list[Claim]:

@@ -24,12 +24,16 @@ from typing import Any
 from sanctionwatch.claims.head import Head, head, meta
 from sanctionwatch.claims.lexicon import DATA
 from sanctionwatch.claims.rules import Mention, SentenceFacts, governing_verb
-from sanctionwatch.claims.syntax import goods_in
+from sanctionwatch.claims.syntax import SHIPS, goods_in
 
 Key = tuple[str, str | None, str | None]
 #: Longest dependency path, in links, between a state and the goods that is spelled out as a feature.
 MAX_PATH = 5
 VERBAL = {"VERB", "AUX", "ADP"}
+VESSELS = SHIPS | {"fleet", "fleets"}
+AT_SEA = ("at sea", "high seas", "international waters", "off the coast", "alongside")
+#: The feature that marks a ship-to-ship transfer read from cargo passing between vessels.
+IMPLICIT = "sts=implicit"
 
 
 Span = tuple[int, int]
@@ -74,8 +78,12 @@ def candidates(
         doc = reading.facts.doc
         context = readings[number - 1].facts.doc.text.rstrip() if number else None
         named = reading.facts.parties + reading.facts.places + reading.facts.speakers
-        for category in reading.facts.categories:
+        transfer = _between_vessels(reading.facts)
+        goods = reading.facts.categories + ([transfer] if transfer else [])
+        for category in goods:
             for key, features in _for_goods(reading, category, document_rules, counterpart):
+                if category is transfer:
+                    features = [*features, IMPLICIT, *_on_vessels(reading.facts, key)]
                 found.append(
                     Candidate(
                         key,
@@ -89,6 +97,33 @@ def candidates(
                     )
                 )
     return found
+
+
+def _between_vessels(facts: SentenceFacts) -> Mention | None:
+    """A ship-to-ship transfer the sentence describes without naming it ("a tanker transferred
+    diesel to a North Korean ship", "took on fuel from a Chinese vessel at sea"): cargo and two
+    vessels, or cargo, a vessel and the open sea. It is read at the cargo, whose direction it has."""
+    kinds = {m.label for m in facts.categories}
+    if not kinds or "ship_to_ship" in kinds:
+        return None
+    lower = [t.lower_ for t in facts.doc]
+    vessels = sum(word in VESSELS for word in lower)
+    at_sea = any(phrase in " ".join(lower) for phrase in AT_SEA)
+    if vessels >= 2 or (vessels and at_sea):
+        cargo = facts.categories[0]
+        return Mention(cargo.start, cargo.end, "ship_to_ship")
+    return None
+
+
+def _on_vessels(facts: SentenceFacts, key: Key) -> list[str]:
+    """Whether each side is named on a vessel ("a Chinese-flagged ship", "the North Korean tanker")."""
+    doc = facts.doc
+    aboard = {
+        m.label
+        for m in facts.parties + facts.places
+        if doc[m.start : m.end].root.head.lower_ in VESSELS or doc[m.end - 1].lower_ in VESSELS
+    }
+    return [f"sts.s.vessel={key[1] in aboard}", f"sts.r.vessel={key[2] in aboard}"]
 
 
 def _chars(doc: Any, mention: Mention) -> Span:
@@ -261,7 +296,7 @@ class Scorer:
         fallback: dict[str, tuple[float, Key, int]] = {}
         for candidate, p in scored:
             key, n = candidate.key, candidate.sentence
-            if key[0] in covered or not _names_dprk(candidate) or p < self.floor:
+            if key[0] in covered or p < self.floor or not _named_goods_with_dprk(candidate):
                 continue
             if p > fallback.get(key[0], (0.0, key, n))[0]:
                 fallback[key[0]] = (p, key, n)
@@ -277,10 +312,11 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def _names_dprk(candidate: Candidate) -> bool:
-    """Whether the candidate's sentence names the DPRK itself, not only the document."""
+def _named_goods_with_dprk(candidate: Candidate) -> bool:
+    """Whether the candidate's sentence names its goods and the DPRK itself, not only the document
+    the DPRK: only such goods are claimed about even below the threshold."""
     side = "s" if candidate.key[1] == "KP" else "r"
-    return f"{side}=absent" not in candidate.features
+    return f"{side}=absent" not in candidate.features and IMPLICIT not in candidate.features
 
 
 SCORER = DATA / "scorer.json"
