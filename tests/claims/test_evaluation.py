@@ -18,14 +18,14 @@ def test_corpus_has_a_held_out_third() -> None:
 
 def test_training_split_scores() -> None:
     # In-sample: the rules were tuned, and the scorer and the encoder fitted, on these articles
-    # (F1 0.939, modality 0.968 on 954 articles).
+    # (F1 0.940, modality 0.968 on 954 articles).
     result = evaluate(CORPUS / "train").as_dict()
     assert result["f1"] >= 0.92 and result["modality_accuracy"] >= 0.96
     assert result["provisions_accuracy"] == 1.0
 
 
 def test_held_out_split_scores_and_speed() -> None:
-    # Measured, never tuned on, as recorded in the README: F1 0.820 and modality accuracy 0.908 on
+    # Measured, never tuned on, as recorded in the README: F1 0.815 and modality accuracy 0.909 on
     # all 481 held-out articles. Each batch was written before the changes that followed it. The
     # issue's target (F1 0.85) is not met; this floor guards against regressions.
     result = evaluate(CORPUS / "test").as_dict()
@@ -45,12 +45,12 @@ def _first_held_out(count: int, folder: Path) -> Path:
 def test_first_held_out_articles_keep_their_gain(tmp_path: Path) -> None:
     # The first 58 held-out articles scored F1 0.766 before the sessions that added the rest; 0.855
     # with the linear scorer, 0.923 with the encoder as first fitted; refitted since on more
-    # training articles, 0.916 and 0.896 (one claim in 58 articles moves it by 0.015).
+    # training articles, 0.916, 0.896 and 0.894 (one claim in 58 articles moves it by 0.015).
     assert evaluate(_first_held_out(58, tmp_path)).as_dict()["f1"] >= 0.89
 
 
 def test_held_out_articles_before_the_encoder_keep_its_gain(tmp_path: Path) -> None:
     # The 421 held-out articles written before the encoder landed: F1 0.776 with the rules and the
-    # linear scorer alone, 0.824 with the encoder as fitted then, 0.825 refitted on 120 more
-    # training articles since.
+    # linear scorer alone, 0.824 with the encoder as fitted then, 0.825 and 0.821 refitted on 120
+    # more training articles since.
     assert evaluate(_first_held_out(421, tmp_path)).as_dict()["f1"] >= 0.82

@@ -348,6 +348,11 @@ def test_modality_cues(text: str, modality: str) -> None:
         ),
         ("China transferred $30 million to North Korea last year.", {("financial", "CN", "KP", "asserted")}),
         (
+            "North Korea sent tens of millions of dollars to Iran.",
+            {("financial", "KP", "IR", "asserted")},
+        ),
+        ("Russia sent North Korea $5 million worth of oil.", {("petroleum", "RU", "KP", "asserted")}),
+        (
             "Iraqi militias have fired rockets that contain North Korean parts.",
             {("arms", "KP", "IQ", "asserted")},
         ),

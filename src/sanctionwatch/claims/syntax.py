@@ -699,6 +699,8 @@ def refused(goods: Goods) -> bool:
 
 
 CURRENCY = {"$", "€", "£", "¥", "dollars", "euros", "yuan", "rubles", "roubles"}
+#: Nouns that count a sum: in "tens of millions of dollars" the sum moved is "tens".
+MULTIPLES = {"tens", "hundreds", "thousands", "millions", "billions"}
 
 
 def money(sentence: Any, verbs: list[Mention], categories: list[Mention]) -> list[Mention]:
@@ -713,12 +715,23 @@ def money(sentence: Any, verbs: list[Mention], categories: list[Mention]) -> lis
         if token.lower_ not in CURRENCY:
             continue
         amount = token.head if token.lower_ in {"$", "€", "£", "¥"} else token
+        while amount.dep_ == "pobj" and amount.head.lower_ == "of" and amount.head.head.lower_ in MULTIPLES:
+            amount = amount.head.head
         moved = amount.dep_ in {"dobj", "nsubjpass"} and amount.head.i in verb_at
         paid = amount.head.lower_ in PAYING  # the price of goods, not a transfer of funds
-        of_goods = any(c.lower_ in {"of", "worth"} for c in amount.children)  # "$150 million of crypto"
-        if moved and not paid and not of_goods and amount.i not in covered:
+        if moved and not paid and not _of_goods(amount, token) and amount.i not in covered:
             found.append(Mention(amount.i, amount.i + 1, "financial"))
     return found
+
+
+def _of_goods(amount: Any, currency: Any) -> bool:
+    """Whether the sum is the value of goods ("$150 million of crypto", "$5 million worth of oil"),
+    not counting the "of" that leads to its own currency ("millions of dollars")."""
+    return any(
+        child.lower_ == "worth"
+        or (child.dep_ == "prep" and child.lower_ == "of" and currency not in child.subtree)
+        for child in amount.children
+    )
 
 
 def between_ships(goods: Goods) -> bool:
