@@ -313,8 +313,9 @@ def _sigmoid(z: float) -> float:
 
 
 def _named_goods_with_dprk(candidate: Candidate) -> bool:
-    """Whether the candidate's sentence names its goods and the DPRK itself, not only the document
-    the DPRK: only such goods are claimed about even below the threshold."""
+    """Whether the candidate's sentence names the DPRK itself (not only the document) and its goods
+    outright (not a ship-to-ship transfer read from cargo): only such goods are kept below the
+    threshold."""
     side = "s" if candidate.key[1] == "KP" else "r"
     return f"{side}=absent" not in candidate.features and IMPLICIT not in candidate.features
 

@@ -699,7 +699,7 @@ def refused(goods: Goods) -> bool:
 
 
 CURRENCY = {"$", "€", "£", "¥", "dollars", "euros", "yuan", "rubles", "roubles"}
-#: Nouns that count a sum: in "tens of millions of dollars" the sum moved is "tens".
+#: Nouns that count a sum ("millions of dollars"): the noun is what is moved, not the currency.
 MULTIPLES = {"tens", "hundreds", "thousands", "millions", "billions"}
 
 
