@@ -18,6 +18,7 @@ the same folds' probabilities (the models are not refitted), to check the values
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import random
 from collections.abc import Sequence
 from pathlib import Path
@@ -58,8 +59,8 @@ def sweep(label: str, scored: Sequence[tuple[Article, Scorer, list[float]]]) -> 
                 continue
             counts = [0, 0, 0]
             for article, model, probabilities in scored:
-                decide = Scorer(model.bias, model.weights, threshold, floor, model.head, model.mix).decide
-                decision = decide(article.ruled, article.candidates, probabilities)
+                moved = dataclasses.replace(model, threshold=threshold, floor=floor)
+                decision = moved.decide(article.ruled, article.candidates, probabilities)
                 tally(decision.kept | set(decision.added), article.gold, counts)
             table.add_row(f"{threshold}", f"{floor}", *(f"{x:.3f}" for x in f1(counts)))
     return table

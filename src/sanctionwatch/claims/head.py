@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -61,6 +61,11 @@ def positions(encoded: Encoded, candidate: Candidate) -> Positions:
     )
 
 
+def weighed(weights: dict[str, float], features: Iterable[str]) -> float:
+    """The sum of the features' weights, each feature counted once however often it occurs."""
+    return sum(weights.get(f, 0.0) for f in set(features))
+
+
 def gelu(x: np.ndarray) -> np.ndarray:
     """GELU in its tanh form, as torch's ``GELU(approximate="tanh")``."""
     return 0.5 * x * (1.0 + np.tanh(math.sqrt(2.0 / math.pi) * (x + 0.044715 * x**3)))
@@ -76,15 +81,15 @@ class Head:
 
     def logits(self, found: Sequence[Candidate]) -> list[float]:
         """The head's logit for each candidate; its sentences are encoded in one batch."""
-        sentences = list(dict.fromkeys((c.text, c.context) for c in found))
-        encoded = dict(zip(sentences, self.encoder.encode(sentences), strict=True))
         if not found:
             return []
+        sentences = list(dict.fromkeys((c.text, c.context) for c in found))
+        encoded = dict(zip(sentences, self.encoder.encode(sentences), strict=True))
         rows = np.stack([self._row(encoded[(c.text, c.context)], c) for c in found])
         t = self.tensors
         hidden = gelu(rows @ t["head.hidden.weight"].T + t["head.hidden.bias"])
         deep = hidden @ t["head.out.weight"][0] + t["head.out.bias"][0]
-        wide = [sum(self.wide.get(f, 0.0) for f in set(c.features)) for c in found]
+        wide = [weighed(self.wide, c.features) for c in found]
         return [float(d + w) for d, w in zip(deep, wide, strict=True)]
 
     def _row(self, encoded: Encoded, candidate: Candidate) -> np.ndarray:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sanctionwatch.claims.head import Head, head, meta
+from sanctionwatch.claims.head import Head, head, meta, weighed
 from sanctionwatch.claims.lexicon import DATA
 from sanctionwatch.claims.rules import Mention, SentenceFacts, governing_verb
 from sanctionwatch.claims.syntax import SHIPS, goods_in
@@ -108,7 +108,8 @@ def _between_vessels(facts: SentenceFacts) -> Mention | None:
         return None
     lower = [t.lower_ for t in facts.doc]
     vessels = sum(word in VESSELS for word in lower)
-    at_sea = any(phrase in " ".join(lower) for phrase in AT_SEA)
+    words = " ".join(lower)
+    at_sea = any(phrase in words for phrase in AT_SEA)
     if vessels >= 2 or (vessels and at_sea):
         cargo = facts.categories[0]
         return Mention(cargo.start, cargo.end, "ship_to_ship")
@@ -265,7 +266,7 @@ class Scorer:
 
     def logit(self, features: tuple[str, ...]) -> float:
         """The linear model's logit: its bias and the weight of each feature, counted once."""
-        return self.bias + sum(self.weights.get(f, 0.0) for f in set(features))
+        return self.bias + weighed(self.weights, features)
 
     def probability(self, features: tuple[str, ...]) -> float:
         """The linear model's probability alone."""

@@ -102,6 +102,11 @@ def fingerprint(found: Sequence[Sentence]) -> str:
     return digest.hexdigest()
 
 
+def _fitted_norm(name: str) -> bool:
+    """Whether a parameter is one of the encoder layers' norms, which are fitted with the adapters."""
+    return "encoder.layer." in name and ".LayerNorm." in name
+
+
 def _model(settings: Settings, features: list[str]) -> Any:
     import torch
     from peft import LoraConfig, get_peft_model
@@ -121,7 +126,7 @@ def _model(settings: Settings, features: list[str]) -> Any:
             )
             self.bert = get_peft_model(bert, adapters)
             for name, parameter in self.bert.named_parameters():
-                if "encoder.layer." in name and ".LayerNorm." in name:
+                if _fitted_norm(name):
                     parameter.requires_grad = True
             self.sides = torch.nn.Parameter(torch.zeros(2, HIDDEN))
             self.categories = torch.nn.Embedding(len(CATEGORIES), HIDDEN)
@@ -221,7 +226,7 @@ def _exported(model: Any, settings: Settings, features: list[str]) -> dict[str, 
         for part in ("lora_A", "lora_B"):
             tensors[f"{module}.{part}"] = state[f"bert.base_model.model.{module}.{part}.default.weight"]
     for name, value in state.items():
-        if ".LayerNorm." in name and "encoder.layer." in name:
+        if _fitted_norm(name):
             tensors["replace." + name.removeprefix("bert.base_model.model.")] = value
     tensors["head.sides"] = state["sides"]
     tensors["head.categories"] = state["categories.weight"]
