@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
+import pickle
 import random
 from collections.abc import Sequence
 from pathlib import Path
@@ -66,6 +68,36 @@ def sweep(label: str, scored: Sequence[tuple[Article, Scorer, list[float]]]) -> 
     return table
 
 
+def write_errors(path: Path, scored: Sequence[tuple[Article, Scorer, list[float]]]) -> None:
+    """Each article's missed and wrong claims in the last reading, and whether a missed claim had
+    a candidate at all (with its best probability) or never reached the scorer."""
+    with path.open("w", encoding="utf-8") as out:
+        for article, model, probabilities in scored:
+            decision = model.decide(article.ruled, article.candidates, probabilities)
+            predicted = decision.kept | set(decision.added)
+            best: dict[tuple, float] = {}
+            for candidate, probability in zip(article.candidates, probabilities, strict=True):
+                best[candidate.key] = max(best.get(candidate.key, 0.0), probability)
+            missed = [
+                [*key, round(best[key], 2) if key in best else None] for key in article.gold - predicted
+            ]
+            wrong = [[*key, round(best.get(key, -1.0), 2)] for key in predicted - article.gold]
+            if missed or wrong:
+                row = {"document": article.name, "missed": missed, "wrong": wrong}
+                out.write(json.dumps(row) + "\n")
+
+
+def dump(path: Path, scored: Sequence[tuple[Article, Scorer, list[float]]]) -> None:
+    """The last reading's articles with each candidate's logits from the linear scorer and from the
+    head (none without the encoder), to try other decision rules without refitting."""
+    rows = []
+    for article, model, _ in scored:
+        linear = [model.logit(c.features) for c in article.candidates]
+        read = model.head.logits(article.candidates) if model.head is not None else None
+        rows.append((article, linear, read))
+    path.write_bytes(pickle.dumps(rows))
+
+
 def number(article: Article) -> int:
     return int(article.name.split("-")[1].split(".")[0])
 
@@ -77,6 +109,12 @@ def main() -> None:
         "--linear-only", action="store_true", help="leave the encoder out (seconds, not minutes)"
     )
     parser.add_argument("--sweep", action="store_true", help="also score other thresholds and floors")
+    parser.add_argument(
+        "--errors", type=Path, help="write each article's missed and wrong claims (JSON Lines) here"
+    )
+    parser.add_argument(
+        "--dump", type=Path, help="pickle each article with its candidates' linear and head logits here"
+    )
     args = parser.parse_args()
     rows = (CORPUS / "rules_before.jsonl").read_text(encoding="utf-8").count("\n")
     found = articles(CORPUS / "train", CORPUS / "rules_before.jsonl")
@@ -117,6 +155,10 @@ def main() -> None:
     Console().print(table)
     if args.sweep:
         Console().print(sweep(readings[-1], scored))
+    if args.errors:
+        write_errors(args.errors, scored)
+    if args.dump:
+        dump(args.dump, scored)
     rules = f1(tallies["rules"])[2]
     for label in readings[1:]:
         Console().print(f"F1 ratio, {label} over rules: {f1(tallies[label])[2] / rules:.3f}")
