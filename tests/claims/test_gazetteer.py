@@ -27,9 +27,13 @@ def test_listed_names_as_written_in_text() -> None:
                 entity("Organization", "MINISTRY OF DEFENCE", [], countries=["kp"]),
                 entity("Organization", "SOME IRANIAN FIRM", [], dprk=False, countries=["ir"]),
                 entity("Organization", "STATELESS FRONT", []),
+                entity("Vessel", "YU JONG 2", [], flags=["kp"]),
+                entity("Vessel", "NEW REGENT", [], flags=["sl"]),
             ]
         )
     )
+    assert rows["Yu Jong 2"] == "KP"
+    assert "New Regent" not in rows  # a listed ship under another flag names no state
     assert rows["Yun Ho-jin"] == rows["Yun Ho Jin"] == rows["Kim Chol Nam"] == "KP"
     assert rows["Korea Kwangson Banking Corp"] == rows["KKBC"] == "KP"
     assert rows["Dandong Hongxiang Industrial Development Co."] == "CN"

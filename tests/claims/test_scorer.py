@@ -34,6 +34,40 @@ def test_candidates_put_the_dprk_on_one_side_and_stolen_money_has_no_supplier() 
     assert all(c.sentence == (0 if c.key[0] == "arms" else 1) for c in found)
 
 
+def test_weapons_seen_on_the_front_may_have_gone_to_the_other_side() -> None:
+    found = _candidates("North Korean rockets struck Kharkiv on Monday, Ukrainian officials said.")
+    implied = [c for c in found if c.key == ("arms", "KP", "RU")]
+    assert implied and all("front=r" in c.features for c in implied)
+    assert all("front=" in c.features for c in found if c.key == ("arms", "KP", "UA"))
+
+
+def test_a_state_named_only_as_a_flag_is_marked_on_every_reading() -> None:
+    found = _candidates("A Togo-flagged tanker transferred diesel to a North Korean ship at sea, Japan said.")
+    features = {c.key: c.features for c in found if c.key[0] == "refined_petroleum"}
+    assert "s=none|seat=True" in features[("refined_petroleum", None, "KP")]
+    assert "s.seat=True" in features[("refined_petroleum", "TG", "KP")]
+    assert "s.seat=False" in features[("refined_petroleum", "JP", "KP")]
+
+
+@pytest.mark.parametrize(
+    ("text", "feature"),
+    [
+        ("North Korean crews are operating rocket launchers for Russia, officials said.", "operated=True"),
+        ("North Korea sent rocket launchers to Russia, officials said.", "operated=False"),
+    ],
+)
+def test_weapons_operated_are_told_from_weapons_sent(text: str, feature: str) -> None:
+    found = _candidates(text)
+    assert found and all(feature in c.features for c in found)
+
+
+def test_people_taught_are_marked_on_each_direction() -> None:
+    found = _candidates("North Korean gunners are being trained by Russian officers, officials said.")
+    features = {c.key[1:]: c.features for c in found}
+    assert "taught=True|pair=x>kp" in features[("RU", "KP")]
+    assert "taught=True|pair=kp>x" in features[("KP", "RU")]
+
+
 def _revise(text: str, model: Scorer) -> set[tuple]:
     document = Document("t", text, "text")
     parsed = parse(document)
@@ -95,6 +129,16 @@ def test_goods_nothing_covers_keep_their_best_reading_down_to_the_floor() -> Non
     assert model.probability(best.features) >= 0.6
     stricter = Scorer(bias=0.0, weights=model.weights, threshold=0.9, floor=0.99)
     assert stricter.decide(set(), found).kept == set() and stricter.decide(set(), found).added == {}
+
+
+def test_a_rules_claim_stands_only_on_a_candidate_the_scorer_accepts() -> None:
+    found = _candidates("North Korea received rifles from Russia, officials said.")
+    read = ("arms", "RU", "KP")
+    unread = ("coal", "KP", "CN")  # no sentence names coal: no candidate
+    assert read in {c.key for c in found} and unread not in {c.key for c in found}
+    trusting = Scorer(bias=5.0, weights={}, threshold=0.5)
+    assert trusting.decide({read, unread}, found).kept == {read}
+    assert Scorer(bias=-5.0, weights={}, threshold=0.5).decide({read, unread}, found).kept == set()
 
 
 def test_each_claim_carries_the_scorers_confidence() -> None:

@@ -9,7 +9,7 @@ from sanctionwatch.claims.evaluate import _match
 from sanctionwatch.claims.extract import extract, parse, read_by_rules
 from sanctionwatch.claims.lexicon import lexicons
 from sanctionwatch.claims.rules import facts
-from sanctionwatch.claims.syntax import Roles, between_ships, goods_in, plausible, roles
+from sanctionwatch.claims.syntax import Roles, between_ships, goods_in, plausible, roles, taught
 
 
 def read(text: str) -> set[tuple]:
@@ -721,3 +721,70 @@ def test_never_allowed_denies() -> None:
     assert read("Laos has never allowed North Korean firms to export timber and coal to its markets.") == {
         ("coal", "KP", "LA", "denied")
     }
+
+
+def goods_of(text: str) -> set[tuple[str, str]]:
+    """Each goods mention the parse finds in the document, with its words."""
+    parsed = parse(Document("t", text, "text"))
+    return {
+        (m.label, found.doc[m.start : m.end].text) for _, found in parsed.sentences for m in found.categories
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # a raised subject works where the infinitive says
+        (
+            "About 3,000 North Koreans are thought to be working on farms in Russia, a researcher said.",
+            ("workers", "Koreans"),
+            None,
+        ),
+        # a sum paid for soldiers is a transfer of funds; one paid for goods is their price
+        (
+            "Moscow pays Pyongyang $1,500 a month for each soldier, a lawmaker said.",
+            ("financial", "1,500"),
+            None,
+        ),
+        ("Iran paid North Korea $20 million for the rockets, officials said.", None, "financial"),
+        # money moved through banks
+        (
+            "Front companies moved $30 million for North Korea through banks in Macau, officials said.",
+            ("financial", "million"),
+            None,
+        ),
+        # help to improve missiles is know-how, not the missiles
+        (
+            "Russia is helping North Korea improve the range of its missiles, analysts said.",
+            ("wmd_ballistic", "missiles"),
+            "arms",
+        ),
+    ],
+)
+def test_goods_the_parse_adds(text: str, expected: tuple | None, absent: str | None) -> None:
+    found = goods_of(text)
+    assert expected is None or expected in found
+    assert absent is None or absent not in {label for label, _ in found}
+
+
+def test_the_dprk_as_speaker_names_it_and_half_of_korea_is_no_state() -> None:
+    # a DPRK that only speaks still makes a document about it
+    assert parse(Document("t", "Pyongyang denied selling rockets to Iran, state media said.", "text")).has_kp
+    lex = lexicons()
+    sentence = next(lex.nlp("The North Korean tanker met the South Korean patrol boat.").sents)
+    named = {facts(sentence, lex).doc[m.start : m.end].text for m in facts(sentence, lex).parties}
+    assert named == {"North Korean", "South Korean"}
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        ("North Korean gunners are being trained in Russia to fire rocket launchers.", "gunners", True),
+        ("North Korean sailors may be sent to Russia for training on submarines.", "sailors", True),
+        ("North Korean troops are studying drone tactics with Russian units.", "troops", True),
+        ("North Korean troops have been sent to fight for Russia.", "troops", False),
+    ],
+)
+def test_people_taught_are_told_from_people_sent(text: str, word: str, expected: bool) -> None:
+    token = next(t for t in lexicons().nlp(text) if t.text == word)
+    assert taught(token) is expected

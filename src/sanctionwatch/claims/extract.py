@@ -81,9 +81,10 @@ UNINVOLVED = {"mentioned", "involved", "named", "implicated", "cited", "identifi
 
 
 def _names_dprk(found: SentenceFacts) -> bool:
-    """Whether the sentence names the DPRK as a party, not only to say that it had none ("North
-    Korea was not mentioned"): a document that names it only so claims nothing about it."""
-    for mention in found.parties + found.places:
+    """Whether the sentence names the DPRK as a party or as the one who speaks ("North Korea denied
+    supplying shells"), not only to say that it had none ("North Korea was not mentioned"): a
+    document that names it only so claims nothing about it."""
+    for mention in found.parties + found.places + found.speakers:
         if mention.label != "KP":
             continue
         verb = found.doc[mention.start : mention.end].root.head

@@ -95,16 +95,22 @@ def state_of(entity: ListEntity) -> str | None:
 
 
 def list_parties(entities: Iterable[ListEntity]) -> list[tuple[str, str]]:
-    """(name as written in text, state) for every DPRK-programme person and organisation."""
+    """(name as written in text, state) for every DPRK-programme person and organisation, and
+    every listed vessel under the DPRK flag ("the tanker Yu Jong 2" is the DPRK's side of a
+    transfer; a listed ship under another flag names no state)."""
     rows: dict[str, str] = {}
     for entity in entities:
-        state = state_of(entity)
-        if not entity.dprk or entity.schema not in PARTY_SCHEMAS or state is None:
+        state = state_of(entity) if entity.schema in PARTY_SCHEMAS else _flag_state(entity)
+        if not entity.dprk or state is None:
             continue
         for name in (entity.name, *entity.aliases):
             for variant in _variants(name, entity.schema == "Person"):
                 rows.setdefault(variant, state)
     return sorted(rows.items())
+
+
+def _flag_state(entity: ListEntity) -> str | None:
+    return "KP" if entity.schema == "Vessel" and "kp" in (f.lower() for f in entity.flags) else None
 
 
 def _variants(name: str, person: bool) -> list[str]:

@@ -9,6 +9,7 @@ names the supplier. Goods after "in exchange for" or "in return for" flow the ot
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -270,8 +271,9 @@ def facts(sentence: Any, lex: Any) -> SentenceFacts:
     span = sentence.as_doc()
     lower = [t.lower_ for t in span]
 
-    def found(matcher: Any) -> list[Mention]:
-        return longest([Mention(start, end, vocab[label]) for label, start, end in matcher(span)])
+    def found(matcher: Any, keep: Callable[[Mention], bool] | None = None) -> list[Mention]:
+        matches = [Mention(start, end, vocab[label]) for label, start, end in matcher(span)]
+        return longest([m for m in matches if keep is None or keep(m)])
 
     cues = [m for m in found(lex.cues) if not (span[m.start].text == "May" and m.start > 0)]
     all_verbs = [v for v in found(lex.verbs) if not _noun_not_verb(span, v)]
@@ -291,7 +293,7 @@ def facts(sentence: Any, lex: Any) -> SentenceFacts:
     parties: list[Mention] = []
     speaking: list[Mention] = []
     places: list[Mention] = []
-    for party in found(lex.parties):
+    for party in found(lex.parties, lambda m: not _half_of_korea(m, lower)):
         if party.label == "none":
             continue
         if _is_place(party, lower, parties, places):
@@ -316,6 +318,14 @@ def facts(sentence: Any, lex: Any) -> SentenceFacts:
         transfer_words=bool(all_verbs),
         doc=span,
     )
+
+
+def _half_of_korea(mention: Mention, lower: list[str]) -> bool:
+    """ "the North" in "the North Korean tanker": the article of "North Korean", not the DPRK
+    named as "the North"."""
+    phrase = " ".join(lower[mention.start : mention.end])
+    following = lower[mention.end] if mention.end < len(lower) else ""
+    return phrase in {"the north", "the south"} and following.startswith("korea")
 
 
 def _gun_barrels(mention: Mention, categories: list[Mention], lower: list[str]) -> bool:

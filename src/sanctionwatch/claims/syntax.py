@@ -118,6 +118,13 @@ PEOPLE = TRAINEES | {
 }
 #: Verbs of handling goods one is taught to use ("learning to operate attack drones").
 OPERATING = {"operate", "use", "fly", "fire", "maintain", "handle", "repair", "launch"}
+#: The same verbs in every form, but "use": "Russia used North Korean missiles" is their transfer.
+OPERATED = {
+    *("operate", "operates", "operated", "operating", "fire", "fires", "fired", "firing"),
+    *("fly", "flies", "flew", "flying", "maintain", "maintains", "maintained", "maintaining"),
+    *("handle", "handles", "handled", "handling", "repair", "repairs", "repaired", "repairing"),
+    *("launch", "launches", "launched", "launching"),
+}
 #: Verbs of helping: "Russian technicians are helping North Korea upgrade its air defences".
 HELPING = {"help", "helps", "helped", "helping", "assist", "assists", "assisted", "assisting"}
 #: Verbs of paying: what is paid "for" goes to the payer ("Chinese fleets pay North Korea for
@@ -495,9 +502,12 @@ def missile_know_how(sentence: Any, categories: list[Mention]) -> list[Mention]:
     revised = []
     for mention in categories:
         head = sentence[mention.start : mention.end].root
-        verb = head.head
+        developed = head
+        if head.dep_ == "pobj" and head.head.lower_ == "of":
+            developed = head.head.head  # "improve the accuracy of its missiles"
+        verb = developed.head
         helped = verb.lower_ in DEVELOPING and _under_help(verb, 2)
-        if mention.label == "arms" and head.lower_ in MISSILES and head.dep_ == "dobj" and helped:
+        if mention.label == "arms" and head.lower_ in MISSILES and developed.dep_ == "dobj" and helped:
             mention = Mention(mention.start, mention.end, "wmd_ballistic")
         revised.append(mention)
     return revised
@@ -545,7 +555,7 @@ def working_nationals(sentence: Any, parties: list[Mention], categories: list[Me
         if verb.lower_ not in WORKING | EMPLOYING or verb.pos_ not in {"VERB", "AUX"}:
             continue
         roles = {"dobj"} if verb.lower_ in EMPLOYING else {"nsubj", "nsubjpass"}
-        for subject in (c for c in verb.children if c.dep_ in roles):
+        for subject in (c for c in _raised(verb).children if c.dep_ in roles):
             phrase = {t.i for t in subject.subtree}
             people = subject.lower_.endswith("koreans")  # "15,000 North Koreans are working"
             if (subject.i in party_at and not people) or phrase & covered or subject.pos_ == "PRON":
@@ -553,6 +563,13 @@ def working_nationals(sentence: Any, parties: list[Mention], categories: list[Me
             if _state_of(subject, party_at) == "KP":
                 found.append(Mention(subject.i, subject.i + 1, "workers"))
     return found
+
+
+def _raised(verb: Any) -> Any:
+    """The verb whose subject is also this verb's: "North Koreans are believed to be working" has
+    its subject on "believed"."""
+    has_subject = any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
+    return verb.head if verb.dep_ == "xcomp" and not has_subject else verb
 
 
 #: Nouns of a place where goods are made or kept: "a North Korean missile base" names no missiles.
@@ -701,6 +718,13 @@ def refused(goods: Goods) -> bool:
 CURRENCY = {"$", "€", "£", "¥", "dollars", "euros", "yuan", "rubles", "roubles"}
 #: Nouns that count a sum ("millions of dollars"): the noun is what is moved, not the currency.
 MULTIPLES = {"tens", "hundreds", "thousands", "millions", "billions"}
+#: Verbs that move money but not goods: "moved millions of dollars through banks in Hong Kong".
+MOVING = {"move", "moves", "moved", "moving", "wire", "wired", "wiring", "channel", "channelled", "channeled"}
+PAID_PEOPLE = {
+    f"{noun}{s}"
+    for noun in ("soldier", "troop", "worker", "labourer", "laborer", "mercenary", "fighter")
+    for s in ("", "s")
+}
 
 
 def money(sentence: Any, verbs: list[Mention], categories: list[Mention]) -> list[Mention]:
@@ -717,11 +741,22 @@ def money(sentence: Any, verbs: list[Mention], categories: list[Mention]) -> lis
         amount = token.head if token.lower_ in {"$", "€", "£", "¥"} else token
         while amount.dep_ == "pobj" and amount.head.lower_ == "of" and amount.head.head.lower_ in MULTIPLES:
             amount = amount.head.head
-        moved = amount.dep_ in {"dobj", "nsubjpass"} and amount.head.i in verb_at
-        paid = amount.head.lower_ in PAYING  # the price of goods, not a transfer of funds
+        moved = amount.dep_ in {"dobj", "nsubjpass"} and (
+            amount.head.i in verb_at or amount.head.lower_ in MOVING
+        )
+        paid = amount.head.lower_ in PAYING and not _for_people(amount.head)
         if moved and not paid and not _of_goods(amount, token) and amount.i not in covered:
             found.append(Mention(amount.i, amount.i + 1, "financial"))
     return found
+
+
+def _for_people(verb: Any) -> bool:
+    """Whether a sum is paid for people ("pays Pyongyang $2,000 a month for each soldier"): a
+    transfer of funds for their work, where a sum paid for goods is only their price."""
+    return any(
+        child.lower_ == "for" and any(o.dep_ == "pobj" and o.lower_ in PAID_PEOPLE for o in child.children)
+        for child in verb.children
+    )
 
 
 def _of_goods(amount: Any, currency: Any) -> bool:
@@ -900,6 +935,22 @@ def exchanged(goods: Goods) -> bool:
     ):
         return True  # "swap seafood for Chinese cigarettes"
     return any(t.lower_ in EXCHANGE_NOUNS and t.head.lower_ in {"in", "as"} for t in path)
+
+
+def taught(token: Any) -> bool:
+    """Whether the people a token names are the ones taught ("crews are being trained in Russia",
+    "soldiers are learning to operate drones", "pilots sent to Russia for training"): the state
+    that teaches them gives, the other way from troops sent to fight."""
+    verb = token.head
+    if verb.lower_ in TEACHING and token.dep_ in {"dobj", "nsubjpass"}:
+        return True
+    if verb.lower_ in LEARNING and token.dep_ == "nsubj":
+        return True
+    return any(
+        prep.lower_ == "for" and any(o.lower_ in LEARNING for o in prep.children if o.dep_ == "pobj")
+        for prep in verb.children
+        if prep.dep_ == "prep"
+    )
 
 
 def trainees(sentence: Any, parties: list[Mention], categories: list[Mention]) -> list[Mention]:
