@@ -160,7 +160,7 @@ def _for_goods(
     ]
     learners = taught(head)
     read_here = {c for c, _, _ in reading.rules}
-    flags = _seats(doc, mentions)
+    seats = _seats(doc, mentions)
     for supplier in options:
         for recipient in options:
             if supplier == recipient or "KP" not in (supplier, recipient):
@@ -177,8 +177,8 @@ def _for_goods(
                 f"rulecat={category.label in read_here}",
                 f"cat={category.label}|rule={rule}",
                 f"ruledoc={key in document_rules}",
-                *_side("s", supplier, doc, head, mentions, verb, flags),
-                *_side("r", recipient, doc, head, mentions, verb, flags),
+                *_side("s", supplier, doc, head, mentions, verb, seats),
+                *_side("r", recipient, doc, head, mentions, verb, seats),
                 f"pair={pair}",
                 f"cat={category.label}|pair={pair}",
                 f"taught={learners}|pair={pair}",

@@ -119,11 +119,10 @@ PEOPLE = TRAINEES | {
 #: Verbs of handling goods one is taught to use ("learning to operate attack drones").
 OPERATING = {"operate", "use", "fly", "fire", "maintain", "handle", "repair", "launch"}
 #: The same verbs in every form, but "use": "Russia used North Korean missiles" is their transfer.
-OPERATED = {
-    *("operate", "operates", "operated", "operating", "fire", "fires", "fired", "firing"),
-    *("fly", "flies", "flew", "flying", "maintain", "maintains", "maintained", "maintaining"),
-    *("handle", "handles", "handled", "handling", "repair", "repairs", "repaired", "repairing"),
-    *("launch", "launches", "launched", "launching"),
+OPERATED = (OPERATING - {"use"}) | {
+    *("operates", "operated", "operating", "fires", "fired", "firing", "flies", "flew", "flying"),
+    *("maintains", "maintained", "maintaining", "handles", "handled", "handling"),
+    *("repairs", "repaired", "repairing", "launches", "launched", "launching"),
 }
 #: Verbs of helping: "Russian technicians are helping North Korea upgrade its air defences".
 HELPING = {"help", "helps", "helped", "helping", "assist", "assists", "assisted", "assisting"}
