@@ -17,20 +17,22 @@ def test_corpus_has_a_held_out_third() -> None:
 
 
 def test_training_split_scores() -> None:
-    # In-sample: the rules were tuned, and the scorer and the encoder fitted, on these articles
-    # (F1 0.957, modality 0.970 on 954 articles).
+    # In-sample: the scorer and the encoder were fitted on all 1,578 articles (F1 0.940, modality
+    # 0.954), the rules tuned on the first 954 (0.955 there, as before). The 624 written last only
+    # widened the lexicons where no candidate named their goods, so fewer of their claims are read
+    # at all (0.917).
     result = evaluate(CORPUS / "train").as_dict()
-    assert result["f1"] >= 0.94 and result["modality_accuracy"] >= 0.96
+    assert result["f1"] >= 0.93 and result["modality_accuracy"] >= 0.95
     assert result["provisions_accuracy"] == 1.0
 
 
 def test_held_out_split_scores_and_speed() -> None:
-    # Measured, never tuned on, as recorded in the README: F1 0.815 and modality accuracy 0.908 on
-    # all 481 held-out articles (0.815 and 0.909 before the last changes, which raised recall and
-    # lowered precision). Each batch was written before the changes that followed it. The issue's
-    # target (F1 0.85) is not met; this floor guards against regressions.
+    # Measured, never tuned on, as recorded in the README: F1 0.840 and modality accuracy 0.927 on
+    # all 790 held-out articles (0.815 on the 481 there were before 624 training articles were
+    # added, 0.839 on them now). Each batch was written before the changes that followed it. The
+    # issue's target (F1 0.85) is not met; this floor guards against regressions.
     result = evaluate(CORPUS / "test").as_dict()
-    assert result["f1"] >= 0.81 and result["modality_accuracy"] >= 0.9
+    assert result["f1"] >= 0.83 and result["modality_accuracy"] >= 0.9
     assert result["provisions_accuracy"] == 1.0
     assert result["articles_per_second"] >= 50
 
@@ -52,18 +54,27 @@ def test_first_held_out_articles_keep_their_gain(tmp_path: Path) -> None:
     # with the linear scorer, 0.923 with the encoder as first fitted; refitted since on more
     # training articles, 0.916, 0.896 and 0.894 (one claim in 58 articles moves it by 0.015); 0.874
     # after the changes that raised cross-validation from 0.812 to 0.849, which lost it one claim
-    # and added one wrong one.
-    assert evaluate(_first_held_out(58, tmp_path)).as_dict()["f1"] >= 0.87
+    # and added one wrong one; 0.885 with 624 more training articles.
+    assert evaluate(_first_held_out(58, tmp_path)).as_dict()["f1"] >= 0.88
 
 
 def test_held_out_articles_before_the_encoder_keep_its_gain(tmp_path: Path) -> None:
     # The 421 held-out articles written before the encoder landed: F1 0.776 with the rules and the
     # linear scorer alone, 0.824 with the encoder as fitted then, 0.825 and 0.821 refitted on 120
-    # more training articles since, 0.816 after the changes that raised cross-validation to 0.849.
-    assert evaluate(_first_held_out(421, tmp_path)).as_dict()["f1"] >= 0.81
+    # more training articles since, 0.816 after the changes that raised cross-validation to 0.849,
+    # 0.844 with 624 more training articles.
+    assert evaluate(_first_held_out(421, tmp_path)).as_dict()["f1"] >= 0.83
 
 
 def test_held_out_articles_after_the_encoder_keep_their_gain(tmp_path: Path) -> None:
     # The 60 held-out articles written after the encoder landed (422-481): F1 0.790 at their
-    # first reading, 0.774 after the changes of that session, 0.810 after this one's.
+    # first reading, 0.774 after the changes of that session, 0.810 after the next one's, 0.809 with
+    # 624 more training articles.
     assert evaluate(_held_out_range(422, 481, tmp_path)).as_dict()["f1"] >= 0.80
+
+
+def test_held_out_articles_written_with_the_last_training_articles(tmp_path: Path) -> None:
+    # Four batches (482-580, 581-634, 635-713, 714-790) written alongside four batches of training
+    # articles, each scored once before the training batch beside it was fitted: F1 0.824, 0.811,
+    # 0.828 and 0.817; all 309 score 0.841 with every batch fitted.
+    assert evaluate(_held_out_range(482, 790, tmp_path)).as_dict()["f1"] >= 0.83

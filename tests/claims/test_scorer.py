@@ -49,6 +49,15 @@ def test_a_state_named_only_as_a_flag_is_marked_on_every_reading() -> None:
     assert "s.seat=False" in features[("refined_petroleum", "JP", "KP")]
 
 
+def test_a_seat_is_marked_but_a_ship_flagged_with_a_demonym_is_that_states() -> None:
+    # rules.flag_or_seat decides for the rules (a place, not a party) and for these features alike
+    seated = _candidates("A firm registered in Hong Kong sold diesel to North Korea, officials said.")
+    assert any("s.seat=True" in c.features for c in seated if c.key == ("refined_petroleum", "HK", "KP"))
+    chinese = _candidates("A Chinese-flagged tanker transferred diesel to a North Korean ship, Japan said.")
+    readings = [c.features for c in chinese if c.key == ("refined_petroleum", "CN", "KP")]
+    assert readings and all("s.seat=False" in f for f in readings)
+
+
 @pytest.mark.parametrize(
     ("text", "feature"),
     [

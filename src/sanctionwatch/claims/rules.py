@@ -364,10 +364,7 @@ def _is_place(party: Mention, lower: list[str], kept: list[Mention], places: lis
         return False
     if party.end < len(lower) and lower[party.end] in PLACE_NOUNS and before[-1] != "from":
         return True
-    flagged = lower[party.end : party.end + 2] in (["-", "flagged"], ["-", "registered"])
-    if flagged and not lower[party.end - 1].endswith(("ese", "an", "ish")):
-        return True  # "the Togo-flagged tanker" flies a flag; a "Chinese-flagged ship" is Chinese
-    if before[-1] == "in" and len(before) >= 2 and before[-2] in SEAT_MARKERS:
+    if flag_or_seat(party, lower):
         return True
     if before[-1] in LOCATION_MARKERS or (
         before[-1] in ("of", "the") and any(w in LOCATION_MARKERS for w in before)
@@ -383,6 +380,16 @@ def _is_place(party: Mention, lower: list[str], kept: list[Mention], places: lis
             w in LOCATION_MARKERS for w in lower[max(0, party.start - 5) : party.start]
         )
     return False
+
+
+def flag_or_seat(party: Mention, lower: list[str]) -> bool:
+    """Whether a state is named as a ship's flag or a firm's seat, not as a party: "the Togo-flagged
+    tanker", "tankers registered in Sierra Leone", "a firm based in Dubai". A "Chinese-flagged ship"
+    is Chinese."""
+    flagged = lower[party.end : party.end + 2] in (["-", "flagged"], ["-", "registered"])
+    if flagged and not lower[party.end - 1].endswith(("ese", "an", "ish")):
+        return True
+    return party.start >= 2 and lower[party.start - 1] == "in" and lower[party.start - 2] in SEAT_MARKERS
 
 
 def _speaker_spans(lower: list[str]) -> list[tuple[int, int]]:

@@ -23,7 +23,7 @@ from typing import Any
 
 from sanctionwatch.claims.head import Head, head, meta, weighed
 from sanctionwatch.claims.lexicon import DATA
-from sanctionwatch.claims.rules import SEAT_MARKERS, Mention, SentenceFacts, governing_verb
+from sanctionwatch.claims.rules import Mention, SentenceFacts, flag_or_seat, governing_verb
 from sanctionwatch.claims.syntax import OPERATED, SHIPS, goods_in, taught
 
 Key = tuple[str, str | None, str | None]
@@ -160,7 +160,7 @@ def _for_goods(
     ]
     learners = taught(head)
     read_here = {c for c, _, _ in reading.rules}
-    seats = _seats(doc, mentions)
+    seats = _seats(lower, mentions)
     for supplier in options:
         for recipient in options:
             if supplier == recipient or "KP" not in (supplier, recipient):
@@ -232,16 +232,10 @@ def _side(
     return features
 
 
-def _seats(doc: Any, mentions: list[tuple[str, Mention]]) -> set[str]:
-    """The states named only as a ship's flag or a firm's seat: "a Togo-flagged tanker", "a ship
-    flagged in Sierra Leone", "a firm registered in Hong Kong"."""
-    seated: set[str] = set()
-    elsewhere: set[str] = set()
-    for _, mention in mentions:
-        root = doc[mention.start : mention.end].root
-        through = root.head.head if root.dep_ == "pobj" and root.head.lower_ == "in" else root.head
-        (seated if through.lower_ in SEAT_MARKERS else elsewhere).add(mention.label)
-    return seated - elsewhere
+def _seats(lower: list[str], mentions: list[tuple[str, Mention]]) -> set[str]:
+    """The states named only as a ship's flag or a firm's seat (rules.flag_or_seat)."""
+    seated = {m.label for _, m in mentions if flag_or_seat(m, lower)}
+    return seated - {m.label for _, m in mentions if not flag_or_seat(m, lower)}
 
 
 def _path(start: Any, end: Any, limit: int) -> str:
