@@ -234,8 +234,8 @@ def _side(
 
 def _seats(lower: list[str], mentions: list[tuple[str, Mention]]) -> set[str]:
     """The states named only as a ship's flag or a firm's seat (rules.flag_or_seat)."""
-    seated = {m.label for _, m in mentions if flag_or_seat(m, lower)}
-    return seated - {m.label for _, m in mentions if not flag_or_seat(m, lower)}
+    flagged = [(m.label, flag_or_seat(m, lower)) for _, m in mentions]
+    return {state for state, only in flagged if only} - {state for state, only in flagged if not only}
 
 
 def _path(start: Any, end: Any, limit: int) -> str:
