@@ -75,6 +75,9 @@ def test_people_taught_are_marked_on_each_direction() -> None:
     features = {c.key[1:]: c.features for c in found}
     assert "taught=True|pair=x>kp" in features[("RU", "KP")]
     assert "taught=True|pair=kp>x" in features[("KP", "RU")]
+    # whose people are taught, as a side of the candidate: the recipient's when Russia teaches
+    assert "pupils=r" in features[("RU", "KP")] and "pupils=s" in features[("KP", "RU")]
+    assert "pupils=r" in features[(None, "KP")]
 
 
 def _revise(text: str, model: Scorer) -> set[tuple]:

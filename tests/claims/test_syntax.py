@@ -783,6 +783,10 @@ def test_the_dprk_as_speaker_names_it_and_half_of_korea_is_no_state() -> None:
         ("North Korean sailors may be sent to Russia for training on submarines.", "sailors", True),
         ("North Korean troops are studying drone tactics with Russian units.", "troops", True),
         ("North Korean troops have been sent to fight for Russia.", "troops", False),
+        ("North Korean troops are training in the Russian Far East.", "troops", True),
+        ("North Korean officers are training Russian soldiers to fire the KN-23.", "officers", False),
+        ("North Korean officers are training Russian soldiers to fire the KN-23.", "soldiers", True),
+        ("Wounded North Korean soldiers are treated in a Moscow military hospital.", "soldiers", True),
     ],
 )
 def test_people_taught_are_told_from_people_sent(text: str, word: str, expected: bool) -> None:

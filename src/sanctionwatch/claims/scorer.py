@@ -159,6 +159,8 @@ def _for_goods(
         f"operated={head.dep_ == 'dobj' and head.head.lower_ in OPERATED}",  # "crews operating guns"
     ]
     learners = taught(head)
+    # whose people are taught: the state that teaches them is the other side
+    pupils = goods.made_in if learners and goods is not None else None
     read_here = {c for c, _, _ in reading.rules}
     seats = _seats(lower, mentions)
     for supplier in options:
@@ -182,6 +184,7 @@ def _for_goods(
                 f"pair={pair}",
                 f"cat={category.label}|pair={pair}",
                 f"taught={learners}|pair={pair}",
+                f"pupils={_role(pupils, supplier, recipient)}",
                 f"counterpart={_kind(supplier) if supplier == counterpart else ''}"
                 f"|{_kind(recipient) if recipient == counterpart else ''}",
                 f"front={'s' if supplier in implied else ''}{'r' if recipient in implied else ''}",
@@ -192,6 +195,13 @@ def _for_goods(
 #: A state at war and the state it fights: weapons or troops seen on the front ("North Korean
 #: missiles that struck Kyiv") went to the other side, which the sentence need not name.
 FRONTS = {"UA": "RU"}
+
+
+def _role(state: str | None, supplier: str | None, recipient: str | None) -> str:
+    """Which side of a candidate a state is: "s", "r", "other", or "" for no state."""
+    if state is None:
+        return ""
+    return "s" if state == supplier else "r" if state == recipient else "other"
 
 
 def _kind(state: str | None) -> str:

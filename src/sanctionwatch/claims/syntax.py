@@ -73,6 +73,9 @@ LEARNING = TEACHING | {
     "learned",
     "learnt",
 }
+#: Verbs whose object is people cared for ("wounded North Korean soldiers are treated in Moscow"):
+#: the state that treats them gives, as the state that teaches does.
+TREATING = {"treat", "treats", "treated", "treating", "nursed"}
 #: Military people who can be trained ("to train North Korean army medics").
 TRAINEES = {
     "soldiers",
@@ -937,14 +940,16 @@ def exchanged(goods: Goods) -> bool:
 
 
 def taught(token: Any) -> bool:
-    """Whether the people a token names are the ones taught ("crews are being trained in Russia",
-    "soldiers are learning to operate drones", "pilots sent to Russia for training"): the state
-    that teaches them gives, the other way from troops sent to fight."""
+    """Whether the people a token names are the ones taught or treated ("crews are being trained
+    in Russia", "soldiers are learning to operate drones", "pilots sent to Russia for training",
+    "wounded soldiers are treated in Moscow"): the state that teaches or treats them gives, the
+    other way from troops sent to fight. The subject of a verb of teaching with an object teaches
+    ("North Korean officers are training Russian soldiers")."""
     verb = token.head
-    if verb.lower_ in TEACHING and token.dep_ in {"dobj", "nsubjpass"}:
+    if verb.lower_ in TEACHING | TREATING and token.dep_ in {"dobj", "nsubjpass"}:
         return True
     if verb.lower_ in LEARNING and token.dep_ == "nsubj":
-        return True
+        return not (verb.lower_ in TEACHING and any(c.dep_ in {"dobj", "dative"} for c in verb.children))
     return any(
         prep.lower_ == "for" and any(o.lower_ in LEARNING for o in prep.children if o.dep_ == "pobj")
         for prep in verb.children
