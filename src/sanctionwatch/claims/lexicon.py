@@ -25,14 +25,18 @@ def _rows(name: str) -> list[tuple[str, str]]:
 
 
 def _party_rows() -> list[tuple[str, str]]:
-    """The hand-written parties (leaders, organs, demonyms, ports), the DPRK-linked people and
-    organisations on the bundled lists (claims/gazetteer.py) and every country's names from
-    rigour's territory table, in that order: the first to name a phrase wins."""
+    """The hand-written parties (leaders, organs, demonyms, places), the DPRK-linked people and
+    organisations on the bundled lists (claims/gazetteer.py), the ports the maritime checks know
+    by every name they are spelled in, and every country's names from rigour's territory table,
+    in that order: the first to name a phrase wins."""
     from rigour.territories import get_territories
+
+    from sanctionwatch.maritime.reference import ports
 
     rows = _rows("parties.csv")
     known = {phrase for phrase, _ in rows}
-    for phrase, state in _rows("list_parties.csv"):
+    ports_named = [(name, port.country.upper()) for port in ports() for name in (port.name, *port.aliases)]
+    for phrase, state in _rows("list_parties.csv") + ports_named:
         if phrase not in known:
             known.add(phrase)
             rows.append((phrase, state))
