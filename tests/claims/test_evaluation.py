@@ -17,22 +17,22 @@ def test_corpus_has_a_held_out_third() -> None:
 
 
 def test_training_split_scores() -> None:
-    # In-sample: the scorer and the encoder were fitted on all 1,578 articles (F1 0.940, modality
-    # 0.954), the rules tuned on the first 954 (0.955 there, as before). The 624 written last only
-    # widened the lexicons where no candidate named their goods, so fewer of their claims are read
-    # at all (0.917).
+    # In-sample: the scorer and the encoder were fitted on all 1,817 articles (F1 0.939, modality
+    # 0.952), the rules tuned on the first 954 (0.955 there). The 863 written since only widened the
+    # lexicons and the gazetteer where no candidate named their goods or places, so fewer of their
+    # claims are read at all (0.935 on 955-1578, 0.876 on the last 239).
     result = evaluate(CORPUS / "train").as_dict()
     assert result["f1"] >= 0.93 and result["modality_accuracy"] >= 0.95
     assert result["provisions_accuracy"] == 1.0
 
 
 def test_held_out_split_scores_and_speed() -> None:
-    # Measured, never tuned on, as recorded in the README: F1 0.840 and modality accuracy 0.927 on
-    # all 790 held-out articles (0.815 on the 481 there were before 624 training articles were
-    # added, 0.839 on them now). Each batch was written before the changes that followed it. The
-    # issue's target (F1 0.85) is not met; this floor guards against regressions.
+    # Measured, never tuned on, as recorded in the README: F1 0.855 and modality accuracy 0.923 on
+    # all 910 held-out articles, the target (0.845 with the 11 labels the audit in
+    # corpus/claims/CONVENTIONS.md changed as first written). Each batch was written before the
+    # changes that followed it.
     result = evaluate(CORPUS / "test").as_dict()
-    assert result["f1"] >= 0.83 and result["modality_accuracy"] >= 0.9
+    assert result["f1"] >= 0.85 and result["modality_accuracy"] >= 0.9
     assert result["provisions_accuracy"] == 1.0
     assert result["articles_per_second"] >= 50
 
@@ -54,7 +54,8 @@ def test_first_held_out_articles_keep_their_gain(tmp_path: Path) -> None:
     # with the linear scorer, 0.923 with the encoder as first fitted; refitted since on more
     # training articles, 0.916, 0.896 and 0.894 (one claim in 58 articles moves it by 0.015); 0.874
     # after the changes that raised cross-validation from 0.812 to 0.849, which lost it one claim
-    # and added one wrong one; 0.885 with 624 more training articles.
+    # and added one wrong one; 0.885 with 624 more training articles; 0.908 with the conventions
+    # applied to both splits and 239 more.
     assert evaluate(_first_held_out(58, tmp_path)).as_dict()["f1"] >= 0.88
 
 
@@ -62,19 +63,28 @@ def test_held_out_articles_before_the_encoder_keep_its_gain(tmp_path: Path) -> N
     # The 421 held-out articles written before the encoder landed: F1 0.776 with the rules and the
     # linear scorer alone, 0.824 with the encoder as fitted then, 0.825 and 0.821 refitted on 120
     # more training articles since, 0.816 after the changes that raised cross-validation to 0.849,
-    # 0.844 with 624 more training articles.
+    # 0.844 with 624 more training articles, 0.848 with the conventions applied to both splits and
+    # 239 more.
     assert evaluate(_first_held_out(421, tmp_path)).as_dict()["f1"] >= 0.83
 
 
 def test_held_out_articles_after_the_encoder_keep_their_gain(tmp_path: Path) -> None:
     # The 60 held-out articles written after the encoder landed (422-481): F1 0.790 at their
     # first reading, 0.774 after the changes of that session, 0.810 after the next one's, 0.809 with
-    # 624 more training articles.
+    # 624 more training articles; 0.773 and 0.788 as the conventions were applied to the training
+    # split and then to the held-out one, 0.806 with 239 more training articles.
     assert evaluate(_held_out_range(422, 481, tmp_path)).as_dict()["f1"] >= 0.80
 
 
 def test_held_out_articles_written_with_the_last_training_articles(tmp_path: Path) -> None:
     # Four batches (482-580, 581-634, 635-713, 714-790) written alongside four batches of training
     # articles, each scored once before the training batch beside it was fitted: F1 0.824, 0.811,
-    # 0.828 and 0.817; all 309 score 0.841 with every batch fitted.
-    assert evaluate(_held_out_range(482, 790, tmp_path)).as_dict()["f1"] >= 0.83
+    # 0.828 and 0.817; all 309 score 0.841 with every batch fitted, 0.867 now.
+    assert evaluate(_held_out_range(482, 790, tmp_path)).as_dict()["f1"] >= 0.85
+
+
+def test_held_out_articles_written_to_the_conventions(tmp_path: Path) -> None:
+    # Two batches (791-850, 851-910) written under corpus/claims/CONVENTIONS.md, each scored once
+    # before the training batch beside it was fitted: F1 0.862 and 0.875 (the model on main then
+    # read the first at 0.800); all 120 score 0.876 now.
+    assert evaluate(_held_out_range(791, 910, tmp_path)).as_dict()["f1"] >= 0.85
