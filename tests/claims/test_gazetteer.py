@@ -5,7 +5,7 @@ from __future__ import annotations
 from sanctionwatch.claims.documents import Document
 from sanctionwatch.claims.extract import extract
 from sanctionwatch.claims.gazetteer import as_csv, bundled_list_parties, list_parties
-from sanctionwatch.claims.lexicon import DATA
+from sanctionwatch.claims.lexicon import DATA, lexicons
 from sanctionwatch.lists.model import ListEntity
 
 
@@ -54,3 +54,16 @@ def test_a_listed_company_is_a_party_of_its_state() -> None:
         Document("t", "Dandong Chengtai shipped diesel to Korea Ryonbong General Corporation.", "text")
     )
     assert [(c.category, c.supplier, c.recipient) for c in claims] == [("refined_petroleum", "CN", "KP")]
+
+
+def test_ports_are_parties_by_every_spelling() -> None:
+    lex = lexicons()
+    doc = lex.nlp("Coal from Musan left Najin for Pusan, and oil reached Nampho from Nakhodka.")
+    found = {doc[start:end].text: lex.nlp.vocab.strings[label] for label, start, end in lex.parties(doc)}
+    assert found == {"Musan": "KP", "Najin": "KP", "Pusan": "KR", "Nampho": "KP", "Nakhodka": "RU"}
+
+
+def test_a_document_naming_the_dprk_only_by_a_place_has_claims() -> None:
+    text = "Trucks carried iron ore from the Musan mine across the border into China, a researcher said."
+    claims = extract(Document("t", text, "text"))
+    assert ("iron_ore_metals", "KP", "CN") in {(c.category, c.supplier, c.recipient) for c in claims}
