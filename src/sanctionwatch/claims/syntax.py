@@ -76,6 +76,7 @@ LEARNING = TEACHING | {
 #: Verbs whose object is people cared for ("wounded North Korean soldiers are treated in Moscow"):
 #: the state that treats them gives, as the state that teaches does.
 TREATING = {"treat", "treats", "treated", "treating", "nursed"}
+TEACHING_OR_TREATING = TEACHING | TREATING
 #: Military people who can be trained ("to train North Korean army medics").
 TRAINEES = {
     "soldiers",
@@ -946,7 +947,7 @@ def taught(token: Any) -> bool:
     other way from troops sent to fight. The subject of a verb of teaching with an object teaches
     ("North Korean officers are training Russian soldiers")."""
     verb = token.head
-    if verb.lower_ in TEACHING | TREATING and token.dep_ in {"dobj", "nsubjpass"}:
+    if verb.lower_ in TEACHING_OR_TREATING and token.dep_ in {"dobj", "nsubjpass"}:
         return True
     if verb.lower_ in LEARNING and token.dep_ == "nsubj":
         return not (verb.lower_ in TEACHING and any(c.dep_ in {"dobj", "dative"} for c in verb.children))
