@@ -1,0 +1,95 @@
+"""``sanctionwatch ais ...``: read AIS positions and detect events at sea."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from sanctionwatch.cli.app import DbOption, ais_app, err, open_store, out, print_json
+
+
+@ais_app.command("detect")
+def ais_detect(
+    paths: list[Path] = typer.Argument(
+        ..., help="AIS files: MarineCadastre or DMA CSV, NMEA, Parquet (.gz/.zip/.zst)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print {events, input} as JSON."),
+    engine: str = typer.Option("duckdb", "--engine", help="duckdb (embedded) or spark."),
+    spark_master: str = typer.Option(None, "--spark-master", help="Spark master URL (default local[*])."),
+    geojson: Path = typer.Option(None, "--geojson", help="Also write the events as GeoJSON."),
+    kml: Path = typer.Option(None, "--kml", help="Also write the events as KML."),
+    csv_out: Path = typer.Option(None, "--csv", help="Also write the events as CSV."),
+    gap_hours: float = typer.Option(12.0, "--gap-hours", help="Shortest gap in transmissions reported."),
+    encounter_hours: float = typer.Option(2.0, "--encounter-hours", help="Shortest encounter reported."),
+    encounter_distance: float = typer.Option(
+        500.0, "--encounter-distance", help="Encounter distance, metres."
+    ),
+    loitering_hours: float = typer.Option(4.0, "--loitering-hours", help="Shortest loitering reported."),
+    port_visit_hours: float = typer.Option(3.0, "--port-visit-hours", help="Shortest port visit reported."),
+    db: Path = DbOption,
+) -> None:
+    """Detect gaps, encounters, loitering, port visits and identity changes; flag listed vessels."""
+    from sanctionwatch.maritime.config import DetectionConfig
+    from sanctionwatch.maritime.detect import detect_files
+    from sanctionwatch.maritime.outputs import write_csv, write_geojson, write_kml
+    from sanctionwatch.maritime.vessels import VesselLookup
+    from sanctionwatch.screening.index import load_index
+
+    config = DetectionConfig(
+        gap_hours=gap_hours,
+        encounter_hours=encounter_hours,
+        encounter_distance_m=encounter_distance,
+        loitering_hours=loitering_hours,
+        port_visit_hours=port_visit_hours,
+    )
+    with open_store(db) as store:
+        lookup = VesselLookup.from_index(load_index(store))
+    result = detect_files(list(paths), engine, config, lookup, spark_master, progress=err.is_terminal)
+    if geojson:
+        write_geojson(result.events, geojson)
+    if kml:
+        write_kml(result.events, kml)
+    if csv_out:
+        write_csv(result.events, csv_out)
+    if as_json:
+        print_json(result.as_dict())
+        return
+    table = Table(
+        "type", "vessels", "start", "end", "where", "listed", "figures", title=f"{len(result.events)} events"
+    )
+    for event in result.events:
+        data = event.as_dict()
+        figures = ", ".join(f"{k} {v}" for k, v in data["details"].items() if isinstance(v, int | float))
+        where = data["port"] or f"{data['lat']:.3f}, {data['lon']:.3f}"
+        vessels = ", ".join(f"{m}" for m in data["mmsi"]) + (
+            f" ({'; '.join(data['names'])})" if data["names"] else ""
+        )
+        table.add_row(
+            data["type"], vessels, data["start"], data["end"], where, ", ".join(data["sanctioned"]), figures
+        )
+    out.print(table)
+    for summary in result.inputs:
+        rejected = ", ".join(f"{n} {why}" for why, n in summary.rejected.items()) or "none"
+        out.print(f"{summary.path}: {summary.read} read, {summary.used} used, rejected: {rejected}")
+
+
+@ais_app.command("simulate")
+def ais_simulate(
+    output: Path = typer.Argument(
+        ..., help="Output file: MarineCadastre CSV, or Parquet when it ends .parquet."
+    ),
+    seed: int = typer.Option(..., "--seed", help="Random seed: the same seed gives the same traffic."),
+    vessels: int = typer.Option(100, "--vessels", min=12, help="Number of vessels."),
+    days: float = typer.Option(7.0, "--days", min=1.0, help="Days of traffic."),
+    interval: float = typer.Option(180.0, "--interval", min=10.0, help="Seconds between positions."),
+) -> None:
+    """Write synthetic AIS traffic with planted events and a truth file (OUT.truth.json) beside it."""
+    from sanctionwatch.maritime.simulate import simulate
+
+    summary = simulate(output, seed, vessels, days, interval)
+    out.print(
+        f"wrote {summary['positions']:,} positions of {summary['vessels']} vessels to {output};"
+        f" {summary['events']} planted events in {summary['truth']}"
+    )

@@ -1,0 +1,61 @@
+"""The Typer application, its sub-applications and what every command shares."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+
+from sanctionwatch import settings
+from sanctionwatch.errors import SanctionwatchError
+from sanctionwatch.lists.bundled import ensure_lists
+from sanctionwatch.lists.store import Store
+
+app = typer.Typer(
+    help="Monitor enforcement of the UN Security Council's DPRK sanctions from open sources.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+lists_app = typer.Typer(help="Load, inspect and export sanctions lists.", no_args_is_help=True)
+app.add_typer(lists_app, name="lists")
+ais_app = typer.Typer(
+    help="Read AIS vessel positions and detect what sanctions evaders do at sea.", no_args_is_help=True
+)
+app.add_typer(ais_app, name="ais")
+
+out = Console()
+err = Console(stderr=True)
+
+DbOption = typer.Option(
+    None, "--db", help="DuckDB store (default: $SANCTIONWATCH_DB or ./sanctionwatch.duckdb)."
+)
+
+
+def open_store(db: Path | None, need_lists: bool = True) -> Store:
+    """The store, with the bundled lists loaded on first use."""
+    store = Store(settings.db_path(db))
+    if need_lists:
+        ensure_lists(store, progress=err.is_terminal)
+    return store
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+
+
+def main() -> None:
+    """Entry point: domain errors become one line on stderr and exit status 2.
+
+    Click itself handles --help, usage errors (status 2) and the exit status of each command."""
+    try:
+        app()
+    except SanctionwatchError as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        sys.exit(2)

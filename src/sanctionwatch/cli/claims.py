@@ -1,0 +1,108 @@
+"""``sanctionwatch extract`` and ``eval-claims``: claims from text."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from sanctionwatch.cli.app import DbOption, app, err, open_store, out, print_json
+from sanctionwatch.errors import SanctionwatchError
+
+
+@app.command("extract")
+def extract_command(
+    files: list[str] = typer.Argument(..., help="Documents (text, Markdown, HTML); - reads standard input."),
+    as_json: bool = typer.Option(False, "--json", help="JSON: one object, or JSON Lines for several inputs."),
+    backend: str = typer.Option(
+        "rules", "--backend", help="rules (offline, default) or llm ($SANCTIONWATCH_LLM_URL)."
+    ),
+    link: bool = typer.Option(True, "--link/--no-link", help="Link named parties to the sanctions lists."),
+    db: Path = DbOption,
+) -> None:
+    """Extract claims: who transfers what to whom, how certain, said by whom, breaching what."""
+    from sanctionwatch.claims.documents import read_document
+    from sanctionwatch.claims.entities import EntityLinker
+    from sanctionwatch.claims.service import claims_document, extract_claims
+    from sanctionwatch.screening.service import open_matcher
+
+    linker = None
+    if link:
+        with open_store(db) as store:
+            linker = EntityLinker(open_matcher(store))
+    failed = False
+    for path in files:
+        try:
+            document = read_document(path)
+            result = claims_document(document.name, extract_claims(document, backend, linker))
+        except SanctionwatchError as exc:
+            err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+            failed = True
+            continue
+        if as_json:
+            text = json.dumps(result, ensure_ascii=False, indent=2 if len(files) == 1 else None)
+            sys.stdout.write(text + "\n")
+        else:
+            render_claims(result)
+    raise typer.Exit(2 if failed else 0)
+
+
+def render_claims(result: dict[str, Any]) -> None:
+    table = Table(
+        "category",
+        "from",
+        "to",
+        "modality",
+        "source",
+        "provisions",
+        "confidence",
+        "sentence",
+        title=result["document"],
+    )
+    for claim in result["claims"]:
+        listed = "; ".join(f"{e['caption']} ({', '.join(e['refs'][:2])})" for e in claim["entities"])
+        table.add_row(
+            claim["category"],
+            claim["supplier"] or "-",
+            claim["recipient"] or "-",
+            claim["modality"],
+            claim["source"] or "-",
+            ", ".join(claim["provisions"]) or "none",
+            "-" if claim.get("confidence") is None else f"{claim['confidence']:.2f}",
+            claim["text"] + (f"\n[listed: {listed}]" if listed else ""),
+        )
+    if not result["claims"]:
+        out.print(f"{result['document']}: no claims")
+    else:
+        out.print(table)
+
+
+@app.command("eval-claims")
+def eval_claims(
+    folder: Path = typer.Argument(
+        ..., help="Folder of documents, each NAME.txt with its NAME.json annotation."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+) -> None:
+    """Score extracted claims against annotations: precision, recall, F1, modality, provisions."""
+    from sanctionwatch.claims.evaluate import evaluate
+
+    result = evaluate(folder).as_dict()
+    if as_json:
+        print_json(result)
+        return
+    out.print(
+        f"{result['documents']} documents: precision {result['precision']}, recall {result['recall']},"
+        f" F1 {result['f1']}, modality accuracy {result['modality_accuracy']},"
+        f" provisions accuracy {result['provisions_accuracy']}, {result['articles_per_second']} articles/s"
+    )
+    table = Table("category", "precision", "recall", "F1", "support")
+    for name, scores in result["by_category"].items():
+        table.add_row(
+            name, str(scores["precision"]), str(scores["recall"]), str(scores["f1"]), str(scores["support"])
+        )
+    out.print(table)

@@ -1,0 +1,80 @@
+"""``sanctionwatch run`` and ``report``: the monitoring run and its report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from sanctionwatch.cli.app import DbOption, app, err, open_store, out, print_json
+
+
+@app.command("run")
+def run_command(
+    sources: Path = typer.Argument(
+        None, help="Folder of lists, documents and AIS files; none runs the demo case."
+    ),
+    out_dir: Path = typer.Option(
+        Path("report"), "--out", help="Where to write report.html and the data files."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the incidents as JSON."),
+    db: Path = DbOption,
+) -> None:
+    """The monitoring run: read every source, fuse claims, AIS events and list matches into
+    incidents, and publish the report."""
+    from sanctionwatch.cases.run import load, run
+    from sanctionwatch.report.html import write_outputs
+
+    with open_store(db, need_lists=False) as store:
+        run(store, sources, progress=err.is_terminal)
+        data = load(store)
+    paths = write_outputs(data, out_dir)
+    if as_json:
+        print_json({"incidents": data["incidents"], "summary": data["summary"]})
+        return
+    render_run(data, paths)
+
+
+@app.command("report")
+def report_command(
+    out_dir: Path = typer.Option(
+        Path("report"), "--out", help="Where to write report.html and the data files."
+    ),
+    db: Path = DbOption,
+) -> None:
+    """Rebuild the report from the store's latest run, without reading the sources again."""
+    from sanctionwatch.cases.run import load
+    from sanctionwatch.report.html import write_outputs
+
+    with open_store(db, need_lists=False) as store:
+        data = load(store)
+    render_run(data, write_outputs(data, out_dir))
+
+
+def render_run(data: dict[str, Any], paths: dict[str, Path]) -> None:
+    summary = data["summary"]
+    table = Table(
+        "id",
+        "incident",
+        "corroboration",
+        "sources",
+        "vessels",
+        "provisions",
+        "rules",
+        title=f"{len(data['incidents'])} incidents from {summary['documents']} documents"
+        f" and {summary['events']} AIS events",
+    )
+    for incident in data["incidents"]:
+        table.add_row(
+            incident["id"],
+            incident["title"],
+            incident["corroboration"],
+            str(len(incident["sources"])),
+            ", ".join(v["name"] or str(v["mmsi"]) for v in incident["vessels"]),
+            ", ".join(incident["provisions"]),
+            ", ".join(incident["rules"]),
+        )
+    out.print(table)
+    out.print(f"report: {paths['report']} ({summary['seconds']} s)")

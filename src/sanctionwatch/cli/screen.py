@@ -1,0 +1,80 @@
+"""``sanctionwatch screen``: screen names against the loaded lists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from sanctionwatch.cli.app import DbOption, app, open_store, out, print_json
+
+
+@app.command("screen")
+def screen(
+    name: str = typer.Argument("", help="Name to screen (any script); may be empty with --imo."),
+    type: str = typer.Option("any", "--type", help="person, organization, vessel or any."),
+    imo: str = typer.Option(None, "--imo", help="IMO number, in any written form (IMO 9179842)."),
+    dob: str = typer.Option(None, "--dob", help="Date of birth: YYYY, YYYY-MM or YYYY-MM-DD."),
+    country: str = typer.Option(None, "--country", help="Nationality or country (name or ISO code)."),
+    threshold: float = typer.Option(0.8, "--threshold", min=0.0, max=1.0, help="Lowest score reported."),
+    limit: int = typer.Option(10, "--limit", min=1, help="Most matches reported per query."),
+    file: Path = typer.Option(
+        None, "--file", help="CSV of queries: name[,type,imo,dob,country,id]; - for stdin."
+    ),
+    out_csv: Path = typer.Option(None, "--out", help="With --file: write the results to this CSV."),
+    as_json: bool = typer.Option(False, "--json", help="Print the results as JSON."),
+    db: Path = DbOption,
+) -> None:
+    """Screen a name or a batch of names against every loaded list; exit 1 when anything matches."""
+    from sanctionwatch.screening.batch import read_queries
+    from sanctionwatch.screening.query import make_query
+    from sanctionwatch.screening.service import open_matcher, screen_batch, screen_one, write_results_file
+
+    if file is not None:
+        queries = read_queries(file)
+        with open_store(db) as store:
+            matcher = open_matcher(store)
+        results = screen_batch(matcher, queries, threshold, limit)
+        if out_csv is not None:
+            write_results_file(results, out_csv)
+        if as_json:
+            print_json(results)
+        elif out_csv is None:
+            for result in results["results"]:
+                render_matches(result)
+        found = any(result["matches"] for result in results["results"])
+    else:
+        query = make_query(name, type, imo, dob, country)
+        with open_store(db) as store:
+            matcher = open_matcher(store)
+        result = screen_one(matcher, query, threshold, limit)
+        if as_json:
+            print_json(result)
+        else:
+            render_matches(result)
+        found = bool(result["matches"])
+    raise typer.Exit(1 if found else 0)
+
+
+def render_matches(result: dict[str, Any]) -> None:
+    query = result["query"]
+    title = " ".join(f"{key}={value}" for key, value in query.items())
+    if not result["matches"]:
+        out.print(f"{title}: no match")
+        return
+    table = Table("score", "name", "schema", "refs", "matched name", "why", title=title)
+    for match in result["matches"]:
+        explanation = match["explanation"]
+        why = [explanation.get("name_comparison") or ""]
+        why += [f"{item['feature']} {item['effect']:+}" for item in explanation.get("evidence", [])]
+        table.add_row(
+            f"{match['score']:.2f}",
+            match["name"],
+            match["schema"],
+            ", ".join(match["refs"]),
+            match["matched_name"],
+            "; ".join(w for w in why if w),
+        )
+    out.print(table)

@@ -1,0 +1,22 @@
+"""``sanctionwatch serve``: the HTTP API and web UI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from sanctionwatch.cli.app import DbOption, app
+
+
+@app.command("serve")
+def serve_command(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Server processes (one per CPU for load)."),
+    db: Path = DbOption,
+) -> None:
+    """The HTTP API (yente-compatible /match, claims, AIS, incidents) and the web UI."""
+    from sanctionwatch.api.app import serve
+
+    serve(host, port, db, workers)
