@@ -25,16 +25,15 @@ def read(path: Path):  # noqa: ANN201 - test helper
 def test_marinecadastre_rejects_are_counted_by_reason(tmp_path: Path) -> None:
     rows = [
         mc_row(445123000, T0, 39.0, 127.0),
-        mc_row(445123000, T0 + 60, 91.0, 181.0),  # "not available" coordinates
+        mc_row(445123000, T0 + 60, 91.0, 181.0),  # "not available": a row of identity only
         "445123000,not-a-time,39.0,127.0,1,1,1,X,,C,70,0,1,1,1,1,A",
         mc_row(12345, T0 + 120, 39.0, 127.0),
         "445123000,2024-06-01T00:03:00,39.0",  # a row cut short
     ]
     table, summary = read(write_marinecadastre(tmp_path / "mc.csv", rows))
     assert table.num_rows == 1
-    assert summary.read == 5 and summary.used == 1
+    assert summary.read == 5 and summary.used == 2 and summary.kept == 1 and summary.identity == 1
     assert dict(summary.rejected) == {
-        "impossible coordinates": 1,
         "unparsable time": 1,
         "bad MMSI": 1,
         "malformed CSV row": 1,

@@ -1,7 +1,8 @@
 """The detections, written once as SQL that both DuckDB and Spark SQL run unchanged.
 
 Every query reads ``positions`` (mmsi, t in epoch seconds, lat, lon, sog, cog, name, imo,
-call_sign, flag) and ``ports``; times are plain numbers so that no engine's date functions are
+call_sign, flag), ``ports`` and ``port_cells`` (``reference.port_cells_table``); times are
+plain numbers so that no engine's date functions are
 needed. Tracks are handled with window functions over each vessel's time-ordered positions, and
 encounters with a space-time bucketed self-join. Nothing here imports an engine.
 """
@@ -9,6 +10,7 @@ encounters with a space-time bucketed self-join. Nothing here imports an engine.
 from __future__ import annotations
 
 from sanctionwatch.maritime.config import DetectionConfig
+from sanctionwatch.maritime.reference import PORT_CELL_DEG
 
 EARTH_RADIUS_M = 6371008.8
 METRES_PER_NM = 1852.0
@@ -60,17 +62,17 @@ WHERE e.start_port_m >= {at_sea} AND e.end_port_m >= {at_sea}
 
 def port_visits(config: DetectionConfig) -> str:
     """Stopped (under ``port_visit_max_knots``) within ``port_visit_distance_km`` of a port for
-    at least ``port_visit_hours``."""
+    at least ``port_visit_hours``. Positions meet the ports near them through ``port_cells``
+    (every grid cell within reach of a port), an equality join that stays fast with the world's
+    ports."""
     reach = config.port_visit_distance_km * 1000
-    box_lat, box_lon = reach / 100_000, reach / 50_000
     interval = config.max_interval_hours * 3600
     return f"""
 WITH near AS (
-    SELECT s.mmsi, s.t, s.lat, s.lon, p.port, p.port_country,
-        {distance_sql("s.lat", "s.lon", "p.port_lat", "p.port_lon")} AS d
-    FROM positions s JOIN ports p
-        ON s.lat BETWEEN p.port_lat - {box_lat} AND p.port_lat + {box_lat}
-        AND s.lon BETWEEN p.port_lon - {box_lon} AND p.port_lon + {box_lon}
+    SELECT s.mmsi, s.t, s.lat, s.lon, c.port, c.port_country,
+        {distance_sql("s.lat", "s.lon", "c.port_lat", "c.port_lon")} AS d
+    FROM positions s JOIN port_cells c
+        ON FLOOR(s.lat / {PORT_CELL_DEG}) = c.cy AND FLOOR(s.lon / {PORT_CELL_DEG}) = c.cx
     WHERE s.sog IS NOT NULL AND s.sog < {config.port_visit_max_knots}
 ), nearest AS (
     SELECT mmsi, t, lat, lon, port, port_country FROM (

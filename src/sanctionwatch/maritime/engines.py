@@ -37,21 +37,26 @@ class DuckDBEngine(Engine):
         import duckdb
 
         con = duckdb.connect()
+        con.execute("SET TimeZone = 'UTC'").fetchall()
         if self.threads:
-            con.execute(f"SET threads = {int(self.threads)}")
+            con.execute(f"SET threads = {int(self.threads)}").fetchall()
         if self.memory_limit:
-            con.execute(f"SET memory_limit = '{self.memory_limit}'")
+            con.execute(f"SET memory_limit = '{self.memory_limit}'").fetchall()
         try:
-            for table_name, table in tables.items():
-                con.register(table_name, table)
-            results = {}
-            for query_name, sql in queries.items():
-                cursor = con.execute(sql)
-                columns = [column[0] for column in cursor.description]
-                results[query_name] = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-            return results
+            return self.run_on(con, queries, tables)
         finally:
             con.close()
+
+    def run_on(self, con: Any, queries: dict[str, str], tables: dict[str, pa.Table]) -> dict[str, Rows]:
+        """The queries on an open connection, where ``positions`` may already be a table."""
+        for table_name, table in tables.items():
+            con.register(table_name, table)
+        results = {}
+        for query_name, sql in queries.items():
+            cursor = con.execute(sql)
+            columns = [column[0] for column in cursor.description]
+            results[query_name] = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        return results
 
 
 class SparkEngine(Engine):
