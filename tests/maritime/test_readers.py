@@ -60,7 +60,7 @@ def test_nmea_tag_blocks_multipart_statics_and_bad_checksums(tmp_path: Path) -> 
     lines += nmea_position(445123000, T0 + 10, 42.25, 130.3, 0.2)
     broken = nmea_position(445123000, T0 + 20, 42.25, 130.3)[0]
     lines.append(broken[:-2] + ("00" if not broken.endswith("00") else "11"))
-    lines.append("!AIVDM,1,1,,A,15M67FC000G?ufbE`FepT@3n00Sa,0*5C")  # no time anywhere
+    lines.append(nmea_position(445123000, T0 + 30, 42.0, 130.0)[0].split("\\")[-1])  # no time anywhere
     path = tmp_path / "feed.nmea"
     path.write_text("\n".join(lines) + "\n")
     table, summary = read(path)
@@ -78,9 +78,9 @@ def test_nmea_tag_blocks_multipart_statics_and_bad_checksums(tmp_path: Path) -> 
     assert summary.read == 5 and summary.used == 3
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(
-    st.integers(200_000_000, 799_999_999),
+    st.integers(201_000_000, 775_999_999),
     st.floats(-89.9, 89.9),
     st.floats(-179.9, 179.9),
     st.floats(0, 100).map(lambda v: round(v, 1)),
