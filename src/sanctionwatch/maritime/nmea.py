@@ -3,7 +3,7 @@
 A line may hold several sentences, each with its own tag block (``\\s:rMT2083,c:1698785948*44\\``).
 pyais parses each sentence, its tag block (receive time ``c:``, source ``s:``, group ``g:``) and
 Gatehouse's ``$PGHP`` time sentences (the DMA's), and assembles multi-part payloads. Receive times
-come, in this order, from the tag block, from a ``$PGHP`` sentence (which times the sentences after
+come, in this order, from the tag block, from a ``$PGHP`` sentence (which wraps the sentences after
 it until the next one), from the first epoch among the fields after the checksum (AISdb's
 ``...*28,d-109,...,r003669946,1325394060,...``), or from an ISO time opening the line.
 
@@ -154,12 +154,12 @@ class NmeaDecoder:
             if found is not None and 1 <= found.sentence_num <= found.sentence_tot > 1:
                 group = (found.group_id, found.sentence_tot)
         fields = [f.strip() for f in trailing.split(",") if f.strip()]
+        if moment is None and self.station_time is not None:
+            moment, source = self.station_time, source or self.station
         if moment is None:
             moment = next((_epoch(f) for f in fields if _EPOCH.match(f)), None)
         if source is None:
             source = next((f"r:{f[1:]}" for f in fields if f[:1] == "r" and f[1:].isdigit()), None)
-        if moment is None and self.station_time is not None:
-            moment, source = self.station_time, source or self.station
         if moment is None:
             moment = line_time
         return moment, source, group

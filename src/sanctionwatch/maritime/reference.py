@@ -142,3 +142,8 @@ def mid_countries() -> dict[int, str]:
 def mid_table() -> pa.Table:
     table = mid_countries()
     return pa.table({"mid": list(table), "mid_country": list(table.values())})
+
+
+def nearest_port(lat: float, lon: float) -> tuple[Port, float]:
+    """The port nearest to a point anywhere in the world, and its distance in km."""
+    return min(((p, distance_km(lat, lon, p.lat, p.lon)) for p in world_ports()), key=lambda pair: pair[1])
