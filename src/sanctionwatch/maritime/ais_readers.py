@@ -42,6 +42,16 @@ def quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def text_epoch(text: str) -> str:
+    """Epoch seconds of an ISO time in text: with a zone (Z, +02:00) through TIMESTAMPTZ, without
+    one as UTC through the plain TIMESTAMP cast, several times cheaper on 10 million rows."""
+    zoned = " OR ".join(f"{text} LIKE '{pattern}'" for pattern in ("%Z", "%+__:__", "%-__:__", "%+____"))
+    return (
+        f"CASE WHEN {zoned} THEN epoch(TRY_CAST({text} AS TIMESTAMPTZ))"
+        f" ELSE epoch(TRY_CAST({text} AS TIMESTAMP)) END"
+    )
+
+
 def _identifier(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -66,7 +76,7 @@ class CsvReader(AisReader):
     """A CSV with a header row, read by DuckDB as text; columns matched by name, any case."""
 
     columns: ClassVar[dict[str, str]]
-    time_expression: ClassVar[str] = "TRY_CAST(ts AS TIMESTAMPTZ)"
+    time_expression: ClassVar[str] = "text_epoch(ts)"
 
     def source(
         self, path: Path, con: duckdb.DuckDBPyConnection, summary: InputSummary, config: ReadingConfig
@@ -81,7 +91,8 @@ class CsvReader(AisReader):
             "store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans'"
         )
         inner = f"SELECT {', '.join(selected)} FROM read_csv({quote(str(path))}, {options})"
-        columns = ", ".join(c if c != "ts" else f"{self.time_expression} AS ts" for c in RAW_COLUMNS)
+        time = self.time_expression.replace("text_epoch(ts)", text_epoch("ts"))
+        columns = ", ".join(c if c != "ts" else f"{time} AS ts" for c in RAW_COLUMNS)
         return f"SELECT {columns} FROM ({inner}) AS raw"
 
 
@@ -122,7 +133,7 @@ class DmaReader(CsvReader):
         "flag": "Flag",
         "mobile": "Type of mobile",
     }
-    time_expression = "CAST(TRY_STRPTIME(ts, '%d/%m/%Y %H:%M:%S') AS TIMESTAMP) AT TIME ZONE 'UTC'"
+    time_expression = "epoch(TRY_STRPTIME(ts, '%d/%m/%Y %H:%M:%S'))"
 
     def detect(self, first: bytes) -> bool:
         return first.lstrip(b"\xef\xbb\xbf").startswith(b"# Timestamp")
@@ -163,11 +174,11 @@ class ParquetReader(AisReader):
                 name, kind = found
                 column = _identifier(name)
                 if kind == "TIMESTAMP WITH TIME ZONE":
-                    selected.append(f"{column} AS ts")
+                    selected.append(f"epoch({column}) AS ts")
                 elif kind.startswith("TIMESTAMP") or kind == "DATE":
-                    selected.append(f"CAST({column} AS TIMESTAMP) AT TIME ZONE 'UTC' AS ts")
+                    selected.append(f"epoch(CAST({column} AS TIMESTAMP)) AS ts")  # no zone: UTC
                 else:
-                    selected.append(f"TRY_CAST(CAST({column} AS VARCHAR) AS TIMESTAMPTZ) AS ts")
+                    selected.append(f"{text_epoch(f'CAST({column} AS VARCHAR)')} AS ts")
             else:
                 selected.append(f"{_identifier(found[0])} AS {ours}")
         return f"SELECT {', '.join(selected)} FROM read_parquet({quote(str(path))})"
@@ -198,8 +209,7 @@ class NmeaReader(AisReader):
         ]
         name = f"nmea_{id(decoder)}"
         con.register(name, pa.table(arrays, names=list(RAW_COLUMNS)))
-        columns_sql = ", ".join("to_timestamp(ts) AS ts" if c == "ts" else c for c in RAW_COLUMNS)
-        return f"SELECT {columns_sql} FROM {name}"
+        return f"SELECT {', '.join(RAW_COLUMNS)} FROM {name}"
 
 
 def one_line(exc: BaseException) -> str:

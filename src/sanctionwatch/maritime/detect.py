@@ -12,7 +12,7 @@ from rich.progress import Progress
 
 from sanctionwatch.lists.identifiers import imo_is_valid
 from sanctionwatch.maritime.config import DetectionConfig, ReadingConfig
-from sanctionwatch.maritime.detections import METRES_PER_NM, queries
+from sanctionwatch.maritime.detections import METRES_PER_NM, port_cells_reach_km, queries, stages
 from sanctionwatch.maritime.engines import DuckDBEngine, Engine, Rows, get_engine
 from sanctionwatch.maritime.events import Event, iso
 from sanctionwatch.maritime.loading import PositionLoader
@@ -75,7 +75,7 @@ def read_positions(
 
 def reference_tables(config: DetectionConfig) -> dict[str, pa.Table]:
     """The tables the detections read besides ``positions``."""
-    return {"ports": ports_table(), "port_cells": port_cells_table(config.port_visit_distance_km)}
+    return {"ports": ports_table(), "port_cells": port_cells_table(port_cells_reach_km(config))}
 
 
 def detect(
@@ -86,7 +86,7 @@ def detect(
 ) -> tuple[list[Event], dict[int, dict[str, Any]]]:
     """Run every detection on ``engine`` and turn its rows into events."""
     config = config or DetectionConfig()
-    rows = engine.run(queries(config), {"positions": positions, **reference_tables(config)})
+    rows = engine.run(queries(config), {"positions": positions, **reference_tables(config)}, stages(config))
     return interpret(rows, config, lookup or VesselLookup.empty())
 
 
@@ -109,10 +109,13 @@ def detect_files(
         count = loader.count()
         parsed = time.perf_counter()
         if engine == "duckdb":
-            rows = DuckDBEngine().run_on(loader.con, queries(config), reference_tables(config))
+            rows = DuckDBEngine().run_on(
+                loader.con, queries(config), reference_tables(config), stages(config)
+            )
         else:
             chosen = get_engine(engine, master=spark_master) if engine == "spark" else get_engine(engine)
-            rows = chosen.run(queries(config), {"positions": loader.arrow(), **reference_tables(config)})
+            tables = {"positions": loader.arrow(), **reference_tables(config)}
+            rows = chosen.run(queries(config), tables, stages(config))
         events, vessels = interpret(rows, config, lookup or VesselLookup.empty())
         done = time.perf_counter()
     return DetectionResult(

@@ -165,25 +165,28 @@ class PositionLoader:
         good = "SELECT * FROM loaded WHERE reason IS NULL AND NOT identity_only"
         if identity_rows:
             good = _with_identity(good)
-        con.execute(f"CREATE TEMP TABLE good AS {good}").fetchall()
-        con.execute("DROP TABLE loaded").fetchall()  # every file is counted already
-        duplicates = con.execute(
-            "SELECT file, count(*) FROM (SELECT file, ROW_NUMBER() OVER (PARTITION BY mmsi, t, lat, lon"
-            " ORDER BY file) AS copy FROM good) WHERE copy > 1 GROUP BY file"
-        ).fetchall()
         columns = ", ".join(POSITION_SCHEMA.names)
-        if duplicates:
-            con.execute(
-                f"CREATE TABLE positions AS SELECT DISTINCT ON (mmsi, t, lat, lon) {columns} FROM good"
-            ).fetchall()
-            for file, count in duplicates:
-                summary = self.summaries[file]
-                summary.rejected["duplicate position"] += count
-                summary.used -= count
-                summary.kept -= count
-        else:
-            con.execute(f"CREATE TABLE positions AS SELECT {columns} FROM good").fetchall()
-        con.execute("DROP TABLE good").fetchall()
+        (total, distinct) = con.execute(
+            f"SELECT count(*), count(DISTINCT (mmsi, t, lat, lon)) FROM ({good}) AS good"
+        ).fetchall()[0]
+        if total == distinct and not identity_rows:
+            # the common case costs no copy: the positions are the good rows as loaded
+            con.execute(f"CREATE VIEW positions AS SELECT file, {columns} FROM ({good}) AS good").fetchall()
+            self.finished = True
+            return
+        # exact copies (same vessel, time and place) are kept once, the first file's
+        con.execute(
+            f"CREATE TABLE positions AS SELECT file, {columns} FROM ({good}) AS good"
+            " QUALIFY ROW_NUMBER() OVER (PARTITION BY mmsi, t, lat, lon ORDER BY file) = 1"
+        ).fetchall()
+        con.execute("DROP TABLE loaded").fetchall()  # every file is counted already
+        kept = dict(con.execute("SELECT file, count(*) FROM positions GROUP BY file").fetchall())
+        for file, summary in enumerate(self.summaries):
+            copies = summary.kept - kept.get(file, 0)
+            if copies:
+                summary.rejected["duplicate position"] += copies
+                summary.used -= copies
+                summary.kept -= copies
         self.finished = True
 
     def count(self) -> int:
@@ -193,7 +196,8 @@ class PositionLoader:
     def arrow(self) -> pa.Table:
         """The positions as Arrow, in the order of vessel and time."""
         self.finish()
-        table = self.con.sql("SELECT * FROM positions ORDER BY mmsi, t, lat, lon").to_arrow_table()
+        columns = ", ".join(POSITION_SCHEMA.names)
+        table = self.con.sql(f"SELECT {columns} FROM positions ORDER BY mmsi, t, lat, lon").to_arrow_table()
         return table.cast(POSITION_SCHEMA)
 
 
