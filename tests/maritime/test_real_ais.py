@@ -10,6 +10,7 @@ import io
 import lzma
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -315,7 +316,7 @@ def test_19_angles_and_speeds_out_of_range_are_unknown(tmp_path: Path) -> None:
     assert 1e308 not in table.column("cog").to_pylist()
 
 
-def test_19_truncated_and_corrupt_files_exit_2_naming_the_file(tmp_path: Path) -> None:
+def test_19_truncated_and_corrupt_files_exit_2_naming_the_file(tmp_path: Path, bundled_db: Path) -> None:
     data = (REAL / "marinecadastre_boston_201401.csv").read_bytes()
     gz = tmp_path / "cut.csv.gz"
     gz.write_bytes(gzip.compress(data)[:-200])
@@ -323,6 +324,8 @@ def test_19_truncated_and_corrupt_files_exit_2_naming_the_file(tmp_path: Path) -
     xz.write_bytes(lzma.compress(data)[:-200])
     parquet = tmp_path / "broken.parquet"
     parquet.write_bytes((REAL / "parquet_boston_201401_utc_time.parquet").read_bytes()[:5000])
+    db = tmp_path / "db.duckdb"
+    shutil.copy(bundled_db, db)  # a store with the lists loaded: the failure is the input's
     for path in (gz, xz, parquet):
         done = subprocess.run(
             [
@@ -333,7 +336,7 @@ def test_19_truncated_and_corrupt_files_exit_2_naming_the_file(tmp_path: Path) -
                 "detect",
                 str(path),
                 "--db",
-                str(tmp_path / "db.duckdb"),
+                str(db),
             ],
             capture_output=True,
             text=True,
