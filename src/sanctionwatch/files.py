@@ -1,4 +1,9 @@
-"""Opening input files, compressed or not (.gz, .xz, .zst, single-member .zip)."""
+"""Opening input files, compressed or not (.gz, .xz, .zst, single-member .zip).
+
+Every stream opened here turns a decompression failure (a truncated or corrupt archive) into an
+``InputError`` that names the file and how far it could be read: without it a truncated .gz
+ends in Python's ``EOFError``, which the command line reports as a bare "Aborted.".
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import hashlib
 import io
 import lzma
 import zipfile
+import zlib
 from pathlib import Path
 from typing import IO, cast
 
@@ -30,6 +36,14 @@ def open_binary(path: Path) -> IO[bytes]:
         raise InputError(f"{path}: no such file; check the path")
     if path.is_dir():
         raise InputError(f"{path}: is a directory, not a file")
+    try:
+        raw = _open_raw(path)
+    except DECODE_ERRORS as exc:
+        raise InputError(f"{path}: cannot be opened ({_describe(exc)})") from exc
+    return cast(IO[bytes], io.BufferedReader(_Checked(path, raw), buffer_size=1 << 16))
+
+
+def _open_raw(path: Path) -> IO[bytes]:
     name = path.name.lower()
     if name.endswith(".gz"):
         return cast(IO[bytes], gzip.open(path, "rb"))
@@ -50,6 +64,58 @@ def open_binary(path: Path) -> IO[bytes]:
     return path.open("rb")
 
 
+def _decode_errors() -> tuple[type[BaseException], ...]:
+    errors: list[type[BaseException]] = [OSError, EOFError, lzma.LZMAError, zlib.error, zipfile.BadZipFile]
+    try:
+        import zstandard
+
+        errors.append(zstandard.ZstdError)
+    except ImportError:  # pragma: no cover - a dependency, present in every install
+        pass
+    return tuple(errors)
+
+
+#: What decompressing or reading a file can raise when the file is truncated or corrupt.
+DECODE_ERRORS = _decode_errors()
+
+
+def _describe(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    if isinstance(exc, EOFError):
+        return f"it ends early: truncated ({text})"
+    return text
+
+
+class _Checked(io.RawIOBase):
+    """A decompressing stream whose failures become an ``InputError`` naming the file."""
+
+    def __init__(self, path: Path, inner: IO[bytes]) -> None:
+        self.path = path
+        self.inner = inner
+        self.offset = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        try:
+            data = self.inner.read(len(buffer))
+        except DECODE_ERRORS as exc:
+            raise InputError(
+                f"{self.path}: cannot be read past byte {self.offset:,} ({_describe(exc)})"
+            ) from exc
+        size = len(data)
+        memoryview(buffer)[:size] = data
+        self.offset += size
+        return size
+
+    def close(self) -> None:
+        try:
+            self.inner.close()
+        finally:
+            super().close()
+
+
 def read_bytes(path: Path) -> bytes:
     with open_binary(path) as handle:
         return handle.read()
@@ -57,11 +123,8 @@ def read_bytes(path: Path) -> bytes:
 
 def head(path: Path, size: int = 4096) -> bytes:
     """The first ``size`` decompressed bytes of the file, for format detection."""
-    try:
-        with open_binary(path) as handle:
-            return handle.read(size)
-    except (OSError, EOFError, lzma.LZMAError, zipfile.BadZipFile) as exc:
-        raise InputError(f"{path}: cannot be read ({exc})") from exc
+    with open_binary(path) as handle:
+        return handle.read(size)
 
 
 def sha256(path: Path) -> str:
@@ -80,3 +143,39 @@ def _is_office_document(path: Path) -> bool:
 
 def text_stream(path: Path, encoding: str) -> io.TextIOWrapper:
     return io.TextIOWrapper(open_binary(path), encoding=encoding, newline="")
+
+
+#: Byte-order marks and the encodings they announce, longest first.
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+def bom_encoding(first: bytes) -> str | None:
+    """The encoding a byte-order mark at the start of ``first`` announces, or None."""
+    for bom, encoding in _BOMS:
+        if first.startswith(bom):
+            return encoding
+    return None
+
+
+def decode_text(path: Path, data: bytes, fallback: str) -> str:
+    """Text of a file whose publisher uses ``fallback`` but which users re-save: a byte-order
+    mark decides, then UTF-8 when the bytes are valid UTF-8, then ``fallback``. A file none of
+    them decodes raises ``ParseError`` naming the line of the first bad byte."""
+    from sanctionwatch.errors import ParseError
+
+    announced = bom_encoding(data[:4])
+    candidates = [announced] if announced else ["utf-8", fallback]
+    error: UnicodeDecodeError | None = None
+    for encoding in candidates:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            error = exc
+    assert error is not None
+    line = data.count(b"\n", 0, error.start) + 1
+    return_name = " or ".join(candidates)
+    raise ParseError(path, f"line {line}", f"not {return_name} text (byte {error.start:,}: {error.reason})")

@@ -5,14 +5,21 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
+from sanctionwatch.lists.ids import record_id
 from sanctionwatch.lists.model import ListEntity
 
 
 @dataclass
 class ListFile:
-    """What one read of one list produced: its entities and what was set aside, counted."""
+    """What one read of one list produced: its entities and what was set aside, counted.
+
+    ``related`` holds the FtM entities that are not screened but belong with the entities (a
+    list's Sanction entities, an FtM file's Address, Payment or Ownership entities), as FtM
+    dicts. A delta file (``delta``) changes its dataset instead of replacing it: its entities
+    and related entities replace those with the same id, and the ids in ``deleted`` go.
+    """
 
     path: Path
     format: str
@@ -21,6 +28,15 @@ class ListFile:
     entities: list[ListEntity]
     parts: list[Path] = field(default_factory=list)
     set_aside: dict[str, int] = field(default_factory=dict)
+    related: list[dict[str, Any]] = field(default_factory=list)
+    delta: bool = False
+    deleted: list[str] = field(default_factory=list)
+    #: the sha256 of the decompressed file, when the caller has computed it already
+    sha256: str = ""
+
+    def count(self, why: str, number: int = 1) -> None:
+        """Count something set aside or kept apart, by the reason a user reads in the output."""
+        self.set_aside[why] = self.set_aside.get(why, 0) + number
 
 
 class ListReader(ABC):
@@ -39,4 +55,5 @@ class ListReader(ABC):
         """Read every record; raise ``ParseError`` naming the file and record on bad input."""
 
     def entity_id(self, ref: str) -> str:
-        return f"{self.dataset}-{ref}".replace(" ", "")
+        """The id of this list's record ``ref``: it depends on the record alone (``lists/ids.py``)."""
+        return record_id(self.dataset, ref)
