@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from sanctionwatch.lists.ids import record_id
+from sanctionwatch.lists.ids import record_id, slug
 from sanctionwatch.lists.model import ListEntity
 
 
@@ -45,6 +45,9 @@ class ListReader(ABC):
     format: ClassVar[str]
     dataset: ClassVar[str]
     title: ClassVar[str]
+    #: who publishes the list, and where (the Sanction entities of an export name both)
+    authority: ClassVar[str] = ""
+    source_url: ClassVar[str] = ""
 
     @abstractmethod
     def detect(self, path: Path, head: bytes) -> bool:
@@ -57,3 +60,36 @@ class ListReader(ABC):
     def entity_id(self, ref: str) -> str:
         """The id of this list's record ``ref``: it depends on the record alone (``lists/ids.py``)."""
         return record_id(self.dataset, ref)
+
+    def sanction(self, entity: ListEntity, **properties: str | list[str] | None) -> dict[str, Any]:
+        """The FtM Sanction entity of one record: who listed it, under which programme, with
+        what reference, pointing at the record. ``properties`` adds listingDate, summary..."""
+        values: dict[str, list[str]] = {
+            "entity": [entity.id],
+            "authority": [self.authority or self.title],
+            "authorityId": [entity.ref],
+            "program": list(entity.programs),
+            "sourceUrl": [self.source_url] if self.source_url else [],
+        }
+        for name, value in properties.items():
+            values[name] = [value] if isinstance(value, str) else list(value or [])
+        cleaned = {name: [v for v in vs if v] for name, vs in values.items()}
+        return related_entity(f"{entity.id}-sanction", "Sanction", self.dataset, cleaned)
+
+    def link(self, subject: ListEntity, target: ListEntity, role: str) -> dict[str, Any]:
+        """A relationship the list states between two of its records (OFAC's "Linked To")."""
+        properties = {"subject": [subject.id], "object": [target.id], "role": [role]}
+        suffix = target.id.removeprefix(f"{slug(self.dataset)}-")
+        return related_entity(f"{subject.id}-link-{suffix}", "UnknownLink", self.dataset, properties)
+
+
+def related_entity(
+    entity_id: str, schema: str, dataset: str, properties: dict[str, list[str]]
+) -> dict[str, Any]:
+    """An FtM entity kept beside the screened records, as a dict in FtM's JSON shape."""
+    return {
+        "id": entity_id,
+        "schema": schema,
+        "properties": {name: values for name, values in properties.items() if values},
+        "datasets": [dataset],
+    }
