@@ -50,9 +50,7 @@ def _open_raw(path: Path) -> IO[bytes]:
     if name.endswith(".xz"):
         return cast(IO[bytes], lzma.open(path, "rb"))
     if name.endswith(".zst"):
-        import zstandard
-
-        return cast(IO[bytes], zstandard.open(path, "rb"))
+        return cast(IO[bytes], io.BufferedReader(_Zstd(path.open("rb"))))
     if zipfile.is_zipfile(path) and not _is_office_document(path):
         archive = zipfile.ZipFile(path)
         members = [info for info in archive.infolist() if not info.is_dir()]
@@ -84,6 +82,47 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, EOFError):
         return f"it ends early: truncated ({text})"
     return text
+
+
+class _Zstd(io.RawIOBase):
+    """Zstandard frames read one after another; a file that ends inside a frame raises
+    ``EOFError`` (zstandard's own reader returns what it has and stops, silently)."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        import zstandard
+
+        self.raw = raw
+        self.new_frame = zstandard.ZstdDecompressor().decompressobj
+        self.frame = self.new_frame()
+        self.started = False
+        self.pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        while not self.pending:
+            chunk = self.raw.read(1 << 16)
+            if not chunk:
+                if self.started and not self.frame.eof:
+                    raise EOFError("Compressed file ended before the end-of-frame marker was reached")
+                return 0
+            while chunk:
+                if self.frame.eof:
+                    self.frame = self.new_frame()
+                self.started = True
+                self.pending += self.frame.decompress(chunk)
+                chunk = self.frame.unused_data if self.frame.eof else b""
+        size = min(len(buffer), len(self.pending))
+        memoryview(buffer)[:size] = self.pending[:size]
+        self.pending = self.pending[size:]
+        return size
+
+    def close(self) -> None:
+        try:
+            self.raw.close()
+        finally:
+            super().close()
 
 
 class _Checked(io.RawIOBase):

@@ -117,7 +117,9 @@ def canonical_references(related: dict[str, Any], canonical: dict[str, str]) -> 
     return {**related, "properties": changed}
 
 
-def export_ftm(entities: Iterable[ListEntity], related: Iterable[dict[str, Any]] = ()) -> Iterator[dict[str, Any]]:
+def export_ftm(
+    entities: Iterable[ListEntity], related: Iterable[dict[str, Any]] = ()
+) -> Iterator[dict[str, Any]]:
     """Every canonical entity once, its list records merged, then the related entities."""
     groups: dict[str, list[ListEntity]] = defaultdict(list)
     canonical: dict[str, str] = {}

@@ -254,6 +254,12 @@ class Store:
         """Refuse a load that looks like a broken or wrong file rather than a new list."""
         path, dataset = list_file.path, list_file.dataset
         hint = "check the file, or pass --force to load it anyway"
+        previous = self.last_load(dataset)
+        if before and previous and previous["format"] != list_file.format:
+            raise InputError(
+                f"{path}: would replace {dataset}, loaded from a {previous['format']} file; load it"
+                " under its own name (--dataset NAME), or pass --force to replace it"
+            )
         if after == 0 and not (list_file.delta and before == 0):
             now = f" and would empty {dataset} ({before:,} records now)" if before else ""
             raise InputError(f"{path}: holds no records{now}; {hint}")
@@ -261,12 +267,6 @@ class Store:
             raise InputError(
                 f"{path}: would shrink {dataset} from {before:,} to {after:,} records, by more than"
                 f" SANCTIONWATCH_MAX_SHRINK={shrink:g} allows; {hint}"
-            )
-        previous = self.last_load(dataset)
-        if before and previous and previous["format"] != list_file.format:
-            raise InputError(
-                f"{path}: would replace {dataset}, loaded from a {previous['format']} file; load it"
-                " under its own name (--dataset NAME), or pass --force to replace it"
             )
 
     def count(self, dataset: str) -> int:

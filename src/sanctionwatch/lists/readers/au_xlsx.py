@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 import zipfile
 import zlib
 from datetime import date, datetime
@@ -67,6 +68,13 @@ class AuXlsxReader(ListReader):
             return False
 
     def read(self, path: Path) -> ListFile:
+        # openpyxl warns on stderr about what it repairs (a date serial past year 9999 becomes an
+        # error value, a missing default style); the values it gives are checked here anyway
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+            return self._read(path)
+
+    def _read(self, path: Path) -> ListFile:
         import openpyxl
         from openpyxl.utils.exceptions import InvalidFileException
 

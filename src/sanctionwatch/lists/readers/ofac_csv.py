@@ -31,6 +31,8 @@ REPEATED = "sdn.csv rows repeating an earlier row word for word (read once)"
 #: sdn.csv does not have yet. They cannot be attached to a record, so they are counted.
 NEWER = "{stem}.csv rows for entries after the last of this sdn.csv ({top}): {stem}.csv is newer"
 ORPHANS = "{stem}.csv rows for entries missing from this sdn.csv (delisted, or files of other days)"
+#: FollowTheMoney's longest identifier
+MAX_IDENTIFIER = 64
 _FIELD_SPLIT = re.compile(r";\s+")
 _LINKED_TO = re.compile(r"Linked To: ([^;]+)")
 _WEAK_ALIAS = re.compile(r"^a\.k\.a\.\s+['‘’]?(.*?)['‘’]?\.?$")
@@ -238,7 +240,7 @@ class OfacCsvReader(ListReader):
             elif lower.startswith("swift/bic "):
                 entity.add("swift", field.split()[-1])
             elif lower.startswith(("registration number ", "registration id ")):
-                entity.add("registrations", field.split(" ", 2)[-1])
+                entity.add("registrations", _registration(field.split(" ", 2)[-1]))
             elif lower.startswith("vessel flag "):
                 entity.add("flags", country_code(field[len("vessel flag ") :]))
 
@@ -247,3 +249,11 @@ def _only(candidates: list[ListEntity], subject: ListEntity) -> ListEntity | Non
     """The one record a name names, other than the subject itself; None when none or several."""
     others = [entity for entity in candidates if entity is not subject]
     return others[0] if len(others) == 1 else None
+
+
+def _registration(text: str) -> str | None:
+    """A registration number as OFAC writes it, "1027700067328 (Russia)", without what follows
+    the country: where sdn_comments.csv continues Remarks from another day, its text runs on."""
+    if "(" in text and ")" in text:
+        text = text[: text.index(")") + 1]
+    return text if len(text) <= MAX_IDENTIFIER else None
