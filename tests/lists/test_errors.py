@@ -105,6 +105,12 @@ def test_ftm_impossible_birth_date_is_counted_not_used(tmp_path: Path) -> None:
     assert sum(record.set_aside.values()) == 1
 
 
+def big_un_xml() -> bytes:
+    """A valid UN file long enough that a cut in its compressed form falls inside the records."""
+    start, end = UN_XML.index("<INDIVIDUAL>"), UN_XML.index("</INDIVIDUALS>")
+    return UN_XML.replace("</INDIVIDUALS>", UN_XML[start:end] * 300 + "</INDIVIDUALS>").encode()
+
+
 def _gzip(data: bytes) -> bytes:
     return gzip.compress(data)
 
@@ -120,7 +126,7 @@ def _zstd(data: bytes) -> bytes:
 def test_truncated_compressed_files_name_the_file(
     tmp_path: Path, suffix: str, compress: Callable[[bytes], bytes]
 ) -> None:
-    data = compress((UN_XML * 40).encode())
+    data = compress(big_un_xml())
     path = tmp_path / f"consolidated.xml{suffix}"
     path.write_bytes(data[: len(data) // 2])
     with pytest.raises(InputError, match=rf"consolidated\.xml\{suffix}: cannot be read past byte"):
@@ -128,7 +134,7 @@ def test_truncated_compressed_files_name_the_file(
 
 
 def test_truncated_gz_in_the_command_line_is_not_aborted(tmp_path: Path) -> None:
-    data = gzip.compress((UN_XML * 40).encode())
+    data = gzip.compress(big_un_xml())
     path = tmp_path / "consolidated.xml.gz"
     path.write_bytes(data[: len(data) // 2])
     result = run_cli(tmp_path / "db.duckdb", "lists", "load", str(path))
@@ -140,7 +146,7 @@ def test_truncated_gz_in_the_command_line_is_not_aborted(tmp_path: Path) -> None
 def test_corrupt_zip_member_names_the_file(tmp_path: Path) -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("consolidated.xml", UN_XML * 40)
+        archive.writestr("consolidated.xml", big_un_xml())
     data = bytearray(buffer.getvalue())
     data[200:260] = bytes(60)  # inside the deflated member
     path = tmp_path / "consolidated.zip"
