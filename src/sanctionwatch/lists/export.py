@@ -25,7 +25,7 @@ from followthemoney.exc import InvalidData
 
 from sanctionwatch.lists.model import ListEntity
 from sanctionwatch.lists.readers.ftm import DPRK_KEYWORD
-from sanctionwatch.lists.store import entity_references
+from sanctionwatch.lists.related import entity_references
 
 PROPERTIES = {
     "aliases": "alias",

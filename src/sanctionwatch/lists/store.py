@@ -11,7 +11,6 @@ anywhere inside changes nothing.
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -22,42 +21,14 @@ from typing import Any
 
 import duckdb
 
-from sanctionwatch.errors import InputError, StoreError
+from sanctionwatch.errors import StoreError
 from sanctionwatch.files import sha256
+from sanctionwatch.lists.guards import refuse_suspicious
+from sanctionwatch.lists.layout import ADDED_COLUMNS, LAYOUT, LIST_FIELDS, SCHEMA_SQL, open_failure
 from sanctionwatch.lists.linking import canonical_ids
 from sanctionwatch.lists.model import JSON_FIELDS, ROW_FIELDS, ListEntity
 from sanctionwatch.lists.readers import ListFile
-
-#: The version of the way records are written (their ids above all). A store written with an
-#: older layout reloads the bundled lists instead of skipping them as already loaded.
-LAYOUT = 2
-LIST_FIELDS = tuple(
-    name
-    for name, spec in ListEntity.__dataclass_fields__.items()
-    if str(spec.type).startswith("list") and name not in JSON_FIELDS
-)
-
-
-def _column_type(name: str) -> str:
-    return "VARCHAR[]" if name in LIST_FIELDS else "BOOLEAN" if name == "dprk" else "VARCHAR"
-
-
-_COLUMNS = ", ".join(f"{name} {_column_type(name)}" for name in ROW_FIELDS)
-SCHEMA_SQL = f"""
-CREATE TABLE IF NOT EXISTS entities ({_COLUMNS});
-CREATE TABLE IF NOT EXISTS loads (
-    dataset VARCHAR, format VARCHAR, source_file VARCHAR, sha256 VARCHAR, list_date VARCHAR,
-    records INTEGER, set_aside VARCHAR, loaded_at TIMESTAMP, seconds DOUBLE, parts VARCHAR
-);
-CREATE TABLE IF NOT EXISTS related (
-    dataset VARCHAR, id VARCHAR, schema VARCHAR, subjects VARCHAR[], data VARCHAR
-);
-"""
-#: Columns added since the first layout: a store written before them gains them when opened.
-_ADDED_COLUMNS = {
-    "entities": [(name, _column_type(name)) for name in ("datasets", "referents", "properties")],
-    "loads": [("layout", "INTEGER"), ("related", "INTEGER")],
-}
+from sanctionwatch.lists.related import entity_references, pointers
 
 
 @dataclass
@@ -92,12 +63,12 @@ class Store:
         try:
             self.con = duckdb.connect(str(self.path), read_only=read_only and self.path.exists())
         except duckdb.Error as exc:
-            raise StoreError(_open_failure(self.path, exc)) from exc
+            raise StoreError(open_failure(self.path, exc)) from exc
         self._depth = 0
         self._doomed = False
         if not read_only:
             self.con.execute(SCHEMA_SQL)
-            for table, columns in _ADDED_COLUMNS.items():
+            for table, columns in ADDED_COLUMNS.items():
                 for name, kind in columns:
                     self.con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {name} {kind}")
 
@@ -206,7 +177,7 @@ class Store:
         else:
             after = len(list_file.entities)
         if not force:
-            self._guard(list_file, before, after, shrink)
+            refuse_suspicious(list_file, before, after, shrink, self.last_load(dataset))
         if list_file.delta:
             self.con.execute(
                 "DELETE FROM entities WHERE dataset = ? AND list_contains(?, id)", [dataset, gone]
@@ -218,7 +189,7 @@ class Store:
             self.con.execute("DELETE FROM entities WHERE dataset = ?", [dataset])
             self.con.execute("DELETE FROM related WHERE dataset = ?", [dataset])
         self._insert(list_file.entities)
-        self._insert_related(dataset, list_file.related, _pointers(list_file.entities))
+        self._insert_related(dataset, list_file.related, pointers(list_file.entities))
         record = LoadRecord(
             dataset=dataset,
             format=list_file.format,
@@ -249,25 +220,6 @@ class Store:
             ],
         )
         return record
-
-    def _guard(self, list_file: ListFile, before: int, after: int, shrink: float) -> None:
-        """Refuse a load that looks like a broken or wrong file rather than a new list."""
-        path, dataset = list_file.path, list_file.dataset
-        hint = "check the file, or pass --force to load it anyway"
-        previous = self.last_load(dataset)
-        if before and previous and previous["format"] != list_file.format:
-            raise InputError(
-                f"{path}: would replace {dataset}, loaded from a {previous['format']} file; load it"
-                " under its own name (--dataset NAME), or pass --force to replace it"
-            )
-        if after == 0 and not (list_file.delta and before == 0):
-            now = f" and would empty {dataset} ({before:,} records now)" if before else ""
-            raise InputError(f"{path}: holds no records{now}; {hint}")
-        if before and after < before * (1 - shrink):
-            raise InputError(
-                f"{path}: would shrink {dataset} from {before:,} to {after:,} records, by more than"
-                f" SANCTIONWATCH_MAX_SHRINK={shrink:g} allows; {hint}"
-            )
 
     def count(self, dataset: str) -> int:
         """How many records of ``dataset`` the store holds."""
@@ -446,46 +398,3 @@ class Store:
         """A fingerprint of the loaded lists: changes whenever a load changes the store."""
         loads = self.loads()
         return "|".join(f"{row['dataset']}:{row['sha256']}:{row['loaded_at']}" for row in loads)
-
-
-def entity_references(schema_name: str, properties: dict[str, list[str]]) -> list[str]:
-    """The ids an FtM entity points to: the values of its entity-typed properties (a Sanction's
-    ``entity``, an Ownership's ``owner`` and ``asset``, a Person's ``addressEntity``)."""
-    from followthemoney import model
-
-    schema = model.get(schema_name)
-    found: list[str] = []
-    if schema is not None:
-        for name, values in properties.items():
-            prop = schema.properties.get(name)
-            if prop is not None and prop.type.name == "entity":
-                found.extend(str(value) for value in values)
-    return found
-
-
-def _pointers(entities: Sequence[ListEntity]) -> dict[str, list[str]]:
-    """For each id the records point to (an Address a Person names), the records that do."""
-    pointed: dict[str, list[str]] = {}
-    for entity in entities:
-        if entity.properties:
-            for target in entity_references(entity.schema, entity.properties):
-                pointed.setdefault(target, []).append(entity.id)
-    return pointed
-
-
-_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (.*?) \(PID (\d+)\)")
-
-
-def _open_failure(path: Path, exc: duckdb.Error) -> str:
-    """One line saying why the store cannot be opened. DuckDB lets one process write a database
-    file at a time, so a second process (``serve`` during a ``lists load``) is told who holds it
-    instead of waiting or showing DuckDB's message."""
-    text = " ".join(str(exc).split())
-    if "lock" in text.casefold():
-        holder = _LOCK_HOLDER.search(text)
-        who = f" (process {holder[2]}, {Path(holder[1]).name})" if holder else ""
-        return (
-            f"{path}: the store is in use by another sanctionwatch process{who}; wait until it ends"
-            " (a 'lists load' or 'run' holds the store while it writes), or use another --db"
-        )
-    return f"{path}: cannot open the store ({text}); check the --db path"

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 from sanctionwatch.lists.ids import record_id, slug
 from sanctionwatch.lists.model import ListEntity
+from sanctionwatch.lists.related import related_entity
 
 
 @dataclass
@@ -81,15 +82,3 @@ class ListReader(ABC):
         properties = {"subject": [subject.id], "object": [target.id], "role": [role]}
         suffix = target.id.removeprefix(f"{slug(self.dataset)}-")
         return related_entity(f"{subject.id}-link-{suffix}", "UnknownLink", self.dataset, properties)
-
-
-def related_entity(
-    entity_id: str, schema: str, dataset: str, properties: dict[str, list[str]]
-) -> dict[str, Any]:
-    """An FtM entity kept beside the screened records, as a dict in FtM's JSON shape."""
-    return {
-        "id": entity_id,
-        "schema": schema,
-        "properties": {name: values for name, values in properties.items() if values},
-        "datasets": [dataset],
-    }

@@ -13,7 +13,8 @@ from sanctionwatch.lists.countries import country_code, country_codes
 from sanctionwatch.lists.dates import parse_dates
 from sanctionwatch.lists.identifiers import find_imo
 from sanctionwatch.lists.model import ListEntity
-from sanctionwatch.lists.readers.base import ListFile, ListReader, related_entity
+from sanctionwatch.lists.readers.base import ListFile, ListReader
+from sanctionwatch.lists.related import related_entity
 
 EMPTY = "-0-"
 SDN_FIELDS = 12
