@@ -26,7 +26,7 @@ from sanctionwatch.files import sha256
 from sanctionwatch.lists.guards import refuse_suspicious
 from sanctionwatch.lists.layout import ADDED_COLUMNS, LAYOUT, LIST_FIELDS, SCHEMA_SQL, open_failure
 from sanctionwatch.lists.linking import canonical_ids
-from sanctionwatch.lists.model import JSON_FIELDS, ROW_FIELDS, ListEntity
+from sanctionwatch.lists.model import JSON_FIELDS, ROW_FIELDS, ListEntity, many_objects
 from sanctionwatch.lists.readers import ListFile
 from sanctionwatch.lists.related import entity_references, pointers
 
@@ -151,7 +151,7 @@ class Store:
         list_dates = list_dates or {}
         shrink = settings.max_shrink() if max_shrink is None else max_shrink
         records = []
-        with self.transaction():
+        with self.transaction(), many_objects():
             for list_file in files:
                 date = list_dates.get(str(list_file.path), "")
                 records.append(self._load_one(list_file, date, force, shrink))
