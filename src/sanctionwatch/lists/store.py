@@ -329,7 +329,10 @@ class Store:
         """Entities from the store, optionally filtered by a SQL condition with parameters."""
         if not self._has_table("entities"):
             return
-        sql = f"SELECT {', '.join(ROW_FIELDS)} FROM entities"
+        present = self._columns()
+        # a store written before a column was added, opened read-only, lacks it: its default
+        columns = [name if name in present else f"NULL AS {name}" for name in ROW_FIELDS]
+        sql = f"SELECT {', '.join(columns)} FROM entities"
         if where:
             sql += f" WHERE {where}"
         cursor = self.con.execute(sql + " ORDER BY dataset, id", list(params))
@@ -341,6 +344,12 @@ class Store:
                 for name in JSON_FIELDS:
                     values[name] = json.loads(values[name]) if values[name] else {}
                 yield ListEntity(**values)
+
+    def _columns(self) -> set[str]:
+        rows = self.con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'entities'"
+        ).fetchall()
+        return {str(row[0]) for row in rows}
 
     def group(self, canonical_id: str) -> list[ListEntity]:
         """Every list record of one canonical entity."""
@@ -361,7 +370,9 @@ class Store:
         if not self._has_table("entities"):
             return None
         key = key.strip()
-        conditions = "canonical_id = $key OR id = $key OR list_contains(referents, $key)"
+        conditions = "canonical_id = $key OR id = $key"
+        if "referents" in self._columns():
+            conditions += " OR list_contains(referents, $key)"
         if references:
             conditions += " OR upper(ref) = upper($key) OR upper(ref) = upper('OFAC-' || $key)"
         row = self.con.execute(
