@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,6 +50,13 @@ class ListEntity:
     source_file: str = ""
     list_date: str = ""
     canonical_id: str = ""
+    #: The datasets and referents an FtM file gives the entity (empty for the list readers):
+    #: kept so that an export, loaded and exported again, gives them back.
+    datasets: list[str] = field(default_factory=list)
+    referents: list[str] = field(default_factory=list)
+    #: The FtM properties as an FtM file wrote them, every one (the attributes above hold what
+    #: screening and linking use, cleaned). Empty for the list readers.
+    properties: dict[str, list[str]] = field(default_factory=dict)
 
     def names(self) -> list[str]:
         """Every name of the entity, strong and weak, primary first, without repeats."""
@@ -85,6 +95,8 @@ class ListEntity:
 
 
 ROW_FIELDS = tuple(ListEntity.__dataclass_fields__)
+#: Fields stored as JSON text.
+JSON_FIELDS = ("properties",)
 
 
 def _unique(values: list[str]) -> list[str]:
@@ -95,3 +107,19 @@ def _unique(values: list[str]) -> list[str]:
             seen.add(value)
             out.append(value)
     return out
+
+
+@contextmanager
+def many_objects() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a list's records are made or stored.
+
+    A list is tens of thousands of small objects that live on and hold no cycles: without the
+    pause the collector walks them again and again while they are made (a third of the time
+    of reading the OFAC list, and of relinking all lists)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
