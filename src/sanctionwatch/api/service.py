@@ -1,30 +1,89 @@
-"""What the endpoints do, kept out of the routes: the store, the index and the matcher, opened once."""
+"""What the endpoints do, kept out of the routes: the store, the index and the matcher, opened
+once, and yente's query semantics (scopes, filters, totals) over them."""
 
 from __future__ import annotations
 
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sanctionwatch.api.models import SCHEMA_KINDS, EntityExample
+from followthemoney import model
+from followthemoney.schema import Schema
+from followthemoney.types import registry
+
+from sanctionwatch.api.entities import Catalogue, topics_of
+from sanctionwatch.api.models import MAX_RESULTS, EntityExample
 from sanctionwatch.api.security import ApiError
+from sanctionwatch.errors import QueryError
 from sanctionwatch.lists.bundled import ensure_lists
-from sanctionwatch.lists.export import to_ftm
 from sanctionwatch.lists.store import Store
 from sanctionwatch.maritime.vessels import VesselLookup
+from sanctionwatch.screening.features import FEATURES
 from sanctionwatch.screening.index import Subject, load_index
 from sanctionwatch.screening.matcher import Match, Matcher
-from sanctionwatch.screening.query import make_query
+from sanctionwatch.screening.query import Query, make_query
+from sanctionwatch.screening.service import screen_where
 
-MATCHER_INFO = {
-    "name": "sanctionwatch",
-    "description": "transliteration-aware matcher with explained evidence",
+#: The scoring algorithms this server runs, under the names a yente client may ask for.
+ALGORITHMS = {
+    "sanctionwatch": "Transliteration-aware name matching (Korean, Russian and Chinese names in any"
+    " romanization or script) with birth date, country and IMO number as evidence; every match explained.",
+    "name-based": "The same name matching alone: birth dates, countries and identifiers given in the"
+    " query are not weighed (yente's name-based algorithm does the same with its own name matcher).",
 }
+BEST = "sanctionwatch"
+MATCHER_INFO = {"name": BEST, "description": ALGORITHMS[BEST]}
+#: Collections of datasets, as yente scopes queries to them.
+COLLECTIONS = ("default", "sanctions")
+#: Lowest score a /search hit may have: search shows more than /match would call a match.
+SEARCH_THRESHOLD = 0.5
 
 
-def _first(values: list[str] | None) -> str | None:
-    return values[0] if values else None
+@dataclass
+class Filters:
+    """The scope and filters of a match or search, as yente's parameters give them."""
+
+    include_dataset: list[str] = field(default_factory=list)
+    exclude_dataset: list[str] = field(default_factory=list)
+    exclude_schema: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    changed_since: str | None = None
+    exclude_entity_ids: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    datasets: list[str] = field(default_factory=list)
+    schema: str | None = None
+    target: bool | None = None
+    properties: list[tuple[str, str]] = field(default_factory=list)
+    all_of: bool = False  # filter_op=AND: every topic, country and dataset given, not any
+
+
+class Moved(Exception):
+    """The id asked for is a referent (or a list reference) of this canonical id."""
+
+    def __init__(self, canonical_id: str) -> None:
+        super().__init__(canonical_id)
+        self.canonical_id = canonical_id
+
+
+def _schema(name: str, what: str = "schema") -> Schema:
+    schema = model.get(name)
+    if schema is None:
+        raise ApiError(400, f"Invalid {what}: {name!r} is not a FollowTheMoney schema")
+    return schema
+
+
+def _kind(schema: Schema) -> str:
+    if schema.is_a("Person"):
+        return "person"
+    if schema.is_a("Vehicle"):
+        return "vessel"
+    if schema.is_a("Organization"):
+        return "organization"
+    return "any"
 
 
 class Service:
@@ -40,102 +99,288 @@ class Service:
         self.lock = threading.Lock()
         self.matcher = Matcher(index)
         self.lookup = VesselLookup.from_index(index)
-        self.names: dict[int, list[str]] = defaultdict(list)
-        for name_id, subject in enumerate(index.name_subject):
-            text = index.name_text[name_id]
-            if text not in self.names[subject]:
-                self.names[subject].append(text)
-        self.numbers = {subject.id: number for number, subject in enumerate(index.subjects)}
-        self.datasets = sorted({d for subject in index.subjects for d in subject.datasets})
+        self.catalogue = Catalogue(self.store, self.lock)
         with self.lock:
-            self.list_dates = dict(
-                self.store.con.execute(
-                    "SELECT dataset, max(list_date) FROM loads GROUP BY dataset"
-                ).fetchall()
-            )
+            loads = self.store.loads()
+        self.loads = {row["dataset"]: row for row in loads}
+        self.list_dates = {name: row["list_date"] for name, row in self.loads.items()}
+        self.datasets = sorted({d for subject in index.subjects for d in subject.datasets})
+        self.collections = {
+            "default": self.datasets,
+            "sanctions": [d for d in self.datasets if self.loads.get(d, {}).get("format") != "ftm"],
+        }
+        self.ready = True
 
     def close(self) -> None:
         self.store.close()
 
+    # -- scope and filters ----------------------------------------------------------------------
+    def scope(self, dataset: str) -> set[str]:
+        if dataset in self.collections:
+            return set(self.collections[dataset])
+        if dataset in self.datasets:
+            return {dataset}
+        raise ApiError(404, f"No such dataset: {dataset!r}; use one of {', '.join(self.all_datasets())}")
+
+    def all_datasets(self) -> list[str]:
+        return [*COLLECTIONS, *self.datasets]
+
+    def keep(self, dataset: str, filters: Filters) -> Callable[[dict[str, Any]], bool]:
+        """A test of an entity's data against the scope and every filter given."""
+        scope = self.scope(dataset)
+        for name in (*filters.include_dataset, *filters.exclude_dataset, *filters.datasets):
+            if name not in self.datasets and name not in self.collections:
+                raise ApiError(400, f"No such dataset: {name!r}; use one of {', '.join(self.all_datasets())}")
+        include = set(filters.include_dataset)
+        exclude = set(filters.exclude_dataset)
+        excluded_schemata = {_schema(name).name for name in filters.exclude_schema}
+        for topic in filters.topics:
+            if topic not in registry.topic.names:
+                raise ApiError(400, f"Invalid topic: {topic!r} is not a FollowTheMoney topic")
+        countries = set()
+        for country in filters.countries:
+            code = registry.country.clean(country)
+            if code is None:
+                raise ApiError(400, f"Invalid country: {country!r} is not a country code")
+            countries.add(code)
+        since = _timestamp_filter(filters.changed_since)
+        excluded = {self.catalogue.resolve(key) or key for key in filters.exclude_entity_ids}
+        within = _schema(filters.schema) if filters.schema else None
+        known = {prop.name for prop in model.properties}
+        for name, _ in filters.properties:
+            if name not in known:
+                raise ApiError(400, f"Invalid filter: no schema has a property {name!r}")
+        pick: Callable[..., bool] = all if filters.all_of else any
+        data = self.catalogue.data
+
+        def accepted(facts: dict[str, Any]) -> bool:
+            datasets = set(facts["datasets"])
+            if not datasets & scope or datasets & exclude:
+                return False
+            if include and not datasets & include:
+                return False
+            if facts["schema"] in excluded_schemata or facts["id"] in excluded:
+                return False
+            if filters.datasets and not pick(name in datasets for name in filters.datasets):
+                return False
+            if countries and not pick(code in facts["countries"] for code in countries):
+                return False
+            if since and (facts["last_change"] or "") < since:
+                return False
+            if within is not None and not model.get(facts["schema"]).is_a(within):  # type: ignore[union-attr]
+                return False
+            if filters.target is not None and facts["target"] != filters.target:
+                return False
+            if filters.topics:
+                topics = facts["topics"] if facts["topics"] is not None else topics_of(data(facts["id"]))
+                if not pick(topic in topics for topic in filters.topics):
+                    return False
+            properties = data(facts["id"])["properties"] if filters.properties else {}
+            return all(value in properties.get(name, []) for name, value in filters.properties)
+
+        return accepted
+
     # -- matching -------------------------------------------------------------------------------
     def match(
-        self, dataset: str, example: EntityExample, threshold: float, cutoff: float, limit: int
+        self,
+        dataset: str,
+        example: EntityExample,
+        *,
+        threshold: float,
+        cutoff: float,
+        limit: int,
+        algorithm: str,
+        filters: Filters,
     ) -> dict[str, Any]:
-        if dataset != "default" and dataset not in self.datasets:
-            raise ApiError(404, f"no dataset {dataset!r}; use 'default' or one of {', '.join(self.datasets)}")
-        properties = example.properties
-        names = properties.get("name", []) + properties.get("alias", [])
+        """One query of a /match batch, answered as yente does: results above ``cutoff``, best
+        first, ``total`` the number of them at or above ``threshold``."""
+        schema, properties = clean_example(example)
+        query_schema = None if schema.name == "Thing" else schema
+        keep = self.keep(dataset, filters)
+        compatible = {s.name for s in query_schema.matchable_schemata} if query_schema else None
+
+        def accept(subject: Subject) -> bool:
+            if compatible is not None and subject.schema not in compatible:
+                return False
+            return keep(self.catalogue.facts[subject.id])
+
+        names = [v for name, values in properties.items() if _is_name(schema, name) for v in values]
         imo = _first(properties.get("imoNumber"))
         if not names and not imo:
             raise ApiError(400, "a query needs a 'name' property (or 'imoNumber' for a vessel)")
-        dob = _first(properties.get("birthDate"))
-        country = _first(
-            properties.get("nationality") or properties.get("country") or properties.get("jurisdiction")
-        )
-        kind = SCHEMA_KINDS[example.schema_]
+        evidence = algorithm != "name-based"
+        if not evidence and names:
+            imo = None
+        dob = _first(properties.get("birthDate")) if evidence else None
+        country = _first([v for n, vs in properties.items() if _is_country(schema, n) for v in vs])
         best: dict[str, Match] = {}
         for name in names or [""]:
-            query = make_query(name, kind, imo, dob[:10] if dob else None, country)
-            for match in self.matcher.screen(query, threshold=cutoff, limit=limit * 4):
-                if dataset != "default" and dataset not in match.subject.datasets:
-                    continue
-                if match.subject.id not in best or match.score > best[match.subject.id].score:
-                    best[match.subject.id] = match
-        ranked = sorted(best.values(), key=lambda m: (-m.score, m.subject.id))[:limit]
+            query = _query(name, _kind(schema), imo, dob, country if evidence else None)
+            for found in screen_where(self.matcher, query, cutoff, accept):
+                if found.subject.id not in best or found.score > best[found.subject.id].score:
+                    best[found.subject.id] = found
+        ranked = sorted(
+            (m for m in best.values() if m.score > cutoff), key=lambda m: (-m.score, m.subject.id)
+        )
         return {
             "status": 200,
-            "results": [self.result(match, threshold) for match in ranked],
-            "total": {"value": len(ranked), "relation": "eq"},
-            "query": example.model_dump(by_alias=True),
+            "results": [self.scored(match, threshold) for match in ranked[:limit]],
+            "total": {"value": sum(m.score >= threshold for m in ranked), "relation": "eq"},
+            "query": {"id": example.id, "schema": schema.name, "properties": properties},
         }
 
-    def properties(self, subject: Subject) -> dict[str, list[str]]:
-        names = self.names.get(self.numbers[subject.id], [])
-        found = {
-            "name": [subject.caption],
-            "alias": [n for n in names if n != subject.caption],
-            "birthDate": subject.birth_dates,
-            "country": subject.countries,
-            "imoNumber": subject.imo,
-            "mmsi": subject.mmsi,
-            "topics": ["sanction"],
-        }
-        return {key: value for key, value in found.items() if value}
-
-    def result(self, match: Match, threshold: float) -> dict[str, Any]:
-        subject = match.subject
+    def scored(self, match: Match, threshold: float) -> dict[str, Any]:
+        explanation = match.explanation
+        evidence = explanation.get("evidence", [])
         return {
-            "id": subject.id,
-            "schema": subject.schema,
-            "caption": subject.caption,
-            "properties": self.properties(subject),
-            "datasets": subject.datasets,
-            "referents": subject.refs,
-            "target": True,
+            **self.catalogue.data(match.subject.id),
             "score": round(match.score, 3),
             "match": match.score >= threshold,
-            "features": {item["feature"]: item["effect"] for item in match.explanation.get("evidence", [])},
-            "explanations": match.explanation,
+            "explanations": feature_results(match),
+            "features": {item["feature"]: item["effect"] for item in evidence},
+            "explanation": explanation,
         }
 
-    def search(self, text: str, schema: str, limit: int) -> dict[str, Any]:
-        kind = SCHEMA_KINDS.get(schema, "any")
-        matches = self.matcher.screen(make_query(text, kind), threshold=0.6, limit=limit)
+    # -- search ---------------------------------------------------------------------------------
+    def search(
+        self,
+        dataset: str,
+        q: str,
+        filters: Filters,
+        *,
+        limit: int,
+        offset: int,
+        facets: list[str],
+        sort: list[str],
+    ) -> dict[str, Any]:
+        keep = self.keep(dataset, filters)
+        schema = _schema(filters.schema or "Thing")
+        if q.strip():
+            try:
+                query = make_query(q, _kind(schema))
+            except QueryError as exc:
+                raise ApiError(400, f"Invalid query: {exc}") from exc
+            matches = self.matcher.screen(query, SEARCH_THRESHOLD, limit=len(self.catalogue))
+            hits = [facts for m in matches if keep(facts := self.catalogue.facts[m.subject.id])]
+        else:
+            hits = [self.catalogue.facts[key] for key in sorted(self.catalogue.facts)]
+            hits = [facts for facts in hits if keep(facts)]
+        hits = sort_entities(hits, sort)
         return {
-            "query": text,
-            "total": {"value": len(matches), "relation": "eq"},
-            "results": [self.result(m, 0.8) for m in matches],
+            "results": [self.catalogue.data(facts["id"]) for facts in hits[offset : offset + limit]],
+            "total": {"value": len(hits), "relation": "eq"},
+            "limit": limit,
+            "offset": offset,
+            "facets": {name: self.facet(name, hits) for name in facets},
         }
 
-    # -- store ----------------------------------------------------------------------------------
-    def entity(self, reference: str) -> dict[str, Any]:
-        with self.lock:
-            records = self.store.find(reference)
-        if not records:
-            raise ApiError(404, f"no entity with id or list reference {reference!r}")
-        records.sort(key=lambda r: r.id != r.canonical_id)
-        return to_ftm(records)
+    def facet(self, name: str, hits: list[dict[str, Any]]) -> dict[str, Any]:
+        """Counts of one facet's values over all hits (``genders`` and ``identifiers`` read each
+        hit's data, so they cost a millisecond a hit the first time)."""
+        counts: Counter[str] = Counter()
+        for facts in hits:
+            if name == "datasets":
+                counts.update(facts["datasets"])
+            elif name == "schema":
+                counts[facts["schema"]] += 1
+            elif name == "countries":
+                counts.update(facts["countries"])
+            elif name == "topics":
+                topics = facts["topics"]
+                counts.update(topics if topics is not None else topics_of(self.catalogue.data(facts["id"])))
+            elif name == "genders":
+                counts.update(self.catalogue.data(facts["id"])["properties"].get("gender", []))
+            elif name == "identifiers":
+                counts.update(_identifiers(self.catalogue.data(facts["id"])))
+        labels = {"datasets": "Data sources", "schema": "Entity types", "countries": "Countries"}
+        return {
+            "label": labels.get(name, name.title()),
+            "values": [
+                {"name": value, "label": self.label(name, value), "count": count}
+                for value, count in counts.most_common()
+            ],
+        }
 
+    def label(self, facet: str, value: str) -> str:
+        if facet == "countries":
+            return registry.country.caption(value) or value
+        if facet == "topics":
+            return registry.topic.caption(value) or value
+        if facet == "schema":
+            return getattr(model.get(value), "plural", value)
+        if facet == "datasets":
+            return self.titles().get(value, value)
+        return value
+
+    def titles(self) -> dict[str, str]:
+        from sanctionwatch.api.catalog import known_datasets
+
+        return {name: item.get("title", name) for name, item in known_datasets().items()}
+
+    # -- entities -------------------------------------------------------------------------------
+    def canonical(self, entity_id: str) -> str:
+        """The canonical id of ``entity_id``; ``Moved`` when the id is not itself canonical."""
+        found = self.catalogue.resolve(entity_id)
+        if found is None:
+            raise ApiError(404, f"No such entity: {entity_id!r}")
+        if found != entity_id:
+            raise Moved(found)
+        return found
+
+    def entity(self, entity_id: str, nested: bool) -> dict[str, Any]:
+        canonical = self.canonical(entity_id)
+        data = self.catalogue.data(canonical)
+        return self.nest(data) if nested else data
+
+    def nest(self, data: dict[str, Any]) -> dict[str, Any]:
+        """The entity with its related entities inside its properties, one edge deep, as yente's
+        ``nested=true`` gives it: inbound ones under the reverse property (a Sanction's ``entity``
+        appears as ``sanctions``), outbound references replaced by the entity they name."""
+        properties: dict[str, list[Any]] = defaultdict(list)
+        properties.update({k: list(v) for k, v in data["properties"].items()})
+        for name, items in self.adjacent_by_property(data).items():
+            properties[name] = items
+        return {**data, "properties": dict(properties)}
+
+    def adjacent_by_property(self, data: dict[str, Any]) -> dict[str, list[Any]]:
+        schema = model.get(data["schema"])
+        found: dict[str, list[Any]] = defaultdict(list)
+        if schema is None:
+            return found
+        for related in self.catalogue.related(data["id"]):
+            other = model.get(related["schema"])
+            for name, values in related.get("properties", {}).items():
+                prop = other.properties.get(name) if other else None
+                if prop is not None and prop.type == registry.entity and data["id"] in values:
+                    reverse = prop.reverse.name if prop.reverse is not None else name
+                    shaped = {**related, "properties": _without(related["properties"], data["id"])}
+                    found[reverse].append(shaped)
+        for name, values in data["properties"].items():
+            prop = schema.properties.get(name)
+            if prop is not None and prop.type == registry.entity:
+                found[name] = [self._outbound(value) for value in values]
+        return found
+
+    def _outbound(self, value: str) -> Any:
+        canonical = self.catalogue.resolve(value)
+        return self.catalogue.data(canonical) if canonical else value
+
+    def adjacent(self, entity_id: str, prop: str | None, limit: int, offset: int) -> dict[str, Any]:
+        canonical = self.canonical(entity_id)
+        data = self.catalogue.data(canonical)
+        schema = model.get(data["schema"])
+        grouped = self.adjacent_by_property(data)
+        if prop is not None:
+            found = schema.properties.get(prop) if schema else None
+            if found is None or found.type != registry.entity:
+                raise ApiError(404, f"No such property: {data['schema']} has no entity property {prop!r}")
+            return _page(grouped.get(prop, []), limit, offset)
+        return {
+            "entity": data,
+            "adjacent": {name: _page(items, limit, offset) for name, items in grouped.items()},
+        }
+
+    # -- claims and runs ------------------------------------------------------------------------
     def run_data(self) -> dict[str, Any]:
         from sanctionwatch.cases.run import load
         from sanctionwatch.errors import StoreError
@@ -145,3 +390,164 @@ class Service:
                 return load(self.store)
         except StoreError as exc:
             raise ApiError(404, str(exc)) from exc
+
+    def algorithms(self) -> dict[str, Any]:
+        features = {
+            "name_match": _feature_doc(
+                "How alike the names are, after transliteration and normalisation.", 1.0
+            ),
+            **{
+                feature.__name__: _feature_doc((feature.__doc__ or "").strip(), effect)
+                for feature, effect in FEATURES
+            },
+        }
+        algorithms = []
+        for name, description in ALGORITHMS.items():
+            used = features if name != "name-based" else {"name_match": features["name_match"]}
+            docs = {"name": name, "description": description, "config": {}, "features": used}
+            algorithms.append({"name": name, "description": description, "features": used, "docs": docs})
+        return {"algorithms": algorithms, "default": "best", "best": BEST}
+
+
+def algorithm_of(name: str) -> str:
+    """The algorithm a client asked for; yente's ``best`` is ours. Others are refused, not
+    ignored: their scores would mean something else."""
+    clean = name.strip().lower()
+    if clean == "best":
+        return BEST
+    if clean in ALGORITHMS:
+        return clean
+    raise ApiError(400, f"Invalid algorithm: {name!r}; this server runs {', '.join(['best', *ALGORITHMS])}")
+
+
+def clean_example(example: EntityExample) -> tuple[Schema, dict[str, list[str]]]:
+    """The query's schema and its properties as FtM cleans them (``Russia`` becomes ``ru``). A
+    schema FtM does not know, a property the schema does not have, or a value that is not one
+    (an impossible date, an unknown country) is refused with a 400 naming it."""
+    schema = _schema(example.schema_)
+    if schema.name != "Thing" and not schema.matchable:
+        raise ApiError(400, f"Invalid schema: {schema.name} entities cannot be matched")
+    cleaned: dict[str, list[str]] = {}
+    for name, values in example.properties.items():
+        prop = schema.properties.get(name)
+        if prop is None:
+            raise ApiError(400, f"Invalid property: {schema.name} has no property {name!r}")
+        for value in values:
+            if not value.strip():
+                continue
+            clean = prop.type.clean(value, fuzzy=True, proxy=None) if prop.type != registry.name else value
+            if clean is None:
+                raise ApiError(400, f"Invalid value of {name}: {value[:80]!r} is not a {prop.type.label}")
+            if clean not in cleaned.setdefault(name, []):
+                cleaned[name].append(clean)
+    return schema, {name: values for name, values in cleaned.items() if values}
+
+
+def feature_results(match: Match) -> dict[str, dict[str, Any]]:
+    """Our explanation in yente's shape: ``{feature: {score, detail, query, candidate}}``."""
+    explanation = match.explanation
+    results: dict[str, dict[str, Any]] = {}
+    if explanation.get("name_score") is not None:
+        results["name_match"] = {
+            "score": explanation["name_score"],
+            "detail": explanation.get("name_comparison"),
+            "query": (explanation.get("normalised") or {}).get("query"),
+            "candidate": explanation.get("matched_name"),
+        }
+    for item in explanation.get("evidence", []):
+        results[item["feature"]] = {
+            "score": item["effect"],
+            "detail": item["text"],
+            "query": None,
+            "candidate": None,
+        }
+    return results
+
+
+def sort_entities(hits: list[dict[str, Any]], sort: list[str]) -> list[dict[str, Any]]:
+    """Hits in the order ``sort`` asks (``field`` or ``field:asc|desc``, first key first);
+    without one, as found (best first for a text query)."""
+    allowed = {
+        "id": "id",
+        "canonical_id": "id",
+        "caption": "caption",
+        "schema": "schema",
+        "first_seen": "first_seen",
+        "last_seen": "last_seen",
+        "last_change": "last_change",
+    }
+    for item in reversed(sort):
+        name, _, order = item.partition(":")
+        if name not in allowed or order not in ("", "asc", "desc"):
+            raise ApiError(400, f"Invalid sort: {item!r}; sort by {', '.join(allowed)} with :asc or :desc")
+        hits = sorted(hits, key=_sort_key(allowed[name]), reverse=order == "desc")
+    return hits
+
+
+def _sort_key(field: str) -> Callable[[dict[str, Any]], str]:
+    return lambda data: data.get(field) or ""
+
+
+def _page(items: list[Any], limit: int, offset: int) -> dict[str, Any]:
+    return {
+        "results": items[offset : offset + limit],
+        "total": {"value": len(items), "relation": "eq"},
+        "limit": limit,
+        "offset": offset,
+    }
+
+
+def _feature_doc(description: str, coefficient: float) -> dict[str, Any]:
+    return {"description": description, "coefficient": coefficient, "url": "/docs#/screening"}
+
+
+def _without(properties: dict[str, list[Any]], entity_id: str) -> dict[str, list[Any]]:
+    kept = {name: [v for v in values if v != entity_id] for name, values in properties.items()}
+    return {name: values for name, values in kept.items() if values}
+
+
+def _identifiers(data: dict[str, Any]) -> list[str]:
+    schema = model.get(data["schema"])
+    if schema is None:
+        return []
+    return [
+        value
+        for name, values in data["properties"].items()
+        if (prop := schema.properties.get(name)) is not None and prop.type == registry.identifier
+        for value in values
+    ]
+
+
+def _is_name(schema: Schema, name: str) -> bool:
+    prop = schema.properties.get(name)
+    return prop is not None and prop.type == registry.name
+
+
+def _is_country(schema: Schema, name: str) -> bool:
+    prop = schema.properties.get(name)
+    return prop is not None and prop.type == registry.country
+
+
+def _first(values: list[str] | None) -> str | None:
+    return values[0] if values else None
+
+
+def _query(name: str, kind: str, imo: str | None, dob: str | None, country: str | None) -> Query:
+    try:
+        return make_query(name, kind, imo, dob[:10] if dob else None, country)
+    except QueryError as exc:
+        raise ApiError(400, str(exc)) from exc
+
+
+def _timestamp_filter(value: str | None) -> str | None:
+    """``changed_since`` as a comparable ISO string; a date that does not exist is a 400."""
+    if not value:
+        return None
+    try:
+        datetime.fromisoformat(value if len(value) != 13 else value + ":00")
+    except ValueError:
+        raise ApiError(400, f"Invalid changed_since: {value!r} is not a date and time") from None
+    return value
+
+
+__all__ = ["MAX_RESULTS", "Filters", "Moved", "Service", "algorithm_of"]
