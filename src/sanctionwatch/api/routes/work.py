@@ -3,19 +3,27 @@ the first ``/search`` (kept for its clients; yente's is ``/search/{dataset}``)."
 
 from __future__ import annotations
 
+import gzip
+import lzma
 import tempfile
+import zlib
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 
 from sanctionwatch.api.models import ClaimsRequest
 from sanctionwatch.api.routes import ERRORS, service
 from sanctionwatch.api.security import ApiError, read_access, require_key
 from sanctionwatch.api.service import Service
+from sanctionwatch.errors import InputError
 from sanctionwatch.screening.query import make_query
 
 router = APIRouter()
+#: What a damaged file makes a decoder raise: truncated compression, bytes that are not text,
+#: a Parquet footer that lies.
+UNREADABLE = (EOFError, zlib.error, lzma.LZMAError, gzip.BadGzipFile, UnicodeDecodeError, pa.ArrowException)
 reads = [Depends(read_access)]
 writes = [Depends(require_key)]
 
@@ -70,7 +78,12 @@ def ais_detect(
         with path.open("wb") as handle:
             while chunk := file.file.read(1 << 20):
                 handle.write(chunk)
-        result = detect_files([path], lookup=svc.lookup)
+        try:
+            result = detect_files([path], lookup=svc.lookup)
+        except UNREADABLE as exc:
+            # the readers wrap these themselves (maritime/ais_readers.py); an upload is the only
+            # input here, so one that still escapes is the upload's fault, not the server's
+            raise InputError(f"{name}: cannot be read as AIS ({type(exc).__name__}: {exc})") from exc
     data = result.as_dict()
     for summary in data["input"]:
         summary["path"] = name
