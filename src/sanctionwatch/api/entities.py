@@ -14,7 +14,10 @@ import threading
 from collections import defaultdict
 from typing import Any
 
-from sanctionwatch.lists.export import merged_schema, to_ftm
+from followthemoney import model
+from followthemoney.exc import InvalidData
+
+from sanctionwatch.lists.export import canonical_references, merged_schema, to_ftm
 from sanctionwatch.lists.model import ListEntity
 from sanctionwatch.lists.store import Store
 
@@ -40,8 +43,9 @@ class Catalogue:
             ftm = {row["dataset"] for row in store.loads() if row.get("format") == "ftm"}
             for record in store.entities():
                 canonical = record.canonical_id or record.id
+                for key in (record.id, canonical, *record.referents):
+                    self.alias.setdefault(key, canonical)
                 self.alias[record.id] = canonical
-                self.alias[canonical] = canonical
                 self.references[record.ref.upper()] = canonical
                 self.records[canonical].append(record)
         for canonical, records in self.records.items():
@@ -72,7 +76,7 @@ class Catalogue:
 
     def _shape(self, canonical_id: str, records: list[ListEntity]) -> dict[str, Any]:
         data = to_ftm(records)
-        referents = {r.id for r in records} | {ref for r in records for ref in getattr(r, "referents", [])}
+        referents = {r.id for r in records} | {ref for r in records for ref in r.referents}
         facts = self.facts[canonical_id]
         return {
             "id": canonical_id,
@@ -90,8 +94,31 @@ class Catalogue:
 
     def related(self, canonical_id: str) -> list[dict[str, Any]]:
         """The FtM entities related to this one (its Sanctions, addresses, owners), their
-        references turned into canonical ids. The store keeps none yet: nothing."""
-        return []
+        references to records turned into canonical ids, in yente's entity shape."""
+        record_ids = [record.id for record in self.records.get(canonical_id, [])]
+        with self.lock:
+            found = self.store.related(record_ids) if record_ids else []
+        return [_entity(canonical_references(item, self.alias)) for item in found]
+
+
+def _entity(item: dict[str, Any]) -> dict[str, Any]:
+    """A related FtM entity as yente shows one: with its caption, not a target."""
+    try:
+        caption = model.get_proxy(item, cleaned=False).caption
+    except (InvalidData, TypeError, ValueError):  # one FtM cannot read still shows, by its id
+        caption = item.get("id", "")
+    return {
+        "id": item.get("id"),
+        "caption": caption,
+        "schema": item.get("schema"),
+        "properties": item.get("properties") or {},
+        "datasets": item.get("datasets") or [],
+        "referents": item.get("referents") or [],
+        "target": False,
+        "first_seen": None,
+        "last_seen": None,
+        "last_change": None,
+    }
 
 
 def _facts(canonical: str, records: list[ListEntity], ftm: set[str]) -> dict[str, Any]:
@@ -105,7 +132,7 @@ def _facts(canonical: str, records: list[ListEntity], ftm: set[str]) -> dict[str
         "schema": merged_schema(records),
         "datasets": sorted(datasets),
         "countries": {c for r in records for c in (*r.nationalities, *r.countries, *r.flags)},
-        "topics": None if datasets & ftm else {"sanction"},
+        "topics": None if datasets & ftm or any(r.properties for r in records) else {"sanction"},
         "target": True,
         "first_seen": _timestamp(dates[0]) if dates else None,
         "last_seen": _timestamp(dates[-1]) if dates else None,
