@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -49,6 +50,8 @@ def server(api_db: Path) -> Iterator[str]:
     line = process.stderr.readline()
     assert "serving on" in line, line
     url = line.split("serving on ")[1].split()[0]
+    drain = threading.Thread(target=process.stderr.read, daemon=True)  # a full pipe would block it
+    drain.start()
     deadline = time.monotonic() + 180
     while True:
         try:
@@ -61,6 +64,8 @@ def server(api_db: Path) -> Iterator[str]:
     yield url
     process.terminate()
     process.wait(timeout=30)
+    drain.join(timeout=10)
+    process.stderr.close()
 
 
 @pytest.fixture(scope="module")
@@ -175,3 +180,15 @@ def test_reconcile_answers_as_yente_models_them(server: str) -> None:
     valid("FreebaseEntitySuggestResponse", raw(server, "/reconcile/default/suggest/entity", prefix="tanchon"))
     valid("FreebaseTypeSuggestResponse", raw(server, "/reconcile/default/suggest/type", prefix="pers"))
     valid("FreebasePropertySuggestResponse", raw(server, "/reconcile/default/suggest/property", prefix="nat"))
+
+
+def test_statements(client: Client) -> None:
+    canonical = client.search("tanchon commercial bank").results[0]
+    found = client.statements(canonical_id=canonical.id)
+    assert {s.dataset for s in found.results} == set(canonical.datasets)
+    assert all(s.canonical_id == canonical.id for s in found.results)
+    assert {s.entity_id for s in found.results} == {canonical.id, *canonical.referents}
+    names = client.statements(canonical_id=canonical.id, prop="name")
+    assert names.results and all(s.prop == "name" and s.prop_type == "name" for s in names.results)
+    one = client.statements(entity_id=canonical.referents[0])
+    assert {s.entity_id for s in one.results} == {canonical.referents[0]}

@@ -8,6 +8,8 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from followthemoney.types import registry
+
 if TYPE_CHECKING:
     from sanctionwatch.api.service import Service
 
@@ -24,6 +26,13 @@ def known_datasets() -> dict[str, dict[str, Any]]:
     """Titles, publishers and URLs of the lists the service knows by name."""
     datasets: dict[str, dict[str, Any]] = _known()["datasets"]
     return datasets
+
+
+def _publisher(publisher: dict[str, Any] | None) -> dict[str, Any] | None:
+    if publisher is None:
+        return None
+    country = publisher.get("country")
+    return {**publisher, "country_label": registry.country.caption(country) if country else None}
 
 
 def catalog(service: Service) -> dict[str, Any]:
@@ -44,7 +53,7 @@ def catalog(service: Service) -> dict[str, Any]:
                 "summary": f"Loaded from {load.get('format', 'a list file')}"
                 + (f", published {load['list_date']}" if load.get("list_date") else ""),
                 "url": about.get("url"),
-                "publisher": about.get("publisher"),
+                "publisher": _publisher(about.get("publisher")),
                 "load": True,
                 "version": version,
                 "index_version": version,

@@ -3,6 +3,7 @@ once, and yente's query semantics (scopes, filters, totals) over them."""
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -20,6 +21,8 @@ from sanctionwatch.api.models import MAX_RESULTS, EntityExample
 from sanctionwatch.api.security import ApiError
 from sanctionwatch.errors import QueryError
 from sanctionwatch.lists.bundled import ensure_lists
+from sanctionwatch.lists.export import to_ftm
+from sanctionwatch.lists.model import ListEntity
 from sanctionwatch.lists.store import Store
 from sanctionwatch.maritime.vessels import VesselLookup
 from sanctionwatch.screening.features import FEATURES
@@ -380,6 +383,32 @@ class Service:
             "adjacent": {name: _page(items, limit, offset) for name, items in grouped.items()},
         }
 
+    def statements(
+        self, entity_id: str | None, canonical_id: str | None, filters: dict[str, str | None]
+    ) -> list[dict[str, Any]]:
+        """The entity's data as statements, one per list record, property and value: which list
+        said what (yente's ``/statements``, which yente leaves to the OpenSanctions API)."""
+        if not entity_id and not canonical_id:
+            raise ApiError(400, "give entity_id (a list record) or canonical_id (an entity)")
+        canonical = self.catalogue.resolve(canonical_id or entity_id or "")
+        records = [
+            record
+            for record in self.catalogue.records.get(canonical or "", [])
+            if not entity_id or record.id == entity_id
+        ]
+        found = []
+        for record in records:
+            data = to_ftm([record])
+            schema = model.get(data["schema"])
+            for prop, values in data["properties"].items():
+                for value in values:
+                    found.append(_statement(record, canonical or record.id, schema, prop, value))
+        return [
+            item
+            for item in found
+            if all(value is None or item[key] == value for key, value in filters.items())
+        ]
+
     # -- claims and runs ------------------------------------------------------------------------
     def run_data(self) -> dict[str, Any]:
         from sanctionwatch.cases.run import load
@@ -486,6 +515,31 @@ def sort_entities(hits: list[dict[str, Any]], sort: list[str]) -> list[dict[str,
 
 def _sort_key(field: str) -> Callable[[dict[str, Any]], str]:
     return lambda data: data.get(field) or ""
+
+
+def _statement(
+    record: ListEntity, canonical: str, schema: Schema | None, prop: str, value: str
+) -> dict[str, Any]:
+    seen = f"{record.list_date}T00:00:00" if record.list_date else "1970-01-01T00:00:00"
+    key = f"{record.dataset}.{record.id}.{prop}.{value}".encode()
+    prop_type = (
+        schema.properties[prop].type.name if schema is not None and prop in schema.properties else "string"
+    )
+    return {
+        "id": hashlib.sha1(key).hexdigest(),
+        "entity_id": record.id,
+        "canonical_id": canonical,
+        "prop": prop,
+        "prop_type": prop_type,
+        "schema": record.schema,
+        "value": value,
+        "original_value": None,
+        "dataset": record.dataset,
+        "lang": None,
+        "origin": None,
+        "first_seen": seen,
+        "last_seen": seen,
+    }
 
 
 def _page(items: list[Any], limit: int, offset: int) -> dict[str, Any]:

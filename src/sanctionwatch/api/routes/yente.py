@@ -213,6 +213,31 @@ def adjacent_property(
     return JSONResponse(svc.adjacent(entity_id, property_name, limit, offset))
 
 
+@router.get("/statements", responses=ERRORS, tags=["lists"])
+def statements(
+    entity_id: str | None = Query(None, max_length=300, description="A list record's id"),
+    canonical_id: str | None = Query(None, max_length=300, description="An entity's id"),
+    dataset: str | None = Query(None, max_length=100),
+    prop: str | None = Query(None, max_length=100),
+    value: str | None = Query(None, max_length=1000),
+    schema: str | None = Query(None, max_length=100),
+    limit: int = Query(1000, ge=0, le=5000),
+    offset: int = Query(0, ge=0),
+    svc: Service = Depends(service),
+) -> JSONResponse:
+    """Which list said what about an entity: one statement per list record, property and value."""
+    filters = {"dataset": dataset, "prop": prop, "value": value, "schema": schema}
+    found = svc.statements(entity_id, canonical_id, filters)
+    return JSONResponse(
+        {
+            "results": found[offset : offset + limit],
+            "total": {"value": len(found), "relation": "eq"},
+            "limit": limit,
+            "offset": offset,
+        }
+    )
+
+
 @router.get("/catalog", responses=ERRORS, tags=["service"])
 def catalog(svc: Service = Depends(service)) -> JSONResponse:
     """The lists loaded, as datasets with their publishers and dates, and the collections."""
