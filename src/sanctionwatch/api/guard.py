@@ -102,11 +102,11 @@ class Guard:
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
-        refusal = self.refusal(scope, headers)
+        policy = self.policy(scope)
+        refusal = self.refusal(scope, headers, policy)
         if refusal is not None:
             await refusal(scope, receive, send)
             return
-        policy = self.policy(scope)
         if policy.json and "json" not in headers.get("content-type", ""):
             # curl -d sends a form's Content-Type, other clients none: yente reads JSON anyway
             raw = [(k, v) for k, v in scope["headers"] if k != b"content-type"]
@@ -122,13 +122,12 @@ class Guard:
                 raise
             await error_response(exc.status_code, str(exc.detail))(scope, receive, send)
 
-    def refusal(self, scope: Scope, headers: Headers) -> JSONResponse | None:
+    def refusal(self, scope: Scope, headers: Headers, policy: RoutePolicy) -> JSONResponse | None:
         """The answer to a request refused before its body is read, or None."""
         client = scope.get("client")
         address = client[0] if client else "unknown"
         if not self.limiter.allow(self.limiter.client_of(headers, address, self.config)):
             return error_response(429, "too many requests; slow down and retry after a second")
-        policy = self.policy(scope)
         if policy.keyed or (policy.read and not self.config.open_reads):
             try:
                 check_key(headers, self.config)

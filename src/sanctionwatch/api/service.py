@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -149,9 +150,8 @@ class Service:
         since = _timestamp_filter(filters.changed_since)
         excluded = {self.catalogue.resolve(key) or key for key in filters.exclude_entity_ids}
         within = _schema(filters.schema) if filters.schema else None
-        known = {prop.name for prop in model.properties}
         for name, _ in filters.properties:
-            if name not in known:
+            if name not in _property_names():
                 raise ApiError(400, f"Invalid filter: no schema has a property {name!r}")
         pick: Callable[..., bool] = all if filters.all_of else any
         data = self.catalogue.data
@@ -540,6 +540,11 @@ def _statement(
         "first_seen": seen,
         "last_seen": seen,
     }
+
+
+@cache
+def _property_names() -> frozenset[str]:
+    return frozenset(prop.name for prop in model.properties)
 
 
 def _page(items: list[Any], limit: int, offset: int) -> dict[str, Any]:
