@@ -7,6 +7,7 @@ yente's own figure beside it: about 4 requests per second per vCPU with logic-v2
 50 candidates (yente's documentation, "Scaling", https://yente.followthemoney.tech/deploy/scaling/).
 
     python benchmarks/api_load.py [--seconds 15] [--concurrency 4] [--workers 2]
+    python benchmarks/api_load.py --in-process     # the app's own cost, to compare commits
 """
 
 from __future__ import annotations
@@ -149,11 +150,36 @@ def healthz_during_long_query(url: str, words: int = 30_000) -> tuple[float, flo
     return slowest * 1000, done[0], answers
 
 
+def in_process(db: Path, count: int = 400) -> float:
+    """Milliseconds a /match request costs the app itself, with no server or network: ``count``
+    queries one after another through httpx's ASGI transport, after a warm-up pass. Less
+    sensitive to a busy machine than the load test, so two commits can be compared."""
+    from sanctionwatch.api.app import create_app
+    from sanctionwatch.api.settings import ApiSettings
+
+    app = create_app(db, ApiSettings(rate_limit=0))
+    sample = bodies()[:count]
+
+    async def run() -> float:
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+                for body in sample:
+                    await client.post("/match/default", json=body)
+                started = time.perf_counter()
+                for body in sample:
+                    await client.post("/match/default", json=body)
+                return (time.perf_counter() - started) / len(sample) * 1000
+
+    return asyncio.run(run())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="load /match on loopback")
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--in-process", action="store_true", help="only the app's own cost per request")
     args = parser.parse_args()
     console = Console()
     cpus = os.cpu_count() or 1
@@ -165,6 +191,9 @@ def main() -> None:
         db = Path(folder) / "bench.duckdb"
         with Store(db) as store:
             load_bundled(store)
+        if args.in_process:
+            console.print(f"/match in process: {in_process(db):.2f} ms a request")
+            return
         for mode, env in modes.items():
             server, url, port = start(db, args.workers, env)
             try:
