@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from sanctionwatch.api.models import ClaimsRequest, EntityExample, MatchRequest
+from sanctionwatch.api.queries import clean_example
 from sanctionwatch.api.routes.reconcile import Batch
 from sanctionwatch.api.security import ApiError
-from sanctionwatch.api.service import clean_example
 
 SCHEMATA = st.sampled_from(["Person", "Company", "Vessel", "Thing", "Sanction", "Dragon", "", "LegalEntity"])
 PROPERTIES = st.sampled_from(["name", "birthDate", "nationality", "imoNumber", "country", "alias", "x", ""])

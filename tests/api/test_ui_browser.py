@@ -104,6 +104,11 @@ def hostile_server(bundled_db: Path, tmp_path_factory: pytest.TempPathFactory) -
     shutil.copytree(DEMO, sources)
     rows = [mc_row(445000009, 1_717_200_000 + i * 600, 39.9, 127.0, 0.1, HOSTILE, "") for i in range(40)]
     write_marinecadastre(sources / "ais" / "hostile.csv", rows)
+    (sources / "articles" / "99-hostile.md").write_text(
+        f"---\ntitle: {HOSTILE} title\npublisher: {HOSTILE} press\ndate: 2025-09-20\n---\n"
+        f"North Korea shipped artillery shells to Russia aboard the {HOSTILE} vessel, officials said.\n",
+        encoding="utf-8",
+    )
     db = folder / "db.duckdb"
     shutil.copy(bundled_db, db)
     with Store(db) as store:
@@ -125,7 +130,8 @@ def hostile_server(bundled_db: Path, tmp_path_factory: pytest.TempPathFactory) -
 
 def test_hostile_names_run_no_script(page: Page, hostile_server: str) -> None:
     """The vessel's name reaches the incidents page, its map's popups and tooltips, the screening
-    form and the preview page; no script in it runs anywhere."""
+    form and the preview page; an article's title, publisher and sentence reach the report and the
+    claims browser; no script in any of them runs anywhere."""
     violations: list[str] = []
     page.on("console", lambda message: violations.append(message.text))
     page.goto(f"{hostile_server}/ui/incidents")
@@ -137,6 +143,10 @@ def test_hostile_names_run_no_script(page: Page, hostile_server: str) -> None:
         " if (layer.openTooltip && layer.getTooltip && layer.getTooltip()) layer.openTooltip(); })"
     )
     page.wait_for_timeout(500)
+    assert page.evaluate("() => window.__xss") is None
+    page.goto(f"{hostile_server}/ui/claims")
+    page.wait_for_load_state()
+    assert f"{HOSTILE} title" in page.locator("body").inner_text()  # shown as text, not markup
     assert page.evaluate("() => window.__xss") is None
     for path in (
         f"/ui/screen?name={quote(HOSTILE)}&country={quote(HOSTILE)}&imo={quote(HOSTILE[:30])}",

@@ -459,3 +459,40 @@ def test_reconcile_suggest_type(client: TestClient) -> None:
     found = client.get("/reconcile/default/suggest/type", params={"prefix": "organ"}).json()["result"]
     assert [r["id"] for r in found] == ["Organization"]
     assert client.get("/reconcile/default/suggest/type", params={"prefix": "banana"}).json()["result"] == []
+
+
+def test_openrefine_session(client: TestClient) -> None:
+    """What OpenRefine does with a reconciliation service, step by step, using only the URLs the
+    manifest gives: add the service, reconcile a column in batches (with a type and a property
+    column), preview a candidate, then extend the matched rows with a property."""
+    manifest = client.get("/reconcile/sanctions").json()
+    assert manifest["versions"] == ["0.2"]
+    suggest = manifest["suggest"]["entity"]
+    typed = client.get(suggest["service_url"] + suggest["service_path"], params={"prefix": "kim jong"}).json()
+    assert typed["result"] and all("kim" in item["name"].lower() for item in typed["result"])
+    rows = {
+        "q0": {
+            "query": "Kim Jong Un",
+            "type": "Person",
+            "limit": 3,
+            "properties": [{"pid": "nationality", "v": "kp"}, {"pid": "Person:birthDate", "v": "1984-01-08"}],
+        },
+        "q1": {"query": "Tanchon Commercial Bank", "type": "Organization"},
+        "q2": {"query": "Son Heung-min", "type": "Person"},
+    }
+    answers = client.post("/reconcile/sanctions", data={"queries": json.dumps(rows)}).json()
+    kim = answers["q0"]["result"][0]
+    assert kim["match"] and kim["id"] == entity_id(client, "OFAC-20157") and len(answers["q0"]["result"]) <= 3
+    assert answers["q1"]["result"][0]["id"] == entity_id(client, "KPe.003")
+    assert not any(candidate["match"] for candidate in answers["q2"]["result"])
+    preview = client.get(
+        manifest["preview"]["url"].replace("{{id}}", kim["id"]).replace("http://testserver", "")
+    )
+    assert preview.status_code == 200 and "KIM, Jong Un" in preview.text
+    propose = manifest["extend"]["propose_properties"]
+    offered = client.get(propose["service_url"] + propose["service_path"], params={"type": "Person"}).json()
+    assert "birthDate" in [p["id"] for p in offered["properties"]]
+    extension = {"ids": [kim["id"]], "properties": [{"id": "birthDate"}, {"id": "country"}]}
+    extended = client.post("/reconcile/sanctions", data={"extend": json.dumps(extension)}).json()
+    assert extended["rows"][kim["id"]]["birthDate"] == [{"str": "1984-01-08"}]
+    assert extended["rows"][kim["id"]]["country"][0]["str"] == "North Korea"

@@ -22,8 +22,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sanctionwatch import __version__, settings
 from sanctionwatch.api.guard import Guard, error_response
+from sanctionwatch.api.queries import Moved
 from sanctionwatch.api.security import ApiError, RateLimiter
-from sanctionwatch.api.service import Moved, Service
+from sanctionwatch.api.service import Service
 from sanctionwatch.api.settings import ApiSettings
 from sanctionwatch.errors import ConfigError, InputError, QueryError, SanctionwatchError, StoreError
 

@@ -7,9 +7,6 @@ import hashlib
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +15,28 @@ from followthemoney.schema import Schema
 from followthemoney.types import registry
 
 from sanctionwatch.api.entities import Catalogue, topics_of
-from sanctionwatch.api.models import MAX_RESULTS, EntityExample
+from sanctionwatch.api.models import EntityExample
+from sanctionwatch.api.queries import (
+    ALGORITHMS,
+    BEST,
+    Filters,
+    Moved,
+    clean_example,
+    feature_doc,
+    feature_results,
+    first,
+    identifiers_of,
+    is_country,
+    is_name,
+    kind_of,
+    page_of,
+    property_names,
+    schema_of,
+    screening_query,
+    sort_entities,
+    timestamp_filter,
+    without,
+)
 from sanctionwatch.api.security import ApiError
 from sanctionwatch.errors import QueryError
 from sanctionwatch.lists.bundled import ensure_lists
@@ -29,65 +47,13 @@ from sanctionwatch.maritime.vessels import VesselLookup
 from sanctionwatch.screening.features import FEATURES
 from sanctionwatch.screening.index import Subject, load_index
 from sanctionwatch.screening.matcher import Match, Matcher
-from sanctionwatch.screening.query import Query, make_query
+from sanctionwatch.screening.query import make_query
 from sanctionwatch.screening.service import screen_where
 
-#: The scoring algorithms this server runs, under the names a yente client may ask for.
-ALGORITHMS = {
-    "sanctionwatch": "Transliteration-aware name matching (Korean, Russian and Chinese names in any"
-    " romanization or script) with birth date, country and IMO number as evidence; every match explained.",
-    "name-based": "The same name matching alone: birth dates, countries and identifiers given in the"
-    " query are not weighed (yente's name-based algorithm does the same with its own name matcher).",
-}
-BEST = "sanctionwatch"
-MATCHER_INFO = {"name": BEST, "description": ALGORITHMS[BEST]}
 #: Collections of datasets, as yente scopes queries to them.
 COLLECTIONS = ("default", "sanctions")
 #: Lowest score a /search hit may have: search shows more than /match would call a match.
 SEARCH_THRESHOLD = 0.5
-
-
-@dataclass
-class Filters:
-    """The scope and filters of a match or search, as yente's parameters give them."""
-
-    include_dataset: list[str] = field(default_factory=list)
-    exclude_dataset: list[str] = field(default_factory=list)
-    exclude_schema: list[str] = field(default_factory=list)
-    topics: list[str] = field(default_factory=list)
-    changed_since: str | None = None
-    exclude_entity_ids: list[str] = field(default_factory=list)
-    countries: list[str] = field(default_factory=list)
-    datasets: list[str] = field(default_factory=list)
-    schema: str | None = None
-    target: bool | None = None
-    properties: list[tuple[str, str]] = field(default_factory=list)
-    all_of: bool = False  # filter_op=AND: every topic, country and dataset given, not any
-
-
-class Moved(Exception):
-    """The id asked for is a referent (or a list reference) of this canonical id."""
-
-    def __init__(self, canonical_id: str) -> None:
-        super().__init__(canonical_id)
-        self.canonical_id = canonical_id
-
-
-def _schema(name: str, what: str = "schema") -> Schema:
-    schema = model.get(name)
-    if schema is None:
-        raise ApiError(400, f"Invalid {what}: {name!r} is not a FollowTheMoney schema")
-    return schema
-
-
-def _kind(schema: Schema) -> str:
-    if schema.is_a("Person"):
-        return "person"
-    if schema.is_a("Vehicle"):
-        return "vessel"
-    if schema.is_a("Organization"):
-        return "organization"
-    return "any"
 
 
 class Service:
@@ -137,7 +103,7 @@ class Service:
                 raise ApiError(400, f"No such dataset: {name!r}; use one of {', '.join(self.all_datasets())}")
         include = set(filters.include_dataset)
         exclude = set(filters.exclude_dataset)
-        excluded_schemata = {_schema(name).name for name in filters.exclude_schema}
+        excluded_schemata = {schema_of(name).name for name in filters.exclude_schema}
         for topic in filters.topics:
             if topic not in registry.topic.names:
                 raise ApiError(400, f"Invalid topic: {topic!r} is not a FollowTheMoney topic")
@@ -147,11 +113,11 @@ class Service:
             if code is None:
                 raise ApiError(400, f"Invalid country: {country!r} is not a country code")
             countries.add(code)
-        since = _timestamp_filter(filters.changed_since)
+        since = timestamp_filter(filters.changed_since)
         excluded = {self.catalogue.resolve(key) or key for key in filters.exclude_entity_ids}
-        within = _schema(filters.schema) if filters.schema else None
+        within = schema_of(filters.schema) if filters.schema else None
         for name, _ in filters.properties:
-            if name not in _property_names():
+            if name not in property_names():
                 raise ApiError(400, f"Invalid filter: no schema has a property {name!r}")
         pick: Callable[..., bool] = all if filters.all_of else any
         data = self.catalogue.data
@@ -207,18 +173,18 @@ class Service:
                 return False
             return keep(self.catalogue.facts[subject.id])
 
-        names = [v for name, values in properties.items() if _is_name(schema, name) for v in values]
-        imo = _first(properties.get("imoNumber"))
+        names = [v for name, values in properties.items() if is_name(schema, name) for v in values]
+        imo = first(properties.get("imoNumber"))
         if not names and not imo:
             raise ApiError(400, "a query needs a 'name' property (or 'imoNumber' for a vessel)")
         evidence = algorithm != "name-based"
         if not evidence and names:
             imo = None
-        dob = _first(properties.get("birthDate")) if evidence else None
-        country = _first([v for n, vs in properties.items() if _is_country(schema, n) for v in vs])
+        dob = first(properties.get("birthDate")) if evidence else None
+        country = first([v for n, vs in properties.items() if is_country(schema, n) for v in vs])
         best: dict[str, Match] = {}
         for name in names or [""]:
-            query = _query(name, _kind(schema), imo, dob, country if evidence else None)
+            query = screening_query(name, kind_of(schema), imo, dob, country if evidence else None)
             for found in screen_where(self.matcher, query, cutoff, accept):
                 if found.subject.id not in best or found.score > best[found.subject.id].score:
                     best[found.subject.id] = found
@@ -257,10 +223,10 @@ class Service:
         sort: list[str],
     ) -> dict[str, Any]:
         keep = self.keep(dataset, filters)
-        schema = _schema(filters.schema or "Thing")
+        schema = schema_of(filters.schema or "Thing")
         if q.strip():
             try:
-                query = make_query(q, _kind(schema))
+                query = make_query(q, kind_of(schema))
             except QueryError as exc:
                 raise ApiError(400, f"Invalid query: {exc}") from exc
             matches = self.matcher.screen(query, SEARCH_THRESHOLD, limit=len(self.catalogue))
@@ -294,7 +260,7 @@ class Service:
             elif name == "genders":
                 counts.update(self.catalogue.data(facts["id"])["properties"].get("gender", []))
             elif name == "identifiers":
-                counts.update(_identifiers(self.catalogue.data(facts["id"])))
+                counts.update(identifiers_of(self.catalogue.data(facts["id"])))
         labels = {"datasets": "Data sources", "schema": "Entity types", "countries": "Countries"}
         return {
             "label": labels.get(name, name.title()),
@@ -356,7 +322,7 @@ class Service:
                 prop = other.properties.get(name) if other else None
                 if prop is not None and prop.type == registry.entity and data["id"] in values:
                     reverse = prop.reverse.name if prop.reverse is not None else name
-                    shaped = {**related, "properties": _without(related["properties"], data["id"])}
+                    shaped = {**related, "properties": without(related["properties"], data["id"])}
                     found[reverse].append(shaped)
         for name, values in data["properties"].items():
             prop = schema.properties.get(name)
@@ -377,10 +343,10 @@ class Service:
             found = schema.properties.get(prop) if schema else None
             if found is None or found.type != registry.entity:
                 raise ApiError(404, f"No such property: {data['schema']} has no entity property {prop!r}")
-            return _page(grouped.get(prop, []), limit, offset)
+            return page_of(grouped.get(prop, []), limit, offset)
         return {
             "entity": data,
-            "adjacent": {name: _page(items, limit, offset) for name, items in grouped.items()},
+            "adjacent": {name: page_of(items, limit, offset) for name, items in grouped.items()},
         }
 
     def statements(
@@ -422,11 +388,11 @@ class Service:
 
     def algorithms(self) -> dict[str, Any]:
         features = {
-            "name_match": _feature_doc(
+            "name_match": feature_doc(
                 "How alike the names are, after transliteration and normalisation.", 1.0
             ),
             **{
-                feature.__name__: _feature_doc((feature.__doc__ or "").strip(), effect)
+                feature.__name__: feature_doc((feature.__doc__ or "").strip(), effect)
                 for feature, effect in FEATURES
             },
         }
@@ -436,85 +402,6 @@ class Service:
             docs = {"name": name, "description": description, "config": {}, "features": used}
             algorithms.append({"name": name, "description": description, "features": used, "docs": docs})
         return {"algorithms": algorithms, "default": "best", "best": BEST}
-
-
-def algorithm_of(name: str) -> str:
-    """The algorithm a client asked for; yente's ``best`` is ours. Others are refused, not
-    ignored: their scores would mean something else."""
-    clean = name.strip().lower()
-    if clean == "best":
-        return BEST
-    if clean in ALGORITHMS:
-        return clean
-    raise ApiError(400, f"Invalid algorithm: {name!r}; this server runs {', '.join(['best', *ALGORITHMS])}")
-
-
-def clean_example(example: EntityExample) -> tuple[Schema, dict[str, list[str]]]:
-    """The query's schema and its properties as FtM cleans them (``Russia`` becomes ``ru``). A
-    schema FtM does not know, a property the schema does not have, or a value that is not one
-    (an impossible date, an unknown country) is refused with a 400 naming it."""
-    schema = _schema(example.schema_)
-    if schema.name != "Thing" and not schema.matchable:
-        raise ApiError(400, f"Invalid schema: {schema.name} entities cannot be matched")
-    cleaned: dict[str, list[str]] = {}
-    for name, values in example.properties.items():
-        prop = schema.properties.get(name)
-        if prop is None:
-            raise ApiError(400, f"Invalid property: {schema.name} has no property {name!r}")
-        for value in values:
-            if not value.strip():
-                continue
-            clean = prop.type.clean(value, fuzzy=True, proxy=None) if prop.type != registry.name else value
-            if clean is None:
-                raise ApiError(400, f"Invalid value of {name}: {value[:80]!r} is not a {prop.type.label}")
-            if clean not in cleaned.setdefault(name, []):
-                cleaned[name].append(clean)
-    return schema, {name: values for name, values in cleaned.items() if values}
-
-
-def feature_results(match: Match) -> dict[str, dict[str, Any]]:
-    """Our explanation in yente's shape: ``{feature: {score, detail, query, candidate}}``."""
-    explanation = match.explanation
-    results: dict[str, dict[str, Any]] = {}
-    if explanation.get("name_score") is not None:
-        results["name_match"] = {
-            "score": explanation["name_score"],
-            "detail": explanation.get("name_comparison"),
-            "query": (explanation.get("normalised") or {}).get("query"),
-            "candidate": explanation.get("matched_name"),
-        }
-    for item in explanation.get("evidence", []):
-        results[item["feature"]] = {
-            "score": item["effect"],
-            "detail": item["text"],
-            "query": None,
-            "candidate": None,
-        }
-    return results
-
-
-def sort_entities(hits: list[dict[str, Any]], sort: list[str]) -> list[dict[str, Any]]:
-    """Hits in the order ``sort`` asks (``field`` or ``field:asc|desc``, first key first);
-    without one, as found (best first for a text query)."""
-    allowed = {
-        "id": "id",
-        "canonical_id": "id",
-        "caption": "caption",
-        "schema": "schema",
-        "first_seen": "first_seen",
-        "last_seen": "last_seen",
-        "last_change": "last_change",
-    }
-    for item in reversed(sort):
-        name, _, order = item.partition(":")
-        if name not in allowed or order not in ("", "asc", "desc"):
-            raise ApiError(400, f"Invalid sort: {item!r}; sort by {', '.join(allowed)} with :asc or :desc")
-        hits = sorted(hits, key=_sort_key(allowed[name]), reverse=order == "desc")
-    return hits
-
-
-def _sort_key(field: str) -> Callable[[dict[str, Any]], str]:
-    return lambda data: data.get(field) or ""
 
 
 def _statement(
@@ -542,71 +429,4 @@ def _statement(
     }
 
 
-@cache
-def _property_names() -> frozenset[str]:
-    return frozenset(prop.name for prop in model.properties)
-
-
-def _page(items: list[Any], limit: int, offset: int) -> dict[str, Any]:
-    return {
-        "results": items[offset : offset + limit],
-        "total": {"value": len(items), "relation": "eq"},
-        "limit": limit,
-        "offset": offset,
-    }
-
-
-def _feature_doc(description: str, coefficient: float) -> dict[str, Any]:
-    return {"description": description, "coefficient": coefficient, "url": "/docs#/screening"}
-
-
-def _without(properties: dict[str, list[Any]], entity_id: str) -> dict[str, list[Any]]:
-    kept = {name: [v for v in values if v != entity_id] for name, values in properties.items()}
-    return {name: values for name, values in kept.items() if values}
-
-
-def _identifiers(data: dict[str, Any]) -> list[str]:
-    schema = model.get(data["schema"])
-    if schema is None:
-        return []
-    return [
-        value
-        for name, values in data["properties"].items()
-        if (prop := schema.properties.get(name)) is not None and prop.type == registry.identifier
-        for value in values
-    ]
-
-
-def _is_name(schema: Schema, name: str) -> bool:
-    prop = schema.properties.get(name)
-    return prop is not None and prop.type == registry.name
-
-
-def _is_country(schema: Schema, name: str) -> bool:
-    prop = schema.properties.get(name)
-    return prop is not None and prop.type == registry.country
-
-
-def _first(values: list[str] | None) -> str | None:
-    return values[0] if values else None
-
-
-def _query(name: str, kind: str, imo: str | None, dob: str | None, country: str | None) -> Query:
-    try:
-        return make_query(name, kind, imo, dob[:10] if dob else None, country)
-    except QueryError as exc:
-        raise ApiError(400, str(exc)) from exc
-
-
-def _timestamp_filter(value: str | None) -> str | None:
-    """``changed_since`` as a comparable ISO string; a date that does not exist is a 400."""
-    if not value:
-        return None
-    try:
-        datetime.fromisoformat(value if len(value) != 13 else value + ":00")
-    except ValueError:
-        raise ApiError(400, f"Invalid changed_since: {value!r} is not a date and time") from None
-    return value
-
-
-__all__ = ["MAX_RESULTS", "Filters", "Moved", "Service", "algorithm_of"]
+__all__ = ["Service"]

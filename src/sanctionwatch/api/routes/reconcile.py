@@ -18,9 +18,10 @@ from followthemoney.types import registry
 from pydantic import BaseModel, Field, RootModel, ValidationError
 
 from sanctionwatch.api.models import MAX_BATCH, EntityExample
+from sanctionwatch.api.queries import Filters, algorithm_of
 from sanctionwatch.api.routes import ERRORS, service
 from sanctionwatch.api.security import ApiError, read_access
-from sanctionwatch.api.service import Filters, Service, algorithm_of
+from sanctionwatch.api.service import Service
 
 router = APIRouter(
     prefix="/reconcile/{dataset}", dependencies=[Depends(read_access)], tags=["reconciliation"]

@@ -14,6 +14,7 @@ import pyarrow as pa
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 
 from sanctionwatch.api.models import ClaimsRequest
+from sanctionwatch.api.queries import kind_of, schema_of
 from sanctionwatch.api.routes import ERRORS, service
 from sanctionwatch.api.security import ApiError, read_access, require_key
 from sanctionwatch.api.service import Service
@@ -36,9 +37,8 @@ def search(
     svc: Service = Depends(service),
 ) -> dict[str, Any]:
     """Entities whose names resemble ``q``, scored; yente's ``/search/{dataset}`` does more."""
-    from sanctionwatch.api.service import _kind, _schema
 
-    matches = svc.matcher.screen(make_query(q, _kind(_schema(schema))), threshold=0.6, limit=limit)
+    matches = svc.matcher.screen(make_query(q, kind_of(schema_of(schema))), threshold=0.6, limit=limit)
     return {
         "query": q,
         "total": {"value": len(matches), "relation": "eq"},

@@ -26,9 +26,10 @@ from sanctionwatch.api.models import (
     SearchResponse,
     StatusResponse,
 )
+from sanctionwatch.api.queries import MATCHER_INFO, Filters, algorithm_of
 from sanctionwatch.api.routes import ERRORS, service
 from sanctionwatch.api.security import ApiError, read_access
-from sanctionwatch.api.service import MATCHER_INFO, Filters, Service, algorithm_of
+from sanctionwatch.api.service import Service
 
 router = APIRouter(dependencies=[Depends(read_access)])
 DATASET = Path(description="A list (un_sc, us_ofac_sdn, ...) or a collection: sanctions, default")
