@@ -95,14 +95,78 @@ def manifest(request: Request, dataset: str, svc: Service = Depends(service)) ->
 @router.post("", responses=ERRORS)
 async def queries_form(
     dataset: str,
-    queries: str = Form(
-        ..., max_length=1_000_000, description="JSON: {key: {query, type, limit, properties}}"
-    ),
+    queries: str | None = Form(None, max_length=1_000_000, description="JSON: {key: {query, type, limit}}"),
+    extend: str | None = Form(None, max_length=1_000_000, description="JSON: {ids, properties}"),
     algorithm: str = Query("best"),
     svc: Service = Depends(service),
 ) -> dict[str, Any]:
-    """A batch of reconciliation queries, sent as OpenRefine sends them (a form field)."""
+    """A batch of reconciliation queries, or a data extension, sent as OpenRefine sends them
+    (form fields)."""
+    if extend:
+        return await run_in_threadpool(extend_rows, svc, dataset, extend)
+    if not queries:
+        raise ApiError(400, "send 'queries' (or 'extend') as a form field")
     return await run_in_threadpool(reconcile, svc, dataset, queries, algorithm)
+
+
+class ExtendProperty(BaseModel):
+    id: str = Field(max_length=200)
+    settings: dict[str, Any] = {}
+
+
+class Extension(BaseModel):
+    ids: list[str] = Field(max_length=MAX_BATCH)
+    properties: list[ExtendProperty] = Field(max_length=100)
+
+
+def extend_rows(svc: Service, dataset: str, data: str) -> dict[str, Any]:
+    """The values of the properties asked for, for each entity id (data extension)."""
+    svc.scope(dataset)
+    try:
+        query = Extension.model_validate_json(data)
+    except ValidationError as exc:
+        raise ApiError(400, f"Invalid extension: {exc.errors()[0]['msg']}") from None
+    meta: dict[str, dict[str, str]] = {}
+    rows: dict[str, dict[str, list[dict[str, str]]]] = {}
+    for entity_id in query.ids:
+        canonical = svc.catalogue.resolve(entity_id)
+        entity = svc.catalogue.data(canonical) if canonical else None
+        schema = model.get(entity["schema"]) if entity else None
+        row: dict[str, list[dict[str, str]]] = {}
+        for item in query.properties:
+            prop = schema.get(item.id) if schema else None
+            if entity is None or prop is None:
+                continue
+            meta.setdefault(item.id, {"id": prop.name, "name": prop.label})
+            values = [v for v in entity["properties"].get(prop.name, []) if isinstance(v, str)]
+            try:
+                limit = max(0, int(item.settings.get("limit") or 0))
+            except (TypeError, ValueError):
+                raise ApiError(400, f"Invalid extension: limit of {item.id} is not a number") from None
+            row[item.id] = [{"str": prop.type.caption(v) or v} for v in values[: limit or None]]
+        rows[entity_id] = row
+    return {"meta": list(meta.values()), "rows": rows}
+
+
+@router.get("/extend/property", responses=ERRORS)
+def extend_properties(
+    dataset: str,
+    type: str = Query("Thing", max_length=100),
+    limit: int = Query(0, ge=0, le=500),
+    svc: Service = Depends(service),
+) -> dict[str, Any]:
+    """The properties OpenRefine may fetch for entities of a type."""
+    svc.scope(dataset)
+    schema = model.get(type)
+    if schema is None:
+        raise ApiError(400, f"Invalid type: {type!r}")
+    found = [
+        {"id": prop.name, "name": prop.label}
+        for prop in schema.properties.values()
+        if not prop.hidden and prop.type != registry.entity
+    ]
+    found.sort(key=lambda p: p["name"])
+    return {"limit": limit, "type": schema.name, "properties": found[: limit or None]}
 
 
 @router.get("/queries", responses=ERRORS, include_in_schema=False)
