@@ -2,6 +2,10 @@
 
 Loading is all or nothing: a load runs in one transaction that replaces the earlier version of
 each list it reads, relinks every entity across lists, and records itself in ``loads``.
+
+``Store.transaction()`` is the one way to group writes: it nests, so that a caller (the
+monitoring run) can load lists and save its own results in one transaction, and a failure
+anywhere inside changes nothing.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -64,6 +69,8 @@ class Store:
             self.con = duckdb.connect(str(self.path), read_only=read_only and self.path.exists())
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: cannot open the store ({exc}); check the --db path") from exc
+        self._depth = 0
+        self._doomed = False
         if not read_only:
             self.con.execute(SCHEMA_SQL)
 
@@ -88,19 +95,52 @@ class Store:
         ).fetchone()
         return bool(row and row[0])
 
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """One transaction around the block; nested blocks join the outermost one.
+
+        The outermost block commits when it ends normally and rolls back when an exception leaves
+        it. DuckDB has no savepoints, so a failure inside a nested block dooms the whole
+        transaction: even when a caller catches the exception, the outermost block rolls back and
+        raises ``StoreError`` instead of committing half of the work.
+        """
+        outermost = self._depth == 0
+        if outermost:
+            self.con.execute("BEGIN TRANSACTION")
+            self._doomed = False
+        self._depth += 1
+        try:
+            yield self
+        except BaseException:
+            self._depth -= 1
+            self._doomed = True
+            if outermost:
+                self.con.execute("ROLLBACK")
+            raise
+        self._depth -= 1
+        if not outermost:
+            return
+        if self._doomed:  # a nested block failed and its caller swallowed the exception
+            self.con.execute("ROLLBACK")
+            raise StoreError(f"{self.path}: a step inside the transaction failed; nothing was changed")
+        try:
+            self.con.execute("COMMIT")
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: the changes could not be saved ({exc}); nothing was changed") from exc
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._depth > 0
+
     def load(self, files: Sequence[ListFile], list_dates: dict[str, str] | None = None) -> list[LoadRecord]:
-        """Replace the lists in ``files`` with their new contents, in one transaction."""
+        """Replace the lists in ``files`` with their new contents, in one transaction (or in the
+        caller's, when called inside ``transaction()``)."""
         list_dates = list_dates or {}
         records = []
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with self.transaction():
             for list_file in files:
                 records.append(self._load_one(list_file, list_dates.get(str(list_file.path), "")))
             self.relink()
-            self.con.execute("COMMIT")
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
         return records
 
     def _load_one(self, list_file: ListFile, list_date: str) -> LoadRecord:
