@@ -164,3 +164,14 @@ def listings(store: Store, incidents: list[Incident]) -> None:
         for vessel in incident.vessels.values():
             for hit in vessel.get("hits", []):
                 hit["listings"] = [records[ref] for ref in hit["refs"] if ref in records]
+
+
+_NUMERAL_AFTER = r"\s+(?:No\.?\s*)?(\d{1,4})\b"
+
+
+def numerals_agree(entity: dict[str, Any], text: str) -> bool:
+    """A party linked by name holds only if the text does not go on with a numeral that the listed
+    name lacks: "Kum Un San 3" names another vessel than the listed KUM UN SAN."""
+    listed = set(re.findall(r"\d+", entity.get("caption") or ""))
+    pattern = re.compile(re.escape(entity["name"]) + _NUMERAL_AFTER, re.IGNORECASE)
+    return all(match[1] in listed for match in pattern.finditer(text))

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sanctionwatch.cases.attribution import vessel_refs
+from sanctionwatch.cases.attribution import numerals_agree, vessel_refs
 from sanctionwatch.cases.model import Incident
 from sanctionwatch.claims.provisions import provisions_for
 
@@ -174,6 +174,7 @@ def _named_vessels(documents: list[DocumentClaims]) -> Named:
         for document in documents
         for claim in document.claims
         for entity in claim.get("entities", [])
+        if numerals_agree(entity, claim["text"])
     }
     return Named(listed, dict(ais))
 
@@ -229,6 +230,7 @@ def _ties(incident: Incident, event: dict[str, Any], named: Named) -> list[dict[
         for item in incident.evidence
         if item["kind"] == "claim"
         for entity in item.get("entities", [])
+        if numerals_agree(entity, item["text"])
     }
     for mmsi, name in zip(event["mmsi"], _names(event), strict=True):
         if name and name.upper() in listed:
@@ -368,6 +370,8 @@ def _list_hits(incident: Incident) -> None:
     for item in incident.evidence:
         if item["kind"] == "claim":
             for entity in item.get("entities", []):
+                if not numerals_agree(entity, item["text"]):
+                    continue  # the text names a vessel with a numeral the listed name lacks
                 if ("claim", entity["entity_id"]) not in seen:
                     seen.add(("claim", entity["entity_id"]))
                     hits.append(
