@@ -8,42 +8,16 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from playwright.sync_api import sync_playwright
 
 from tests.cases.test_run import demo_run  # noqa: F401 - the shared fixture
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.report.pages import open_page
 
 
 @pytest.fixture(scope="module")
-def page_of(demo_run: Path):  # noqa: ANN201, F811 - a Playwright page
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1300, "height": 900})
-        problems: list[str] = []
-        page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
-        page.on("pageerror", lambda error: problems.append(str(error)))
-        page.on(
-            "request",
-            lambda request: (
-                problems.append(f"network: {request.url}")
-                if not request.url.startswith(("file:", "data:"))
-                else None
-            ),
-        )
-        page.goto((demo_run / "report" / "report.html").as_uri())
-        page.wait_for_function("window.sanctionwatchMap !== undefined")
-        yield page, problems
-        browser.close()
+def page_of(browser, demo_run: Path):  # noqa: ANN001, ANN201, F811 - a Playwright page and its problems
+    page, problems = open_page(browser, demo_run / "report" / "report.html")
+    yield page, problems
+    page.close()
 
 
 def test_page_loads_offline_without_errors(page_of) -> None:  # noqa: ANN001

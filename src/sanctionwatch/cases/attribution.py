@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from sanctionwatch.cases.identity import NUMERAL_AFTER
 from sanctionwatch.cases.model import Incident
 from sanctionwatch.lists.model import ListEntity
 from sanctionwatch.lists.store import Store
@@ -166,12 +167,9 @@ def listings(store: Store, incidents: list[Incident]) -> None:
                 hit["listings"] = [records[ref] for ref in hit["refs"] if ref in records]
 
 
-_NUMERAL_AFTER = r"\s+(?:No\.?\s*)?(\d{1,4})\b"
-
-
 def numerals_agree(entity: dict[str, Any], text: str) -> bool:
     """A party linked by name holds only if the text does not go on with a numeral that the listed
     name lacks: "Kum Un San 3" names another vessel than the listed KUM UN SAN."""
     listed = set(re.findall(r"\d+", entity.get("caption") or ""))
-    pattern = re.compile(re.escape(entity["name"]) + _NUMERAL_AFTER, re.IGNORECASE)
+    pattern = re.compile(re.escape(entity["name"]) + NUMERAL_AFTER, re.IGNORECASE)
     return all(match[1] in listed for match in pattern.finditer(text))

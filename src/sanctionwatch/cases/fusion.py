@@ -306,7 +306,8 @@ def _sts_meetings(incidents: list[Incident], events: list[dict[str, Any]], named
 
 def _named_vessel_events(incidents: list[Incident], events: list[dict[str, Any]]) -> None:
     """Events of the vessels an incident's documents name, in the incident's period, that no
-    other rule placed there; port calls only at ports of the incident's parties."""
+    rule placed in any incident yet; port calls only at ports of the incident's parties."""
+    placed = {_key(e) for i in incidents for e in i.evidence if e["kind"] == "ais_event"}
     for incident in incidents:
         documents = {e["document"] for e in incident.evidence if e["kind"] == "claim"}
         if not documents:
@@ -319,11 +320,10 @@ def _named_vessel_events(incidents: list[Incident], events: list[dict[str, Any]]
                 ties[vessel["mmsi"]].append({**vessel, "document": item["document"]})
         if not ties:
             continue
-        placed = {e["id"] for e in incident.evidence if e["kind"] == "ais_event" and "id" in e}
         parties = {incident.supplier, incident.recipient} - {None}
         for event in events:
             tied = [m for m in event["mmsi"] if m in ties]
-            if not tied or event.get("id") in placed or not _fits(incident, event):
+            if not tied or _key(event) in placed or not _fits(incident, event):
                 continue
             if event["type"] == "port_visit" and event["details"].get("port_country") not in parties:
                 continue
@@ -336,7 +336,11 @@ def _named_vessel_events(incidents: list[Incident], events: list[dict[str, Any]]
                 for tie in ties[mmsi]
             ]
             incident.evidence.append(_event_evidence(event, "named-vessel", tied_by))
-            placed.add(event.get("id"))
+            placed.add(_key(event))
+
+
+def _key(event: dict[str, Any]) -> tuple[str, tuple[int, ...], str]:
+    return (event["type"], tuple(event["mmsi"]), event["start"])
 
 
 def _pick(

@@ -2,10 +2,10 @@
 
 A document names a vessel by its name (numerals included: HAI STAR 15 is not HAI STAR 1), its
 IMO number, its MMSI or its call sign. Identifiers are read with patterns and must be those of a
-vessel in the AIS data (an IMO number must also pass its check digit); names are resolved with
-the screening rules, through the same entity linker that links claims to the sanctions lists,
-over an index of the AIS vessels' names. Each mention keeps the paragraph it stands in, so that
-it ties to the claims of that paragraph.
+vessel in the AIS data (an IMO number must also pass its check digit); names are the entity
+linker's candidate names (with the numeral that follows each) resolved with the screening rules
+(the screening Matcher) over an index of the AIS vessels' names. Each mention keeps the
+paragraph it stands in, so that it ties to the claims of that paragraph.
 """
 
 from __future__ import annotations
@@ -14,16 +14,19 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sanctionwatch.claims.entities import EntityLinker
+from sanctionwatch.claims.entities import LINK_THRESHOLD, candidate_names
 from sanctionwatch.lists.identifiers import imo_is_valid
 from sanctionwatch.lists.model import ListEntity
 from sanctionwatch.screening.index import build_index
 from sanctionwatch.screening.matcher import Matcher
+from sanctionwatch.screening.query import make_query
 
 _IMO = re.compile(r"\bIMO(?:\s*(?:No\.?|number|#))?[\s:.]*(\d{7})\b", re.IGNORECASE)
 _MMSI = re.compile(r"\bMMSI(?:\s*(?:No\.?|number|#))?[\s:.]*(\d{9})\b", re.IGNORECASE)
 _CALL_SIGN = re.compile(r"\bcall\s*sign[\s:]+([A-Z0-9]{4,7})\b", re.IGNORECASE)
 _PARAGRAPHS = re.compile(r"\n\s*\n")
+#: A numeral after a name ("Hai Star 15", "Chon Ma San No. 2"): part of a vessel's name.
+NUMERAL_AFTER = r"\s+(?:No\.?\s*)?(\d{1,4})\b"
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,7 @@ class AISVessels:
                         mmsi=[str(mmsi)],
                     )
                 )
-        self.linker = EntityLinker(Matcher(build_index(entities))) if entities else None
+        self.matcher = Matcher(build_index(entities)) if entities else None
 
     def mentions(self, text: str) -> list[Mention]:
         """Every vessel of the AIS data that ``text`` names, once per paragraph and identifier."""
@@ -112,11 +115,23 @@ class AISVessels:
                 Mention(m, self.names.get(m), "call_sign", sign, number)
                 for m in self.by_call_sign.get(sign, [])
             ]
-        if self.linker is not None:
-            for entity in self.linker(text):
-                mmsi = int(entity["entity_id"].removeprefix("ais-"))
-                found.append(Mention(mmsi, self.names.get(mmsi), "name", entity["name"], number))
+        if self.matcher is not None:
+            for name in _vessel_names(text):
+                query = make_query(name, "vessel")
+                for hit in self.matcher.screen(query, threshold=LINK_THRESHOLD, limit=1):
+                    mmsi = int(hit.subject.id.removeprefix("ais-"))
+                    found.append(Mention(mmsi, self.names.get(mmsi), "name", name, number))
         return found
+
+
+def _vessel_names(text: str) -> list[str]:
+    """The linker's candidate names, each also with the numeral that follows it in the text: vessel
+    names carry numbers (HAI STAR 15), which tell one ship from its namesakes."""
+    names = []
+    for name in candidate_names(text):
+        numbered = [f"{name} {m[1]}" for m in re.finditer(re.escape(name) + NUMERAL_AFTER, text)]
+        names += numbered or [name]
+    return list(dict.fromkeys(names))
 
 
 def tie_to_claims(text: str, mentions: list[Mention], claims: list[dict[str, Any]]) -> None:

@@ -84,8 +84,11 @@ class Incident:
 
     def sources(self) -> list[str]:
         """Distinct publishers of the claims that agree, and the AIS stream if it contributed."""
+        # documents that do not say who published them cannot be told apart: one source together
         found = [
-            e["publisher"] or e["document"] for e in self.evidence if e["kind"] == "claim" and self.agrees(e)
+            e["publisher"] or "unattributed documents"
+            for e in self.evidence
+            if e["kind"] == "claim" and self.agrees(e)
         ]
         if any(e["kind"] == "ais_event" for e in self.evidence):
             found.append("AIS (sanctionwatch maritime detections)")
