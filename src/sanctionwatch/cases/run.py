@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import lzma
 import time
@@ -149,10 +150,8 @@ def _skip_reason(path: Path) -> str | None:
 
 
 def pdf_supported() -> bool:
-    """Whether the document reader reads PDF (claims/documents.py, shared with ``extract``)."""
-    from sanctionwatch.claims import documents
-
-    return bool(getattr(documents, "PDF_SUFFIXES", None))
+    """Whether the shared document reader reads PDF: it does through ``claims/pdf.py``."""
+    return importlib.util.find_spec("sanctionwatch.claims.pdf") is not None
 
 
 def _reading(path: Path, read: Callable[[Path], T]) -> T:
