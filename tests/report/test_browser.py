@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from tests.cases.test_run import demo_run  # noqa: F401 - the shared fixture
-from tests.report.pages import open_page
+from tests.report.pages import ARGS, CHROMIUM, open_page  # noqa: F401 - ARGS, CHROMIUM: tests/api use them
 
 
 @pytest.fixture(scope="module")
