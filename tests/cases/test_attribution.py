@@ -73,7 +73,10 @@ def test_owners_come_from_the_list_remarks() -> None:
     assert owners("Vessel Type Tanker; Registered Owner: Korea Achim Shipping Co; Flag North Korea") == [
         {"role": "registered owner", "name": "Korea Achim Shipping Co"}
     ]
-    assert owners("Linked To: SOMEONE") == []
+    assert owners(
+        "Vessel Registration Identification IMO 8705539; Linked To: DAWN MARINE MANAGEMENT CO LTD."
+    ) == [{"role": "linked to", "name": "DAWN MARINE MANAGEMENT CO LTD"}]
+    assert owners("Secondary sanctions risk: North Korea Sanctions Regulations") == []
 
 
 def test_every_list_hit_in_the_demo_belongs_to_the_entity_that_matched(

@@ -103,16 +103,18 @@ def vessel_refs(vessel: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(ref for hit in vessel.get("hits", []) for ref in hit["refs"]))
 
 
-#: Words in a list's remarks that introduce who owns, manages or operates a vessel.
+#: Words in a list's remarks that introduce who owns, manages or operates a vessel, or the
+#: party OFAC links it to ("Linked To: DAWN MARINE MANAGEMENT CO LTD.").
 _OWNER = re.compile(
     r"((?:registered\s+|beneficial\s+|ship\s+|commercial\s+)?(?:owner|manager|operator)s?"
-    r"(?:\s*/\s*(?:owner|manager|operator))?)\s*[:\-]?\s*([^;.\n()]{3,120})",
+    r"(?:\s*/\s*(?:owner|manager|operator))?|linked\s+to)\s*[:\-]?\s*([^;\n()]{3,120}?)\.?(?=;|$|\n|\()",
     re.IGNORECASE,
 )
 
 
 def owners(notes: str) -> list[dict[str, str]]:
-    """Owner, manager or operator as a list's remarks state them ("Registered owner: X")."""
+    """Owner, manager, operator or linked party as a list's remarks state them ("Registered owner:
+    X", "Linked To: Y")."""
     found = []
     for match in _OWNER.finditer(notes or ""):
         role, who = " ".join(match[1].split()).lower(), match[2].strip(" ,:")
