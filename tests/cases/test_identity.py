@@ -50,7 +50,7 @@ def test_a_mention_ties_to_the_claims_of_its_paragraph() -> None:
 @pytest.fixture(scope="module")
 def handwritten(bundled_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
     """Two articles written by hand that name both vessels of an encounter in `ais simulate`
-    traffic (seed 6: OCEAN WAVE 2 and SEA FORTUNE 3 meet on 2 October 2025), read by the run."""
+    traffic (seed 7: STAR WAVE 2 and SEA LUCK 3 meet in October 2025), read by the run."""
     folder = tmp_path_factory.mktemp("handwritten")
     sources = folder / "sources"
     shutil.copytree(HANDWRITTEN, sources)
@@ -63,7 +63,7 @@ def handwritten(bundled_db: Path, tmp_path_factory: pytest.TempPathFactory) -> d
         "simulate",
         str(traffic),
         "--seed",
-        "6",
+        "7",
         "--vessels",
         "30",
         "--days",
@@ -92,5 +92,5 @@ def test_the_handwritten_case_is_a_multi_stream_incident(handwritten: dict) -> N
     assert sorted(encounter["mmsi"]) == sorted(planted["mmsi"])
     tied = {(t["mmsi"], t["identifier"]) for t in incident["ties"]}
     assert {(mmsi, "name") for mmsi in planted["mmsi"]} <= tied  # both vessels, each by its name
-    assert (636025305, "imo") in tied and (636025305, "mmsi") in tied
+    assert (412365867, "imo") in tied and (412365867, "mmsi") in tied
     assert not any(e["kind"] == "screening" for e in incident["evidence"])  # neither ship is listed

@@ -129,18 +129,25 @@ def test_a_failure_inside_the_run_rolls_back_its_list_loads(
     assert _count(db, "gb_hmt") == before
 
 
-@pytest.mark.parametrize("keep", [200, 200_000])
-def test_a_truncated_gz_in_the_folder_is_one_line_naming_it(tmp_path: Path, keep: int) -> None:
+@pytest.mark.parametrize("name, keep", [("week.csv.gz", 200), ("week.csv.gz", 200_000), ("note.md.xz", 300)])
+def test_a_truncated_gz_or_xz_in_the_folder_is_one_line_naming_it(
+    tmp_path: Path, name: str, keep: int
+) -> None:
+    import lzma
+
     from sanctionwatch.cases.run import DEMO
 
     folder = tmp_path / "sources"
     folder.mkdir()
-    data = (DEMO / "ais" / "demo-week.csv.gz").read_bytes()
-    (folder / "week.csv.gz").write_bytes(data[:keep])
+    if name.endswith(".gz"):
+        data = (DEMO / "ais" / "demo-week.csv.gz").read_bytes()
+    else:
+        data = lzma.compress(((DEMO / "articles" / "01-angara-rajin.md").read_text() * 20).encode())
+    (folder / name).write_bytes(data[:keep])
     result = run_cli(tmp_path / "db.duckdb", "run", str(folder), "--out", str(tmp_path / "r"))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     (line,) = result.stderr.strip().splitlines()
-    assert "week.csv.gz" in line and ("truncated" in line or "ended" in line)
+    assert name in line and ("truncated" in line or "ended" in line)
 
 
 FRONT = """---
@@ -189,3 +196,5 @@ def test_every_file_is_read_or_skipped_with_its_reason(bundled_db: Path, tmp_pat
     assert documents["japan-mod.txt"]["publisher"] is None  # never the file name
     assert documents["front.md"]["url"] == "https://example.org/tanker"
     assert documents["front.md"]["language"] == "en"
+    shown = run_cli(db, "report", "--out", str(tmp_path / "again")).stdout
+    assert "skipped" in shown and "notes.json" in shown and "warning: japan-mod.txt" in shown

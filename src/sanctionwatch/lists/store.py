@@ -126,7 +126,9 @@ class Store:
         try:
             self.con.execute("COMMIT")
         except duckdb.Error as exc:
-            raise StoreError(f"{self.path}: the changes could not be saved ({exc}); nothing was changed") from exc
+            raise StoreError(
+                f"{self.path}: the changes could not be saved ({exc}); nothing was changed"
+            ) from exc
 
     @property
     def in_transaction(self) -> bool:

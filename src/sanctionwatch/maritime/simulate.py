@@ -125,8 +125,9 @@ class Simulator:
             if port_distance(lat, lon) >= min_port_m and self.sea.clear_of_coast(lat, lon):
                 return lat, lon
 
-    def near(self, port: Port, reach_m: float, fixed: bool = False) -> tuple[float, float]:
-        """A point at sea within ``reach_m`` of a port (exactly that far when ``fixed``)."""
+    def near(self, port: Port, reach_m: float, fixed: bool = False) -> tuple[float, float] | None:
+        """A point at sea within ``reach_m`` of a port (exactly that far when ``fixed``), or None
+        where the coastline leaves no sea that near (a port up an estuary)."""
         for _ in range(50):
             if fixed:
                 bearing = float(self.rng.uniform(0, 2 * math.pi))
@@ -136,7 +137,7 @@ class Simulator:
             lat, lon = offset(port.lat, port.lon, north, east)
             if self.sea.clear_of_coast(lat, lon) and self.sea.clear((port.lat, port.lon), (lat, lon)):
                 return lat, lon
-        return self.sea_point()
+        return None
 
     def route_metres(self, vessel: Vessel, lat: float, lon: float) -> float:
         """How far the vessel sails to (lat, lon) by sea."""
@@ -248,11 +249,13 @@ class Simulator:
             )
 
     def wander(self, vessel: Vessel, until: float) -> None:
-        """Ordinary traffic until ``until``: legs between ports and open-sea waypoints."""
+        """Ordinary traffic until ``until``: legs between ports and open-sea waypoints. Trade is
+        regional: of three ports drawn, a vessel calls at the nearest."""
         last_port = None
         while vessel.t < until - 3600:
             if self.rng.random() < 0.45:
-                port = REGIONAL_PORTS[int(self.rng.integers(0, len(REGIONAL_PORTS)))]
+                drawn = [REGIONAL_PORTS[int(i)] for i in self.rng.integers(0, len(REGIONAL_PORTS), 3)]
+                port = min(drawn, key=lambda p: metres(vessel.lat, vessel.lon, p.lat, p.lon))
                 if port is last_port or metres(vessel.lat, vessel.lon, port.lat, port.lon) < 5000:
                     self.sail(vessel, *self.sea_point())
                     continue
@@ -261,9 +264,13 @@ class Simulator:
                     break
                 self.port_call(vessel, port, float(self.rng.uniform(4, 20)))
                 last_port = port
-                self.sail(vessel, *self.near(port, 30_000))
+                self.sail(vessel, *(self.near(port, 30_000) or self.sea_point()))
             else:
-                lat, lon = self.sea_point()
+                # of three points of open sea, the nearest: a voyage goes on rather than ends
+                lat, lon = min(
+                    (self.sea_point() for _ in range(3)),
+                    key=lambda point: metres(vessel.lat, vessel.lon, *point),
+                )
                 if vessel.t + self.route_metres(vessel, lat, lon) / (8 * KNOT) > until:
                     break
                 self.sail(vessel, lat, lon)
@@ -337,17 +344,13 @@ def plant(sim: Simulator, days: float, vessels: int) -> None:
     for _ in range(planted):
         # a gap at sea: dark for 13-30 h in the middle of a slow open-sea voyage, then resumes
         vessel = sim.new_vessel()
-        sim.place(vessel, *sim.sea_point(60_000), begin + float(rng.uniform(0, 6)) * 3600)
-        target = sim.sea_point(60_000)
-        # a straight leg at sea, so that where it goes dark and resumes is known before it sails
-        while metres(vessel.lat, vessel.lon, *target) < 200_000 or not sim.sea.clear(
-            (vessel.lat, vessel.lon), target
-        ):
-            target = sim.sea_point(60_000)
-        origin = (vessel.lat, vessel.lon)
+        hours = float(rng.uniform(13, 30))
+        # a straight leg at sea long enough to go dark in its middle, so that where the vessel goes
+        # dark and resumes is known before it sails
+        origin, target = _open_leg(sim, (hours + 16) * 3600 * 5 * KNOT)
+        sim.place(vessel, *origin, begin + float(rng.uniform(0, 6)) * 3600)
         leg_start = vessel.t
         sim.sail(vessel, *target, knots=5)
-        hours = float(rng.uniform(13, 30))
         duration = vessel.t - leg_start
         middle = leg_start + duration / 2
         dark = (middle - hours * 1800, middle + hours * 1800)
@@ -427,7 +430,7 @@ def plant(sim: Simulator, days: float, vessels: int) -> None:
         when = begin + float(rng.uniform(0.3, max(0.4, days - 1))) * 86400
         moored = [sim.new_vessel(), sim.new_vessel()]
         for vessel in moored:
-            sim.place(vessel, *sim.near(port, 28_000, fixed=True), begin)
+            sim.place(vessel, *(sim.near(port, 28_000, fixed=True) or sim.sea_point()), begin)
             sim.approach(vessel, port.lat, port.lon, arrive=when)
         for number, vessel in enumerate(moored):
             sim.drift(vessel, 8, 0.1, 60, offset(port.lat, port.lon, number * 80, 0))
@@ -446,9 +449,12 @@ def plant(sim: Simulator, days: float, vessels: int) -> None:
         )
 
         # slow drift just outside a port: neither a port visit nor loitering
-        port = REGIONAL_PORTS[int(rng.integers(0, len(REGIONAL_PORTS)))]
+        outside = None
+        while outside is None:  # a port with open water 8 km off (not one up an estuary)
+            port = REGIONAL_PORTS[int(rng.integers(0, len(REGIONAL_PORTS)))]
+            outside = sim.near(port, 8000, fixed=True)
         vessel = sim.new_vessel()
-        sim.place(vessel, *sim.near(port, 8000, fixed=True), begin + 3600)
+        sim.place(vessel, *outside, begin + 3600)
         sim.drift(vessel, 6, 1.2, 1500)
         sim.negatives.append({"type": "slow_drift_near_port", "mmsi": [vessel.mmsi], "port": port.name})
         sim.wander(vessel, end)
@@ -466,16 +472,17 @@ def plant(sim: Simulator, days: float, vessels: int) -> None:
         )
         copier = sim.new_vessel(imo=vessel.imo)
         sim.place(copier, *sim.sea_point(), begin + days * 86400 / 2)
-        copier.conditional_truth.append(
-            (
-                copier.t,
-                {
-                    "type": "identity_change",
-                    "mmsi": [copier.mmsi],
-                    "reason": "IMO number reappears under another MMSI",
-                },
+        if vessel.chunks and vessel.chunks[0]["t"][0] < copier.t:  # the IMO was heard before
+            copier.conditional_truth.append(
+                (
+                    copier.t,
+                    {
+                        "type": "identity_change",
+                        "mmsi": [copier.mmsi],
+                        "reason": "IMO number reappears under another MMSI",
+                    },
+                )
             )
-        )
         sim.wander(copier, end)
         faker = sim.new_vessel()
         faker.imo = faker.imo[:6] + str((int(faker.imo[6]) + 1) % 10)
@@ -494,10 +501,24 @@ def plant(sim: Simulator, days: float, vessels: int) -> None:
         vessel = sim.new_vessel()
         if rng.random() < 0.4:
             port = REGIONAL_PORTS[int(rng.integers(0, len(REGIONAL_PORTS)))]
-            sim.place(vessel, *sim.near(port, 25_000), begin)
+            sim.place(vessel, *(sim.near(port, 25_000) or sim.sea_point()), begin)
         else:
             sim.place(vessel, *sim.sea_point(), begin)
         sim.wander(vessel, end)
+
+
+def _open_leg(sim: Simulator, length_m: float) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Two points of open sea at least ``length_m`` apart with a straight line at sea between them
+    (the longest such of many draws, when none is that long)."""
+    point = sim.sea_point(60_000)
+    best, longest = (point, point), 0.0
+    for _ in range(2000):
+        start, end = sim.sea_point(60_000), sim.sea_point(60_000)
+        if metres(*start, *end) > longest and sim.sea.clear(start, end, (False, False)):
+            best, longest = (start, end), metres(*start, *end)
+            if longest >= length_m:
+                break
+    return best
 
 
 def _crossing(sim: Simulator) -> tuple[float, float]:
