@@ -78,7 +78,7 @@ def render_run(data: dict[str, Any], paths: dict[str, Path]) -> None:
         )
     out.print(table)
     for item in summary.get("skipped", []):
-        out.print(f"skipped {item['path']}: {item['reason']}", markup=False, highlight=False)
+        out.print(f"skipped {item['path']}: {item['reason']}", markup=False, highlight=False, soft_wrap=True)
     for warning in summary.get("warnings", []):
-        out.print(f"warning: {warning}", markup=False, highlight=False)
+        out.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)
     out.print(f"report: {paths['report']} ({summary['seconds']} s)")
