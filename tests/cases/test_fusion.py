@@ -108,3 +108,49 @@ def test_encounter_with_dprk_vessel_joins_oil_and_partial_claims_merge() -> None
 
 def test_encounter_without_dprk_link_builds_nothing() -> None:
     assert fuse([], [event("encounter", [412000001, 667000001], "2025-09-12T00:00:00Z")]) == []
+
+
+def test_a_claim_with_an_unknown_party_never_corroborates() -> None:
+    documents = [
+        doc("a", "Paper A", "2025-09-15", claim("refined_petroleum", "RU", "KP")),
+        # "a tanker of unknown nationality delivered diesel to North Korea"
+        doc("b", "Paper B", "2025-09-16", claim("refined_petroleum", None, "KP")),
+    ]
+    (incident,) = fuse(documents, [])
+    assert (incident.supplier, incident.recipient) == ("RU", "KP") and len(incident.evidence) == 2
+    assert incident.sources() == ["Paper A"] and incident.corroboration() == "single-source"
+    agrees = {e["document"]: e["agrees"] for e in incident.as_dict()["evidence"]}
+    assert agrees == {"a": True, "b": False}
+
+
+def test_documents_without_a_publisher_count_as_one_source() -> None:
+    documents = [
+        doc("a", None, "2025-09-15", claim("arms", "KP", "RU")),  # type: ignore[arg-type]
+        doc("b", None, "2025-09-16", claim("arms", "KP", "RU")),  # type: ignore[arg-type]
+    ]
+    (incident,) = fuse(documents, [])
+    assert incident.corroboration() == "single-source"
+
+
+def test_an_encounter_without_attribution_gives_its_references_to_neither_vessel() -> None:
+    events = [event("encounter", [445000001, 667000001], "2025-09-12T00:00:00Z", ["OFAC-1"])]
+    (incident,) = fuse([doc("a", "Paper A", "2025-09-15", claim("refined_petroleum", "RU", "KP"))], events)
+    assert all(v["refs"] == [] for v in incident.vessels.values())
+    assert not any(e["kind"] == "screening" for e in incident.evidence)
+
+
+def test_a_vessel_named_in_a_claim_brings_its_own_events() -> None:
+    tie = {"mmsi": 412000001, "name": "HAI STAR 15", "identifier": "name", "value": "Hai Star 15"}
+    events = [
+        event("loitering", [412000001], "2025-09-12T00:00:00Z"),
+        event(
+            "port_visit", [412000001], "2025-09-13T00:00:00Z", port="Busan", details={"port_country": "KR"}
+        ),
+        event("gap", [412000002], "2025-09-12T00:00:00Z"),
+    ]
+    documents = [doc("a", "Paper A", "2025-09-15", claim("refined_petroleum", "RU", "KP", vessels=[tie]))]
+    (incident,) = fuse(documents, events)
+    joined = [e for e in incident.evidence if e["kind"] == "ais_event"]
+    assert [e["type"] for e in joined] == ["loitering"]  # the port call in Korea is no party's
+    assert joined[0]["rule"] == "named-vessel" and joined[0]["tied_by"][0]["value"] == "Hai Star 15"
+    assert incident.corroboration() == "multi-stream" and incident.ties()[0]["identifier"] == "name"

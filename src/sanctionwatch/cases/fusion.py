@@ -9,9 +9,15 @@
 - ``sts-meeting``: an encounter at sea between a DPRK-linked vessel (listed, named in a claim,
   or with the DPRK's MMSI digits 445) and another ship joins the incident of oil or ship-to-ship
   transfers to the DPRK (or makes one of its own).
+- ``named-vessel``: a vessel that the documents of an incident name (by name with its numerals,
+  IMO number, MMSI or call sign, resolved against the AIS vessels with the screening rules) brings
+  its own AIS events of the same period into that incident; each says which identifier tied it.
 - ``list-hit``: every named party of the claims and every vessel of the events that matches a
-  sanctions list adds its list references, as screening evidence.
+  sanctions list adds the hits of that party or vessel alone (cases/attribution.py), as
+  screening evidence.
 
+Corroboration counts only claims whose parties are the incident's: a claim that leaves a party
+open ("a tanker of unknown nationality delivered diesel") joins as context, never as agreement.
 Claims about goods that no measure prohibits (food into the DPRK) are kept but build no incident.
 """
 
@@ -22,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sanctionwatch.cases.attribution import numerals_agree, vessel_refs
 from sanctionwatch.cases.model import Incident
 from sanctionwatch.claims.provisions import provisions_for
 
@@ -29,6 +36,7 @@ RULES = {
     "same-transfer": "Claims of the same category and direction in documents published within 60 days.",
     "dark-shuttle": "A listed or named vessel went dark at sea between DPRK and Russian Far East port calls.",
     "sts-meeting": "A DPRK-linked vessel met another ship at sea, far from port, for hours.",
+    "named-vessel": "A vessel the documents name (by name, IMO, MMSI or call sign) has AIS events then.",
     "list-hit": "A named party or a vessel matches a sanctions list.",
 }
 WINDOW_DAYS = 60
@@ -41,11 +49,15 @@ DPRK_MID = 445
 
 @dataclass
 class DocumentClaims:
+    """One document's claims, with what its front matter says of it (None where it says nothing)."""
+
     name: str
-    publisher: str
+    publisher: str | None
     date: str | None
     title: str
     claims: list[dict[str, Any]]
+    url: str | None = None
+    language: str | None = None
 
 
 def _day(text: str | None) -> date | None:
@@ -62,6 +74,7 @@ def claim_evidence(document: DocumentClaims, claim: dict[str, Any]) -> dict[str,
         "publisher": document.publisher,
         "date": document.date,
         "title": document.title,
+        "url": document.url,
         **claim,
     }
 
@@ -71,6 +84,7 @@ def fuse(documents: list[DocumentClaims], events: list[dict[str, Any]]) -> list[
     named = _named_vessels(documents)
     _dark_shuttles(incidents, events, named)
     _sts_meetings(incidents, events, named)
+    _named_vessel_events(incidents, events)
     for incident in incidents:
         _list_hits(incident)
         incident.provisions = provisions_for(incident.category, incident.supplier, incident.recipient)
@@ -135,14 +149,34 @@ def _clusters(
     return clusters
 
 
-def _named_vessels(documents: list[DocumentClaims]) -> set[str]:
-    """Names (upper case) of the listed parties the claims name, vessels among them."""
-    return {
+@dataclass
+class Named:
+    """Vessels the claims name: listed vessel names (upper case), and AIS vessels by MMSI with the
+    identifier that tied each."""
+
+    listed: set[str]
+    ais: dict[int, list[dict[str, Any]]]
+
+    def knows(self, event: dict[str, Any]) -> bool:
+        return any(n.upper() in self.listed for n in event["names"]) or any(
+            m in self.ais for m in event["mmsi"]
+        )
+
+
+def _named_vessels(documents: list[DocumentClaims]) -> Named:
+    ais: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for document in documents:
+        for claim in document.claims:
+            for vessel in claim.get("vessels", []):
+                ais[vessel["mmsi"]].append({**vessel, "document": document.name})
+    listed = {
         entity["caption"].upper()
         for document in documents
         for claim in document.claims
         for entity in claim.get("entities", [])
+        if numerals_agree(entity, claim["text"])
     }
+    return Named(listed, dict(ais))
 
 
 def _fits(incident: Incident, event: dict[str, Any]) -> bool:
@@ -155,22 +189,78 @@ def _fits(incident: Incident, event: dict[str, Any]) -> bool:
 
 
 def _vessel(event: dict[str, Any], mmsi: int) -> dict[str, Any]:
-    position = event["mmsi"].index(mmsi)
+    """One vessel of an event with its own identifiers and list hits, never its partner's."""
+    for vessel in event.get("vessels", []):
+        if vessel["mmsi"] == mmsi:
+            return {
+                "mmsi": mmsi,
+                "imo": vessel.get("imo"),
+                "name": vessel.get("name"),
+                "call_sign": vessel.get("call_sign"),
+                "refs": vessel_refs(vessel),
+                "hits": vessel.get("hits", []),
+            }
+    # an event without per-vessel attribution: only a lone vessel can own the event's references
+    alone = len(event["mmsi"]) == 1
     return {
         "mmsi": mmsi,
-        "imo": event["imo"][position]
-        if position < len(event["imo"])
-        else (event["imo"][0] if event["imo"] else None),
-        "name": event["names"][position] if position < len(event["names"]) else None,
-        "refs": event["sanctioned"],
+        "imo": event["imo"][0] if alone and event["imo"] else None,
+        "name": event["names"][0] if alone and event["names"] else None,
+        "refs": list(event["sanctioned"]) if alone else [],
+        "hits": [],
     }
 
 
-def _event_evidence(event: dict[str, Any], rule: str) -> dict[str, Any]:
-    return {"kind": "ais_event", "rule": rule, **event}
+def _event_evidence(event: dict[str, Any], rule: str, tied_by: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"kind": "ais_event", "rule": rule, "tied_by": tied_by, **event}
 
 
-def _dark_shuttles(incidents: list[Incident], events: list[dict[str, Any]], named: set[str]) -> None:
+def _ties(incident: Incident, event: dict[str, Any], named: Named) -> list[dict[str, Any]]:
+    """How the documents of ``incident`` name the vessels of ``event``: by listed name or by an
+    AIS identifier; empty when the event joined by its kind, place and time alone."""
+    documents = {e["document"] for e in incident.evidence if e["kind"] == "claim"}
+    ties = [
+        {k: tie[k] for k in ("mmsi", "name", "identifier", "value", "document")}
+        for mmsi in event["mmsi"]
+        for tie in named.ais.get(mmsi, [])
+        if tie["document"] in documents
+    ]
+    listed = {
+        entity["caption"].upper(): item["document"]
+        for item in incident.evidence
+        if item["kind"] == "claim"
+        for entity in item.get("entities", [])
+        if numerals_agree(entity, item["text"])
+    }
+    for mmsi, name in zip(event["mmsi"], _names(event), strict=True):
+        if name and name.upper() in listed:
+            ties.append(
+                {
+                    "mmsi": mmsi,
+                    "name": name,
+                    "identifier": "listed name",
+                    "value": name,
+                    "document": listed[name.upper()],
+                }
+            )
+    return list({(t["mmsi"], t["identifier"], t["document"]): t for t in ties}.values())
+
+
+def _names(event: dict[str, Any]) -> list[str | None]:
+    """The name of each vessel of the event, in the order of its MMSIs."""
+    if event.get("vessels"):
+        return [v.get("name") for v in event["vessels"]]
+    if len(event["mmsi"]) == 1:
+        return [event["names"][0] if event["names"] else None]
+    return [None] * len(event["mmsi"])
+
+
+def _join(incident: Incident, event: dict[str, Any], rule: str, named: Named) -> None:
+    incident.rules.append(rule)
+    incident.evidence.append(_event_evidence(event, rule, _ties(incident, event, named)))
+
+
+def _dark_shuttles(incidents: list[Incident], events: list[dict[str, Any]], named: Named) -> None:
     by_vessel: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for event in events:
         if len(event["mmsi"]) == 1:
@@ -179,7 +269,7 @@ def _dark_shuttles(incidents: list[Incident], events: list[dict[str, Any]], name
         gaps = [e for e in own if e["type"] == "gap"]
         visits = [e for e in own if e["type"] == "port_visit"]
         countries = {e["details"].get("port_country") for e in visits}
-        known = bool(own[0]["sanctioned"]) or any(n.upper() in named for n in own[0]["names"])
+        known = bool(_vessel(own[0], mmsi)["refs"]) or named.knows(own[0])
         if not (gaps and known and {"KP", "RU"} <= countries):
             continue
         visited = [e["port"] for e in visits]
@@ -188,33 +278,69 @@ def _dark_shuttles(incidents: list[Incident], events: list[dict[str, Any]], name
             == "KP"
         )
         supplier, recipient = ("KP", "RU") if kp_first else ("RU", "KP")
-        incident = _pick(incidents, SHUTTLE_CATEGORIES, supplier, recipient, gaps[0])
+        incident = _pick(incidents, SHUTTLE_CATEGORIES, supplier, recipient, gaps[0], named)
         if incident is None:
             incident = Incident("other", supplier, recipient)
             incidents.append(incident)
-        incident.rules.append("dark-shuttle")
         incident.vessels[mmsi] = _vessel(own[0], mmsi) | {"ports": list(dict.fromkeys(visited))}
-        incident.evidence += [
-            _event_evidence(e, "dark-shuttle") for e in sorted(gaps + visits, key=lambda e: e["start"])
-        ]
+        for event in sorted(gaps + visits, key=lambda e: e["start"]):
+            _join(incident, event, "dark-shuttle", named)
 
 
-def _sts_meetings(incidents: list[Incident], events: list[dict[str, Any]], named: set[str]) -> None:
+def _sts_meetings(incidents: list[Incident], events: list[dict[str, Any]], named: Named) -> None:
     for event in events:
         if event["type"] != "encounter":
             continue
         linked = [m for m in event["mmsi"] if m // 1_000_000 == DPRK_MID]
-        listed = bool(event["sanctioned"]) or any(n.upper() in named for n in event["names"])
+        listed = any(_vessel(event, m)["refs"] for m in event["mmsi"]) or named.knows(event)
         if not (linked or listed):
             continue
-        incident = _pick(incidents, STS_CATEGORIES, None, "KP", event)
+        incident = _pick(incidents, STS_CATEGORIES, None, "KP", event, named)
         if incident is None:
             incident = Incident("ship_to_ship", None, "KP")
             incidents.append(incident)
-        incident.rules.append("sts-meeting")
         for mmsi in event["mmsi"]:
             incident.vessels[mmsi] = _vessel(event, mmsi)
-        incident.evidence.append(_event_evidence(event, "sts-meeting"))
+        _join(incident, event, "sts-meeting", named)
+
+
+def _named_vessel_events(incidents: list[Incident], events: list[dict[str, Any]]) -> None:
+    """Events of the vessels an incident's documents name, in the incident's period, that no
+    rule placed in any incident yet; port calls only at ports of the incident's parties."""
+    placed = {_key(e) for i in incidents for e in i.evidence if e["kind"] == "ais_event"}
+    for incident in incidents:
+        documents = {e["document"] for e in incident.evidence if e["kind"] == "claim"}
+        if not documents:
+            continue
+        ties: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for item in incident.evidence:
+            if item["kind"] != "claim":
+                continue
+            for vessel in item.get("vessels", []):
+                ties[vessel["mmsi"]].append({**vessel, "document": item["document"]})
+        if not ties:
+            continue
+        parties = {incident.supplier, incident.recipient} - {None}
+        for event in events:
+            tied = [m for m in event["mmsi"] if m in ties]
+            if not tied or _key(event) in placed or not _fits(incident, event):
+                continue
+            if event["type"] == "port_visit" and event["details"].get("port_country") not in parties:
+                continue
+            for mmsi in event["mmsi"]:
+                incident.vessels.setdefault(mmsi, _vessel(event, mmsi))
+            incident.rules.append("named-vessel")
+            tied_by = [
+                {k: tie[k] for k in ("mmsi", "name", "identifier", "value", "document")}
+                for mmsi in tied
+                for tie in ties[mmsi]
+            ]
+            incident.evidence.append(_event_evidence(event, "named-vessel", tied_by))
+            placed.add(_key(event))
+
+
+def _key(event: dict[str, Any]) -> tuple[str, tuple[int, ...], str]:
+    return (event["type"], tuple(event["mmsi"]), event["start"])
 
 
 def _pick(
@@ -223,44 +349,66 @@ def _pick(
     supplier: str | None,
     recipient: str,
     event: dict[str, Any],
+    named: Named,
 ) -> Incident | None:
-    """The best incident for an event: the first category in preference order, direction matching."""
+    """The best incident for an event: one whose documents name its vessels, else the first
+    category in preference order; direction matching either way."""
+
+    def direction(incident: Incident) -> bool:
+        return incident.recipient == recipient and (supplier is None or incident.supplier in (supplier, None))
+
+    for incident in incidents:
+        if direction(incident) and _fits(incident, event) and _ties(incident, event, named):
+            return incident
     for category in categories:
         for incident in incidents:
-            direction = incident.recipient == recipient and (
-                supplier is None or incident.supplier in (supplier, None)
-            )
-            if incident.category == category and direction and _fits(incident, event):
+            if incident.category == category and direction(incident) and _fits(incident, event):
                 return incident
     return None
 
 
 def _list_hits(incident: Incident) -> None:
-    seen: set[str] = set()
+    """Screening evidence, one item per listed entity and the party or vessel it matched."""
+    seen: set[tuple[str, str]] = set()
     hits = []
     for item in incident.evidence:
         if item["kind"] == "claim":
             for entity in item.get("entities", []):
-                if entity["entity_id"] not in seen:
-                    seen.add(entity["entity_id"])
+                if not numerals_agree(entity, item["text"]):
+                    continue  # the text names a vessel with a numeral the listed name lacks
+                if ("claim", entity["entity_id"]) not in seen:
+                    seen.add(("claim", entity["entity_id"]))
                     hits.append(
-                        {"kind": "screening", "rule": "list-hit", "matched": entity["name"], **entity}
+                        {
+                            "kind": "screening",
+                            "rule": "list-hit",
+                            "subject": "party",
+                            "matched": entity["name"],
+                            "matched_by": [{"identifier": "name", "value": entity["name"]}],
+                            "document": item["document"],
+                            **entity,
+                        }
                     )
     for vessel in incident.vessels.values():
-        if vessel["refs"] and f"vessel-{vessel['mmsi']}" not in seen:
-            seen.add(f"vessel-{vessel['mmsi']}")
-            hits.append(
-                {
-                    "kind": "screening",
-                    "rule": "list-hit",
-                    "matched": vessel["name"],
-                    "name": vessel["name"],
-                    "refs": vessel["refs"],
-                    "mmsi": vessel["mmsi"],
-                    "imo": vessel["imo"],
-                    "score": 1.0,
-                }
-            )
+        # a vessel given without per-vessel attribution (a lone vessel's event) owns its references
+        own = vessel.get("hits") or ([{"entity_id": "", "refs": vessel["refs"]}] if vessel["refs"] else [])
+        for hit in own:
+            key = (str(vessel["mmsi"]), hit["entity_id"])
+            if key not in seen:
+                seen.add(key)
+                hits.append(
+                    {
+                        "kind": "screening",
+                        "rule": "list-hit",
+                        "subject": "vessel",
+                        "matched": vessel["name"],
+                        "name": vessel["name"],
+                        "mmsi": vessel["mmsi"],
+                        "imo": vessel["imo"],
+                        "score": 1.0,
+                        **hit,
+                    }
+                )
     if hits:
         incident.evidence += hits
         incident.rules.append("list-hit")

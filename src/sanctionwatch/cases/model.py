@@ -72,20 +72,40 @@ class Incident:
             return f"{goods} to {country(self.recipient)}"
         return f"{goods} from {country(self.supplier)}"
 
+    def agrees(self, claim: dict[str, Any]) -> bool:
+        """A claim agrees with the incident when it is no denial and names the same parties: a
+        party the claim leaves open ("a tanker of unknown nationality") is no agreement with a
+        party the incident names."""
+        return (
+            claim["modality"] != "denied"
+            and claim["supplier"] == self.supplier
+            and claim["recipient"] == self.recipient
+        )
+
     def sources(self) -> list[str]:
-        """Distinct publishers of claims that are not denials, and the AIS stream if it contributed."""
-        found = [e["publisher"] for e in self.evidence if e["kind"] == "claim" and e["modality"] != "denied"]
+        """Distinct publishers of the claims that agree, and the AIS stream if it contributed."""
+        # documents that do not say who published them cannot be told apart: one source together
+        found = [
+            e["publisher"] or "unattributed documents"
+            for e in self.evidence
+            if e["kind"] == "claim" and self.agrees(e)
+        ]
         if any(e["kind"] == "ais_event" for e in self.evidence):
             found.append("AIS (sanctionwatch maritime detections)")
         return list(dict.fromkeys(found))
 
     def corroboration(self) -> str:
         sources = self.sources()
-        has_text = any(e["kind"] == "claim" and e["modality"] != "denied" for e in self.evidence)
+        has_text = any(e["kind"] == "claim" and self.agrees(e) for e in self.evidence)
         has_ais = any(e["kind"] == "ais_event" for e in self.evidence)
         if has_text and has_ais:
             return "multi-stream"
         return "corroborated" if len(sources) >= 2 else "single-source"
+
+    def ties(self) -> list[dict[str, Any]]:
+        """How the documents name the vessels whose AIS events joined: which identifier tied each."""
+        found = [tie for e in self.evidence if e["kind"] == "ais_event" for tie in e.get("tied_by", [])]
+        return list({(t["mmsi"], t["identifier"], t["document"]): t for t in found}.values())
 
     def period(self) -> dict[str, str | None]:
         moments = []
@@ -105,9 +125,12 @@ class Incident:
             "recipient": self.recipient,
             "period": self.period(),
             "vessels": list(self.vessels.values()),
-            "evidence": self.evidence,
+            "evidence": [
+                {**e, "agrees": self.agrees(e)} if e["kind"] == "claim" else e for e in self.evidence
+            ],
             "sources": self.sources(),
             "corroboration": self.corroboration(),
             "provisions": self.provisions,
             "rules": self.rules,
+            "ties": self.ties(),
         }

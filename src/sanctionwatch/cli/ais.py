@@ -132,11 +132,14 @@ def ais_simulate(
     vessels: int = typer.Option(100, "--vessels", min=12, help="Number of vessels."),
     days: float = typer.Option(7.0, "--days", min=1.0, help="Days of traffic."),
     interval: float = typer.Option(180.0, "--interval", min=10.0, help="Seconds between positions."),
+    start: str = typer.Option(
+        "2024-06-01", "--start", help="When the traffic begins: a date (YYYY-MM-DD) or a UTC date and time."
+    ),
 ) -> None:
     """Write synthetic AIS traffic with planted events and a truth file (OUT.truth.json) beside it."""
-    from sanctionwatch.maritime.simulate import simulate
+    from sanctionwatch.maritime.simulate import parse_start, simulate
 
-    summary = simulate(output, seed, vessels, days, interval)
+    summary = simulate(output, seed, vessels, days, interval, parse_start(start))
     out.print(
         f"wrote {summary['positions']:,} positions of {summary['vessels']} vessels to {output};"
         f" {summary['events']} planted events in {summary['truth']}"

@@ -77,4 +77,8 @@ def render_run(data: dict[str, Any], paths: dict[str, Path]) -> None:
             ", ".join(incident["rules"]),
         )
     out.print(table)
+    for item in summary.get("skipped", []):
+        out.print(f"skipped {item['path']}: {item['reason']}", markup=False, highlight=False, soft_wrap=True)
+    for warning in summary.get("warnings", []):
+        out.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)
     out.print(f"report: {paths['report']} ({summary['seconds']} s)")

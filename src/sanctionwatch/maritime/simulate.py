@@ -5,7 +5,8 @@ Vessels sail between the bundled ports and open-sea waypoints and stay in port; 
 the simulator plants what the detectors must find (gaps at sea, ship-to-ship encounters,
 loitering, port visits, identity changes, a reused IMO, an invalid IMO) and hard negatives they
 must not (short gaps, fast close passes, vessels moored together in port, slow drift near a port).
-Positions are generated with numpy a voyage leg at a time, never a position at a time.
+Positions are generated with numpy a voyage leg at a time, never a position at a time. Every leg
+keeps to the sea (maritime/seaways.py): no position lies on land but on the way in and out of port.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +24,10 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from sanctionwatch.errors import ConfigError
 from sanctionwatch.maritime.events import iso
 from sanctionwatch.maritime.reference import Port, ports
+from sanctionwatch.maritime.seaways import sea
 
 START = 1_717_200_000.0  # 2024-06-01T00:00:00Z
 KNOT = 1852 / 3600  # metres per second
@@ -80,9 +84,11 @@ class Vessel:
 
 
 class Simulator:
-    def __init__(self, seed: int, interval_s: float = 180.0) -> None:
+    def __init__(self, seed: int, interval_s: float = 180.0, start: float = START) -> None:
         self.rng = np.random.default_rng(seed)
         self.interval = interval_s
+        self.start = start
+        self.sea = sea()
         self.truth: list[dict[str, Any]] = []
         self.negatives: list[dict[str, Any]] = []
         self.vessels: list[Vessel] = []
@@ -111,12 +117,32 @@ class Simulator:
         return vessel
 
     def sea_point(self, min_port_m: float = 40_000) -> tuple[float, float]:
+        """A point of open sea, off the coast and at least ``min_port_m`` from any port."""
         while True:
             box = SEA_BOXES[int(self.rng.integers(0, 2))]
             lat = float(self.rng.uniform(box[0], box[1]))
             lon = float(self.rng.uniform(box[2], box[3]))
-            if port_distance(lat, lon) >= min_port_m:
+            if port_distance(lat, lon) >= min_port_m and self.sea.clear_of_coast(lat, lon):
                 return lat, lon
+
+    def near(self, port: Port, reach_m: float, fixed: bool = False) -> tuple[float, float] | None:
+        """A point at sea within ``reach_m`` of a port (exactly that far when ``fixed``), or None
+        where the coastline leaves no sea that near (a port up an estuary)."""
+        for _ in range(50):
+            if fixed:
+                bearing = float(self.rng.uniform(0, 2 * math.pi))
+                north, east = reach_m * math.cos(bearing), reach_m * math.sin(bearing)
+            else:
+                north, east = self.rng.uniform(-reach_m, reach_m, 2)
+            lat, lon = offset(port.lat, port.lon, north, east)
+            if self.sea.clear_of_coast(lat, lon) and self.sea.clear((port.lat, port.lon), (lat, lon)):
+                return lat, lon
+        return None
+
+    def route_metres(self, vessel: Vessel, lat: float, lon: float) -> float:
+        """How far the vessel sails to (lat, lon) by sea."""
+        points = [(vessel.lat, vessel.lon), *self.sea.route((vessel.lat, vessel.lon), (lat, lon))]
+        return sum(metres(*a, *b) for a, b in zip(points, points[1:], strict=False))
 
     def place(self, vessel: Vessel, lat: float, lon: float, t: float) -> None:
         vessel.lat, vessel.lon, vessel.t = lat, lon, t
@@ -141,6 +167,17 @@ class Simulator:
 
     def sail(
         self, vessel: Vessel, lat: float, lon: float, knots: float | None = None, arrive: float | None = None
+    ) -> None:
+        """Sail to (lat, lon) by sea, at ``knots`` or so as to arrive at ``arrive``."""
+        legs = self.sea.route((vessel.lat, vessel.lon), (lat, lon))
+        if arrive is not None:
+            knots = self.route_metres(vessel, lat, lon) / max(arrive - vessel.t, 60.0) / KNOT
+        knots = knots or float(self.rng.uniform(8, 14))
+        for leg_lat, leg_lon in legs:
+            self._straight(vessel, leg_lat, leg_lon, knots)
+
+    def _straight(
+        self, vessel: Vessel, lat: float, lon: float, knots: float | None, arrive: float | None = None
     ) -> None:
         """Sail straight to (lat, lon), at ``knots`` or so as to arrive at ``arrive``."""
         distance = metres(vessel.lat, vessel.lon, lat, lon)
@@ -168,7 +205,7 @@ class Simulator:
 
     def approach(self, vessel: Vessel, lat: float, lon: float, arrive: float, knots: float = 11.0) -> None:
         """Come into coverage just in time to sail to (lat, lon) at ``knots`` and arrive on time."""
-        vessel.t = max(START, arrive - metres(vessel.lat, vessel.lon, lat, lon) / (knots * KNOT))
+        vessel.t = max(self.start, arrive - self.route_metres(vessel, lat, lon) / (knots * KNOT))
         self.sail(vessel, lat, lon, arrive=arrive)
 
     def drift(
@@ -212,23 +249,29 @@ class Simulator:
             )
 
     def wander(self, vessel: Vessel, until: float) -> None:
-        """Ordinary traffic until ``until``: legs between ports and open-sea waypoints."""
+        """Ordinary traffic until ``until``: legs between ports and open-sea waypoints. Trade is
+        regional: of three ports drawn, a vessel calls at the nearest."""
         last_port = None
         while vessel.t < until - 3600:
             if self.rng.random() < 0.45:
-                port = REGIONAL_PORTS[int(self.rng.integers(0, len(REGIONAL_PORTS)))]
+                drawn = [REGIONAL_PORTS[int(i)] for i in self.rng.integers(0, len(REGIONAL_PORTS), 3)]
+                port = min(drawn, key=lambda p: metres(vessel.lat, vessel.lon, p.lat, p.lon))
                 if port is last_port or metres(vessel.lat, vessel.lon, port.lat, port.lon) < 5000:
                     self.sail(vessel, *self.sea_point())
                     continue
-                arrival = vessel.t + metres(vessel.lat, vessel.lon, port.lat, port.lon) / (11 * KNOT)
+                arrival = vessel.t + self.route_metres(vessel, port.lat, port.lon) / (11 * KNOT)
                 if arrival + 4 * 3600 > until:
                     break
                 self.port_call(vessel, port, float(self.rng.uniform(4, 20)))
                 last_port = port
-                self.sail(vessel, *offset(port.lat, port.lon, *self.rng.uniform(-30000, 30000, 2)))
+                self.sail(vessel, *(self.near(port, 30_000) or self.sea_point()))
             else:
-                lat, lon = self.sea_point()
-                if vessel.t + metres(vessel.lat, vessel.lon, lat, lon) / (8 * KNOT) > until:
+                # of three points of open sea, the nearest: a voyage goes on rather than ends
+                lat, lon = min(
+                    (self.sea_point() for _ in range(3)),
+                    key=lambda point: metres(vessel.lat, vessel.lon, *point),
+                )
+                if vessel.t + self.route_metres(vessel, lat, lon) / (8 * KNOT) > until:
                     break
                 self.sail(vessel, lat, lon)
 
@@ -294,20 +337,20 @@ class Simulator:
 
 def plant(sim: Simulator, days: float, vessels: int) -> None:
     """Ordinary traffic with every kind of event and hard negative planted in it."""
-    end = START + days * 86400
+    begin = sim.start
+    end = begin + days * 86400
     rng = sim.rng
     planted = max(1, vessels // 25)
     for _ in range(planted):
         # a gap at sea: dark for 13-30 h in the middle of a slow open-sea voyage, then resumes
         vessel = sim.new_vessel()
-        sim.place(vessel, *sim.sea_point(60_000), START + float(rng.uniform(0, 6)) * 3600)
-        target = sim.sea_point(60_000)
-        while metres(vessel.lat, vessel.lon, *target) < 200_000:
-            target = sim.sea_point(60_000)
-        origin = (vessel.lat, vessel.lon)
+        hours = float(rng.uniform(13, 30))
+        # a straight leg at sea long enough to go dark in its middle, so that where the vessel goes
+        # dark and resumes is known before it sails
+        origin, target = _open_leg(sim, (hours + 16) * 3600 * 5 * KNOT)
+        sim.place(vessel, *origin, begin + float(rng.uniform(0, 6)) * 3600)
         leg_start = vessel.t
         sim.sail(vessel, *target, knots=5)
-        hours = float(rng.uniform(13, 30))
         duration = vessel.t - leg_start
         middle = leg_start + duration / 2
         dark = (middle - hours * 1800, middle + hours * 1800)
@@ -334,11 +377,11 @@ def plant(sim: Simulator, days: float, vessels: int) -> None:
 
         # a ship-to-ship encounter at sea
         meet_lat, meet_lon = sim.sea_point(60_000)
-        when = START + float(rng.uniform(0.5, max(0.6, days - 1.5))) * 86400
+        when = begin + float(rng.uniform(0.5, max(0.6, days - 1.5))) * 86400
         pair = [sim.new_vessel(), sim.new_vessel()]
         hours = float(rng.uniform(3, 6))
         for number, vessel in enumerate(pair):
-            sim.place(vessel, *sim.sea_point(), START)
+            sim.place(vessel, *sim.sea_point(), begin)
             sim.approach(vessel, *offset(meet_lat, meet_lon, number * 120, 0), arrive=when)
         for number, vessel in enumerate(pair):
             sim.drift(vessel, hours, 0.6, 150, offset(meet_lat, meet_lon, number * 120, 0))
@@ -355,7 +398,7 @@ def plant(sim: Simulator, days: float, vessels: int) -> None:
 
         # loitering alone, far from any port
         vessel = sim.new_vessel()
-        sim.place(vessel, *sim.sea_point(), START)
+        sim.place(vessel, *sim.sea_point(), begin)
         spot = sim.sea_point(60_000)
         sim.sail(vessel, *spot)
         start = vessel.t
@@ -366,9 +409,9 @@ def plant(sim: Simulator, days: float, vessels: int) -> None:
         )
         sim.wander(vessel, end)
 
-        # a fast close pass: a hard negative for encounters
-        cross_lat, cross_lon = sim.sea_point(60_000)
-        when = START + float(rng.uniform(0.5, max(0.6, days - 1))) * 86400
+        # a fast close pass: a hard negative for encounters, on two straight legs at sea
+        cross_lat, cross_lon = _crossing(sim)
+        when = begin + float(rng.uniform(0.5, max(0.6, days - 1))) * 86400
         for number, (north, east) in enumerate(((1, 0), (0, 1))):
             vessel = sim.new_vessel()
             sim.place(
@@ -384,10 +427,10 @@ def plant(sim: Simulator, days: float, vessels: int) -> None:
 
         # two vessels moored together in port: port visits, not an encounter
         port = REGIONAL_PORTS[int(rng.integers(0, len(REGIONAL_PORTS)))]
-        when = START + float(rng.uniform(0.3, max(0.4, days - 1))) * 86400
+        when = begin + float(rng.uniform(0.3, max(0.4, days - 1))) * 86400
         moored = [sim.new_vessel(), sim.new_vessel()]
         for vessel in moored:
-            sim.place(vessel, *offset(port.lat, port.lon, 20_000, 20_000), START)
+            sim.place(vessel, *(sim.near(port, 28_000, fixed=True) or sim.sea_point()), begin)
             sim.approach(vessel, port.lat, port.lon, arrive=when)
         for number, vessel in enumerate(moored):
             sim.drift(vessel, 8, 0.1, 60, offset(port.lat, port.lon, number * 80, 0))
@@ -406,17 +449,20 @@ def plant(sim: Simulator, days: float, vessels: int) -> None:
         )
 
         # slow drift just outside a port: neither a port visit nor loitering
-        port = REGIONAL_PORTS[int(rng.integers(0, len(REGIONAL_PORTS)))]
+        outside = None
+        while outside is None:  # a port with open water 8 km off (not one up an estuary)
+            port = REGIONAL_PORTS[int(rng.integers(0, len(REGIONAL_PORTS)))]
+            outside = sim.near(port, 8000, fixed=True)
         vessel = sim.new_vessel()
-        sim.place(vessel, *offset(port.lat, port.lon, 8000, 0), START + 3600)
+        sim.place(vessel, *outside, begin + 3600)
         sim.drift(vessel, 6, 1.2, 1500)
         sim.negatives.append({"type": "slow_drift_near_port", "mmsi": [vessel.mmsi], "port": port.name})
         sim.wander(vessel, end)
 
         # identity games: a new name and IMO mid-voyage; an IMO reused by another MMSI; a bad IMO
         vessel = sim.new_vessel()
-        sim.place(vessel, *sim.sea_point(), START)
-        switch = START + float(rng.uniform(0.3, 0.7)) * days * 86400
+        sim.place(vessel, *sim.sea_point(), begin)
+        switch = begin + float(rng.uniform(0.3, 0.7)) * days * 86400
         vessel.identity.append(
             (switch, imo_with_check(int(rng.integers(100_000, 999_999))), vessel.name + " II")
         )
@@ -425,27 +471,28 @@ def plant(sim: Simulator, days: float, vessels: int) -> None:
             (switch, {"type": "identity_change", "mmsi": [vessel.mmsi], "reason": "new identity broadcast"})
         )
         copier = sim.new_vessel(imo=vessel.imo)
-        sim.place(copier, *sim.sea_point(), START + days * 86400 / 2)
-        copier.conditional_truth.append(
-            (
-                copier.t,
-                {
-                    "type": "identity_change",
-                    "mmsi": [copier.mmsi],
-                    "reason": "IMO number reappears under another MMSI",
-                },
+        sim.place(copier, *sim.sea_point(), begin + days * 86400 / 2)
+        if vessel.chunks and vessel.chunks[0]["t"][0] < copier.t:  # the IMO was heard before
+            copier.conditional_truth.append(
+                (
+                    copier.t,
+                    {
+                        "type": "identity_change",
+                        "mmsi": [copier.mmsi],
+                        "reason": "IMO number reappears under another MMSI",
+                    },
+                )
             )
-        )
         sim.wander(copier, end)
         faker = sim.new_vessel()
         faker.imo = faker.imo[:6] + str((int(faker.imo[6]) + 1) % 10)
-        sim.place(faker, *sim.sea_point(), START)
+        sim.place(faker, *sim.sea_point(), begin)
         sim.wander(faker, end)
         sim.truth.append(
             {
                 "type": "identity_change",
                 "mmsi": [faker.mmsi],
-                "start": iso(START),
+                "start": iso(begin),
                 "end": iso(end),
                 "reason": "IMO fails its check digit",
             }
@@ -454,10 +501,39 @@ def plant(sim: Simulator, days: float, vessels: int) -> None:
         vessel = sim.new_vessel()
         if rng.random() < 0.4:
             port = REGIONAL_PORTS[int(rng.integers(0, len(REGIONAL_PORTS)))]
-            sim.place(vessel, *offset(port.lat, port.lon, *rng.uniform(-25000, 25000, 2)), START)
+            sim.place(vessel, *(sim.near(port, 25_000) or sim.sea_point()), begin)
         else:
-            sim.place(vessel, *sim.sea_point(), START)
+            sim.place(vessel, *sim.sea_point(), begin)
         sim.wander(vessel, end)
+
+
+def _open_leg(sim: Simulator, length_m: float) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Two points of open sea at least ``length_m`` apart with a straight line at sea between them
+    (the longest such of many draws, when none is that long)."""
+    point = sim.sea_point(60_000)
+    best, longest = (point, point), 0.0
+    for _ in range(2000):
+        start, end = sim.sea_point(60_000), sim.sea_point(60_000)
+        if metres(*start, *end) > longest and sim.sea.clear(start, end, (False, False)):
+            best, longest = (start, end), metres(*start, *end)
+            if longest >= length_m:
+                break
+    return best
+
+
+def _crossing(sim: Simulator) -> tuple[float, float]:
+    """A point at sea where a north-south and an east-west leg of 120 km both stay at sea."""
+    for _ in range(200):
+        lat, lon = sim.sea_point(60_000)
+        legs = [
+            (offset(lat, lon, -60_000, 0), offset(lat, lon, 60_000, 0)),
+            (offset(lat, lon, 0, -60_000), offset(lat, lon, 0, 60_000)),
+        ]
+        if all(
+            sim.sea.clear(a, b) and sim.sea.clear_of_coast(*a) and sim.sea.clear_of_coast(*b) for a, b in legs
+        ):
+            return lat, lon
+    return sim.sea_point(60_000)
 
 
 def write_positions(table: pa.Table, out: Path) -> None:
@@ -469,10 +545,16 @@ def write_positions(table: pa.Table, out: Path) -> None:
 
 
 def simulate(
-    out: Path, seed: int, vessels: int = 100, days: float = 7.0, interval_s: float = 180.0
+    out: Path,
+    seed: int,
+    vessels: int = 100,
+    days: float = 7.0,
+    interval_s: float = 180.0,
+    start: float = START,
 ) -> dict[str, Any]:
-    """Write ``out`` (MarineCadastre CSV, or Parquet by suffix) and ``out``.truth.json beside it."""
-    sim = Simulator(seed, interval_s)
+    """Write ``out`` (MarineCadastre CSV, or Parquet by suffix) and ``out``.truth.json beside it;
+    the traffic begins at ``start`` (epoch seconds, UTC)."""
+    sim = Simulator(seed, interval_s, start)
     plant(sim, days, vessels)
     table = sim.table()
     write_positions(table, out)
@@ -485,6 +567,16 @@ def simulate(
         "truth": str(truth_path),
         "events": len(truth["events"]),
     }
+
+
+def parse_start(text: str) -> float:
+    """Epoch seconds of a date (YYYY-MM-DD, midnight UTC) or an ISO date and time (UTC unless it
+    says otherwise); a ``ConfigError`` names the value otherwise."""
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise ConfigError(f"--start {text!r} is not a date (YYYY-MM-DD) or an ISO date and time") from None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
 
 
 def truth_file(out: Path) -> Path:
