@@ -138,22 +138,39 @@ def test_connections_with_unfinished_headers_are_closed(live: tuple[str, int]) -
     assert httpx.get(f"http://{live[0]}:{live[1]}/healthz").status_code == 200  # the server is fine
 
 
-def test_healthz_answers_while_a_long_query_runs(live: tuple[str, int]) -> None:
-    words = " ".join(f"kim{i % 97} jong{i % 89} un{i % 83}" for i in range(10_000))  # 30,000 words
-    body = {"queries": {"q": {"schema": "Person", "properties": {"name": [words]}}}}
+def test_healthz_answers_while_a_long_query_runs(
+    live: tuple[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A query that holds its worker must not hold the event loop: the screening is made to
+    wait until /healthz has answered, so the order is decided by the server, not by timing."""
+    from sanctionwatch.api.service import Service
+
+    started, release = threading.Event(), threading.Event()
+    original = Service.match
+
+    def held_match(self: Service, *args: object, **kwargs: object) -> object:
+        started.set()
+        assert release.wait(120), "the test never released the query"
+        return original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Service, "match", held_match)
+    body = {"queries": {"q": {"schema": "Person", "properties": {"name": ["Kim Jong Un"]}}}}
     url = f"http://{live[0]}:{live[1]}"
     finished: list[str] = []
 
     def long_query() -> None:
-        response = httpx.post(f"{url}/match/default", json=body, timeout=120)
+        response = httpx.post(f"{url}/match/default", json=body, timeout=180)
         finished.append(f"match {response.status_code}")
 
     worker = threading.Thread(target=long_query)
     worker.start()
-    time.sleep(0.3)  # the query is being screened
-    assert httpx.get(f"{url}/healthz", timeout=60).status_code == 200
-    finished.append("healthz")
-    worker.join(timeout=120)
+    try:
+        assert started.wait(120), "the query never reached the screener"
+        assert httpx.get(f"{url}/healthz", timeout=60).status_code == 200
+        finished.append("healthz")
+    finally:
+        release.set()
+        worker.join(timeout=180)
     assert finished == ["healthz", "match 200"]
 
 

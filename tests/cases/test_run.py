@@ -118,6 +118,7 @@ def test_a_failure_inside_the_run_rolls_back_its_list_loads(
     folder = tmp_path / "sources"
     folder.mkdir()
     _uk_head(folder, 2000)  # a list that loads, then the run fails after it
+    monkeypatch.setenv("SANCTIONWATCH_MAX_SHRINK", "1")  # a head of the list is loaded on purpose
 
     def broken(*_: object) -> list:
         raise RuntimeError("fusion failed")
