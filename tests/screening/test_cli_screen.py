@@ -15,9 +15,9 @@ from tests.helpers import run_cli
 def db(bundled_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     copy = tmp_path_factory.mktemp("screen") / "db.duckdb"
     shutil.copy(bundled_db, copy)
-    index = bundled_db.with_name(bundled_db.name + ".index.pkl")
+    index = bundled_db.with_name(bundled_db.name + ".index.json")
     if index.exists():
-        shutil.copy(index, copy.with_name(copy.name + ".index.pkl"))
+        shutil.copy(index, copy.with_name(copy.name + ".index.json"))
     return copy
 
 
@@ -59,7 +59,7 @@ def test_batch_keeps_input_order(db: Path, tmp_path: Path) -> None:
     ("content", "message"),
     [
         (b"who,type\nKim,person\n", "line 1: the header needs a 'name' column"),
-        (b"name,type\nKOMID,organization\n,person\n", "line 3: empty query"),
+        (b"name,type\n,person\n", "line 2: empty query"),
         (b"name\nKim\n\xff\xfe bad\n", "line 3: not UTF-8"),
     ],
 )

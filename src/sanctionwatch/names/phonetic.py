@@ -21,6 +21,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^rh", "r"),
         (r"tch|jj|ch|zh|dzh|dz|j", "J"),
         (r"x", "ks"),
+        (r"c(?=[eiy])", "s"),  # Defence, Defense
         (r"kh", "h"),
         (r"sh|ss", "s"),
         (r"kk|k|gg|g|q|ck|c(?=[aou])", "G"),
@@ -40,20 +41,18 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
-_DOUBLES = re.compile(r"(.)\1+")
-
-
 def join_keys(keys: tuple[str, ...] | list[str]) -> str:
-    """Keys written together, as if one word: doubled letters at the seams collapse too."""
-    return _DOUBLES.sub(r"\1", "".join(keys))
+    """Keys written together, as if one word. Doubled letters at the seams are kept: collapsing
+    them would make Kim Myong Chol and Kim Yong Chol the same letters."""
+    return "".join(keys)
 
 
 @lru_cache(maxsize=500_000)
 def phonetic(token: str, surname_position: bool = False) -> str:
     """The phonetic key of one lower-case ASCII word; digits are kept as they are.
 
-    The surname table applies only where a surname can stand (first or last word), so that a
-    given-name syllable such as "jun" keeps its own key.
+    With ``surname_position`` (every word of a personal name), the common Korean surnames go
+    through their table first (Lee, Rhee, Yi -> ri).
     """
     if not token or token.isdigit():
         return token

@@ -1,26 +1,33 @@
 """The screening index: every name of every canonical entity, keyed for fast look-up.
 
-It is built once from the store and cached beside it (``<db>.index.pkl``), keyed by the store's
-version, so a query never pays for it.
+It is built once from the store and cached beside it (``<db>.index.json``), keyed by the store's
+version, so a query never pays for it. The cache is plain JSON, checked when read: a file that
+anyone could write next to the store is data, never code (the earlier pickle cache ran whatever
+it held). It is written under a unique temporary name and moved into place, so two processes
+building it at once never read each other's half-written file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import json
 import math
-import pickle
+import os
 import re
+import tempfile
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 from sanctionwatch.lists.model import ListEntity
 from sanctionwatch.lists.store import Store
-from sanctionwatch.names.forms import NameForm, kind_of_schema, name_form
+from sanctionwatch.names.forms import NameForm, kind_of_schema, name_forms, name_variants
 from sanctionwatch.names.lexicon import generic_words
 from sanctionwatch.names.phonetic import join_keys, phonetic
 
-INDEX_VERSION = 9
+INDEX_VERSION = 10
 #: Share of its rarity weight that a generic word (Trading, Bank, Ocean) keeps.
 GENERIC_WEIGHT = 0.4
 PRIORITY = ("un_sc", "us_ofac_sdn", "gb_hmt", "au_dfat")
@@ -41,11 +48,12 @@ class Subject:
     imo: list[str]
     mmsi: list[str]
     dprk: bool
+    call_signs: list[str] = field(default_factory=list)
 
 
 @dataclass
 class ScreeningIndex:
-    """Names in parallel lists (fast to pickle and to scan), postings and identifier maps."""
+    """Names in parallel lists (fast to store and to scan), postings and identifier maps."""
 
     version: str
     subjects: list[Subject] = field(default_factory=list)
@@ -53,6 +61,7 @@ class ScreeningIndex:
     name_text: list[str] = field(default_factory=list)
     name_weak: list[bool] = field(default_factory=list)
     name_kind: list[str] = field(default_factory=list)
+    name_words: list[tuple[str, ...]] = field(default_factory=list)
     name_keys: list[tuple[str, ...]] = field(default_factory=list)
     name_rotations: list[list[str]] = field(default_factory=list)
     name_weight: list[float] = field(default_factory=list)
@@ -60,20 +69,51 @@ class ScreeningIndex:
     name_digits: list[frozenset[str]] = field(default_factory=list)
     postings: dict[str, list[int]] = field(default_factory=dict)
     weights: dict[str, float] = field(default_factory=dict)
+    generic: frozenset[str] = frozenset()
     by_imo: dict[str, list[int]] = field(default_factory=dict)
     by_mmsi: dict[str, list[int]] = field(default_factory=dict)
+    by_call_sign: dict[str, list[int]] = field(default_factory=dict)
     default_weight: float = 1.0
+    #: In how many names each key occurs.
+    counts: dict[str, int] = field(default_factory=dict)
 
     def add_name(self, subject: int, name: str, weak: bool, kind: str, form: NameForm) -> int:
         self.name_subject.append(subject)
         self.name_text.append(name)
         self.name_weak.append(weak)
         self.name_kind.append(kind)
+        self.name_words.append(form.words)
         self.name_keys.append(form.keys)
-        self.name_rotations.append(form.rotations(kind))
-        self.name_sorted.append(form.sorted_keys)
-        self.name_digits.append(form.digits)
         return len(self.name_text) - 1
+
+    def full_weight(self, key: str) -> float:
+        """A word's rarity weight before the discount of generic words: what its absence costs."""
+        weight = self.weights.get(key, self.default_weight)
+        return weight / GENERIC_WEIGHT if key in self.generic else weight
+
+    def derive(self) -> None:
+        """Fill what follows from the names: rotations, sorted keys, numerals, weights, postings."""
+        forms = [NameForm("", w, k, ()) for w, k in zip(self.name_words, self.name_keys, strict=True)]
+        self.name_rotations = [f.rotations(kind) for f, kind in zip(forms, self.name_kind, strict=True)]
+        self.name_sorted = [f.sorted_keys for f in forms]
+        self.name_digits = [f.digits for f in forms]
+        postings: dict[str, list[int]] = defaultdict(list)
+        counts: dict[str, int] = defaultdict(int)
+        for name_id, form in enumerate(forms):
+            for key in lookup_keys(form):
+                postings[key].append(name_id)
+            for key in set(form.keys):
+                counts[key] += 1
+        self.postings = dict(postings)
+        self.counts = dict(counts)
+        total = len(self.name_text)
+        self.generic = frozenset(phonetic(word) for word in generic_words())
+        self.weights = {}
+        for key, count in counts.items():
+            weight = math.log(1 + total / count)
+            self.weights[key] = weight * GENERIC_WEIGHT if key in self.generic else weight
+        self.default_weight = math.log(1 + total)
+        self.name_weight = [sum(self.weights[k] for k in set(keys)) for keys in self.name_keys]
 
 
 def _subject(records: list[ListEntity]) -> Subject:
@@ -95,41 +135,20 @@ def _subject(records: list[ListEntity]) -> Subject:
         imo=union("imo") if head.schema == "Vessel" else [],
         mmsi=union("mmsi"),
         dprk=any(r.dprk for r in records),
+        call_signs=[normal_call_sign(c) for c in union("call_signs")],
     )
 
 
-_PATRONYMIC = re.compile(r"(ovich|evich|ovna|evna|ichna|ogly|kyzy)$")
-
-
-_BRACKETED = re.compile(r"\([^)]*\)")
-
-
-def name_variants(form: NameForm, kind: str) -> list[NameForm]:
-    """The name, the name without a bracketed part ("FOREIGN TRADE BANK (FTB)"), and for a
-    Russian name the name without its patronymic, as news writes them."""
-    variants = [form]
-    if "(" in form.original:
-        bare = name_form(_BRACKETED.sub(" ", form.original), kind)
-        if bare.keys:
-            variants.append(bare)
-    return variants + [v for f in variants for v in _without_patronymic(f)]
-
-
-def _without_patronymic(form: NameForm) -> list[NameForm]:
-    kept = [
-        (word, key) for word, key in zip(form.words, form.keys, strict=True) if not _PATRONYMIC.search(word)
-    ]
-    if len(kept) == len(form.words) or len(kept) < 2:
-        return []
-    words = tuple(word for word, _ in kept)
-    keys = tuple(key for _, key in kept)
-    dropped = form.dropped + tuple(w for w in form.words if w not in words)
-    return [NameForm(form.original, words, keys, dropped)]
+def normal_call_sign(call_sign: str) -> str:
+    """A call sign as compared: upper case, no spaces or dashes (HM YV -> HMYV)."""
+    return re.sub(r"[\s-]+", "", call_sign).upper()
 
 
 def lookup_keys(form: NameForm) -> set[str]:
-    """Keys a name is found by: each word, each pair of neighbouring words joined, all joined."""
+    """Keys a name is found by: each word, each pair of neighbouring words joined, all joined,
+    and its letters as written run together (after "=")."""
     keys = set(form.keys)
+    keys.add("=" + form.letters)
     keys.update(join_keys((a, b)) for a, b in zip(form.keys, form.keys[1:], strict=False))
     keys.add(form.joined)
     keys.discard("")
@@ -141,8 +160,6 @@ def build_index(entities: list[ListEntity], version: str = "") -> ScreeningIndex
     for entity in entities:
         groups[entity.canonical_id or entity.id].append(entity)
     index = ScreeningIndex(version=version)
-    postings: dict[str, set[int]] = defaultdict(set)
-    word_counts: dict[str, int] = defaultdict(int)
     for records in groups.values():
         subject = _subject(records)
         number = len(index.subjects)
@@ -151,41 +168,95 @@ def build_index(entities: list[ListEntity], version: str = "") -> ScreeningIndex
         strong = {n for r in records for n in [r.name, *r.aliases]}
         weak = {n for r in records for n in r.weak_aliases} - strong
         for name, is_weak in [(n, False) for n in sorted(strong)] + [(n, True) for n in sorted(weak)]:
-            for form in name_variants(name_form(name, subject.kind), subject.kind):
-                if not form.keys or form.keys in seen:
-                    continue
-                seen.add(form.keys)
-                name_id = index.add_name(number, name, is_weak, subject.kind, form)
-                for key in lookup_keys(form):
-                    postings[key].add(name_id)
-                for key in set(form.keys):
-                    word_counts[key] += 1
+            for reading in name_forms(name, subject.kind):
+                for form in name_variants(reading, subject.kind):
+                    if form.keys and form.keys not in seen:
+                        seen.add(form.keys)
+                        index.add_name(number, name, is_weak, subject.kind, form)
         for imo in subject.imo:
             index.by_imo.setdefault(imo, []).append(number)
         for mmsi in subject.mmsi:
             index.by_mmsi.setdefault(mmsi, []).append(number)
-    index.postings = {key: sorted(ids) for key, ids in postings.items()}
-    total = len(index.name_text)
-    generic = {phonetic(word) for word in generic_words()}
-    for key, count in word_counts.items():
-        weight = math.log(1 + total / count)
-        index.weights[key] = weight * GENERIC_WEIGHT if key in generic else weight
-    index.default_weight = math.log(1 + total)
-    index.name_weight = [sum(index.weights[k] for k in set(keys)) for keys in index.name_keys]
+        for call_sign in subject.call_signs:
+            index.by_call_sign.setdefault(call_sign, []).append(number)
+    index.derive()
     return index
 
 
 def index_path(db: Path) -> Path:
-    return db.with_name(db.name + ".index.pkl")
+    return db.with_name(db.name + ".index.json")
 
 
-def _unpickle(data: bytes) -> object:
-    """Unpickle with the cyclic garbage collector paused: ten times faster for many small objects."""
-    gc.disable()
+_STORED = ("name_subject", "name_text", "name_weak", "name_kind", "name_words", "name_keys")
+_SUBJECT_FIELDS = tuple(f.name for f in fields(Subject))
+
+
+def _to_json(index: ScreeningIndex) -> dict[str, Any]:
+    data: dict[str, Any] = {name: getattr(index, name) for name in _STORED}
+    data["version"] = index.version
+    data["subject_fields"] = list(_SUBJECT_FIELDS)
+    data["subjects"] = [astuple(subject) for subject in index.subjects]
+    for name in ("by_imo", "by_mmsi", "by_call_sign"):
+        data[name] = getattr(index, name)
+    return data
+
+
+def _from_json(data: object, version: str) -> ScreeningIndex | None:
+    """The index the cached data describes, or None if it is not exactly what this version wrote."""
+    if not isinstance(data, dict) or data.get("version") != version:
+        return None
+    if data.get("subject_fields") != list(_SUBJECT_FIELDS):
+        return None
     try:
-        return pickle.loads(data)
-    finally:
-        gc.enable()
+        index = ScreeningIndex(version=version)
+        if not all(_subject_row(row) for row in data["subjects"]):
+            return None
+        index.subjects = [Subject(*row) for row in data["subjects"]]
+        columns = [data[name] for name in _STORED]
+        if len({len(column) for column in columns}) != 1:
+            return None
+        subject, text, weak, kind, words, keys = columns
+        count = len(index.subjects)
+        if not all(isinstance(n, int) and 0 <= n < count for n in subject):
+            return None
+        if not all(isinstance(t, str) for t in text) or not all(
+            k in ("person", "organization", "vessel") for k in kind
+        ):
+            return None
+        if not all(isinstance(row, list) and all(isinstance(w, str) for w in row) for row in words + keys):
+            return None
+        index.name_subject, index.name_text, index.name_kind = subject, text, kind
+        index.name_weak = [bool(w) for w in weak]
+        index.name_words = [tuple(row) for row in words]
+        index.name_keys = [tuple(row) for row in keys]
+        for name in ("by_imo", "by_mmsi", "by_call_sign"):
+            table = data[name]
+            if not all(
+                isinstance(v, list) and all(isinstance(n, int) and 0 <= n < count for n in v)
+                for v in table.values()
+            ):
+                return None
+            setattr(index, name, table)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    index.derive()
+    return index
+
+
+def _subject_row(row: object) -> bool:
+    """The row has a value of the right type for every field of ``Subject``."""
+    if not isinstance(row, list) or len(row) != len(_SUBJECT_FIELDS):
+        return False
+    for name, value in zip(_SUBJECT_FIELDS, row, strict=True):
+        if name == "dprk":
+            if not isinstance(value, bool):
+                return False
+        elif name in ("id", "caption", "schema", "kind"):
+            if not isinstance(value, str):
+                return False
+        elif not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            return False
+    return True
 
 
 def load_index(store: Store) -> ScreeningIndex:
@@ -193,7 +264,11 @@ def load_index(store: Store) -> ScreeningIndex:
 
     The index is hundreds of thousands of long-lived objects: they are moved out of the cyclic
     garbage collector's sight (``gc.freeze``), or every collection would walk them again."""
-    index = _load_index(store)
+    gc.disable()  # building many small objects: ten times faster without collections meanwhile
+    try:
+        index = _load_index(store)
+    finally:
+        gc.enable()
     gc.freeze()
     return index
 
@@ -201,20 +276,25 @@ def load_index(store: Store) -> ScreeningIndex:
 def _load_index(store: Store) -> ScreeningIndex:
     version = f"{INDEX_VERSION}|{store.version()}"
     path = index_path(store.path)
-    if path.exists():
-        try:
-            with path.open("rb") as handle:
-                cached = _unpickle(handle.read())
-            if isinstance(cached, ScreeningIndex) and cached.version == version:
-                return cached
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-            pass
+    with contextlib.suppress(OSError, ValueError, RecursionError):
+        cached = _from_json(json.loads(path.read_bytes()), version)
+        if cached is not None:
+            return cached
     index = build_index(list(store.entities()), version)
-    try:
-        temporary = path.with_suffix(".tmp")
-        with temporary.open("wb") as handle:
-            pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        temporary.replace(path)
-    except OSError:
-        pass  # a read-only location: the index works, it is just not cached
+    write_cache(index, path)
     return index
+
+
+def write_cache(index: ScreeningIndex, path: Path) -> None:
+    """Write the cache under a unique temporary name, then move it into place in one step."""
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
+    except OSError:
+        return  # a read-only location: the index works, it is just not cached
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(_to_json(index), out, ensure_ascii=False, separators=(",", ":"))
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
