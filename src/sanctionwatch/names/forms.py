@@ -11,7 +11,14 @@ import re
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 
-from sanctionwatch.names.lexicon import abbreviations, korean_surnames, org_forms, titles, vessel_prefixes
+from sanctionwatch.names.lexicon import (
+    abbreviations,
+    korean_surnames,
+    org_forms,
+    plain_korean_surnames,
+    titles,
+    vessel_prefixes,
+)
 from sanctionwatch.names.normalize import readings, split_words
 from sanctionwatch.names.phonetic import join_keys, phonetic
 
@@ -97,8 +104,6 @@ def expand_abbreviations(words: list[str]) -> list[str]:
 def _form(name: str, words: list[str], kind: str) -> NameForm:
     """Drop titles from people, corporate forms from organisations, prefixes such as M/V and
     "No." from vessels; nothing goes if nothing is left."""
-    if kind != PERSON:
-        words = expand_abbreviations(words)
     droppable = {PERSON: titles(), ORGANIZATION: org_forms(), VESSEL: vessel_prefixes() | org_forms()}[kind]
     kept = [word for word in words if word not in droppable]
     if kind == VESSEL:
@@ -116,25 +121,25 @@ def _form(name: str, words: list[str], kind: str) -> NameForm:
 
 
 @cache
-def _surname_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """A surname spelling at the start, and at the end, of a run-together name (longest first,
-    so that 'park' is taken before 'pak')."""
-    spellings = sorted((s for s in korean_surnames() if len(s) >= 2), key=lambda s: (-len(s), s))
-    alternatives = "|".join(spellings)
-    return re.compile(f"^({alternatives})(.{{2,}})$"), re.compile(f"^(.{{2,}}?)({alternatives})$")
+def _surname_spellings() -> frozenset[str]:
+    """Every romanized Korean surname of two letters or more, to split run-together names by."""
+    return frozenset(s for s in korean_surnames() | dict.fromkeys(plain_korean_surnames()) if len(s) >= 2)
 
 
 def surname_splits(words: list[str]) -> list[list[str]]:
-    """A run-together personal name with a known surname split off its start or end:
-    kimjongun -> kim jongun; jongunkim -> jongun kim; Kimjong Un -> kim jong un."""
+    """A run-together personal name with a known surname split off its start or end, in every way
+    one fits: kimjongun -> kim jongun; rimyongsu -> ri myongsu, rim yongsu; jongunkim -> jongun kim;
+    Kimjong Un -> kim jong un."""
     if len(words) > 2 or len(words[0]) < SPLIT_FROM or words[0].isdigit():
         return []
-    first, last = _surname_patterns()
-    found = []
-    if match := first.match(words[0]):
-        found.append([match[1], match[2], *words[1:]])
-    if len(words) == 1 and (match := last.match(words[0])):
-        found.append([match[1], match[2]])
+    word, spellings = words[0], _surname_spellings()
+    found = [
+        [word[:k], word[k:], *words[1:]] for k in range(2, 6) if word[:k] in spellings and len(word) - k >= 2
+    ]
+    if len(words) == 1:
+        found += [
+            [word[:-k], word[-k:]] for k in range(2, 6) if word[-k:] in spellings and len(word) - k >= 2
+        ]
     return found
 
 
@@ -147,6 +152,10 @@ def name_forms(name: str, kind: str, run_together: bool = False) -> tuple[NameFo
     for reading in readings(name):
         words = split_words(reading)
         variants = [words] + (surname_splits(words) if kind == PERSON and run_together and words else [])
+        if kind != PERSON:
+            # abbreviations read as their expansions, and the name as written too (a typo inside
+            # "Democratic Peoples Republic of Korea" keeps it from being read as dprk)
+            variants = [expand_abbreviations(words)] + variants
         for variant in variants:
             form = _form(name, variant, kind)
             forms.setdefault(form.keys, form)

@@ -26,8 +26,17 @@ import icu
 from sanctionwatch.names.lexicon import NAMES_DATA
 from sanctionwatch.names.phonetic import phonetic
 
-_ANY = icu.Transliterator.createInstance("Any-Latin; Latin-ASCII")
-_TRADITIONAL = icu.Transliterator.createInstance("Simplified-Traditional")
+
+@cache
+def _any_latin() -> icu.Transliterator:
+    return icu.Transliterator.createInstance("Any-Latin; Latin-ASCII")
+
+
+@cache
+def _traditional() -> icu.Transliterator:
+    return icu.Transliterator.createInstance("Simplified-Traditional")
+
+
 INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
 MEDIALS = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
 FINALS = " ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"
@@ -39,7 +48,7 @@ NAME_READINGS = 16
 @lru_cache(maxsize=20_000)
 def romanize_syllable(syllable: str) -> str:
     """One Hangul syllable in Revised Romanization, lower case: 김 -> gim."""
-    return _ANY.transliterate(syllable).replace("'", "").lower()
+    return _any_latin().transliterate(syllable).replace("'", "").lower()
 
 
 def romanize_hangul_word(word: str) -> list[str]:
@@ -147,7 +156,7 @@ def hanja_to_hangul(run: str) -> str:
         if position == 0 and character in _hanja_surnames():
             out.append(_hanja_surnames()[character])
             continue
-        reading = table.get(character) or table.get(_TRADITIONAL.transliterate(character))
+        reading = table.get(character) or table.get(_traditional().transliterate(character))
         out.append(reading or character)
     return "".join(out)
 
@@ -156,7 +165,7 @@ def hanja_to_hangul(run: str) -> str:
 def all_syllables() -> dict[str, str]:
     """Every Hangul syllable and its romanization (one ICU call for all 11,172 of them)."""
     syllables = [chr(code) for code in range(0xAC00, 0xD7A4)]
-    romanized = _ANY.transliterate(" ".join(syllables)).replace("'", "").lower().split(" ")
+    romanized = _any_latin().transliterate(" ".join(syllables)).replace("'", "").lower().split(" ")
     return dict(zip(syllables, romanized, strict=True))
 
 

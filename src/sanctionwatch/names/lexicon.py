@@ -32,6 +32,11 @@ def generic_words() -> frozenset[str]:
 
 
 @cache
+def plain_korean_surnames() -> frozenset[str]:
+    return _words("korean_surnames_plain.txt")
+
+
+@cache
 def vessel_prefixes() -> frozenset[str]:
     return _words("vessel_prefixes.txt")
 

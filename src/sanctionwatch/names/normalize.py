@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import icu
-from normality import ascii_text
 
 from sanctionwatch.names.korean import cyrillic_name, hanja_to_hangul, romanize_hangul_word
 
@@ -28,7 +27,11 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+")
 _APOSTROPHES = re.compile(r"['’‘`ʼ´]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
-_RUSSIAN = icu.Transliterator.createInstance("Russian-Latin/BGN")
+
+
+@cache
+def _russian() -> icu.Transliterator:
+    return icu.Transliterator.createInstance("Russian-Latin/BGN")
 
 
 def _hangul_name(match: re.Match[str]) -> str:
@@ -45,8 +48,10 @@ def _latin(text: str) -> str:
     if _HANGUL.search(text):
         text = _HANGUL.sub(_hangul_name, text)
     if _CYRILLIC.search(text):
-        text = _RUSSIAN.transliterate(text)
+        text = _russian().transliterate(text)
     text = _APOSTROPHES.sub("", text)
+    from normality import ascii_text  # a third of a second to import; most names are ASCII
+
     return (ascii_text(text) or "").lower()
 
 

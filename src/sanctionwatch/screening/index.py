@@ -11,26 +11,86 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import json
 import math
 import os
 import re
 import tempfile
 from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import astuple, dataclass, field, fields
+from functools import cache
+from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sanctionwatch.lists.model import ListEntity
 from sanctionwatch.lists.store import Store
-from sanctionwatch.names.forms import NameForm, kind_of_schema, name_forms, name_variants
+from sanctionwatch.names.forms import (
+    ORGANIZATION,
+    PERSON,
+    VESSEL,
+    NameForm,
+    kind_of_schema,
+    name_forms,
+    name_variants,
+)
 from sanctionwatch.names.lexicon import generic_words
 from sanctionwatch.names.phonetic import join_keys, phonetic
 
 INDEX_VERSION = 10
+T = TypeVar("T")
 #: Share of its rarity weight that a generic word (Trading, Bank, Ocean) keeps.
 GENERIC_WEIGHT = 0.4
 PRIORITY = ("un_sc", "us_ofac_sdn", "gb_hmt", "au_dfat")
+
+
+class Postings(Mapping[str, list[int]]):
+    """Look-up key -> name ids. Read from the cache as comma-joined text and turned into lists
+    only for the keys queries ask for: a cold start then creates a few thousand objects, not
+    hundreds of thousands."""
+
+    def __init__(self, lists: dict[str, list[int]] | None = None, text: dict[str, str] | None = None) -> None:
+        self._lists = lists or {}
+        self._text = text or {}
+
+    def __getitem__(self, key: str) -> list[int]:
+        found = self._lists.get(key)
+        if found is None:
+            found = [int(n) for n in self._text[key].split(",")]
+            self._lists[key] = found
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._lists or key in self._text
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(set(self._lists) | set(self._text))
+
+    def __len__(self) -> int:
+        return len(set(self._lists) | set(self._text))
+
+    def as_text(self) -> dict[str, str]:
+        return {key: ",".join(map(str, self[key])) for key in self}
+
+
+class Derived(Sequence[T]):
+    """A column of the index computed from a name's keys when the name is first compared, and
+    kept: a query compares tens of names, so loading the index need not compute all 50,000."""
+
+    def __init__(self, compute: Callable[[int], T], length: int) -> None:
+        self._compute, self._length = compute, length
+        self._done: dict[int, T] = {}
+
+    def __getitem__(self, name_id: int) -> T:  # type: ignore[override]
+        found = self._done.get(name_id)
+        if found is None:
+            found = self._done[name_id] = self._compute(name_id)
+        return found
+
+    def __len__(self) -> int:
+        return self._length
 
 
 @dataclass(slots=True)
@@ -56,18 +116,18 @@ class ScreeningIndex:
     """Names in parallel lists (fast to store and to scan), postings and identifier maps."""
 
     version: str
-    subjects: list[Subject] = field(default_factory=list)
+    subjects: Sequence[Subject] = field(default_factory=list)
     name_subject: list[int] = field(default_factory=list)
-    name_text: list[str] = field(default_factory=list)
-    name_weak: list[bool] = field(default_factory=list)
-    name_kind: list[str] = field(default_factory=list)
-    name_words: list[tuple[str, ...]] = field(default_factory=list)
-    name_keys: list[tuple[str, ...]] = field(default_factory=list)
-    name_rotations: list[list[str]] = field(default_factory=list)
-    name_weight: list[float] = field(default_factory=list)
-    name_sorted: list[tuple[str, ...]] = field(default_factory=list)
-    name_digits: list[frozenset[str]] = field(default_factory=list)
-    postings: dict[str, list[int]] = field(default_factory=dict)
+    name_text: Sequence[str] = field(default_factory=list)
+    name_weak: Sequence[bool] = field(default_factory=list)
+    name_kind: Sequence[str] = field(default_factory=list)
+    name_words: Sequence[tuple[str, ...]] = field(default_factory=list)
+    name_keys: Sequence[tuple[str, ...]] = field(default_factory=list)
+    name_rotations: Sequence[list[str]] = field(default_factory=list)
+    name_weight: Sequence[float] = field(default_factory=list)
+    name_sorted: Sequence[tuple[str, ...]] = field(default_factory=list)
+    name_digits: Sequence[frozenset[str]] = field(default_factory=list)
+    postings: Mapping[str, list[int]] = field(default_factory=dict)
     weights: dict[str, float] = field(default_factory=dict)
     generic: frozenset[str] = frozenset()
     by_imo: dict[str, list[int]] = field(default_factory=dict)
@@ -77,26 +137,14 @@ class ScreeningIndex:
     #: In how many names each key occurs.
     counts: dict[str, int] = field(default_factory=dict)
 
-    def add_name(self, subject: int, name: str, weak: bool, kind: str, form: NameForm) -> int:
-        self.name_subject.append(subject)
-        self.name_text.append(name)
-        self.name_weak.append(weak)
-        self.name_kind.append(kind)
-        self.name_words.append(form.words)
-        self.name_keys.append(form.keys)
-        return len(self.name_text) - 1
-
     def full_weight(self, key: str) -> float:
         """A word's rarity weight before the discount of generic words: what its absence costs."""
         weight = self.weights.get(key, self.default_weight)
         return weight / GENERIC_WEIGHT if key in self.generic else weight
 
     def derive(self) -> None:
-        """Fill what follows from the names: rotations, sorted keys, numerals, weights, postings."""
+        """Fill what follows from the names and is worth caching: postings and word counts."""
         forms = [NameForm("", w, k, ()) for w, k in zip(self.name_words, self.name_keys, strict=True)]
-        self.name_rotations = [f.rotations(kind) for f, kind in zip(forms, self.name_kind, strict=True)]
-        self.name_sorted = [f.sorted_keys for f in forms]
-        self.name_digits = [f.digits for f in forms]
         postings: dict[str, list[int]] = defaultdict(list)
         counts: dict[str, int] = defaultdict(int)
         for name_id, form in enumerate(forms):
@@ -104,8 +152,14 @@ class ScreeningIndex:
                 postings[key].append(name_id)
             for key in set(form.keys):
                 counts[key] += 1
-        self.postings = dict(postings)
+        self.postings = Postings(dict(postings))
         self.counts = dict(counts)
+        self.finish()
+
+    def finish(self) -> None:
+        """Set up what is cheap to compute on load (rarity weights) and the columns computed per
+        name when it is compared (rotations, sorted keys, numerals, weight)."""
+        counts = self.counts
         total = len(self.name_text)
         self.generic = frozenset(phonetic(word) for word in generic_words())
         self.weights = {}
@@ -113,7 +167,18 @@ class ScreeningIndex:
             weight = math.log(1 + total / count)
             self.weights[key] = weight * GENERIC_WEIGHT if key in self.generic else weight
         self.default_weight = math.log(1 + total)
-        self.name_weight = [sum(self.weights[k] for k in set(keys)) for keys in self.name_keys]
+        keys, count = self.name_keys, len(self.name_keys)
+        self.name_rotations = Derived(self._rotations, count)
+        self.name_sorted = Derived(lambda n: tuple(sorted(keys[n])), count)
+        self.name_digits = Derived(lambda n: frozenset(k for k in keys[n] if k.isdigit()), count)
+        self.name_weight = Derived(lambda n: sum(self.weights[k] for k in set(keys[n])), count)
+
+    def _rotations(self, name_id: int) -> list[str]:
+        """The keys joined with each word first in turn (people), or in order (anything else)."""
+        keys = self.name_keys[name_id]
+        if len(keys) <= 1 or self.name_kind[name_id] != PERSON:
+            return [join_keys(keys)]
+        return [join_keys(keys[i:] + keys[:i]) for i in range(len(keys))]
 
 
 def _subject(records: list[ListEntity]) -> Subject:
@@ -160,10 +225,12 @@ def build_index(entities: list[ListEntity], version: str = "") -> ScreeningIndex
     for entity in entities:
         groups[entity.canonical_id or entity.id].append(entity)
     index = ScreeningIndex(version=version)
+    subjects: list[Subject] = []
+    names: list[tuple[int, str, bool, str, NameForm]] = []
     for records in groups.values():
         subject = _subject(records)
-        number = len(index.subjects)
-        index.subjects.append(subject)
+        number = len(subjects)
+        subjects.append(subject)
         seen: set[tuple[str, ...]] = set()
         strong = {n for r in records for n in [r.name, *r.aliases]}
         weak = {n for r in records for n in r.weak_aliases} - strong
@@ -172,13 +239,20 @@ def build_index(entities: list[ListEntity], version: str = "") -> ScreeningIndex
                 for form in name_variants(reading, subject.kind):
                     if form.keys and form.keys not in seen:
                         seen.add(form.keys)
-                        index.add_name(number, name, is_weak, subject.kind, form)
+                        names.append((number, name, is_weak, subject.kind, form))
         for imo in subject.imo:
             index.by_imo.setdefault(imo, []).append(number)
         for mmsi in subject.mmsi:
             index.by_mmsi.setdefault(mmsi, []).append(number)
         for call_sign in subject.call_signs:
             index.by_call_sign.setdefault(call_sign, []).append(number)
+    index.subjects = subjects
+    index.name_subject = [row[0] for row in names]
+    index.name_text = [row[1] for row in names]
+    index.name_weak = [row[2] for row in names]
+    index.name_kind = [row[3] for row in names]
+    index.name_words = [row[4].words for row in names]
+    index.name_keys = [row[4].keys for row in names]
     index.derive()
     return index
 
@@ -187,76 +261,77 @@ def index_path(db: Path) -> Path:
     return db.with_name(db.name + ".index.json")
 
 
-_STORED = ("name_subject", "name_text", "name_weak", "name_kind", "name_words", "name_keys")
+#: What the cache holds: every column of the index but the few cheap ones recomputed on load.
+#: Columns of the cache kept as they are in the index.
+_STORED = ("name_subject", "by_imo", "by_mmsi", "by_call_sign")
 _SUBJECT_FIELDS = tuple(f.name for f in fields(Subject))
+#: Name columns written as one text each: names apart by _NAMES, words by a space.
+_NAMES = "\x1f"
+_KIND_CODES = {PERSON: "p", ORGANIZATION: "o", VESSEL: "v"}
+_KINDS = {code: kind for kind, code in _KIND_CODES.items()}
 
 
-def _to_json(index: ScreeningIndex) -> dict[str, Any]:
+def _to_bytes(index: ScreeningIndex) -> bytes:
+    """The cache file: a header line (version, field names, sha256 of the rest), then the index
+    as one JSON document. Names, words and subjects are written as text and read back only when
+    a query compares them: a cold start builds thousands of objects, not a million."""
     data: dict[str, Any] = {name: getattr(index, name) for name in _STORED}
-    data["version"] = index.version
-    data["subject_fields"] = list(_SUBJECT_FIELDS)
-    data["subjects"] = [astuple(subject) for subject in index.subjects]
-    for name in ("by_imo", "by_mmsi", "by_call_sign"):
-        data[name] = getattr(index, name)
-    return data
+    postings = Postings(dict(index.postings)).as_text()
+    data["posting_keys"] = _NAMES.join(postings)
+    data["posting_ids"] = _NAMES.join(postings.values())
+    data["count_keys"] = _NAMES.join(index.counts)
+    data["counts"] = ",".join(map(str, index.counts.values()))
+    data["subjects"] = [json.dumps(astuple(subject), ensure_ascii=False) for subject in index.subjects]
+    data["name_text"] = _NAMES.join(index.name_text)
+    data["name_words"] = _NAMES.join(" ".join(words) for words in index.name_words)
+    data["name_keys"] = _NAMES.join(" ".join(keys) for keys in index.name_keys)
+    data["name_kind"] = "".join(_KIND_CODES[kind] for kind in index.name_kind)
+    data["name_weak"] = "".join("1" if weak else "0" for weak in index.name_weak)
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    header = {
+        "version": index.version,
+        "subject_fields": list(_SUBJECT_FIELDS),
+        "sha256": hashlib.sha256(payload).hexdigest(),
+    }
+    return json.dumps(header).encode("utf-8") + b"\n" + payload
 
 
-def _from_json(data: object, version: str) -> ScreeningIndex | None:
-    """The index the cached data describes, or None if it is not exactly what this version wrote."""
-    if not isinstance(data, dict) or data.get("version") != version:
+def _from_bytes(raw: bytes, version: str) -> ScreeningIndex | None:
+    """The index the cache holds, or None unless it is exactly what this version wrote: the
+    version and fields agree and the content hashes to the sum in its header (a file changed
+    by anything but this code is rebuilt). JSON holds data only: nothing in it is run."""
+    head, _, payload = raw.partition(b"\n")
+    header = json.loads(head)
+    if not isinstance(header, dict) or header.get("version") != version:
         return None
-    if data.get("subject_fields") != list(_SUBJECT_FIELDS):
+    if header.get("subject_fields") != list(_SUBJECT_FIELDS):
         return None
-    try:
-        index = ScreeningIndex(version=version)
-        if not all(_subject_row(row) for row in data["subjects"]):
-            return None
-        index.subjects = [Subject(*row) for row in data["subjects"]]
-        columns = [data[name] for name in _STORED]
-        if len({len(column) for column in columns}) != 1:
-            return None
-        subject, text, weak, kind, words, keys = columns
-        count = len(index.subjects)
-        if not all(isinstance(n, int) and 0 <= n < count for n in subject):
-            return None
-        if not all(isinstance(t, str) for t in text) or not all(
-            k in ("person", "organization", "vessel") for k in kind
-        ):
-            return None
-        if not all(isinstance(row, list) and all(isinstance(w, str) for w in row) for row in words + keys):
-            return None
-        index.name_subject, index.name_text, index.name_kind = subject, text, kind
-        index.name_weak = [bool(w) for w in weak]
-        index.name_words = [tuple(row) for row in words]
-        index.name_keys = [tuple(row) for row in keys]
-        for name in ("by_imo", "by_mmsi", "by_call_sign"):
-            table = data[name]
-            if not all(
-                isinstance(v, list) and all(isinstance(n, int) and 0 <= n < count for n in v)
-                for v in table.values()
-            ):
-                return None
-            setattr(index, name, table)
-    except (KeyError, TypeError, ValueError, AttributeError):
+    if header.get("sha256") != hashlib.sha256(payload).hexdigest():
         return None
-    index.derive()
+    data = json.loads(payload)
+    index = ScreeningIndex(version=version)
+    for name in _STORED:
+        setattr(index, name, data[name])
+    keys_text, ids_text = data["posting_keys"].split(_NAMES), data["posting_ids"].split(_NAMES)
+    counted, counts = data["count_keys"].split(_NAMES), data["counts"].split(",")
+    if len(keys_text) != len(ids_text) or len(counted) != len(counts):
+        return None
+    index.postings = Postings(text=dict(zip(keys_text, ids_text, strict=True)))
+    index.counts = dict(zip(counted, map(int, counts), strict=True))
+    rows: list[str] = data["subjects"]
+    index.subjects = Derived(lambda n: Subject(*json.loads(rows[n])), len(rows))
+    words, keys = data["name_words"].split(_NAMES), data["name_keys"].split(_NAMES)
+    # (the lambdas below close over these texts: each name is decoded when first compared)
+    text, kinds, weak = data["name_text"].split(_NAMES), data["name_kind"], data["name_weak"]
+    if len({len(index.name_subject), len(words), len(keys), len(text), len(kinds), len(weak)}) != 1:
+        return None
+    index.name_text = text
+    index.name_words = Derived(lambda n: tuple(words[n].split(" ")), len(words))
+    index.name_keys = Derived(lambda n: tuple(keys[n].split(" ")), len(keys))
+    index.name_kind = Derived(lambda n: _KINDS[kinds[n]], len(kinds))
+    index.name_weak = Derived(lambda n: weak[n] == "1", len(weak))
+    index.finish()
     return index
-
-
-def _subject_row(row: object) -> bool:
-    """The row has a value of the right type for every field of ``Subject``."""
-    if not isinstance(row, list) or len(row) != len(_SUBJECT_FIELDS):
-        return False
-    for name, value in zip(_SUBJECT_FIELDS, row, strict=True):
-        if name == "dprk":
-            if not isinstance(value, bool):
-                return False
-        elif name in ("id", "caption", "schema", "kind"):
-            if not isinstance(value, str):
-                return False
-        elif not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
-            return False
-    return True
 
 
 def load_index(store: Store) -> ScreeningIndex:
@@ -273,11 +348,24 @@ def load_index(store: Store) -> ScreeningIndex:
     return index
 
 
+@cache
+def rules_fingerprint() -> str:
+    """A hash of the name rules (their code and data files): a cache built under other rules is
+    stale even when the lists have not changed."""
+    root = Path(str(resources.files("sanctionwatch")))
+    files = sorted((root / "names").glob("*.py")) + sorted((root / "data" / "names").glob("*"))
+    files.append(root / "screening" / "index.py")
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(file.name.encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _load_index(store: Store) -> ScreeningIndex:
-    version = f"{INDEX_VERSION}|{store.version()}"
+    version = f"{INDEX_VERSION}|{rules_fingerprint()}|{store.version()}"
     path = index_path(store.path)
-    with contextlib.suppress(OSError, ValueError, RecursionError):
-        cached = _from_json(json.loads(path.read_bytes()), version)
+    with contextlib.suppress(OSError, ValueError, RecursionError, TypeError, KeyError, AttributeError):
+        cached = _from_bytes(path.read_bytes(), version)
         if cached is not None:
             return cached
     index = build_index(list(store.entities()), version)
@@ -292,8 +380,9 @@ def write_cache(index: ScreeningIndex, path: Path) -> None:
     except OSError:
         return  # a read-only location: the index works, it is just not cached
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(_to_json(index), out, ensure_ascii=False, separators=(",", ":"))
+        with os.fdopen(handle, "wb") as out:
+            out.write(_to_bytes(index))
+        os.chmod(temporary, 0o644)  # as readable as the store beside it (mkstemp makes it 0600)
         os.replace(temporary, path)
     except OSError:
         with contextlib.suppress(OSError):
