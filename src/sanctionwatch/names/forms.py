@@ -104,8 +104,7 @@ def expand_abbreviations(words: list[str]) -> list[str]:
 def _form(name: str, words: list[str], kind: str) -> NameForm:
     """Drop titles from people, corporate forms from organisations, prefixes such as M/V and
     "No." from vessels; nothing goes if nothing is left."""
-    droppable = {PERSON: titles(), ORGANIZATION: org_forms(), VESSEL: vessel_prefixes() | org_forms()}[kind]
-    kept = [word for word in words if word not in droppable]
+    kept = [word for word in words if word not in _droppable(kind)]
     if kind == VESSEL:
         kept = [
             w for i, w in enumerate(kept) if not (w == "no" and i + 1 < len(kept) and kept[i + 1].isdigit())
@@ -116,8 +115,14 @@ def _form(name: str, words: list[str], kind: str) -> NameForm:
     dropped = tuple(word for word in words if word not in kept)
     # the surname table applies to every word of a personal name: the surname may stand first,
     # last or (Chan KIM Hyok) between the given names
-    keys = tuple(phonetic(word, surname_position=kind == PERSON) for word in kept)
+    person = kind == PERSON
+    keys = tuple(phonetic(word, person) for word in kept)
     return NameForm(name, tuple(kept), keys, dropped)
+
+
+@cache
+def _droppable(kind: str) -> frozenset[str]:
+    return {PERSON: titles(), ORGANIZATION: org_forms(), VESSEL: vessel_prefixes() | org_forms()}[kind]
 
 
 @cache
