@@ -96,13 +96,17 @@ def cyrillic_syllables() -> dict[str, list[tuple[int, str]]]:
     return {text: sorted(readings.values()) for text, readings in found.items()}
 
 
+@cache
+def _longest_syllable() -> int:
+    return max(len(text) for text in cyrillic_syllables())
+
+
 @lru_cache(maxsize=20_000)
 def cyrillic_word(word: str) -> tuple[str, ...]:
     """Romanized readings of one Cyrillic word taken as Korean, most likely first; none if the
     word cannot be split into Korean syllables (Сергей, Шойгу)."""
     word = word.lower()
-    table = cyrillic_syllables()
-    longest = max(len(text) for text in table)
+    table, longest = cyrillic_syllables(), _longest_syllable()
     # best readings of each prefix: (cost, syllables so far, romanized text)
     partial: list[list[tuple[int, int, str]]] = [[] for _ in range(len(word) + 1)]
     partial[0] = [(0, 0, "")]

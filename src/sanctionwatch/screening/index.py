@@ -25,6 +25,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
+import numpy as np
+
 from sanctionwatch.lists.model import ListEntity
 from sanctionwatch.lists.store import Store
 from sanctionwatch.names.forms import (
@@ -136,6 +138,8 @@ class ScreeningIndex:
     default_weight: float = 1.0
     #: In how many names each key occurs.
     counts: dict[str, int] = field(default_factory=dict)
+    #: Length of each name's keys run together (a numpy array of ints).
+    name_length: Any = None
 
     def full_weight(self, key: str) -> float:
         """A word's rarity weight before the discount of generic words: what its absence costs."""
@@ -156,9 +160,12 @@ class ScreeningIndex:
         self.counts = dict(counts)
         self.finish()
 
-    def finish(self) -> None:
-        """Set up what is cheap to compute on load (rarity weights) and the columns computed per
-        name when it is compared (rotations, sorted keys, numerals, weight)."""
+    def finish(self, lengths: list[int] | None = None) -> None:
+        """Set up what is cheap to compute on load (rarity weights, name lengths) and the columns
+        computed per name when it is compared (rotations, sorted keys, numerals, weight)."""
+        if lengths is None:
+            lengths = [sum(map(len, keys)) for keys in self.name_keys]
+        self.name_length = np.asarray(lengths, dtype=np.int32)
         counts = self.counts
         total = len(self.name_text)
         self.generic = frozenset(phonetic(word) for word in generic_words())
@@ -211,9 +218,13 @@ def normal_call_sign(call_sign: str) -> str:
 
 def lookup_keys(form: NameForm) -> set[str]:
     """Keys a name is found by: each word, each pair of neighbouring words joined, all joined,
-    and its letters as written run together (after "=")."""
+    its letters as written run together (after "="), and for a name of one word those letters
+    sorted, repeats dropped (after "~"): a swapped or doubled letter (Afiz, Awlijan for Faiz,
+    Walijan) leaves no other word to find the name by."""
     keys = set(form.keys)
     keys.add("=" + form.letters)
+    if len(form.words) == 1 and len(form.letters) >= 4:
+        keys.add("~" + "".join(sorted(set(form.letters))))
     keys.update(join_keys((a, b)) for a, b in zip(form.keys, form.keys[1:], strict=False))
     keys.add(form.joined)
     keys.discard("")
@@ -330,7 +341,7 @@ def _from_bytes(raw: bytes, version: str) -> ScreeningIndex | None:
     index.name_keys = Derived(lambda n: tuple(keys[n].split(" ")), len(keys))
     index.name_kind = Derived(lambda n: _KINDS[kinds[n]], len(kinds))
     index.name_weak = Derived(lambda n: weak[n] == "1", len(weak))
-    index.finish()
+    index.finish([len(text) - text.count(" ") for text in keys])
     return index
 
 

@@ -18,7 +18,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from rapidfuzz.process import cdist
 
 from sanctionwatch.names.forms import ORGANIZATION, PERSON, VESSEL, NameForm, name_forms
-from sanctionwatch.names.korean import is_korean_name
+from sanctionwatch.names.korean import is_korean_name, reads_as_syllables
 from sanctionwatch.screening.features import Evidence, imo_matches, weigh
 from sanctionwatch.screening.index import PRIORITY, ScreeningIndex, Subject, lookup_keys
 from sanctionwatch.screening.query import Query
@@ -76,7 +76,8 @@ _REPEATS = re.compile(r"(.)\1+")
 def slip_of_the_pen(written: str, listed: str, written_key: str, listed_key: str) -> bool:
     """The two words are one typing slip apart: one letter wrong in a long word, a letter typed
     twice or once too few (Yyu, Chooe), or two neighbouring letters swapped in a word of four or
-    more letters. Short words that differ otherwise are different syllables, not typos."""
+    more letters (Afiz) or into something no Korean syllable is (Sko for Sok; but Nu is a syllable,
+    not a slip of Un). Short words that differ otherwise are different syllables, not typos."""
     if (
         max(len(written_key), len(listed_key)) >= TYPO_WORD_LENGTH
         and OSA.distance(written_key, listed_key) == 1
@@ -84,11 +85,12 @@ def slip_of_the_pen(written: str, listed: str, written_key: str, listed_key: str
         return True
     if written != listed and _REPEATS.sub(r"\1", written) == _REPEATS.sub(r"\1", listed):
         return True
-    return (
-        len(written) == len(listed) >= SWAP_WORD_LENGTH
+    swapped = (
+        len(written) == len(listed)
         and sorted(written) == sorted(listed)
         and OSA.distance(written, listed) == 1
     )
+    return swapped and (len(written) >= SWAP_WORD_LENGTH or not reads_as_syllables(written_key, 1))
 
 
 def one_typo_apart(
@@ -131,7 +133,7 @@ def person_score(
     length = max(len(joined), len(rotations[0]))
     if distance == 0 or (listed_words and _same_letters(form.letters, listed_words)):
         return 1.0, "same letters, spaced differently"
-    if distance <= 2 and one_typo_apart(form.keys, listed, form.words, listed_words):
+    if distance <= 4 and one_typo_apart(form.keys, listed, form.words, listed_words):
         return max(0.85, 1 - 1 / length), "one typing slip in one word"
     return max(0.0, (1 - distance / length) * 0.8), f"different names ({distance} edits apart)"
 
@@ -296,14 +298,19 @@ class Matcher:
         """Personal names that can reach ``floor``: the same words, or joined keys close enough in
         some word order. One vectorised edit-distance pass (rapidfuzz) spares most of the scoring."""
         index = self.index
+        # (1 - d / L) * 0.8 >= floor is the most a name d edits away can score; typos need d <= 2
+        length = max(len(form.joined), 1)
+        reach = max(4, int(length * (1 - floor / 0.8)) + 1)  # 4: typing slips (Chooe, Yyu)
+        # names whose length alone puts them out of reach go first, in one vectorised step
+        ids = np.asarray(candidates)
+        candidates = ids[np.abs(index.name_length[ids] - len(form.joined)) <= reach].tolist()
+        if not candidates:
+            return []
         rotations = [index.name_rotations[name_id] for name_id in candidates]
         flat = [rotation for group in rotations for rotation in group]
         distances = cdist([form.joined], flat, scorer=Levenshtein.distance, workers=1)[0]
         starts = np.cumsum([0] + [len(group) for group in rotations[:-1]])
         nearest = np.minimum.reduceat(distances, starts)
-        # (1 - d / L) * 0.8 >= floor is the most a name d edits away can score; typos need d <= 2
-        length = max(len(form.joined), 1)
-        reach = max(4, int(length * (1 - floor / 0.8)) + 1)  # 4: typing slips (Chooe, Yyu)
         return [
             name_id
             for name_id, distance in zip(candidates, nearest, strict=True)
