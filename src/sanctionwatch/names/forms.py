@@ -154,7 +154,7 @@ def name_forms(name: str, kind: str, run_together: bool = False) -> tuple[NameFo
     lists write names spaced) for a run-together personal name one per surname split; forms with
     the same keys are kept once."""
     forms: dict[tuple[str, ...], NameForm] = {}
-    for reading in readings(name):
+    for reading in readings(name, kind == PERSON):
         words = split_words(reading)
         variants = [words] + (surname_splits(words) if kind == PERSON and run_together and words else [])
         if kind != PERSON:

@@ -56,15 +56,17 @@ def _latin(text: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def readings(text: str) -> tuple[str, ...]:
-    """Every lower-case ASCII reading of ``text``, the plainest first (see the module docstring)."""
+def readings(text: str, korean_cyrillic: bool = True) -> tuple[str, ...]:
+    """Every lower-case ASCII reading of ``text``, the plainest first (see the module docstring).
+    Without ``korean_cyrillic`` (names of organisations and vessels), Cyrillic is read as Russian
+    only."""
     if text.isascii():
         return (_APOSTROPHES.sub("", text).lower(),)  # most names: nothing to transliterate
     text = unicodedata.normalize("NFC", text)
     found = [_latin(text)]
     if _HAN.search(text):
         found.append(_latin(_HAN.sub(lambda m: hanja_to_hangul(m.group(0)), text)))
-    words = _CYRILLIC_WORD.findall(text)
+    words = _CYRILLIC_WORD.findall(text) if korean_cyrillic else []
     parts = _CYRILLIC_WORD.split(text)  # the text around the Cyrillic words
     for reading in cyrillic_name(words):
         spaced = [f" {word} " for word in reading] + [""]
