@@ -8,8 +8,8 @@ that the surname goes through the surname table (Lee, Rhee, Yi) like a spaced on
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cache, cached_property, lru_cache
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 from sanctionwatch.names.lexicon import (
     abbreviations,
@@ -31,22 +31,26 @@ SPLIT_FROM = 6
 
 @dataclass(frozen=True)
 class NameForm:
-    """One name, normalised: ``words`` as written (ASCII), ``keys`` their phonetic keys."""
+    """One name, normalised: ``words`` as written (ASCII), ``keys`` their phonetic keys.
+
+    ``joined`` is the keys run together; ``letters`` the words as written run together (the same
+    for Southhill and SOUTH HILL, not for Kim Myong Chol and Kim Yong Chol); ``sorted_keys`` the
+    keys in any order; ``digits`` the numerals. They are set once, when the form is made."""
 
     original: str
     words: tuple[str, ...]
     keys: tuple[str, ...]
     dropped: tuple[str, ...]
+    joined: str = field(init=False, repr=False, compare=False)
+    letters: str = field(init=False, repr=False, compare=False)
+    sorted_keys: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    digits: frozenset[str] = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def joined(self) -> str:
-        return join_keys(self.keys)
-
-    @cached_property
-    def letters(self) -> str:
-        """The words as written, run together: the same for Southhill and SOUTH HILL, and not the
-        same for Kim Myong Chol and Kim Yong Chol."""
-        return "".join(self.words)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "joined", join_keys(self.keys))
+        object.__setattr__(self, "letters", "".join(self.words))
+        object.__setattr__(self, "sorted_keys", tuple(sorted(self.keys)))
+        object.__setattr__(self, "digits", frozenset(key for key in self.keys if key.isdigit()))
 
     def rotations(self, kind: str = PERSON) -> list[str]:
         """The joined key with each word first in turn: surname first or last, same key.
@@ -56,14 +60,6 @@ class NameForm:
         if len(keys) <= 1 or kind != PERSON:
             return [self.joined]
         return [join_keys(keys[i:] + keys[:i]) for i in range(len(keys))]
-
-    @cached_property
-    def digits(self) -> frozenset[str]:
-        return frozenset(key for key in self.keys if key.isdigit())
-
-    @cached_property
-    def sorted_keys(self) -> tuple[str, ...]:
-        return tuple(sorted(self.keys))
 
 
 def kind_of_schema(schema: str) -> str:

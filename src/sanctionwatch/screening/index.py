@@ -30,9 +30,7 @@ import numpy as np
 from sanctionwatch.lists.model import ListEntity
 from sanctionwatch.lists.store import Store
 from sanctionwatch.names.forms import (
-    ORGANIZATION,
     PERSON,
-    VESSEL,
     NameForm,
     kind_of_schema,
     name_forms,
@@ -42,6 +40,8 @@ from sanctionwatch.names.lexicon import generic_words
 from sanctionwatch.names.phonetic import join_keys, phonetic
 
 INDEX_VERSION = 10
+#: Each kind of name as one byte, for vectorised filters (and the cache: "p", "o", "v").
+KIND_CODES = {"person": ord("p"), "organization": ord("o"), "vessel": ord("v")}
 T = TypeVar("T")
 #: Share of its rarity weight that a generic word (Trading, Bank, Ocean) keeps.
 GENERIC_WEIGHT = 0.4
@@ -138,8 +138,9 @@ class ScreeningIndex:
     default_weight: float = 1.0
     #: In how many names each key occurs.
     counts: dict[str, int] = field(default_factory=dict)
-    #: Length of each name's keys run together (a numpy array of ints).
+    #: Length of each name's keys run together, and each name's kind (KIND_CODES), as numpy arrays.
     name_length: Any = None
+    kind_codes: Any = None
 
     def full_weight(self, key: str) -> float:
         """A word's rarity weight before the discount of generic words: what its absence costs."""
@@ -160,12 +161,17 @@ class ScreeningIndex:
         self.counts = dict(counts)
         self.finish()
 
-    def finish(self, lengths: list[int] | None = None) -> None:
-        """Set up what is cheap to compute on load (rarity weights, name lengths) and the columns
-        computed per name when it is compared (rotations, sorted keys, numerals, weight)."""
+    def finish(self, lengths: list[int] | None = None, kinds: bytes | None = None) -> None:
+        """Set up what is cheap to compute on load (rarity weights, name lengths and kinds as
+        arrays) and the columns computed per name when it is compared (rotations, sorted keys,
+        numerals, weight)."""
         if lengths is None:
             lengths = [sum(map(len, keys)) for keys in self.name_keys]
         self.name_length = np.asarray(lengths, dtype=np.int32)
+        if kinds is None:
+            kinds = bytes(KIND_CODES[kind] for kind in self.name_kind)
+        self.kind_codes = np.frombuffer(kinds, dtype=np.uint8)
+        self._arrays: dict[str, Any] = {}
         counts = self.counts
         total = len(self.name_text)
         self.generic = frozenset(phonetic(word) for word in generic_words())
@@ -179,6 +185,32 @@ class ScreeningIndex:
         self.name_sorted = Derived(lambda n: tuple(sorted(keys[n])), count)
         self.name_digits = Derived(lambda n: frozenset(k for k in keys[n] if k.isdigit()), count)
         self.name_weight = Derived(lambda n: sum(self.weights[k] for k in set(keys[n])), count)
+
+    def posting_array(self, key: str) -> Any:
+        """The ids of the names a look-up key finds, as a numpy array (kept once made)."""
+        found = self._arrays.get(key)
+        if found is None:
+            found = self._arrays[key] = np.asarray(self.postings[key], dtype=np.int32)
+        return found
+
+    def materialise(self) -> None:
+        """Decode every column that is decoded name by name: worth it once a process answers many
+        queries (a batch, the API), where one look-up per name costs more than decoding all."""
+        for name in (
+            "subjects",
+            "name_text",
+            "name_weak",
+            "name_kind",
+            "name_words",
+            "name_keys",
+            "name_rotations",
+            "name_sorted",
+            "name_digits",
+            "name_weight",
+        ):
+            column = getattr(self, name)
+            if isinstance(column, Derived):
+                setattr(self, name, [column[n] for n in range(len(column))])
 
     def _rotations(self, name_id: int) -> list[str]:
         """The keys joined with each word first in turn (people), or in order (anything else)."""
@@ -278,8 +310,7 @@ _STORED = ("name_subject", "by_imo", "by_mmsi", "by_call_sign")
 _SUBJECT_FIELDS = tuple(f.name for f in fields(Subject))
 #: Name columns written as one text each: names apart by _NAMES, words by a space.
 _NAMES = "\x1f"
-_KIND_CODES = {PERSON: "p", ORGANIZATION: "o", VESSEL: "v"}
-_KINDS = {code: kind for kind, code in _KIND_CODES.items()}
+_KINDS = {chr(code): kind for kind, code in KIND_CODES.items()}
 
 
 def _to_bytes(index: ScreeningIndex) -> bytes:
@@ -296,7 +327,7 @@ def _to_bytes(index: ScreeningIndex) -> bytes:
     data["name_text"] = _NAMES.join(index.name_text)
     data["name_words"] = _NAMES.join(" ".join(words) for words in index.name_words)
     data["name_keys"] = _NAMES.join(" ".join(keys) for keys in index.name_keys)
-    data["name_kind"] = "".join(_KIND_CODES[kind] for kind in index.name_kind)
+    data["name_kind"] = "".join(chr(KIND_CODES[kind]) for kind in index.name_kind)
     data["name_weak"] = "".join("1" if weak else "0" for weak in index.name_weak)
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     header = {
@@ -341,7 +372,7 @@ def _from_bytes(raw: bytes, version: str) -> ScreeningIndex | None:
     index.name_keys = Derived(lambda n: tuple(keys[n].split(" ")), len(keys))
     index.name_kind = Derived(lambda n: _KINDS[kinds[n]], len(kinds))
     index.name_weak = Derived(lambda n: weak[n] == "1", len(weak))
-    index.finish([len(text) - text.count(" ") for text in keys])
+    index.finish([len(text) - text.count(" ") for text in keys], kinds.encode("ascii"))
     return index
 
 

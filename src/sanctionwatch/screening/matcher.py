@@ -9,8 +9,8 @@ Ocean) count for little.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
+from itertools import groupby
 from typing import Any
 
 import numpy as np
@@ -20,7 +20,7 @@ from rapidfuzz.process import cdist
 from sanctionwatch.names.forms import ORGANIZATION, PERSON, VESSEL, NameForm, name_forms
 from sanctionwatch.names.korean import is_korean_name, reads_as_syllables
 from sanctionwatch.screening.features import Evidence, imo_matches, weigh
-from sanctionwatch.screening.index import PRIORITY, ScreeningIndex, Subject, lookup_keys
+from sanctionwatch.screening.index import KIND_CODES, PRIORITY, ScreeningIndex, Subject, lookup_keys
 from sanctionwatch.screening.query import Query
 
 DEFAULT_THRESHOLD = 0.8
@@ -32,6 +32,8 @@ MAX_BOOST = 0.15
 WEAK_ALIAS_PENALTY = 0.05
 #: Above this many candidates, names are first filtered by one vectorised pass.
 PREFILTER_FROM = 12
+#: After this many queries the index decodes all its names at once (see ScreeningIndex.materialise).
+MATERIALISE_AFTER = 200
 #: A personal name is common when each of its words is in at least this many listed names.
 COMMON_WORD_NAMES = 25
 #: A word matched with a typo counts for this share of the listed word.
@@ -70,7 +72,10 @@ TYPO_WORD_LENGTH = 8
 #: Shortest word as written in which two neighbouring letters swapped are taken for a typo (Afiz
 #: for Faiz); no romanized Korean syllable turns into another by such a swap.
 SWAP_WORD_LENGTH = 4
-_REPEATS = re.compile(r"(.)\1+")
+
+
+def _without_repeats(word: str) -> str:
+    return "".join(letter for letter, _ in groupby(word))
 
 
 def slip_of_the_pen(written: str, listed: str, written_key: str, listed_key: str) -> bool:
@@ -83,7 +88,7 @@ def slip_of_the_pen(written: str, listed: str, written_key: str, listed_key: str
         and OSA.distance(written_key, listed_key) == 1
     ):
         return True
-    if written != listed and _REPEATS.sub(r"\1", written) == _REPEATS.sub(r"\1", listed):
+    if written != listed and _without_repeats(written) == _without_repeats(listed):
         return True
     swapped = (
         len(written) == len(listed)
@@ -140,6 +145,8 @@ def person_score(
 
 def _same_letters(letters: str, listed_words: tuple[str, ...]) -> bool:
     """The letters as written, run together, are the listed words' in some rotation."""
+    if len(letters) != sum(map(len, listed_words)):
+        return False
     return any(letters == "".join(listed_words[i:] + listed_words[:i]) for i in range(len(listed_words)))
 
 
@@ -156,18 +163,26 @@ class Matcher:
 
     def __init__(self, index: ScreeningIndex) -> None:
         self.index = index
+        self.queries = 0
 
     def candidates(self, form: NameForm, kind: str) -> list[int]:
-        postings = self.index.postings
-        found = [postings[key] for key in lookup_keys(form) if key in postings]
+        """Names of ``kind`` found by the form's rarest look-up keys (all keys found by fewer than
+        MAX_POSTINGS names, or else the rarest one), in a few vectorised steps."""
+        index = self.index
+        postings = index.postings
+        found = [(key, postings[key]) for key in lookup_keys(form) if key in postings]
         if not found:
             return []
-        rare = [ids for ids in found if len(ids) <= MAX_POSTINGS]
-        chosen = rare or [min(found, key=len)]
+        rare = [(key, ids) for key, ids in found if len(ids) <= MAX_POSTINGS]
+        chosen = rare or [min(found, key=lambda pair: len(pair[1]))]
+        if len(chosen) == 1 and len(chosen[0][1]) > MAX_POSTINGS:
+            # one common key (thousands of names): filter by kind in one vectorised step
+            ids = index.posting_array(chosen[0][0])
+            return ids[index.kind_codes[ids] == KIND_CODES[kind]].tolist()
         result: set[int] = set()
-        for ids in chosen:
+        for _, ids in chosen:
             result.update(ids)
-        kinds = self.index.name_kind
+        kinds = index.name_kind
         return [name_id for name_id in result if kinds[name_id] == kind]
 
     def token_score(self, form: NameForm, name_id: int) -> float:
@@ -249,6 +264,9 @@ class Matcher:
     def screen(
         self, query: Query, threshold: float = DEFAULT_THRESHOLD, limit: int = DEFAULT_LIMIT
     ) -> list[Match]:
+        self.queries += 1
+        if self.queries == MATERIALISE_AFTER:
+            self.index.materialise()
         best: dict[int, Match] = {}
         if query.imo:
             for number in self.index.by_imo.get(query.imo, []):
