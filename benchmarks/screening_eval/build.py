@@ -2,7 +2,11 @@
 
 Positives are real listed DPRK-related names written the ways analysts meet them: other
 romanization systems, Hangul, Cyrillic, word order, titles, joined or hyphenated syllables,
-corporate forms, vessel prefixes and spacing, IMO numbers in several forms, typos in long words.
+corporate forms, vessel prefixes and spacing, IMO numbers in several forms, typos in long words;
+and, generated here by rule from each listed name (independently of sanctionwatch's own tables):
+Korean names in Russian Cyrillic (the Kontsevich system, below), in Chinese characters (a
+character of each syllable's reading, from the hanja package, traditional and simplified), run
+together, and organisation names with their words abbreviated or expanded.
 Negatives are real-world Korean, Russian and Chinese names, companies and vessels that are on no
 list, and hard negatives made from listed names by changing one syllable or one numeral; any
 negative whose normalised name equals a listed name is dropped (it would be a namesake).
@@ -16,6 +20,7 @@ import argparse
 import csv
 import random
 import re
+from functools import cache
 from pathlib import Path
 
 from sanctionwatch import settings
@@ -81,6 +86,125 @@ def mr_to_rr(syllables: str) -> str:
     return "-".join(out).capitalize() if len(out) > 1 else out[0].capitalize()
 
 
+#: McCune-Reischauer to Russian Cyrillic by the Kontsevich rules: initials, vowels and finals,
+#: longest spelling first. Written here from the system's published table, not from sanctionwatch's.
+KONTSEVICH_INITIALS = [
+    ("ch'", "чх"),
+    ("k'", "кх"),
+    ("t'", "тх"),
+    ("p'", "пх"),
+    ("kk", "кк"),
+    ("tt", "тт"),
+    ("pp", "пп"),
+    ("ss", "сс"),
+    ("ch", "ч"),
+    ("j", "чж"),
+    ("k", "к"),
+    ("g", "к"),
+    ("n", "н"),
+    ("t", "т"),
+    ("d", "т"),
+    ("r", "р"),
+    ("l", "р"),
+    ("m", "м"),
+    ("p", "п"),
+    ("b", "п"),
+    ("s", "с"),
+    ("h", "х"),
+]
+KONTSEVICH_VOWELS = [
+    ("yo'", "ё"),
+    ("yeo", "ё"),
+    ("wo'", "во"),
+    ("u'i", "ый"),
+    ("ui", "ый"),
+    ("u'", "ы"),
+    ("eu", "ы"),
+    ("o'", "о"),
+    ("eo", "о"),
+    ("ae", "э"),
+    ("ya", "я"),
+    ("yo", "ё"),
+    ("yu", "ю"),
+    ("ye", "е"),
+    ("wa", "ва"),
+    ("oe", "ве"),
+    ("wi", "ви"),
+    ("a", "а"),
+    ("e", "е"),
+    ("o", "о"),
+    ("u", "у"),
+    ("i", "и"),
+]
+KONTSEVICH_FINALS = [("ng", "н"), ("n", "н"), ("l", "ль"), ("k", "к"), ("m", "м"), ("p", "п"), ("t", "т")]
+KONTSEVICH_SURNAMES = {"ri": "Ли", "choe": "Чхве", "kim": "Ким", "pak": "Пак", "o": "О", "jo": "Чо"}
+
+
+def kontsevich(syllable: str) -> str | None:
+    """One McCune-Reischauer syllable in Cyrillic, or None if it does not parse as one."""
+    rest, out = syllable.lower().replace("’", "'"), ""
+    for table in (KONTSEVICH_INITIALS, KONTSEVICH_VOWELS, KONTSEVICH_FINALS):
+        for latin, cyrillic in table:
+            if rest.startswith(latin):
+                out, rest = out + cyrillic, rest[len(latin) :]
+                break
+        else:
+            if table is KONTSEVICH_VOWELS:
+                return None
+    return out.capitalize() if not rest else None
+
+
+def cyrillic_korean(surname: str, given: str) -> str | None:
+    """A Korean name as Russian media write it (Kontsevich), syllables apart: Ким Чон Ын."""
+    parts = [KONTSEVICH_SURNAMES.get(surname.lower()) or kontsevich(surname)]
+    parts += [kontsevich(syllable) for syllable in re.split(r"[\s-]+", given)]
+    return " ".join(p for p in parts if p) if all(parts) else None
+
+
+@cache
+def _hanja_by_reading() -> dict[str, str]:
+    """A Hangul syllable -> one common Chinese character read so (the hanja package's table; a
+    character in the Big5 set, as names use, preferred)."""
+    from hanja.table import hanja_table
+
+    found: dict[str, str] = {}
+    for character, reading in hanja_table.items():
+        if "\u4e00" <= character <= "\u9fff" and _common(character):
+            found.setdefault(reading, character)
+    return found
+
+
+def _common(character: str) -> bool:
+    try:
+        character.encode("big5")
+        character.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@cache
+def _hangul_by_rr() -> dict[str, str]:
+    """Revised Romanization of a syllable -> its Hangul (ICU), the first syllable for each."""
+    import icu
+
+    latin = icu.Transliterator.createInstance("Hangul-Latin")
+    found: dict[str, str] = {}
+    for code in range(0xAC00, 0xD7A4):
+        found.setdefault(latin.transliterate(chr(code)).replace("'", ""), chr(code))
+    return found
+
+
+def hanja_name(surname: str, given: str) -> str | None:
+    """A Korean name in Chinese characters, one character per syllable of its RR spelling."""
+    surnames = {"kim": "金", "ri": "李", "pak": "朴", "choe": "崔", "jang": "張", "han": "韓", "o": "吳"}
+    characters = [surnames.get(surname.lower().replace("'", ""))]
+    for syllable in mr_to_rr(given).lower().split("-"):
+        hangul = _hangul_by_rr().get(syllable)
+        characters.append(_hanja_by_reading().get(hangul or ""))
+    return "".join(c for c in characters if c) if all(characters) else None
+
+
 def person_variants(rng: random.Random, surname: str, given: str) -> list[tuple[str, str]]:
     syllables = re.split(r"[\s-]+", given)
     plain_given = " ".join(s.replace("'", "").replace("’", "") for s in syllables)
@@ -95,7 +219,25 @@ def person_variants(rng: random.Random, surname: str, given: str) -> list[tuple[
         (f"{surname.upper()}, {plain_given.title()}", "surname-comma"),
         (f"{surname.lower()} {plain_given.lower()}", "lower-case"),
     ]
-    return rng.sample(variants, 2)
+    chosen = rng.sample(variants, 2)
+    joined = (surname + plain_given).replace(" ", "").lower()
+    chosen.append((joined if rng.random() < 0.7 else joined.capitalize(), "run-together"))
+    cyrillic = cyrillic_korean(surname, given)
+    if cyrillic:
+        chosen.append((cyrillic, "cyrillic-korean"))
+    hanja = hanja_name(surname, given)
+    if hanja:
+        chosen.append((hanja, "hanja"))
+        simplified = icu_simplified(hanja)
+        if simplified != hanja:
+            chosen.append((simplified, "hanja-simplified"))
+    return chosen
+
+
+def icu_simplified(text: str) -> str:
+    import icu
+
+    return icu.Transliterator.createInstance("Traditional-Simplified").transliterate(text)
 
 
 def typo(rng: random.Random, word: str) -> str:
@@ -106,6 +248,26 @@ def typo(rng: random.Random, word: str) -> str:
     if kind == "double":
         return word[:position] + word[position] + word[position:]
     return word[: position - 1] + word[position] + word[position - 1] + word[position + 1 :]
+
+
+ABBREVIATIONS = [
+    ("Department", "Dept."),
+    ("Corporation", "Corp."),
+    ("Company", "Co."),
+    ("Korean People's Army", "KPA"),
+    ("Democratic People's Republic of Korea", "DPRK"),
+    ("DPRK", "North Korea"),
+    ("International", "Int'l"),
+]
+
+
+def abbreviated(name: str) -> str | None:
+    """The name with one word or phrase abbreviated (or the abbreviation expanded), if it has one."""
+    for long, short in ABBREVIATIONS:
+        pattern = re.compile(rf"\b{re.escape(long)}\b", re.IGNORECASE)
+        if pattern.search(name):
+            return pattern.sub(short, name, count=1)
+    return None
 
 
 def org_variants(rng: random.Random, name: str) -> list[tuple[str, str]]:
@@ -123,7 +285,11 @@ def org_variants(rng: random.Random, name: str) -> list[tuple[str, str]]:
         i = rng.choice(long_words)
         words = words[:i] + [typo(rng, words[i])] + words[i + 1 :]
         variants.append((" ".join(words), "typo"))
-    return rng.sample(variants, min(2, len(variants)))
+    chosen = rng.sample(variants, min(2, len(variants)))
+    short = abbreviated(name)
+    if short:
+        chosen.append((short, "abbreviation"))
+    return chosen
 
 
 def vessel_variants(rng: random.Random, name: str, imo: str | None) -> list[tuple[str, str, str]]:
@@ -187,7 +353,7 @@ KMTC BUSAN;STARBULK SEOUL;POLAR BEAR;ARCTIC SUNRISE;OCEAN VICTORY;GOLDEN RAY;STE
 
 def hard_negatives(
     rng: random.Random, people: list[tuple[str, str]], vessels: list[str]
-) -> list[tuple[str, str]]:
+) -> list[tuple[str, str, str]]:
     """Listed names changed by one syllable or numeral: exactly what must not match."""
     syllables = ["Chol", "Su", "Il", "Nam", "Ho", "Jin", "Hyok", "Song", "Min", "Gwang", "Yong", "Hui"]
     out = []
@@ -196,11 +362,13 @@ def hard_negatives(
         i = rng.randrange(len(parts))
         replacement = rng.choice([s for s in syllables if s.lower() != parts[i].lower().replace("'", "")])
         parts[i] = replacement
-        out.append((f"{surname.capitalize()} {' '.join(p.capitalize() for p in parts)}", "person"))
+        out.append(
+            (f"{surname.capitalize()} {' '.join(p.capitalize() for p in parts)}", "person", "one-syllable")
+        )
     for name in vessels:
         words = name.split()
         if words[-1].isdigit():
-            out.append((" ".join(words[:-1] + [str(int(words[-1]) + 7)]), "vessel"))
+            out.append((" ".join(words[:-1] + [str(int(words[-1]) + 7)]), "vessel", "numeral"))
     return out
 
 
@@ -258,16 +426,16 @@ def main() -> None:
             ):
                 add(name, "vessel" if name else "any", expected, variation, imo)
     dropped = 0
-    negatives = [(n.strip(), "any") for n in NEGATIVE_PEOPLE.split(";")]
-    negatives += [(n.strip(), "organization") for n in NEGATIVE_ORGS.split(";")]
-    negatives += [(n.strip(), "vessel") for n in NEGATIVE_VESSELS.split(";")]
+    negatives = [(n.strip(), "any", "negative") for n in NEGATIVE_PEOPLE.split(";")]
+    negatives += [(n.strip(), "organization", "negative") for n in NEGATIVE_ORGS.split(";")]
+    negatives += [(n.strip(), "vessel", "negative") for n in NEGATIVE_VESSELS.split(";")]
     negatives += hard_negatives(rng, people, vessels)
-    for name, kind in negatives:
+    for name, kind, variation in negatives:
         forms = [name_form(name, k) for k in ("person", "organization", "vessel")]
         if any(tuple(sorted(f.keys)) in listed_keys for f in forms):
             dropped += 1
             continue
-        add(name, kind, "", "negative")
+        add(name, kind, "", variation)
     with (HERE / "queries.csv").open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(
             handle, ["id", "name", "type", "imo", "dob", "country", "expected", "variation"]

@@ -42,7 +42,15 @@ class ParseError(InputError):
 
 
 class QueryError(SanctionwatchError):
-    """A query that cannot be answered as given."""
+    """A query that cannot be answered as given.
+
+    ``field`` names the query field at fault (``dob``, ``imo``, ``name``...), when one is, so that
+    the API can point at it (a 422 naming the field) and a batch at its column.
+    """
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        self.field = field
+        super().__init__(message)
 
 
 class StoreError(SanctionwatchError):

@@ -54,7 +54,7 @@ def test_screening_form_shows_matches_with_explanations(page: Page, server: str)
     first = page.locator(".match").first
     assert "KIM, Jong Un" in first.locator(".match-name").inner_text()
     assert "OFAC-20157" in first.inner_text()
-    assert "same letters, spaced differently (query kim jongun" in first.locator(".explanation").inner_text()
+    assert "same words after normalisation (query kim jong un" in first.locator(".explanation").inner_text()
     page.fill("#name", "Kim Jong Il")
     page.click("#screen-button")
     page.wait_for_selector("#no-match")

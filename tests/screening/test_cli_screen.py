@@ -15,9 +15,9 @@ from tests.helpers import run_cli
 def db(bundled_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     copy = tmp_path_factory.mktemp("screen") / "db.duckdb"
     shutil.copy(bundled_db, copy)
-    index = bundled_db.with_name(bundled_db.name + ".index.pkl")
+    index = bundled_db.with_name(bundled_db.name + ".index.json")
     if index.exists():
-        shutil.copy(index, copy.with_name(copy.name + ".index.pkl"))
+        shutil.copy(index, copy.with_name(copy.name + ".index.json"))
     return copy
 
 
@@ -59,7 +59,7 @@ def test_batch_keeps_input_order(db: Path, tmp_path: Path) -> None:
     ("content", "message"),
     [
         (b"who,type\nKim,person\n", "line 1: the header needs a 'name' column"),
-        (b"name,type\nKOMID,organization\n,person\n", "line 3: empty query"),
+        (b"name,type\n,person\n", "line 2: empty query"),
         (b"name\nKim\n\xff\xfe bad\n", "line 3: not UTF-8"),
     ],
 )
@@ -74,3 +74,53 @@ def test_bad_batch_files_name_the_line(db: Path, tmp_path: Path, content: bytes,
 def test_empty_query_is_an_error(db: Path) -> None:
     result = run(db, "")
     assert result.returncode == 2 and "empty query" in result.stderr
+
+
+def test_an_unclosed_quote_stops_the_batch_at_its_line(db: Path, tmp_path: Path) -> None:
+    path = tmp_path / "quote.csv"
+    path.write_text('name,type\nKOMID,organization\n"Kim Jong Un,person\nKim Yong Chol,person\n')
+    result = run(db, "--file", str(path))
+    assert result.returncode == 2
+    assert "line 3" in result.stderr and "never closed" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_rows_are_reported_and_the_rest_screened(db: Path, tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
+    long_name = "Kim " * 50_000
+    path.write_text(
+        "id,name,type,dob\n"
+        "a,Kim Yong Chol,person,1962-2-18\n"
+        "b,Kim Jong Un,person,1970-02-30\n"
+        f"c,{long_name},person,\n"
+        "d,KOMID,organization,16 Jul 1969\n"
+    )
+    result = run(db, "--file", str(path), "--json")
+    assert result.returncode == 1  # a and d match
+    data = json.loads(result.stdout)
+    assert [r["id"] for r in data["results"]] == ["a", "d"]
+    assert "KPi.024" in data["results"][0]["matches"][0]["refs"]
+    assert [(e["line"], e["field"]) for e in data["errors"]] == [(3, "dob"), (4, "name")]
+    assert "line 3, dob" in result.stderr and "line 4, name" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_batch_with_no_usable_row_exits_2(db: Path, tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("name,dob\nKim Jong Un,1984-13-45\n")
+    result = run(db, "--file", str(path))
+    assert result.returncode == 2 and "line 2" in result.stderr and "month 13" in result.stderr
+
+
+def test_an_impossible_birth_date_is_one_line_exit_2(db: Path) -> None:
+    result = run(db, "Kim Jong Un", "--dob", "1984-13-45")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "date of birth" in result.stderr
+
+
+def test_dates_as_people_write_them(db: Path) -> None:
+    for written in ("18.02.1962", "18 Feb 1962", "1962-2-18"):
+        result = run(db, "Kim Yong Chol", "--type", "person", "--dob", written, "--json")
+        top = json.loads(result.stdout)["matches"][0]
+        assert "KPi.024" in top["refs"] and top["score"] == 1.0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sanctionwatch.errors import QueryError
-from sanctionwatch.screening.matcher import Matcher
+from sanctionwatch.screening.matcher import DEFAULT_THRESHOLD, Matcher
 from sanctionwatch.screening.query import make_query
 
 
@@ -119,3 +119,145 @@ def test_threshold_and_limit(matcher: Matcher) -> None:
     assert len(loose) == 3
     assert all(m.score >= 0.5 for m in loose)
     assert [m.score for m in loose] == sorted((m.score for m in loose), reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("name", "ref"),
+    [
+        ("Ким Чен Ын", "OFAC-20157"),
+        ("Чхве Рён Хэ", "OFAC-23213"),
+        ("Ким Ён Чхоль", "KPi.024"),
+        ("Пак То Чхун", "KPi.050"),
+        ("金正恩", "OFAC-20157"),
+        ("崔龙海", "OFAC-23213"),
+        ("崔龍海", "OFAC-23213"),
+        ("kimjongun", "OFAC-20157"),
+        ("kimtongmyong", "KPi.023"),
+        ("KPA", "OFAC-22284"),
+    ],
+)
+def test_names_in_other_scripts_and_run_together_score_as_the_same_name(
+    matcher: Matcher, name: str, ref: str
+) -> None:
+    matches = matcher.screen(make_query(name))
+    assert matches and matches[0].score == 1.0
+    assert any(ref in match.subject.refs for match in matches if match.score == 1.0)
+
+
+def test_a_score_of_one_means_the_same_name(matcher: Matcher) -> None:
+    # KIM, Myong Chol (OFAC-40205) is another person: a whole syllable apart
+    found = matcher.screen(make_query("Kim Yong Chol"), threshold=0.0, limit=50)
+    other = [m for m in found if "OFAC-40205" in m.subject.refs]
+    assert not other or other[0].score < DEFAULT_THRESHOLD
+    assert all(
+        m.explanation["normalised"]["query"] == m.explanation["normalised"]["matched"]
+        for m in found
+        if m.score == 1.0
+        and "normalised" in m.explanation
+        and m.explanation["name_comparison"] == "same words after normalisation"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "other"),
+    [
+        ("Kim Jong Il", "OFAC-20157"),
+        ("Kim Yong Il", "KPi.024"),
+        ("Ri Pyong Su", "OFAC-23215"),
+        ("Choe Ryong Su", "OFAC-23213"),
+    ],
+)
+def test_names_a_syllable_apart_do_not_match(matcher: Matcher, name: str, other: str) -> None:
+    assert all(other not in found for found in refs(matcher, name, type="person"))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Korea Development Bank",
+        "Korea Exchange Bank",
+        "Industrial Bank of Korea",
+        "Export-Import Bank of Korea",
+        "Korea First Bank",
+    ],
+)
+def test_south_korean_banks_do_not_match_dprk_banks(matcher: Matcher, name: str) -> None:
+    assert refs(matcher, name, type="organization") == []
+
+
+def test_a_citation_alone_merges_nothing(matcher: Matcher) -> None:
+    top_match = matcher.screen(make_query("Korean National Insurance Company"))[0]
+    assert "KPe.048" in top_match.subject.refs
+    assert not {"KPe.023", "KPe.035", "KPe.042", "KPe.043", "KPe.044"} & set(top_match.subject.refs)
+    assert len(top_match.subject.refs) <= 4  # one record per list
+
+
+def test_abbreviations_match_their_expansions(matcher: Matcher) -> None:
+    assert "OFAC-22284" in top(matcher, "Korean People's Army", type="organization")
+    assert "OFAC-22284" in top(matcher, "KPA", type="organization")
+
+
+def test_a_former_name_never_outweighs_the_imo_number(matcher: Matcher) -> None:
+    # HERBY (OFAC-15057, IMO 9362059) was once called EXPLORER; IMO 9179842 is ANGARA's
+    assert "OFAC-15057" in top(matcher, "EXPLORER", type="vessel")
+    found = refs(matcher, "EXPLORER", type="vessel", imo="IMO 9179842")
+    assert "OFAC-37059" in found[0]
+    assert all("OFAC-15057" not in refs_ for refs_ in found)
+
+
+def test_vessel_numerals_must_agree(matcher: Matcher) -> None:
+    assert all("OFAC-23517" not in found for found in refs(matcher, "KUM UN SAN 3", type="vessel"))
+    assert "OFAC-23517" in top(matcher, "KUM UN SAN", type="vessel")
+
+
+@pytest.mark.parametrize(
+    ("dob", "feature", "match"),
+    [
+        ("1962-02-18", "dob_matches", True),
+        ("18.02.1962", "dob_matches", True),
+        ("18 Feb 1962", "dob_matches", True),
+        ("1962", "dob_agrees", True),
+        ("1963-02-18", "dob_near", True),  # a year off: lowers the score only a little
+        ("1962-3-18", "dob_near", True),
+        ("c. 1961", "dob_agrees", True),
+        ("1975", "dob_conflicts", False),
+    ],
+)
+def test_birth_dates_are_weighed_by_distance(matcher: Matcher, dob: str, feature: str, match: bool) -> None:
+    found = [
+        m
+        for m in matcher.screen(make_query("Kim Yong Chol", type="person", dob=dob))
+        if "KPi.024" in m.subject.refs
+    ]
+    assert bool(found) is match
+    if found:
+        assert feature in [item["feature"] for item in found[0].explanation["evidence"]]
+
+
+def test_a_common_name_without_a_listed_birth_date_is_not_a_match_on_its_own(matcher: Matcher) -> None:
+    def undated(dob: str | None) -> list[str]:
+        found = matcher.screen(make_query("Kim Nam Ung", type="person", dob=dob), limit=100)
+        return [m.subject.id for m in found if not m.subject.birth_dates]
+
+    assert undated(None)  # KPi.061 gives no birth date on any list
+    assert undated("1985-03-02") == []
+
+
+@pytest.mark.parametrize(
+    ("dob", "message"),
+    [
+        ("1984-13-45", "month 13 does not exist"),
+        ("1970-02-30", "has no day 30"),
+        ("yesterday", "write it as"),
+    ],
+)
+def test_bad_birth_dates_name_the_field(dob: str, message: str) -> None:
+    with pytest.raises(QueryError, match=message) as raised:
+        make_query("Kim Jong Un", dob=dob)
+    assert raised.value.field == "dob"
+
+
+def test_names_of_thousands_of_characters_are_refused() -> None:
+    with pytest.raises(QueryError) as raised:
+        make_query("Kim " * 50_000)
+    assert raised.value.field == "name"

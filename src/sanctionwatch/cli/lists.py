@@ -123,6 +123,34 @@ def render_stats(stats: dict[str, Any]) -> None:
         f"{stats['total_records']:,} records, {stats['canonical_entities']:,} distinct subjects after"
         f" cross-list linking ({stats['canonical_dprk_entities']:,} DPRK-related)"
     )
+    twins = ", ".join(f"{n:,} with their {d} twin" for d, n in stats["un_records_with_twin"].items())
+    refused = ", ".join(f"{n} {why}" for why, n in stats["refused_links"].items()) or "none"
+    out.print(f"UN records: {stats['un_records']:,} ({twins}); links refused: {refused} ('lists conflicts')")
+
+
+@lists_app.command("conflicts")
+def lists_conflicts(
+    db: Path = DbOption,
+    as_json: bool = typer.Option(False, "--json", help="Print the refused links as JSON."),
+) -> None:
+    """Every citation, identifier or name link the cross-list linker refused, with both records."""
+    from sanctionwatch.lists.stats import list_conflicts
+
+    with open_store(db) as store:
+        conflicts = list_conflicts(store)
+    if as_json:
+        print_json({"conflicts": [conflict.as_dict() for conflict in conflicts]})
+        return
+    table = Table("rule", "refused because", "record", "other record", "detail", title="Refused links")
+    for conflict in conflicts:
+        table.add_row(
+            conflict.rule,
+            conflict.reason,
+            f"{conflict.left.ref} {conflict.left.name}",
+            f"{conflict.right.ref} {conflict.right.name}",
+            conflict.detail,
+        )
+    out.print(table)
 
 
 @lists_app.command("show")

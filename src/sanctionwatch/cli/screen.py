@@ -8,7 +8,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from sanctionwatch.cli.app import DbOption, app, open_store, out, print_json
+from sanctionwatch.cli.app import DbOption, app, err, open_store, out, print_json
 
 
 @app.command("screen")
@@ -16,7 +16,9 @@ def screen(
     name: str = typer.Argument("", help="Name to screen (any script); may be empty with --imo."),
     type: str = typer.Option("any", "--type", help="person, organization, vessel or any."),
     imo: str = typer.Option(None, "--imo", help="IMO number, in any written form (IMO 9179842)."),
-    dob: str = typer.Option(None, "--dob", help="Date of birth: YYYY, YYYY-MM or YYYY-MM-DD."),
+    dob: str = typer.Option(
+        None, "--dob", help="Date of birth: 1969-07-16, 16.07.1969, 16 Jul 1969, 1969 or c. 1969."
+    ),
     country: str = typer.Option(None, "--country", help="Nationality or country (name or ISO code)."),
     threshold: float = typer.Option(0.8, "--threshold", min=0.0, max=1.0, help="Lowest score reported."),
     limit: int = typer.Option(10, "--limit", min=1, help="Most matches reported per query."),
@@ -27,16 +29,23 @@ def screen(
     as_json: bool = typer.Option(False, "--json", help="Print the results as JSON."),
     db: Path = DbOption,
 ) -> None:
-    """Screen a name or a batch of names against every loaded list; exit 1 when anything matches."""
-    from sanctionwatch.screening.batch import read_queries
+    """Screen a name or a batch of names against every loaded list; exit 1 when anything matches.
+
+    In a batch, rows that cannot be screened are reported on stderr (and under "errors" in the
+    JSON) and the other rows are screened; the exit status is 2 only when no row could be read."""
+    from sanctionwatch.screening.batch import read_batch
     from sanctionwatch.screening.query import make_query
     from sanctionwatch.screening.service import open_matcher, screen_batch, screen_one, write_results_file
 
     if file is not None:
-        queries = read_queries(file)
+        batch = read_batch(file)
+        for error in batch.errors:
+            err.print(f"skipped: {error.describe(file)}", markup=False, highlight=False, soft_wrap=True)
         with open_store(db) as store:
             matcher = open_matcher(store)
-        results = screen_batch(matcher, queries, threshold, limit)
+        results = screen_batch(matcher, batch.queries, threshold, limit)
+        if batch.errors:
+            results["errors"] = [error.as_dict() for error in batch.errors]
         if out_csv is not None:
             write_results_file(results, out_csv)
         if as_json:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
+from sanctionwatch.lists.linking import IMPLEMENTS_UN, Conflict, link
 from sanctionwatch.lists.store import Store
 
 DPRK_PROGRAMS = ("DPRK", "DPRK2", "DPRK3", "DPRK4", "DPRK-NKSPEA")
@@ -61,4 +63,31 @@ def list_stats(store: Store) -> dict[str, Any]:
         "total_records": sum(entry["records"] for entry in lists.values()),
         "canonical_entities": canonical[0] if canonical else 0,
         "canonical_dprk_entities": canonical[1] if canonical else 0,
+        **linking_stats(store),
+    }
+
+
+def list_conflicts(store: Store) -> list[Conflict]:
+    """Every citation, identifier or name link the linker refused, with both records."""
+    return link(list(store.entities())).conflicts
+
+
+def linking_stats(store: Store) -> dict[str, Any]:
+    """How many UN records have their twin on each list that implements the UN list, and how many
+    links the linker refused, by reason."""
+    con = store.con
+    twins = {}
+    for dataset in IMPLEMENTS_UN:
+        row = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE canonical_id IN"
+            " (SELECT canonical_id FROM entities WHERE dataset = ?)) FROM entities WHERE dataset = 'un_sc'",
+            [dataset],
+        ).fetchone()
+        twins[dataset] = row[1] if row else 0
+    un_row = con.execute("SELECT count(*) FROM entities WHERE dataset = 'un_sc'").fetchone()
+    refused = Counter(conflict.reason for conflict in list_conflicts(store))
+    return {
+        "un_records": un_row[0] if un_row else 0,
+        "un_records_with_twin": twins,
+        "refused_links": dict(sorted(refused.items())),
     }

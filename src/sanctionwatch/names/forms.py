@@ -1,31 +1,56 @@
-"""A name prepared for comparison: its words, their phonetic keys and joined forms."""
+"""A name prepared for comparison: its words, their phonetic keys and joined forms.
+
+A name can have several forms: one per reading of its script (see ``normalize.readings``), and
+for a personal name written run together (``kimjongun``), one with a known surname split off, so
+that the surname goes through the surname table (Lee, Rhee, Yi) like a spaced one.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
+import re
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
-from sanctionwatch.names.lexicon import org_forms, titles, vessel_prefixes
-from sanctionwatch.names.normalize import tokens
+from sanctionwatch.names.lexicon import (
+    abbreviations,
+    korean_surnames,
+    org_forms,
+    plain_korean_surnames,
+    titles,
+    vessel_prefixes,
+)
+from sanctionwatch.names.normalize import readings, split_words
 from sanctionwatch.names.phonetic import join_keys, phonetic
 
 PERSON = "person"
 ORGANIZATION = "organization"
 VESSEL = "vessel"
+#: Shortest run-together personal name in which a surname is looked for (kimil is not split).
+SPLIT_FROM = 6
 
 
 @dataclass(frozen=True)
 class NameForm:
-    """One name, normalised: ``words`` as written (ASCII), ``keys`` their phonetic keys."""
+    """One name, normalised: ``words`` as written (ASCII), ``keys`` their phonetic keys.
+
+    ``joined`` is the keys run together; ``letters`` the words as written run together (the same
+    for Southhill and SOUTH HILL, not for Kim Myong Chol and Kim Yong Chol); ``sorted_keys`` the
+    keys in any order; ``digits`` the numerals. They are set once, when the form is made."""
 
     original: str
     words: tuple[str, ...]
     keys: tuple[str, ...]
     dropped: tuple[str, ...]
+    joined: str = field(init=False, repr=False, compare=False)
+    letters: str = field(init=False, repr=False, compare=False)
+    sorted_keys: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    digits: frozenset[str] = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def joined(self) -> str:
-        return join_keys(self.keys)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "joined", join_keys(self.keys))
+        object.__setattr__(self, "letters", "".join(self.words))
+        object.__setattr__(self, "sorted_keys", tuple(sorted(self.keys)))
+        object.__setattr__(self, "digits", frozenset(key for key in self.keys if key.isdigit()))
 
     def rotations(self, kind: str = PERSON) -> list[str]:
         """The joined key with each word first in turn: surname first or last, same key.
@@ -36,14 +61,6 @@ class NameForm:
             return [self.joined]
         return [join_keys(keys[i:] + keys[:i]) for i in range(len(keys))]
 
-    @cached_property
-    def digits(self) -> frozenset[str]:
-        return frozenset(key for key in self.keys if key.isdigit())
-
-    @cached_property
-    def sorted_keys(self) -> tuple[str, ...]:
-        return tuple(sorted(self.keys))
-
 
 def kind_of_schema(schema: str) -> str:
     if schema == "Person":
@@ -53,13 +70,37 @@ def kind_of_schema(schema: str) -> str:
     return ORGANIZATION
 
 
-@lru_cache(maxsize=300_000)
-def name_form(name: str, kind: str) -> NameForm:
-    """Normalise ``name`` for its kind: titles go from people, corporate forms from
-    organisations, prefixes such as M/V and "No." from vessels; nothing goes if nothing is left."""
-    words = tokens(name)
-    droppable = {PERSON: titles(), ORGANIZATION: org_forms(), VESSEL: vessel_prefixes() | org_forms()}[kind]
-    kept = [word for word in words if word not in droppable]
+@cache
+def _phrase_starts() -> frozenset[str]:
+    return frozenset(phrase[0] for phrase in abbreviations())
+
+
+def expand_abbreviations(words: list[str]) -> list[str]:
+    """Abbreviations and their expansions read as one word (Dept. -> department; North Korea and
+    Democratic People's Republic of Korea -> dprk), longest phrase first."""
+    table = abbreviations()
+    if not _phrase_starts().intersection(words):
+        return words
+    longest = max((len(phrase) for phrase in table), default=1)
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(longest, len(words) - i), 0, -1):
+            canonical = table.get(tuple(words[i : i + size]))
+            if canonical is not None:
+                out.append(canonical)
+                i += size
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
+def _form(name: str, words: list[str], kind: str) -> NameForm:
+    """Drop titles from people, corporate forms from organisations, prefixes such as M/V and
+    "No." from vessels; nothing goes if nothing is left."""
+    kept = [word for word in words if word not in _droppable(kind)]
     if kind == VESSEL:
         kept = [
             w for i, w in enumerate(kept) if not (w == "no" and i + 1 < len(kept) and kept[i + 1].isdigit())
@@ -68,8 +109,98 @@ def name_form(name: str, kind: str) -> NameForm:
     if not kept:
         kept = words
     dropped = tuple(word for word in words if word not in kept)
-    last = len(kept) - 1
-    keys = tuple(
-        phonetic(word, surname_position=kind == PERSON and i in (0, last)) for i, word in enumerate(kept)
-    )
+    # the surname table applies to every word of a personal name: the surname may stand first,
+    # last or (Chan KIM Hyok) between the given names
+    person = kind == PERSON
+    keys = tuple(phonetic(word, person) for word in kept)
     return NameForm(name, tuple(kept), keys, dropped)
+
+
+@cache
+def _droppable(kind: str) -> frozenset[str]:
+    return {PERSON: titles(), ORGANIZATION: org_forms(), VESSEL: vessel_prefixes() | org_forms()}[kind]
+
+
+@cache
+def _surname_spellings() -> frozenset[str]:
+    """Every romanized Korean surname of two letters or more, to split run-together names by."""
+    return frozenset(s for s in korean_surnames() | dict.fromkeys(plain_korean_surnames()) if len(s) >= 2)
+
+
+def surname_splits(words: list[str]) -> list[list[str]]:
+    """A run-together personal name with a known surname split off its start or end, in every way
+    one fits: kimjongun -> kim jongun; rimyongsu -> ri myongsu, rim yongsu; jongunkim -> jongun kim;
+    Kimjong Un -> kim jong un."""
+    if len(words) > 2 or len(words[0]) < SPLIT_FROM or words[0].isdigit():
+        return []
+    word, spellings = words[0], _surname_spellings()
+    found = [
+        [word[:k], word[k:], *words[1:]] for k in range(2, 6) if word[:k] in spellings and len(word) - k >= 2
+    ]
+    if len(words) == 1:
+        found += [
+            [word[:-k], word[-k:]] for k in range(2, 6) if word[-k:] in spellings and len(word) - k >= 2
+        ]
+    return found
+
+
+@lru_cache(maxsize=300_000)
+def name_forms(name: str, kind: str, run_together: bool = False) -> tuple[NameForm, ...]:
+    """Every form of ``name`` for its kind: one per reading, and with ``run_together`` (queries:
+    lists write names spaced) for a run-together personal name one per surname split; forms with
+    the same keys are kept once."""
+    forms: dict[tuple[str, ...], NameForm] = {}
+    for reading in readings(name, kind == PERSON):
+        words = split_words(reading)
+        variants = [words] + (surname_splits(words) if kind == PERSON and run_together and words else [])
+        if kind != PERSON:
+            # abbreviations read as their expansions, and the name as written too (a typo inside
+            # "Democratic Peoples Republic of Korea" keeps it from being read as dprk)
+            variants = [expand_abbreviations(words)] + variants
+        for variant in variants:
+            form = _form(name, variant, kind)
+            forms.setdefault(form.keys, form)
+    return tuple(forms.values()) or (NameForm(name, (), (), ()),)
+
+
+def name_form(name: str, kind: str) -> NameForm:
+    """The first (plainest) form of ``name``: see ``name_forms`` for all of them."""
+    return name_forms(name, kind)[0]
+
+
+_PATRONYMIC = re.compile(r"(ovich|evich|ovna|evna|ichna|ogly|kyzy)$")
+_BRACKETED = re.compile(r"\([^)]*\)")
+
+
+def name_variants(form: NameForm, kind: str) -> list[NameForm]:
+    """The name, the name without a bracketed part ("FOREIGN TRADE BANK (FTB)"), and for a
+    Russian name the name without its patronymic, as news writes them."""
+    variants = [form]
+    if "(" in form.original:
+        variants.extend(f for f in name_forms(_BRACKETED.sub(" ", form.original), kind) if f.keys)
+    return variants + [v for f in variants for v in _without_patronymic(f)]
+
+
+def _without_patronymic(form: NameForm) -> list[NameForm]:
+    kept = [
+        (word, key) for word, key in zip(form.words, form.keys, strict=True) if not _PATRONYMIC.search(word)
+    ]
+    if len(kept) == len(form.words) or len(kept) < 2:
+        return []
+    words = tuple(word for word, _ in kept)
+    keys = tuple(key for _, key in kept)
+    dropped = form.dropped + tuple(w for w in form.words if w not in words)
+    return [NameForm(form.original, words, keys, dropped)]
+
+
+def match_keys(name: str, kind: str) -> frozenset[str]:
+    """Keys equal for two names exactly when they are the same name after normalisation: the same
+    words in any order, or the same letters spaced differently (people in any word order). Every
+    reading and variant of the name (brackets, patronymic) gives its keys."""
+    keys: set[str] = set()
+    for reading in name_forms(name, kind):
+        for form in name_variants(reading, kind):
+            if form.keys:
+                keys.add("words:" + " ".join(form.sorted_keys))
+                keys.update("letters:" + joined for joined in form.rotations(kind))
+    return frozenset(keys)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -31,6 +32,11 @@ def generic_words() -> frozenset[str]:
 
 
 @cache
+def plain_korean_surnames() -> frozenset[str]:
+    return _words("korean_surnames_plain.txt")
+
+
+@cache
 def vessel_prefixes() -> frozenset[str]:
     return _words("vessel_prefixes.txt")
 
@@ -41,4 +47,22 @@ def korean_surnames() -> dict[str, str]:
     with (NAMES_DATA / "korean_surnames.csv").open(encoding="utf-8") as handle:
         return {
             spelling: row["key"] for row in csv.DictReader(handle) for spelling in row["spellings"].split(";")
+        }
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    """An ASCII phrase as the words ``normalize.split_words`` would give (apostrophes dropped)."""
+    return tuple(word for word in re.split(r"[^a-z0-9]+", re.sub(r"['’]", "", text.lower())) if word)
+
+
+@cache
+def abbreviations() -> dict[tuple[str, ...], str]:
+    """Every variant phrase of an organisation word, mapped to the word (dept -> department)."""
+    with (NAMES_DATA / "abbreviations.csv").open(encoding="utf-8") as handle:
+        lines = (line for line in handle if not line.startswith("#"))
+        return {
+            _phrase(variant): row["canonical"]
+            for row in csv.DictReader(lines)
+            for variant in row["variants"].split(";")
+            if _phrase(variant)
         }

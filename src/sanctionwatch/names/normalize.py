@@ -1,60 +1,93 @@
-"""From a name as written, in any script, to lower-case ASCII tokens.
+"""From a name as written, in any script, to lower-case ASCII words: its readings.
 
-Hangul is romanized syllable by syllable (ICU), Chinese characters become pinyin, Cyrillic
-follows the BGN/PCGN system that English-language news uses (Шойгу -> Shoygu).
+A name in Latin letters has one reading. A name in another script may have several, and every
+one is kept, so that the matcher can try each:
+
+- Hangul is romanized syllable by syllable (ICU), the first syllable as the surname;
+- Chinese characters are read as pinyin (ICU: 金铁三 -> jin tie san) and, as a Korean name, by
+  their Sino-Korean readings (金正恩 -> 김정은 -> gim jeongeun);
+- Cyrillic follows the BGN/PCGN system that English-language news uses (Шойгу -> Shoygu) and,
+  when every word reads as Korean syllables, the Kontsevich system in reverse (Ким Чен Ын ->
+  gim jeong eun, among a few readings of the ambiguous letters).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import icu
-from normality import ascii_text
+
+from sanctionwatch.names.korean import cyrillic_name, hanja_to_hangul, romanize_hangul_word
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]+")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+")
 _APOSTROPHES = re.compile(r"['’‘`ʼ´]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
-_RUSSIAN = icu.Transliterator.createInstance("Russian-Latin/BGN")
-_ANY = icu.Transliterator.createInstance("Any-Latin; Latin-ASCII")
 
 
-def romanize_hangul_word(word: str) -> list[str]:
-    """A Hangul word as romanized syllables: 김정은 -> ['gim', 'jeong', 'eun']."""
-    return [_ANY.transliterate(syllable).replace("'", "") for syllable in word]
+@cache
+def _russian() -> icu.Transliterator:
+    return icu.Transliterator.createInstance("Russian-Latin/BGN")
 
 
 def _hangul_name(match: re.Match[str]) -> str:
-    """A Hangul name as 'surname given': 김정은 -> 'gim jeongeun'.
+    """A Hangul name as its romanized syllables, one word each: 김정은 -> 'gim jeong eun'.
 
-    Korean names are written without a space; the first syllable is the surname in all but a
-    few two-syllable surnames, which are rare on the lists.
-    """
-    syllables = romanize_hangul_word(match.group(0))
-    if len(syllables) in (2, 3, 4):
-        return f" {syllables[0]} {''.join(syllables[1:])} "
-    return " " + "".join(syllables) + " "
+    Korean names are written without spaces, and lists write the syllables of given names apart
+    (Kim Jong Un) or hyphenated (Kim Jong-un); one word per syllable meets both, and joining
+    them would merge letters at the seams (영길 is yeong-gil, not yeongil)."""
+    return " " + " ".join(romanize_hangul_word(match.group(0))) + " "
 
 
-@lru_cache(maxsize=200_000)
-def to_ascii(text: str) -> str:
-    """Lower-case ASCII, any script, apostrophes and breves dropped (Tong-myo'ng -> tong-myong)."""
-    if text.isascii():
-        return _APOSTROPHES.sub("", text).lower()  # most names: nothing to transliterate
-    text = unicodedata.normalize("NFC", text)
+def _latin(text: str) -> str:
+    """One reading: Hangul by syllables, Cyrillic by BGN/PCGN, anything else by ICU's Any-Latin."""
     if _HANGUL.search(text):
         text = _HANGUL.sub(_hangul_name, text)
     if _CYRILLIC.search(text):
-        text = _RUSSIAN.transliterate(text)
+        text = _russian().transliterate(text)
     text = _APOSTROPHES.sub("", text)
+    from normality import ascii_text  # a third of a second to import; most names are ASCII
+
     return (ascii_text(text) or "").lower()
 
 
+@lru_cache(maxsize=200_000)
+def readings(text: str, korean_cyrillic: bool = True) -> tuple[str, ...]:
+    """Every lower-case ASCII reading of ``text``, the plainest first (see the module docstring).
+    Without ``korean_cyrillic`` (names of organisations and vessels), Cyrillic is read as Russian
+    only."""
+    if text.isascii():
+        return (_APOSTROPHES.sub("", text).lower(),)  # most names: nothing to transliterate
+    text = unicodedata.normalize("NFC", text)
+    found = [_latin(text)]
+    if _HAN.search(text):
+        found.append(_latin(_HAN.sub(lambda m: hanja_to_hangul(m.group(0)), text)))
+    words = _CYRILLIC_WORD.findall(text) if korean_cyrillic else []
+    parts = _CYRILLIC_WORD.split(text)  # the text around the Cyrillic words
+    for reading in cyrillic_name(words):
+        spaced = [f" {word} " for word in reading] + [""]
+        woven = [part for pair in zip(parts, spaced, strict=True) for part in pair]
+        found.append(" ".join(_latin("".join(woven)).split()))
+    return tuple(dict.fromkeys(found))
+
+
+def to_ascii(text: str) -> str:
+    """Lower-case ASCII, any script, apostrophes and breves dropped (Tong-myo'ng -> tong-myong)."""
+    return readings(text)[0]
+
+
+def split_words(text: str) -> list[str]:
+    """The words of an ASCII reading, split on anything that is not a letter or digit."""
+    return [token for token in _NON_WORD.split(text) if token]
+
+
 def tokens(text: str) -> list[str]:
-    """The words of a name: ASCII, lower case, split on anything that is not a letter or digit."""
-    return [token for token in _NON_WORD.split(to_ascii(text)) if token]
+    """The words of a name's first reading: ASCII, lower case, split on anything else."""
+    return split_words(to_ascii(text))
 
 
 def token_key(text: str) -> str:

@@ -1,12 +1,21 @@
 """Batch screening from a CSV of queries (``name`` and optional ``type``, ``imo``, ``dob``,
-``country``, ``id`` columns); results keep the input order."""
+``country``, ``id`` columns); results keep the input order.
+
+The file is parsed strictly: a quote that is never closed would otherwise swallow every later row
+into one long name (screened as "no match": a listed name silently missed), so it stops the batch
+with the line it opened on. A row whose values cannot be used (an impossible birth date, a bad IMO
+number, a name of thousands of characters) is reported with its line and field, and the other
+rows are screened; only a file with no usable row fails as a whole.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sanctionwatch.errors import InputError, ParseError, QueryError
@@ -14,6 +23,9 @@ from sanctionwatch.files import open_binary
 from sanctionwatch.screening.query import Query, make_query
 
 COLUMNS = ("name", "type", "imo", "dob", "country", "id")
+#: Longest field read at all (Python's csv module stops at 131,072 characters by default); names
+#: longer than ``query.MAX_NAME_LENGTH`` are then refused row by row.
+FIELD_LIMIT = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -22,39 +34,115 @@ class BatchQuery:
     query: Query
 
 
-def read_queries(path: Path) -> list[BatchQuery]:
-    """Every query in the file, checked; a bad row stops with its line number."""
-    if str(path) == "-":
-        import sys
+@dataclass(frozen=True)
+class RowError:
+    """A row that could not be screened: its line, the field at fault and what to fix."""
 
+    line: int
+    field: str | None
+    message: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"line": self.line, "field": self.field, "message": self.message}
+
+    def describe(self, path: Path | str) -> str:
+        where = f"line {self.line}" + (f", {self.field}" if self.field else "")
+        return f"{path}, {where}: {self.message}"
+
+
+@dataclass
+class Batch:
+    queries: list[BatchQuery] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+def _read_text(path: Path) -> str:
+    if str(path) == "-":
         data = sys.stdin.buffer.read()
     else:
         with open_binary(path) as handle:
             data = handle.read()
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ParseError(path, f"line {line}", "not UTF-8 text; save the file as UTF-8") from exc
-    return list(_rows(path, text))
 
 
-def _rows(path: Path, text: str) -> Iterator[BatchQuery]:
-    reader = csv.DictReader(io.StringIO(text))
-    fields = [f.strip().lower() for f in reader.fieldnames or []]
-    if "name" not in fields:
-        raise ParseError(
-            path, "line 1", f"the header needs a 'name' column (found: {', '.join(fields) or 'none'})"
-        )
-    reader.fieldnames = fields
-    for number, row in enumerate(reader, start=2):
-        values = {key: (row.get(key) or "").strip() for key in COLUMNS}
+@contextmanager
+def _field_limit(limit: int) -> Iterator[None]:
+    previous = csv.field_size_limit(limit)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
+
+
+def read_batch(path: Path) -> Batch:
+    """Every usable query in the file, and every row that is not, with its line and field.
+
+    Raises ``ParseError`` for what spoils the whole file (not UTF-8, no ``name`` column, a quote
+    never closed) and ``InputError`` for an empty file or one without a usable row."""
+    text = _read_text(path)
+    reader = csv.reader(io.StringIO(text), strict=True)
+    batch = Batch()
+    with _field_limit(FIELD_LIMIT):
         try:
-            query = make_query(
-                values["name"], values["type"] or "any", values["imo"], values["dob"], values["country"]
+            header = next(reader, None)
+        except csv.Error as exc:
+            raise ParseError(path, "line 1", f"the header is not valid CSV ({exc})") from exc
+        if header is None:
+            raise InputError(f"{path}: empty file; it needs a header with a 'name' column")
+        fields = [f.strip().lower() for f in header]
+        if "name" not in fields:
+            raise ParseError(
+                path, "line 1", f"the header needs a 'name' column (found: {', '.join(fields) or 'none'})"
             )
-        except QueryError as exc:
-            raise ParseError(path, f"line {reader.line_num}", str(exc)) from exc
-        yield BatchQuery(values["id"] or str(number - 1), query)
-    if reader.line_num == 0:
-        raise InputError(f"{path}: empty file; it needs a header with a 'name' column")
+        number = 0
+        while True:
+            start = reader.line_num + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                problem = (
+                    "a quote opened on this line is never closed" if "end of data" in str(exc) else str(exc)
+                )
+                raise ParseError(path, f"line {start}", f"{problem}; fix the quoting") from exc
+            if not any(cell.strip() for cell in row):
+                continue
+            number += 1
+            values = {key: "" for key in COLUMNS}
+            for key, cell in zip(fields, row, strict=False):
+                if key in values:
+                    values[key] = cell.strip()
+            if len(row) > len(fields) and any(cell.strip() for cell in row[len(fields) :]):
+                batch.errors.append(
+                    RowError(start, None, f"{len(row)} fields but the header has {len(fields)}")
+                )
+                continue
+            try:
+                query = make_query(
+                    values["name"], values["type"] or "any", values["imo"], values["dob"], values["country"]
+                )
+            except QueryError as exc:
+                batch.errors.append(RowError(start, exc.field, str(exc)))
+                continue
+            batch.queries.append(BatchQuery(values["id"] or str(number), query))
+    if not batch.queries:
+        if batch.errors:
+            first = batch.errors[0]
+            more = f" (and {len(batch.errors) - 1} more rows)" if len(batch.errors) > 1 else ""
+            raise ParseError(path, f"line {first.line}", f"{first.message}{more}; no row could be screened")
+        raise InputError(f"{path}: no queries; it needs rows under a header with a 'name' column")
+    return batch
+
+
+def read_queries(path: Path) -> list[BatchQuery]:
+    """Every query in the file, checked; the first bad row stops with its line number."""
+    batch = read_batch(path)
+    if batch.errors:
+        first = batch.errors[0]
+        raise ParseError(path, f"line {first.line}", first.message)
+    return batch.queries

@@ -1,29 +1,98 @@
 """The screening index: every name of every canonical entity, keyed for fast look-up.
 
-It is built once from the store and cached beside it (``<db>.index.pkl``), keyed by the store's
-version, so a query never pays for it.
+It is built once from the store and cached beside it (``<db>.index.json``), keyed by the store's
+version, so a query never pays for it. The cache is plain JSON, checked when read: a file that
+anyone could write next to the store is data, never code (the earlier pickle cache ran whatever
+it held). It is written under a unique temporary name and moved into place, so two processes
+building it at once never read each other's half-written file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import hashlib
+import json
 import math
-import pickle
+import os
 import re
+import tempfile
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import astuple, dataclass, field, fields
+from functools import cache
+from importlib import resources
 from pathlib import Path
+from typing import Any, TypeVar
+
+import numpy as np
 
 from sanctionwatch.lists.model import ListEntity
 from sanctionwatch.lists.store import Store
-from sanctionwatch.names.forms import NameForm, kind_of_schema, name_form
+from sanctionwatch.names.forms import (
+    PERSON,
+    NameForm,
+    kind_of_schema,
+    name_forms,
+    name_variants,
+)
 from sanctionwatch.names.lexicon import generic_words
 from sanctionwatch.names.phonetic import join_keys, phonetic
 
-INDEX_VERSION = 9
+INDEX_VERSION = 10
+#: Each kind of name as one byte, for vectorised filters (and the cache: "p", "o", "v").
+KIND_CODES = {"person": ord("p"), "organization": ord("o"), "vessel": ord("v")}
+T = TypeVar("T")
 #: Share of its rarity weight that a generic word (Trading, Bank, Ocean) keeps.
 GENERIC_WEIGHT = 0.4
 PRIORITY = ("un_sc", "us_ofac_sdn", "gb_hmt", "au_dfat")
+
+
+class Postings(Mapping[str, list[int]]):
+    """Look-up key -> name ids. Read from the cache as comma-joined text and turned into lists
+    only for the keys queries ask for: a cold start then creates a few thousand objects, not
+    hundreds of thousands."""
+
+    def __init__(self, lists: dict[str, list[int]] | None = None, text: dict[str, str] | None = None) -> None:
+        self._lists = lists or {}
+        self._text = text or {}
+
+    def __getitem__(self, key: str) -> list[int]:
+        found = self._lists.get(key)
+        if found is None:
+            found = [int(n) for n in self._text[key].split(",")]
+            self._lists[key] = found
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._lists or key in self._text
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(set(self._lists) | set(self._text))
+
+    def __len__(self) -> int:
+        return len(set(self._lists) | set(self._text))
+
+    def as_text(self) -> dict[str, str]:
+        return {key: ",".join(map(str, self[key])) for key in self}
+
+
+class Derived(Sequence[T]):
+    """A column of the index computed from a name's keys when the name is first compared, and
+    kept: a query compares tens of names, so loading the index need not compute all 50,000."""
+
+    def __init__(self, compute: Callable[[int], T], length: int) -> None:
+        self._compute, self._length = compute, length
+        self._done: dict[int, T] = {}
+
+    def __getitem__(self, name_id: int) -> T:  # type: ignore[override]
+        found = self._done.get(name_id)
+        if found is None:
+            found = self._done[name_id] = self._compute(name_id)
+        return found
+
+    def __len__(self) -> int:
+        return self._length
 
 
 @dataclass(slots=True)
@@ -41,39 +110,114 @@ class Subject:
     imo: list[str]
     mmsi: list[str]
     dprk: bool
+    call_signs: list[str] = field(default_factory=list)
 
 
 @dataclass
 class ScreeningIndex:
-    """Names in parallel lists (fast to pickle and to scan), postings and identifier maps."""
+    """Names in parallel lists (fast to store and to scan), postings and identifier maps."""
 
     version: str
-    subjects: list[Subject] = field(default_factory=list)
+    subjects: Sequence[Subject] = field(default_factory=list)
     name_subject: list[int] = field(default_factory=list)
-    name_text: list[str] = field(default_factory=list)
-    name_weak: list[bool] = field(default_factory=list)
-    name_kind: list[str] = field(default_factory=list)
-    name_keys: list[tuple[str, ...]] = field(default_factory=list)
-    name_rotations: list[list[str]] = field(default_factory=list)
-    name_weight: list[float] = field(default_factory=list)
-    name_sorted: list[tuple[str, ...]] = field(default_factory=list)
-    name_digits: list[frozenset[str]] = field(default_factory=list)
-    postings: dict[str, list[int]] = field(default_factory=dict)
+    name_text: Sequence[str] = field(default_factory=list)
+    name_weak: Sequence[bool] = field(default_factory=list)
+    name_kind: Sequence[str] = field(default_factory=list)
+    name_words: Sequence[tuple[str, ...]] = field(default_factory=list)
+    name_keys: Sequence[tuple[str, ...]] = field(default_factory=list)
+    name_rotations: Sequence[list[str]] = field(default_factory=list)
+    name_weight: Sequence[float] = field(default_factory=list)
+    name_sorted: Sequence[tuple[str, ...]] = field(default_factory=list)
+    name_digits: Sequence[frozenset[str]] = field(default_factory=list)
+    postings: Mapping[str, list[int]] = field(default_factory=dict)
     weights: dict[str, float] = field(default_factory=dict)
+    generic: frozenset[str] = frozenset()
     by_imo: dict[str, list[int]] = field(default_factory=dict)
     by_mmsi: dict[str, list[int]] = field(default_factory=dict)
+    by_call_sign: dict[str, list[int]] = field(default_factory=dict)
     default_weight: float = 1.0
+    #: In how many names each key occurs.
+    counts: dict[str, int] = field(default_factory=dict)
+    #: Length of each name's keys run together, and each name's kind (KIND_CODES), as numpy arrays.
+    name_length: Any = None
+    kind_codes: Any = None
 
-    def add_name(self, subject: int, name: str, weak: bool, kind: str, form: NameForm) -> int:
-        self.name_subject.append(subject)
-        self.name_text.append(name)
-        self.name_weak.append(weak)
-        self.name_kind.append(kind)
-        self.name_keys.append(form.keys)
-        self.name_rotations.append(form.rotations(kind))
-        self.name_sorted.append(form.sorted_keys)
-        self.name_digits.append(form.digits)
-        return len(self.name_text) - 1
+    def full_weight(self, key: str) -> float:
+        """A word's rarity weight before the discount of generic words: what its absence costs."""
+        weight = self.weights.get(key, self.default_weight)
+        return weight / GENERIC_WEIGHT if key in self.generic else weight
+
+    def derive(self) -> None:
+        """Fill what follows from the names and is worth caching: postings and word counts."""
+        forms = [NameForm("", w, k, ()) for w, k in zip(self.name_words, self.name_keys, strict=True)]
+        postings: dict[str, list[int]] = defaultdict(list)
+        counts: dict[str, int] = defaultdict(int)
+        for name_id, form in enumerate(forms):
+            for key in lookup_keys(form):
+                postings[key].append(name_id)
+            for key in set(form.keys):
+                counts[key] += 1
+        self.postings = Postings(dict(postings))
+        self.counts = dict(counts)
+        self.finish()
+
+    def finish(self, lengths: list[int] | None = None, kinds: bytes | None = None) -> None:
+        """Set up what is cheap to compute on load (rarity weights, name lengths and kinds as
+        arrays) and the columns computed per name when it is compared (rotations, sorted keys,
+        numerals, weight)."""
+        if lengths is None:
+            lengths = [sum(map(len, keys)) for keys in self.name_keys]
+        self.name_length = np.asarray(lengths, dtype=np.int32)
+        if kinds is None:
+            kinds = bytes(KIND_CODES[kind] for kind in self.name_kind)
+        self.kind_codes = np.frombuffer(kinds, dtype=np.uint8)
+        self._arrays: dict[str, Any] = {}
+        counts = self.counts
+        total = len(self.name_text)
+        self.generic = frozenset(phonetic(word) for word in generic_words())
+        self.weights = {}
+        for key, count in counts.items():
+            weight = math.log(1 + total / count)
+            self.weights[key] = weight * GENERIC_WEIGHT if key in self.generic else weight
+        self.default_weight = math.log(1 + total)
+        keys, count = self.name_keys, len(self.name_keys)
+        self.name_rotations = Derived(self._rotations, count)
+        self.name_sorted = Derived(lambda n: tuple(sorted(keys[n])), count)
+        self.name_digits = Derived(lambda n: frozenset(k for k in keys[n] if k.isdigit()), count)
+        self.name_weight = Derived(lambda n: sum(self.weights[k] for k in set(keys[n])), count)
+
+    def posting_array(self, key: str) -> Any:
+        """The ids of the names a look-up key finds, as a numpy array (kept once made)."""
+        found = self._arrays.get(key)
+        if found is None:
+            found = self._arrays[key] = np.asarray(self.postings[key], dtype=np.int32)
+        return found
+
+    def materialise(self) -> None:
+        """Decode every column that is decoded name by name: worth it once a process answers many
+        queries (a batch, the API), where one look-up per name costs more than decoding all."""
+        for name in (
+            "subjects",
+            "name_text",
+            "name_weak",
+            "name_kind",
+            "name_words",
+            "name_keys",
+            "name_rotations",
+            "name_sorted",
+            "name_digits",
+            "name_weight",
+        ):
+            column = getattr(self, name)
+            if isinstance(column, Derived):
+                setattr(self, name, [column[n] for n in range(len(column))])
+
+    def _rotations(self, name_id: int) -> list[str]:
+        """The keys joined with each word first in turn (people), or in order (anything else)."""
+        keys = self.name_keys[name_id]
+        if len(keys) <= 1 or self.name_kind[name_id] != PERSON:
+            return [join_keys(keys)]
+        return [join_keys(keys[i:] + keys[:i]) for i in range(len(keys))]
 
 
 def _subject(records: list[ListEntity]) -> Subject:
@@ -95,41 +239,24 @@ def _subject(records: list[ListEntity]) -> Subject:
         imo=union("imo") if head.schema == "Vessel" else [],
         mmsi=union("mmsi"),
         dprk=any(r.dprk for r in records),
+        call_signs=[normal_call_sign(c) for c in union("call_signs")],
     )
 
 
-_PATRONYMIC = re.compile(r"(ovich|evich|ovna|evna|ichna|ogly|kyzy)$")
-
-
-_BRACKETED = re.compile(r"\([^)]*\)")
-
-
-def name_variants(form: NameForm, kind: str) -> list[NameForm]:
-    """The name, the name without a bracketed part ("FOREIGN TRADE BANK (FTB)"), and for a
-    Russian name the name without its patronymic, as news writes them."""
-    variants = [form]
-    if "(" in form.original:
-        bare = name_form(_BRACKETED.sub(" ", form.original), kind)
-        if bare.keys:
-            variants.append(bare)
-    return variants + [v for f in variants for v in _without_patronymic(f)]
-
-
-def _without_patronymic(form: NameForm) -> list[NameForm]:
-    kept = [
-        (word, key) for word, key in zip(form.words, form.keys, strict=True) if not _PATRONYMIC.search(word)
-    ]
-    if len(kept) == len(form.words) or len(kept) < 2:
-        return []
-    words = tuple(word for word, _ in kept)
-    keys = tuple(key for _, key in kept)
-    dropped = form.dropped + tuple(w for w in form.words if w not in words)
-    return [NameForm(form.original, words, keys, dropped)]
+def normal_call_sign(call_sign: str) -> str:
+    """A call sign as compared: upper case, no spaces or dashes (HM YV -> HMYV)."""
+    return re.sub(r"[\s-]+", "", call_sign).upper()
 
 
 def lookup_keys(form: NameForm) -> set[str]:
-    """Keys a name is found by: each word, each pair of neighbouring words joined, all joined."""
+    """Keys a name is found by: each word, each pair of neighbouring words joined, all joined,
+    its letters as written run together (after "="), and for a name of one word those letters
+    sorted, repeats dropped (after "~"): a swapped or doubled letter (Afiz, Awlijan for Faiz,
+    Walijan) leaves no other word to find the name by."""
     keys = set(form.keys)
+    keys.add("=" + form.letters)
+    if len(form.words) == 1 and len(form.letters) >= 4:
+        keys.add("~" + "".join(sorted(set(form.letters))))
     keys.update(join_keys((a, b)) for a, b in zip(form.keys, form.keys[1:], strict=False))
     keys.add(form.joined)
     keys.discard("")
@@ -141,51 +268,112 @@ def build_index(entities: list[ListEntity], version: str = "") -> ScreeningIndex
     for entity in entities:
         groups[entity.canonical_id or entity.id].append(entity)
     index = ScreeningIndex(version=version)
-    postings: dict[str, set[int]] = defaultdict(set)
-    word_counts: dict[str, int] = defaultdict(int)
+    subjects: list[Subject] = []
+    names: list[tuple[int, str, bool, str, NameForm]] = []
     for records in groups.values():
         subject = _subject(records)
-        number = len(index.subjects)
-        index.subjects.append(subject)
+        number = len(subjects)
+        subjects.append(subject)
         seen: set[tuple[str, ...]] = set()
         strong = {n for r in records for n in [r.name, *r.aliases]}
         weak = {n for r in records for n in r.weak_aliases} - strong
         for name, is_weak in [(n, False) for n in sorted(strong)] + [(n, True) for n in sorted(weak)]:
-            for form in name_variants(name_form(name, subject.kind), subject.kind):
-                if not form.keys or form.keys in seen:
-                    continue
-                seen.add(form.keys)
-                name_id = index.add_name(number, name, is_weak, subject.kind, form)
-                for key in lookup_keys(form):
-                    postings[key].add(name_id)
-                for key in set(form.keys):
-                    word_counts[key] += 1
+            for reading in name_forms(name, subject.kind):
+                for form in name_variants(reading, subject.kind):
+                    if form.keys and form.keys not in seen:
+                        seen.add(form.keys)
+                        names.append((number, name, is_weak, subject.kind, form))
         for imo in subject.imo:
             index.by_imo.setdefault(imo, []).append(number)
         for mmsi in subject.mmsi:
             index.by_mmsi.setdefault(mmsi, []).append(number)
-    index.postings = {key: sorted(ids) for key, ids in postings.items()}
-    total = len(index.name_text)
-    generic = {phonetic(word) for word in generic_words()}
-    for key, count in word_counts.items():
-        weight = math.log(1 + total / count)
-        index.weights[key] = weight * GENERIC_WEIGHT if key in generic else weight
-    index.default_weight = math.log(1 + total)
-    index.name_weight = [sum(index.weights[k] for k in set(keys)) for keys in index.name_keys]
+        for call_sign in subject.call_signs:
+            index.by_call_sign.setdefault(call_sign, []).append(number)
+    index.subjects = subjects
+    index.name_subject = [row[0] for row in names]
+    index.name_text = [row[1] for row in names]
+    index.name_weak = [row[2] for row in names]
+    index.name_kind = [row[3] for row in names]
+    index.name_words = [row[4].words for row in names]
+    index.name_keys = [row[4].keys for row in names]
+    index.derive()
     return index
 
 
 def index_path(db: Path) -> Path:
-    return db.with_name(db.name + ".index.pkl")
+    return db.with_name(db.name + ".index.json")
 
 
-def _unpickle(data: bytes) -> object:
-    """Unpickle with the cyclic garbage collector paused: ten times faster for many small objects."""
-    gc.disable()
-    try:
-        return pickle.loads(data)
-    finally:
-        gc.enable()
+#: What the cache holds: every column of the index but the few cheap ones recomputed on load.
+#: Columns of the cache kept as they are in the index.
+_STORED = ("name_subject", "by_imo", "by_mmsi", "by_call_sign")
+_SUBJECT_FIELDS = tuple(f.name for f in fields(Subject))
+#: Name columns written as one text each: names apart by _NAMES, words by a space.
+_NAMES = "\x1f"
+_KINDS = {chr(code): kind for kind, code in KIND_CODES.items()}
+
+
+def _to_bytes(index: ScreeningIndex) -> bytes:
+    """The cache file: a header line (version, field names, sha256 of the rest), then the index
+    as one JSON document. Names, words and subjects are written as text and read back only when
+    a query compares them: a cold start builds thousands of objects, not a million."""
+    data: dict[str, Any] = {name: getattr(index, name) for name in _STORED}
+    postings = Postings(dict(index.postings)).as_text()
+    data["posting_keys"] = _NAMES.join(postings)
+    data["posting_ids"] = _NAMES.join(postings.values())
+    data["count_keys"] = _NAMES.join(index.counts)
+    data["counts"] = ",".join(map(str, index.counts.values()))
+    data["subjects"] = [json.dumps(astuple(subject), ensure_ascii=False) for subject in index.subjects]
+    data["name_text"] = _NAMES.join(index.name_text)
+    data["name_words"] = _NAMES.join(" ".join(words) for words in index.name_words)
+    data["name_keys"] = _NAMES.join(" ".join(keys) for keys in index.name_keys)
+    data["name_kind"] = "".join(chr(KIND_CODES[kind]) for kind in index.name_kind)
+    data["name_weak"] = "".join("1" if weak else "0" for weak in index.name_weak)
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    header = {
+        "version": index.version,
+        "subject_fields": list(_SUBJECT_FIELDS),
+        "sha256": hashlib.sha256(payload).hexdigest(),
+    }
+    return json.dumps(header).encode("utf-8") + b"\n" + payload
+
+
+def _from_bytes(raw: bytes, version: str) -> ScreeningIndex | None:
+    """The index the cache holds, or None unless it is exactly what this version wrote: the
+    version and fields agree and the content hashes to the sum in its header (a file changed
+    by anything but this code is rebuilt). JSON holds data only: nothing in it is run."""
+    head, _, payload = raw.partition(b"\n")
+    header = json.loads(head)
+    if not isinstance(header, dict) or header.get("version") != version:
+        return None
+    if header.get("subject_fields") != list(_SUBJECT_FIELDS):
+        return None
+    if header.get("sha256") != hashlib.sha256(payload).hexdigest():
+        return None
+    data = json.loads(payload)
+    index = ScreeningIndex(version=version)
+    for name in _STORED:
+        setattr(index, name, data[name])
+    keys_text, ids_text = data["posting_keys"].split(_NAMES), data["posting_ids"].split(_NAMES)
+    counted, counts = data["count_keys"].split(_NAMES), data["counts"].split(",")
+    if len(keys_text) != len(ids_text) or len(counted) != len(counts):
+        return None
+    index.postings = Postings(text=dict(zip(keys_text, ids_text, strict=True)))
+    index.counts = dict(zip(counted, map(int, counts), strict=True))
+    rows: list[str] = data["subjects"]
+    index.subjects = Derived(lambda n: Subject(*json.loads(rows[n])), len(rows))
+    words, keys = data["name_words"].split(_NAMES), data["name_keys"].split(_NAMES)
+    # (the lambdas below close over these texts: each name is decoded when first compared)
+    text, kinds, weak = data["name_text"].split(_NAMES), data["name_kind"], data["name_weak"]
+    if len({len(index.name_subject), len(words), len(keys), len(text), len(kinds), len(weak)}) != 1:
+        return None
+    index.name_text = text
+    index.name_words = Derived(lambda n: tuple(words[n].split(" ")), len(words))
+    index.name_keys = Derived(lambda n: tuple(keys[n].split(" ")), len(keys))
+    index.name_kind = Derived(lambda n: _KINDS[kinds[n]], len(kinds))
+    index.name_weak = Derived(lambda n: weak[n] == "1", len(weak))
+    index.finish([len(text) - text.count(" ") for text in keys], kinds.encode("ascii"))
+    return index
 
 
 def load_index(store: Store) -> ScreeningIndex:
@@ -193,28 +381,51 @@ def load_index(store: Store) -> ScreeningIndex:
 
     The index is hundreds of thousands of long-lived objects: they are moved out of the cyclic
     garbage collector's sight (``gc.freeze``), or every collection would walk them again."""
-    index = _load_index(store)
+    gc.disable()  # building many small objects: ten times faster without collections meanwhile
+    try:
+        index = _load_index(store)
+    finally:
+        gc.enable()
     gc.freeze()
     return index
 
 
+@cache
+def rules_fingerprint() -> str:
+    """A hash of the name rules (their code and data files): a cache built under other rules is
+    stale even when the lists have not changed."""
+    root = Path(str(resources.files("sanctionwatch")))
+    files = sorted((root / "names").glob("*.py")) + sorted((root / "data" / "names").glob("*"))
+    files.append(root / "screening" / "index.py")
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(file.name.encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _load_index(store: Store) -> ScreeningIndex:
-    version = f"{INDEX_VERSION}|{store.version()}"
+    version = f"{INDEX_VERSION}|{rules_fingerprint()}|{store.version()}"
     path = index_path(store.path)
-    if path.exists():
-        try:
-            with path.open("rb") as handle:
-                cached = _unpickle(handle.read())
-            if isinstance(cached, ScreeningIndex) and cached.version == version:
-                return cached
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-            pass
+    with contextlib.suppress(OSError, ValueError, RecursionError, TypeError, KeyError, AttributeError):
+        cached = _from_bytes(path.read_bytes(), version)
+        if cached is not None:
+            return cached
     index = build_index(list(store.entities()), version)
-    try:
-        temporary = path.with_suffix(".tmp")
-        with temporary.open("wb") as handle:
-            pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        temporary.replace(path)
-    except OSError:
-        pass  # a read-only location: the index works, it is just not cached
+    write_cache(index, path)
     return index
+
+
+def write_cache(index: ScreeningIndex, path: Path) -> None:
+    """Write the cache under a unique temporary name, then move it into place in one step."""
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
+    except OSError:
+        return  # a read-only location: the index works, it is just not cached
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(_to_bytes(index))
+        os.chmod(temporary, 0o644)  # as readable as the store beside it (mkstemp makes it 0600)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)

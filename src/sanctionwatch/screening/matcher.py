@@ -10,15 +10,17 @@ Ocean) count for little.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import groupby
 from typing import Any
 
 import numpy as np
 from rapidfuzz.distance import OSA, Levenshtein
 from rapidfuzz.process import cdist
 
-from sanctionwatch.names.forms import ORGANIZATION, PERSON, VESSEL, NameForm, name_form
+from sanctionwatch.names.forms import ORGANIZATION, PERSON, VESSEL, NameForm, name_forms
+from sanctionwatch.names.korean import is_korean_name, reads_as_syllables
 from sanctionwatch.screening.features import Evidence, imo_matches, weigh
-from sanctionwatch.screening.index import ScreeningIndex, Subject, lookup_keys
+from sanctionwatch.screening.index import KIND_CODES, PRIORITY, ScreeningIndex, Subject, lookup_keys
 from sanctionwatch.screening.query import Query
 
 DEFAULT_THRESHOLD = 0.8
@@ -30,6 +32,10 @@ MAX_BOOST = 0.15
 WEAK_ALIAS_PENALTY = 0.05
 #: Above this many candidates, names are first filtered by one vectorised pass.
 PREFILTER_FROM = 12
+#: After this many queries the index decodes all its names at once (see ScreeningIndex.materialise).
+MATERIALISE_AFTER = 200
+#: A personal name is common when each of its words is in at least this many listed names.
+COMMON_WORD_NAMES = 25
 #: A word matched with a typo counts for this share of the listed word.
 FUZZY_WORD = 0.8
 KINDS = {
@@ -63,18 +69,54 @@ class Match:
 #: Shortest word (as a phonetic key) in which one wrong letter is taken for a typo. Korean
 #: syllables are shorter and differ by one letter (Jong, Tong, Dong; Un, Il), so never get one.
 TYPO_WORD_LENGTH = 8
+#: Shortest word as written in which two neighbouring letters swapped are taken for a typo (Afiz
+#: for Faiz); no romanized Korean syllable turns into another by such a swap.
+SWAP_WORD_LENGTH = 4
 
 
-def one_typo_apart(query: tuple[str, ...], listed: tuple[str, ...]) -> bool:
-    """Same words in some rotation but one long word, which is one edit away."""
+def _without_repeats(word: str) -> str:
+    return "".join(letter for letter, _ in groupby(word))
+
+
+def slip_of_the_pen(written: str, listed: str, written_key: str, listed_key: str) -> bool:
+    """The two words are one typing slip apart: one letter wrong in a long word, a letter typed
+    twice or once too few (Yyu, Chooe), or two neighbouring letters swapped in a word of four or
+    more letters (Afiz) or into something no Korean syllable is (Sko for Sok; but Nu is a syllable,
+    not a slip of Un). Short words that differ otherwise are different syllables, not typos."""
+    if (
+        max(len(written_key), len(listed_key)) >= TYPO_WORD_LENGTH
+        and OSA.distance(written_key, listed_key) == 1
+    ):
+        return True
+    if written != listed and _without_repeats(written) == _without_repeats(listed):
+        return True
+    swapped = (
+        len(written) == len(listed)
+        and sorted(written) == sorted(listed)
+        and OSA.distance(written, listed) == 1
+    )
+    return swapped and (len(written) >= SWAP_WORD_LENGTH or not reads_as_syllables(written_key, 1))
+
+
+def one_typo_apart(
+    query: tuple[str, ...],
+    listed: tuple[str, ...],
+    query_words: tuple[str, ...] | None = None,
+    listed_words: tuple[str, ...] | None = None,
+) -> bool:
+    """Same words in some rotation but one, which is one typing slip away (``slip_of_the_pen``)."""
     if len(query) != len(listed) or not query:
         return False
+    query_words = query_words or query
+    listed_words = listed_words or listed
     for shift in range(len(listed)):
         rotated = listed[shift:] + listed[:shift]
-        different = [(a, b) for a, b in zip(query, rotated, strict=True) if a != b]
+        different = [i for i, (a, b) in enumerate(zip(query, rotated, strict=True)) if a != b]
         if len(different) == 1:
-            a, b = different[0]
-            if max(len(a), len(b)) >= TYPO_WORD_LENGTH and OSA.distance(a, b) == 1:
+            i = different[0]
+            written = query_words[i]
+            spelled = (listed_words[shift:] + listed_words[:shift])[i]
+            if slip_of_the_pen(written, spelled, query[i], rotated[i]):
                 return True
     return False
 
@@ -84,19 +126,36 @@ def person_score(
     listed: tuple[str, ...],
     rotations: list[str],
     listed_sorted: tuple[str, ...] | None = None,
+    listed_words: tuple[str, ...] | None = None,
 ) -> tuple[float, str]:
-    """Same words in any order, or the same letters spaced differently (Jong-un, Jongun), or one
-    typo in one long word; anything else scores below the threshold however close it looks."""
+    """1.0 for the same name after normalisation: the same words in any order, or the same letters
+    spaced differently (Jong-un, Jongun, kimjongun); a little less for one typing slip; anything
+    else scores below the threshold however close it looks (Kim Yong Chol is not Kim Myong Chol)."""
     if form.sorted_keys == (listed_sorted if listed_sorted is not None else tuple(sorted(listed))):
         return 1.0, "same words after normalisation"
     joined = form.joined
     distance = min(Levenshtein.distance(joined, rotation) for rotation in rotations)
     length = max(len(joined), len(rotations[0]))
-    if distance == 0:
+    if distance == 0 or (listed_words and _same_letters(form.letters, listed_words)):
         return 1.0, "same letters, spaced differently"
-    if distance <= 2 and one_typo_apart(form.keys, listed):
-        return 1 - 1 / length, "one typo in a long word"
+    if distance <= 4 and one_typo_apart(form.keys, listed, form.words, listed_words):
+        return max(0.85, 1 - 1 / length), "one typing slip in one word"
     return max(0.0, (1 - distance / length) * 0.8), f"different names ({distance} edits apart)"
+
+
+def _same_letters(letters: str, listed_words: tuple[str, ...]) -> bool:
+    """The letters as written, run together, are the listed words' in some rotation."""
+    if len(letters) != sum(map(len, listed_words)):
+        return False
+    return any(letters == "".join(listed_words[i:] + listed_words[:i]) for i in range(len(listed_words)))
+
+
+def authority(subject: Subject) -> tuple[int, int]:
+    """Ties go to the subject held by the most authoritative list (UN, then OFAC, UK, Australia),
+    then by the most lists: a list's duplicate record, kept apart because a subject holds one
+    record per list, never outranks the designation it copies."""
+    best = min((PRIORITY.index(d) if d in PRIORITY else len(PRIORITY) for d in subject.datasets), default=9)
+    return best, -len(subject.datasets)
 
 
 class Matcher:
@@ -104,57 +163,90 @@ class Matcher:
 
     def __init__(self, index: ScreeningIndex) -> None:
         self.index = index
+        self.queries = 0
 
     def candidates(self, form: NameForm, kind: str) -> list[int]:
-        postings = self.index.postings
-        found = [postings[key] for key in lookup_keys(form) if key in postings]
+        """Names of ``kind`` found by the form's rarest look-up keys (all keys found by fewer than
+        MAX_POSTINGS names, or else the rarest one), in a few vectorised steps."""
+        index = self.index
+        postings = index.postings
+        found = [(key, postings[key]) for key in lookup_keys(form) if key in postings]
         if not found:
             return []
-        rare = [ids for ids in found if len(ids) <= MAX_POSTINGS]
-        chosen = rare or [min(found, key=len)]
+        rare = [(key, ids) for key, ids in found if len(ids) <= MAX_POSTINGS]
+        chosen = rare or [min(found, key=lambda pair: len(pair[1]))]
+        if len(chosen) == 1 and len(chosen[0][1]) > MAX_POSTINGS:
+            # one common key (thousands of names): filter by kind in one vectorised step
+            ids = index.posting_array(chosen[0][0])
+            return ids[index.kind_codes[ids] == KIND_CODES[kind]].tolist()
         result: set[int] = set()
-        for ids in chosen:
+        for _, ids in chosen:
             result.update(ids)
-        kinds = self.index.name_kind
+        kinds = index.name_kind
         return [name_id for name_id in result if kinds[name_id] == kind]
 
     def token_score(self, form: NameForm, name_id: int) -> float:
         """Share of the rarity-weighted words the two names have in common; a word one letter
-        off (two in long words) counts as the listed word, a little less."""
-        weights, default = self.index.weights, self.index.default_weight
-        name_keys = set(self.index.name_keys[name_id])
+        off (two in long words) counts as the listed word, a little less. A generic word (Bank,
+        Trading) adds little when shared, but costs its full weight when one name lacks it:
+        Korea Development Bank is not Korea United Development Bank."""
+        index = self.index
+        weights, default = index.weights, index.default_weight
+        name_keys = set(index.name_keys[name_id])
+        spelled = dict(zip(index.name_keys[name_id], index.name_words[name_id], strict=True))
+        written = dict(zip(form.keys, form.words, strict=True))
         query_keys = set(form.keys)
-        shared = query_weight = 0.0
+        shared = query_weight = listed_weight = 0.0
         unmatched = name_keys - query_keys
         for key in query_keys:
             if key in name_keys:
                 weight = weights.get(key, default)
                 shared += weight
                 query_weight += weight
+                listed_weight += weight
                 continue
             pair = None
             if len(key) >= 7:
+                # one slip in the letters as written (Ocmmission), or one or two in the key
                 limit = 2 if len(key) >= 10 else 1
-                pair = next((o for o in unmatched if OSA.distance(key, o, score_cutoff=limit) <= limit), None)
+                pair = next(
+                    (
+                        o
+                        for o in unmatched
+                        if OSA.distance(key, o, score_cutoff=limit) <= limit
+                        or OSA.distance(written[key], spelled[o], score_cutoff=1) <= 1
+                    ),
+                    None,
+                )
             if pair is None:
-                query_weight += weights.get(key, default)
+                query_weight += index.full_weight(key)
             else:
                 unmatched.discard(pair)
                 weight = weights.get(pair, default)
                 shared += FUZZY_WORD * weight
                 query_weight += weight
+                listed_weight += weight
         if not shared:
             return 0.0
-        return min(1.0, 2 * shared / (query_weight + self.index.name_weight[name_id]))
+        listed_weight += sum(index.full_weight(key) for key in unmatched)
+        return min(1.0, 2 * shared / (query_weight + listed_weight))
 
     def name_score(self, form: NameForm, kind: str, name_id: int) -> tuple[float, str]:
         """How alike two names are, 0..1, and how it was judged."""
         index = self.index
         keys = index.name_keys[name_id]
         if kind == PERSON:
-            score, how = person_score(form, keys, index.name_rotations[name_id], index.name_sorted[name_id])
+            score, how = person_score(
+                form,
+                keys,
+                index.name_rotations[name_id],
+                index.name_sorted[name_id],
+                index.name_words[name_id],
+            )
         elif form.sorted_keys == index.name_sorted[name_id]:
             score, how = 1.0, "same words after normalisation"
+        elif form.letters == "".join(index.name_words[name_id]):
+            score, how = 1.0, "same letters, spaced differently"
         else:
             joined = index.name_rotations[name_id][0]  # unrotated: the words joined in order
             distance = Levenshtein.distance(form.joined, joined, score_cutoff=2)
@@ -172,17 +264,20 @@ class Matcher:
     def screen(
         self, query: Query, threshold: float = DEFAULT_THRESHOLD, limit: int = DEFAULT_LIMIT
     ) -> list[Match]:
+        self.queries += 1
+        if self.queries == MATERIALISE_AFTER:
+            self.index.materialise()
         best: dict[int, Match] = {}
         if query.imo:
             for number in self.index.by_imo.get(query.imo, []):
                 best[number] = self._imo_match(query, self.index.subjects[number])
         if query.name:
             for kind in KINDS[query.type]:
-                form = name_form(query.name, kind)
-                if form.keys:
-                    self._screen_name(query, form, kind, threshold, best)
+                for form in name_forms(query.name, kind, run_together=True):
+                    if form.keys:
+                        self._screen_name(query, form, kind, threshold, best)
         matches = [match for match in best.values() if match.score >= threshold]
-        matches.sort(key=lambda m: (-m.score, m.subject.id))
+        matches.sort(key=lambda m: (-m.score, authority(m.subject), m.subject.id))
         return matches[:limit]
 
     def _screen_name(
@@ -208,18 +303,32 @@ class Matcher:
             if current is None or match.score > current.score:
                 best[number] = match
 
+    def common_name(self, name_id: int) -> bool:
+        """A personal name every word of which is in many listed names (Kim Byong Chol): many
+        people bear it, so the name alone says little about who is meant."""
+        if self.index.name_kind[name_id] != PERSON:
+            return False
+        keys = self.index.name_keys[name_id]
+        counts = self.index.counts
+        return is_korean_name(keys) or all(counts.get(key, 0) >= COMMON_WORD_NAMES for key in keys)
+
     def _plausible_people(self, form: NameForm, candidates: list[int], floor: float) -> list[int]:
         """Personal names that can reach ``floor``: the same words, or joined keys close enough in
         some word order. One vectorised edit-distance pass (rapidfuzz) spares most of the scoring."""
         index = self.index
+        # (1 - d / L) * 0.8 >= floor is the most a name d edits away can score; typos need d <= 2
+        length = max(len(form.joined), 1)
+        reach = max(4, int(length * (1 - floor / 0.8)) + 1)  # 4: typing slips (Chooe, Yyu)
+        # names whose length alone puts them out of reach go first, in one vectorised step
+        ids = np.asarray(candidates)
+        candidates = ids[np.abs(index.name_length[ids] - len(form.joined)) <= reach].tolist()
+        if not candidates:
+            return []
         rotations = [index.name_rotations[name_id] for name_id in candidates]
         flat = [rotation for group in rotations for rotation in group]
         distances = cdist([form.joined], flat, scorer=Levenshtein.distance, workers=1)[0]
         starts = np.cumsum([0] + [len(group) for group in rotations[:-1]])
         nearest = np.minimum.reduceat(distances, starts)
-        # (1 - d / L) * 0.8 >= floor is the most a name d edits away can score; typos need d <= 2
-        length = max(len(form.joined), 1)
-        reach = max(2, int(length * (1 - floor / 0.8)) + 1)
         return [
             name_id
             for name_id, distance in zip(candidates, nearest, strict=True)
@@ -247,7 +356,8 @@ class Matcher:
         if imo_matches(query, subject):
             return self._imo_match(query, subject)
         name, weak = index.name_text[name_id], index.name_weak[name_id]
-        evidence = weigh(query, subject)
+        common = bool(query.dob) and not subject.birth_dates and self.common_name(name_id)
+        evidence = weigh(query, subject, common)
         if weak:
             evidence.append(Evidence("weak_alias", -WEAK_ALIAS_PENALTY, "The name matched is a weak alias."))
         score = max(0.0, min(1.0, similarity + sum(item.effect for item in evidence)))

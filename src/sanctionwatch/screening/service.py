@@ -12,7 +12,13 @@ from typing import Any, TextIO
 from sanctionwatch.lists.store import Store
 from sanctionwatch.screening.batch import BatchQuery
 from sanctionwatch.screening.index import Subject, load_index
-from sanctionwatch.screening.matcher import DEFAULT_LIMIT, DEFAULT_THRESHOLD, Match, Matcher
+from sanctionwatch.screening.matcher import (
+    DEFAULT_LIMIT,
+    DEFAULT_THRESHOLD,
+    MATERIALISE_AFTER,
+    Match,
+    Matcher,
+)
 from sanctionwatch.screening.query import Query
 
 
@@ -53,6 +59,8 @@ def screen_batch(
     index with this process instead of loading it again."""
     global _worker_matcher
     items = list(queries)
+    if len(items) >= MATERIALISE_AFTER:
+        matcher.index.materialise()  # once, before the workers fork and share it
     workers = workers or os.cpu_count() or 1
     _worker_matcher = matcher
     if workers < 2 or len(items) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():

@@ -1,0 +1,84 @@
+"""The index cache beside the store is data, never code: a tampered cache is rebuilt, not run."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sanctionwatch.lists.store import Store
+from sanctionwatch.screening import index as index_module
+from sanctionwatch.screening.index import index_path, load_index, write_cache
+from sanctionwatch.screening.matcher import Matcher
+from sanctionwatch.screening.query import make_query
+
+
+class Payload:
+    """Unpickling this writes a file: proof that a cache was executed."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (Path.write_text, (str(self.marker), "ran"))  # type: ignore[return-value]
+
+
+@pytest.fixture()
+def store(bundled_db: Path, tmp_path: Path) -> Store:
+    copy = tmp_path / "db.duckdb"
+    shutil.copy(bundled_db, copy)
+    cached = index_path(bundled_db)
+    if cached.exists():
+        shutil.copy(cached, index_path(copy))
+    with Store(copy, read_only=True) as opened:
+        yield opened
+
+
+def read_cache(path: Path) -> tuple[dict, dict]:
+    head, _, payload = path.read_bytes().partition(b"\n")
+    return json.loads(head), json.loads(payload)
+
+
+def works(store: Store) -> bool:
+    matches = Matcher(load_index(store)).screen(make_query("KOMID"))
+    return bool(matches) and "KPe.001" in matches[0].subject.refs
+
+
+@pytest.mark.parametrize("kind", ["pickle", "out-of-range"])
+def test_a_tampered_cache_is_rebuilt_never_run(store: Store, tmp_path: Path, kind: str) -> None:
+    path = index_path(store.path)
+    assert works(store) and path.exists()
+    marker = tmp_path / "marker"
+    header, data = read_cache(path)
+    if kind == "pickle":
+        path.write_bytes(pickle.dumps(Payload(marker)))
+    else:
+        data["name_subject"][0] = 10**9  # a name of no subject; the header's checksum no longer agrees
+        path.write_bytes(json.dumps(header).encode() + b"\n" + json.dumps(data).encode())
+    assert works(store)
+    assert not marker.exists()
+    assert read_cache(path)[1]["name_subject"][0] < 10**9  # rewritten, valid again
+
+
+def test_the_cache_is_written_under_a_unique_name_and_moved(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = load_index(store)
+    target = index_path(store.path)
+    temporaries: list[str] = []
+    real_replace = os.replace
+
+    def spy(source: str, destination: Path) -> None:
+        temporaries.append(str(source))
+        real_replace(source, destination)
+
+    monkeypatch.setattr(index_module.os, "replace", spy)
+    write_cache(index, target)
+    write_cache(index, target)
+    assert len(set(temporaries)) == 2 and all(t.endswith(".tmp") for t in temporaries)
+    assert not list(target.parent.glob("*.tmp"))
+    assert read_cache(target)[0]["version"] == index.version
