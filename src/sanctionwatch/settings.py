@@ -3,6 +3,8 @@
 | variable | meaning | default |
 |---|---|---|
 | ``SANCTIONWATCH_DB`` | path of the DuckDB store | ``./sanctionwatch.duckdb`` |
+| ``SANCTIONWATCH_MAX_DOCUMENT_CHARS`` | longest text a document may hold for claims | ``2000000`` |
+| ``SANCTIONWATCH_MAX_DOCUMENT_MB`` | largest document file (HTML, PDF, text) read for claims | ``50`` |
 """
 
 from __future__ import annotations
@@ -11,6 +13,10 @@ import os
 from pathlib import Path
 
 DEFAULT_DB = "sanctionwatch.duckdb"
+#: Claims are read in linear time (claims/documents.py), about 30,000 characters a second: two
+#: million characters, a long UN panel report, take about a minute.
+DEFAULT_MAX_DOCUMENT_CHARS = 2_000_000
+DEFAULT_MAX_DOCUMENT_MB = 50
 
 
 def db_path(override: str | Path | None = None) -> Path:
@@ -18,3 +24,28 @@ def db_path(override: str | Path | None = None) -> Path:
     if override:
         return Path(override)
     return Path(os.environ.get("SANCTIONWATCH_DB") or DEFAULT_DB)
+
+
+def _positive_int(variable: str, default: int) -> int:
+    from sanctionwatch.errors import ConfigError
+
+    raw = os.environ.get(variable, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw.replace("_", "").replace(",", ""))
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise ConfigError(f"{variable}={raw!r}: give a whole number above 0")
+    return value
+
+
+def max_document_chars() -> int:
+    """The longest text a document may hold for claims (``SANCTIONWATCH_MAX_DOCUMENT_CHARS``)."""
+    return _positive_int("SANCTIONWATCH_MAX_DOCUMENT_CHARS", DEFAULT_MAX_DOCUMENT_CHARS)
+
+
+def max_document_bytes() -> int:
+    """The largest document file read for claims (``SANCTIONWATCH_MAX_DOCUMENT_MB``), in bytes."""
+    return _positive_int("SANCTIONWATCH_MAX_DOCUMENT_MB", DEFAULT_MAX_DOCUMENT_MB) * 1_000_000

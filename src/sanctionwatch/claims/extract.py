@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from sanctionwatch.claims.documents import Document
+from sanctionwatch.claims.documents import Document, check_size
 from sanctionwatch.claims.lexicon import lexicons
 from sanctionwatch.claims.model import Claim, Span
 from sanctionwatch.claims.provisions import provisions_for
@@ -61,19 +61,64 @@ Linker = Callable[[str], list[dict[str, Any]]]
 
 @dataclass
 class Parsed:
-    """A document split into sentences, each with what the lexicons and the parse find in it."""
+    """A document split into sentences, each with what the lexicons and the parse find in it, where
+    it stands in the document, and whether it is a headline (or a heading)."""
 
     sentences: list[tuple[Any, SentenceFacts]]
     counterpart: str | None
     has_kp: bool
+    #: Each sentence's text and offsets in the document.
+    spans: list[Span] = field(default_factory=list)
+    headlines: list[bool] = field(default_factory=list)
+    #: The paragraph each sentence stands in.
+    paragraphs: list[int] = field(default_factory=list)
+
+
+#: Chunks the parser reads at a time (spaCy's ``nlp.pipe``).
+BATCH = 64
 
 
 def parse(document: Document) -> Parsed:
+    """The document's sentences, read chunk by chunk (claims/documents.py): time and memory grow
+    with the document's length."""
+    check_size(document.name, document.text)
     lex = lexicons()
-    doc = lex.nlp(document.text)
-    sentences = [(sentence, _with_people(facts(sentence, lex))) for sentence in doc.sents]
+    chunks = document.chunks()
+    paragraph_of = _paragraph_numbers(document, chunks)
+    docs = lex.nlp.pipe((document.reading(chunk) for chunk in chunks), batch_size=BATCH)
+    sentences: list[tuple[Any, SentenceFacts]] = []
+    spans: list[Span] = []
+    headlines: list[bool] = []
+    numbers: list[int] = []
+    whole_paragraphs = set(document.paragraphs)
+    for (start, end), paragraph, doc in zip(chunks, paragraph_of, docs, strict=True):
+        whole = (start, end) in whole_paragraphs
+        for sentence in doc.sents:
+            text = sentence.text.strip()
+            if not text:
+                continue
+            at = start + sentence.start_char + sentence.text.find(text)
+            spans.append(Span(document.text[at : at + len(text)], at, at + len(text)))
+            headlines.append(whole and len(text) == len(doc.text.strip()) and _unfinished(text))
+            numbers.append(paragraph)
+            sentences.append((sentence, _with_people(facts(sentence, lex))))
     has_kp = any(_names_dprk(found) for _, found in sentences)
-    return Parsed(sentences, _counterpart(sentences), has_kp)
+    return Parsed(sentences, _counterpart(sentences), has_kp, spans, headlines, numbers)
+
+
+def _paragraph_numbers(document: Document, chunks: list[tuple[int, int]]) -> list[int]:
+    """The paragraph each chunk belongs to."""
+    numbers, paragraph = [], 0
+    for start, _ in chunks:
+        while paragraph + 1 < len(document.paragraphs) and document.paragraphs[paragraph + 1][0] <= start:
+            paragraph += 1
+        numbers.append(paragraph)
+    return numbers
+
+
+def _unfinished(text: str) -> bool:
+    """A paragraph with no closing stop: a headline or a heading, which restates the story."""
+    return text[-1] not in ".!?\"'”’"
 
 
 #: Participles that, negated, say a state had no part in what the text reports.
@@ -113,7 +158,7 @@ def read_by_rules(document: Document, parsed: Parsed, linker: Linker | None = No
     route: tuple[str, str] | None = None
     routed = 0
     for number, (sentence, found) in enumerate(sentences):
-        if number == 0 and _is_headline(sentence):
+        if parsed.headlines[number]:
             continue  # a headline restates the story; its claims are read from the body
         # a sentence that names no goods and rejects a report denies the claims before it
         rejected = rebuttal(found.doc, found.categories) if found.categories else None
@@ -147,28 +192,18 @@ def read_by_rules(document: Document, parsed: Parsed, linker: Linker | None = No
             if "KP" not in (supplier, recipient):
                 continue
             mode = _by_speaker(mode, behind, sentence)
-            _add(claims, document, sentence, (category, supplier, recipient, mode), said_by, linker)
+            _add(claims, parsed.spans[number], (category, supplier, recipient, mode), said_by, linker)
     return list(claims.values())
-
-
-def _sentence_span(document: Document, sentence: Any) -> Span:
-    """The sentence's text without surrounding white space, and its offsets in the document."""
-    start, end = sentence.start_char, sentence.end_char
-    text = document.text[start:end].strip()
-    start = start + document.text[start:end].find(text)
-    return Span(text, start, start + len(text))
 
 
 def _add(
     claims: dict[tuple[str, str | None, str | None, str], Claim],
-    document: Document,
-    sentence: Any,
+    span: Span,
     key: tuple[str, str | None, str | None, str],
     said_by: str | None,
     linker: Linker | None,
 ) -> None:
     """The claim with this sentence as its support: a new claim, or one more span of the same one."""
-    span = _sentence_span(document, sentence)
     if key in claims:
         if all(other.start != span.start for other in claims[key].spans):
             claims[key].spans.append(span)
@@ -198,10 +233,10 @@ def scorer_readings(document: Document, parsed: Parsed, read: list[tuple[Key, li
     return [
         Reading(
             facts=found,
-            headline=number == 0 and _is_headline(sentence),
-            rules=frozenset(by_start.get(_sentence_span(document, sentence).start, ())),
+            headline=parsed.headlines[number],
+            rules=frozenset(by_start.get(parsed.spans[number].start, ())),
         )
-        for number, (sentence, found) in enumerate(parsed.sentences)
+        for number, (_, found) in enumerate(parsed.sentences)
     ]
 
 
@@ -221,7 +256,8 @@ def _revised(
         lower = [t.lower_ for t in found.doc]
         mode = modality(found.cues, 0, len(lower), found.cues, lower)
         said_by = source([t.text for t in sentence if not t.is_space])
-        _add(revised, document, sentence, (*key, _by_speaker(mode, said_by, sentence)), said_by, linker)
+        span = parsed.spans[number]
+        _add(revised, span, (*key, _by_speaker(mode, said_by, sentence)), said_by, linker)
     for claim in revised.values():
         score = decision.scores.get((claim.category, claim.supplier, claim.recipient))
         claim.confidence = round(score, 3) if score is not None else None
@@ -280,15 +316,6 @@ def _from_intelligence(said_by: str | None, sentence: Any) -> bool:
         if INTELLIGENCE_LINKS & set(before):
             return True
     return False
-
-
-def _is_headline(sentence: Any) -> bool:
-    text = sentence.text.strip()
-    return (
-        bool(text)
-        and "\n" in sentence.text_with_ws[len(text) :] + sentence.doc[sentence.end - 1 :].text_with_ws
-        and text[-1] not in ".!\"'”"
-    )
 
 
 #: Words by which a sentence points back at goods already named ("hire them", "such help").
