@@ -99,6 +99,8 @@ def test_held_out_articles_written_to_the_conventions(tmp_path: Path) -> None:
         ("the Kremlin", "Kremlin", True),
         ("South Korea’s National Intelligence Service", "South Korea's National Intelligence Service", True),
         ("officials", "US officials", False),
+        ("Shin Won-sik, the national security adviser", "Shin Won-sik", True),
+        ("Shin Won-sik, the national security adviser", "the national security adviser", True),
         ("Russia", "Russia's defence ministry", False),
         ("While Russia", "Russia's defence ministry", False),
         (None, None, True),

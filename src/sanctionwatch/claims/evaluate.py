@@ -8,7 +8,8 @@ the two shapes of text fail in different ways.
 Two sources are the same speaker (``same_source``) when, in lower case, without a leading article,
 quotes and punctuation, they are the same words, or the shorter is the end of the longer and names
 someone ("Dmitry Peskov" and "Kremlin spokesman Dmitry Peskov"; not "officials" and "US officials",
-nor "Russia" and "Russia's defence ministry"); no source matches only no source.
+nor "Russia" and "Russia's defence ministry"); a name with its role after a comma ("Shin Won-sik, the
+national security adviser") is compared part by part; no source matches only no source.
 """
 
 from __future__ import annotations
@@ -129,7 +130,15 @@ def same_source(predicted: str | None, expected: str | None) -> bool:
     """Whether two sources name the same speaker (the normalisation in the module docstring)."""
     if predicted is None or expected is None:
         return predicted is None and expected is None
-    a, b = _source_words(predicted), _source_words(expected)
+    # "Shin Won-sik, the national security adviser": the name and its role are each the speaker
+    return any(
+        _same_words(_source_words(a), _source_words(b))
+        for a in predicted.split(",")
+        for b in expected.split(",")
+    )
+
+
+def _same_words(a: list[str], b: list[str]) -> bool:
     if [w.lower() for w in a] == [w.lower() for w in b]:
         return bool(a)
     shorter, longer = sorted((a, b), key=len)

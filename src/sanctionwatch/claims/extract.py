@@ -13,7 +13,6 @@ from sanctionwatch.claims.lexicon import lexicons
 from sanctionwatch.claims.model import Claim, Span
 from sanctionwatch.claims.provisions import provisions_for
 from sanctionwatch.claims.rules import (
-    ATTRIBUTION,
     BACK_REFERENCES,
     COMMENTARY,
     NATIONALS,
@@ -28,9 +27,9 @@ from sanctionwatch.claims.rules import (
     facts,
     governing_verb,
     modality,
-    source,
 )
 from sanctionwatch.claims.scorer import Key, Reading, Scorer, candidates, scorer
+from sanctionwatch.claims.sources import Attribution
 from sanctionwatch.claims.syntax import (
     Roles,
     arrived,
@@ -72,6 +71,16 @@ class Parsed:
     headlines: list[bool] = field(default_factory=list)
     #: The paragraph each sentence stands in.
     paragraphs: list[int] = field(default_factory=list)
+    #: The speakers of the sentences (claims/sources.py).
+    speakers: Attribution | None = None
+
+    def source(self, number: int, category: str | None = None) -> str | None:
+        """Who says what sentence ``number`` says about goods of ``category``: None for the writer."""
+        if self.speakers is None:
+            return None
+        found = self.sentences[number][1]
+        goods = next((m.start for m in found.categories if m.label == category), None)
+        return self.speakers.source(number, goods)
 
 
 #: Chunks the parser reads at a time (spaCy's ``nlp.pipe``).
@@ -103,7 +112,8 @@ def parse(document: Document) -> Parsed:
             numbers.append(paragraph)
             sentences.append((sentence, _with_people(facts(sentence, lex))))
     has_kp = any(_names_dprk(found) for _, found in sentences)
-    return Parsed(sentences, _counterpart(sentences), has_kp, spans, headlines, numbers)
+    speakers = Attribution([found.doc for _, found in sentences])
+    return Parsed(sentences, _counterpart(sentences), has_kp, spans, headlines, numbers, speakers)
 
 
 def _paragraph_numbers(document: Document, chunks: list[tuple[int, int]]) -> list[int]:
@@ -154,7 +164,6 @@ def read_by_rules(document: Document, parsed: Parsed, linker: Linker | None = No
     claims: dict[tuple[str, str | None, str | None, str], Claim] = {}
     previous: list[tuple[str, str | None, str | None, str]] = []
     dyads: dict[str, tuple[str | None, str | None]] = {}
-    last_source: str | None = None  # who "it" or "he" is when a later sentence says "it added"
     route: tuple[str, str] | None = None
     routed = 0
     for number, (sentence, found) in enumerate(sentences):
@@ -178,12 +187,7 @@ def read_by_rules(document: Document, parsed: Parsed, linker: Linker | None = No
         for category, supplier, recipient, _ in readings:
             if supplier or recipient:
                 dyads[category] = (supplier, recipient)
-        words = [t.text for t in sentence if not t.is_space]
-        said_by = source(words)
-        if said_by is not None:
-            last_source = said_by
-        behind = last_source if said_by is None and _said_by_pronoun(words) else said_by
-        sourced = [(reading, said_by) for reading in readings]
+        sourced = [(reading, parsed.source(number, reading[0])) for reading in readings]
         if rejected is not None:
             sourced += [
                 ((c, s_, r, "denied"), rejected.denier.text) for c, s_, r, m in readings if m != "denied"
@@ -191,7 +195,7 @@ def read_by_rules(document: Document, parsed: Parsed, linker: Linker | None = No
         for (category, supplier, recipient, mode), said_by in sourced:
             if "KP" not in (supplier, recipient):
                 continue
-            mode = _by_speaker(mode, behind, sentence)
+            mode = _by_speaker(mode, said_by, sentence)
             _add(claims, parsed.spans[number], (category, supplier, recipient, mode), said_by, linker)
     return list(claims.values())
 
@@ -255,7 +259,7 @@ def _revised(
         sentence, found = parsed.sentences[number]
         lower = [t.lower_ for t in found.doc]
         mode = modality(found.cues, 0, len(lower), found.cues, lower)
-        said_by = source([t.text for t in sentence if not t.is_space])
+        said_by = parsed.source(number, key[0])
         span = parsed.spans[number]
         _add(revised, span, (*key, _by_speaker(mode, said_by, sentence)), said_by, linker)
     for claim in revised.values():
@@ -280,13 +284,6 @@ def _with_people(found: SentenceFacts) -> SentenceFacts:
 
 
 INTELLIGENCE = {"intelligence", "spy", "nis"}
-PRONOUN_SOURCES = {"it", "he", "she", "they"}
-
-
-def _said_by_pronoun(words: list[str]) -> bool:
-    """ "It also said ...", "He told reporters ...": the speaker is the one named before."""
-    lower = [w.lower() for w in words]
-    return bool(lower) and lower[0] in PRONOUN_SOURCES and bool(ATTRIBUTION & set(lower[1:4]))
 
 
 #: Words that make an intelligence service the source behind the speaker.

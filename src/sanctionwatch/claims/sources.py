@@ -1,0 +1,186 @@
+"""Who says so: the speaker of a sentence's claim, as a clean name with its role where the text
+gives one ("Kremlin spokesman Dmitry Peskov", "South Korea's National Intelligence Service"), or
+None when the claim is the writer's own.
+
+The speaker is read from the dependency parse, not from a window of words: the subject of the
+verb of saying that governs the goods ("..., Japan's Defense Ministry said"; "Russia has denied
+receiving weapons"), the agent of a passive one ("was reported by Yonhap"), or the object of
+"according to". The phrase is the subject's own words, without the clauses that hang on it. It
+counts as a speaker only if it names someone: an entity spaCy's named-entity recogniser finds
+(person, organisation, state, nationality) or a noun that names a speaker ("officials", "the
+ministry", "analysts"). A pronoun ("it", "he", "they") or a definite description ("the ministry",
+"the spokesman") refers back to the last speaker named before it in the document, which is the only
+way a speaker carries from one sentence to the next.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sanctionwatch.claims.lexicon import lexicons
+from sanctionwatch.claims.rules import ATTRIBUTION, SOURCE_NOUNS
+
+#: Entity kinds that name a speaker.
+NAMED = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
+#: Pronouns that refer back to the last speaker.
+PRONOUNS = {"it", "he", "she", "they", "we", "i"}
+#: Links to leave out of a speaker's phrase: clauses and phrases that hang on it.
+CLAUSES = {"relcl", "acl", "advcl", "punct", "cc", "conj", "prep"}
+#: Prepositions whose phrase belongs to a speaker's name ("officials in Kyiv", "the panel of experts",
+#: "a spokesman for the ministry").
+NAME_PREPOSITIONS = {"of", "in", "for", "at"}
+#: Verbs of saying that only report what others say, never what the speaker judges.
+SAYING = ATTRIBUTION | {"quoted", "citing", "cites", "cite", "briefed", "according"}
+#: Links by which the parser sometimes hangs "..., the ministry said" on the claim's own verb.
+HUNG = {"parataxis", "ccomp", "advcl"}
+#: Longest phrase, in words, that is read as one speaker.
+LONGEST = 10
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A speaker as written, and whether it points back at an earlier one (a pronoun or "the" with
+    a noun of ``SOURCE_NOUNS``), by its head noun."""
+
+    text: str
+    head: str
+    refers_back: bool
+
+
+def speaker(doc: Any, goods: int | None = None) -> Speaker | None:
+    """The speaker of the claim about the goods at token ``goods`` (or of the sentence's main claim),
+    read from the parsed sentence ``doc``."""
+    verb = _saying_verb(doc, goods)
+    if verb is not None:
+        found = _subject(verb)
+        if found is not None:
+            return _phrase(doc, found)
+    for token in doc:
+        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            objects = [child for child in doc[token.i + 1].children if child.dep_ == "pobj"]
+            if objects:
+                return _phrase(doc, objects[0])
+    return None
+
+
+def _saying_verb(doc: Any, goods: int | None) -> Any | None:
+    """The verb of saying that governs the goods (the nearest above them in the parse), or else the
+    one at the root of the sentence."""
+    if goods is not None:
+        token = doc[goods]
+        while token.head.i != token.i:
+            token = token.head
+            if token.lower_ in SAYING and token.pos_ in {"VERB", "AUX"}:
+                return token
+    for token in doc:
+        if token.dep_ == "ROOT" and token.lower_ in SAYING:
+            return token
+        if token.dep_ == "ROOT":
+            # "..., the ministry said." sometimes hangs the verb of saying on the claim's verb
+            return next(
+                (
+                    c
+                    for c in token.children
+                    if c.lower_ in SAYING and c.dep_ in {"parataxis", "ccomp", "advcl"}
+                ),
+                None,
+            )
+    return None
+
+
+def _subject(verb: Any) -> Any | None:
+    """The verb's subject, or the agent of a passive verb, or the subject it borrows from the verb
+    it depends on ("denied and said", "is expected to say")."""
+    while True:
+        for child in verb.children:
+            if child.dep_ == "nsubj":
+                return child
+            if child.dep_ == "agent":
+                objects = [g for g in child.children if g.dep_ == "pobj"]
+                if objects:
+                    return objects[0]
+        if verb.dep_ in {"conj", "xcomp"} and verb.head.i != verb.i:
+            verb = verb.head
+            continue
+        return None
+
+
+def _phrase(doc: Any, head: Any) -> Speaker | None:
+    """The speaker's words: the head noun with its modifiers, compounds, possessors and short
+    appositions (a role), without clauses that hang on it; None unless it names someone."""
+    if head.lower_ in PRONOUNS:
+        return Speaker(head.text, head.lower_, True)
+    kept = _kept(head)
+    words = [doc[i] for i in range(min(kept), max(kept) + 1)]
+    while words and (words[0].is_punct or words[0].lower_ in {"while", "but", "and", "as"}):
+        words = words[1:]
+    while words and words[-1].is_punct:
+        words = words[:-1]
+    if not words or len(words) > LONGEST:
+        return None
+    text = "".join(t.text_with_ws for t in words).strip()
+    named = _named(doc, words) or head.lower_ in SOURCE_NOUNS
+    if not named:
+        return None
+    definite = words[0].lower_ == "the" and head.lower_ in SOURCE_NOUNS and not _named(doc, words)
+    return Speaker(text, head.lower_, definite)
+
+
+def _kept(head: Any) -> set[int]:
+    kept = {head.i}
+    for child in head.children:
+        if child.dep_ in CLAUSES and not (child.dep_ == "prep" and child.lower_ in NAME_PREPOSITIONS):
+            continue
+        if child.dep_ == "appos" and sum(1 for _ in child.subtree) > 6:
+            continue
+        kept |= {t.i for t in child.subtree if t.dep_ not in {"relcl", "acl"}}
+    return kept
+
+
+def _named(doc: Any, words: list[Any]) -> bool:
+    """Whether the words hold a name the recogniser finds (the sentence is recognised on demand)."""
+    if not doc.has_annotation("ENT_IOB"):
+        lexicons().ner(doc)
+    inside = {t.i for t in words}
+    return any(entity.label_ in NAMED and entity.start in inside for entity in doc.ents)
+
+
+class Attribution:
+    """The speakers of a document's sentences, read in order: a pronoun or a definite description
+    refers back to the last speaker named before its sentence; one that refers to no one named is
+    kept as written ("the ministry"), or dropped if it is a bare pronoun."""
+
+    def __init__(self, docs: Sequence[Any]) -> None:
+        self.docs = docs
+        #: The speakers named (not referring back) up to and including each sentence.
+        self._named: list[list[Speaker]] = []
+        named: list[Speaker] = []
+        for doc in docs:
+            said = speaker(doc)
+            if said is not None and not said.refers_back:
+                named = [*named, said]
+            self._named.append(named)
+
+    def source(self, number: int, goods: int | None = None) -> str | None:
+        """The speaker of the claim about the goods at token ``goods`` of sentence ``number``."""
+        said = speaker(self.docs[number], goods)
+        if said is None:
+            return None
+        if said.refers_back:
+            earlier = _antecedent(said, self._named[number - 1] if number else [])
+            if earlier is None:
+                return None if said.head in PRONOUNS else said.text
+            said = earlier
+        return said.text
+
+
+def _antecedent(said: Speaker, named: list[Speaker]) -> Speaker | None:
+    """The speaker a pronoun or a definite description refers back to: the last one named, or for
+    "the ministry" the last one whose head is "ministry"."""
+    if not named:
+        return None
+    if said.head in PRONOUNS:
+        return named[-1]
+    return next((earlier for earlier in reversed(named) if earlier.head == said.head), None)
