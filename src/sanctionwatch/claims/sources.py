@@ -6,9 +6,8 @@ The speaker is read from the dependency parse, not from a window of words: the s
 verb of saying that governs the goods ("..., Japan's Defense Ministry said"; "Russia has denied
 receiving weapons"), the agent of a passive one ("was reported by Yonhap"), or the object of
 "according to". The phrase is the subject's own words, without the clauses that hang on it. It
-counts as a speaker only if it names someone: an entity spaCy's named-entity recogniser finds
-(person, organisation, state, nationality) or a noun that names a speaker ("officials", "the
-ministry", "analysts"). A pronoun ("it", "he", "they") or a definite description ("the ministry",
+is a noun phrase, widened to the names spaCy's named-entity recogniser finds across its edges, so
+that a name is never cut. A pronoun ("it", "he", "they") or a definite description ("the ministry",
 "the spokesman") refers back to the last speaker named before it in the document, which is the only
 way a speaker carries from one sentence to the next.
 """
@@ -22,6 +21,8 @@ from typing import Any
 from sanctionwatch.claims.lexicon import lexicons
 from sanctionwatch.claims.rules import ATTRIBUTION, SOURCE_NOUNS
 
+#: Heads of subjects that name no one: "It is the first time ...", "the reason".
+NOT_SPEAKERS = {"time", "reason", "thing", "way", "fact", "question", "idea", "part", "case"}
 #: Entity kinds that name a speaker.
 NAMED = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
 #: Pronouns that refer back to the last speaker.
@@ -51,52 +52,83 @@ class Speaker:
 
 def speaker(doc: Any, goods: int | None = None) -> Speaker | None:
     """The speaker of the claim about the goods at token ``goods`` (or of the sentence's main claim),
-    read from the parsed sentence ``doc``."""
-    verb = _saying_verb(doc, goods)
-    if verb is not None:
-        found = _subject(verb)
+    read from the parsed sentence ``doc``: the subject of the nearest verb of saying above the goods
+    that has one, or else of the sentence's own verb of saying, or else the object of "according to"."""
+    for verb in _saying_verbs(doc, goods):
+        subject = _subject(verb) or _just_before(doc, verb)
+        subject = _author(subject) if subject is not None else None
+        found = _phrase(doc, subject) if subject is not None else None
         if found is not None:
-            return _phrase(doc, found)
+            return found
     for token in doc:
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             objects = [child for child in doc[token.i + 1].children if child.dep_ == "pobj"]
             if objects:
-                return _phrase(doc, objects[0])
+                return _phrase(doc, _author(objects[0]))
     return None
 
 
-def _saying_verb(doc: Any, goods: int | None) -> Any | None:
-    """The verb of saying that governs the goods (the nearest above them in the parse), or else the
-    one at the root of the sentence."""
+def _just_before(doc: Any, verb: Any) -> Any | None:
+    """The noun phrase that ends just before a verb of saying at the end of a sentence the parser
+    gave it no subject in ("..., the head of the UN nuclear watchdog said."): from the word before
+    the verb up to the highest word of its phrase after the last comma."""
+    if verb.i < 2 or not any(t.is_punct for t in doc[: verb.i]):
+        return None
+    comma = max(t.i for t in doc[: verb.i] if t.text == ",")
+    token = doc[verb.i - 1]
+    if token.i <= comma or token.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    while comma < token.head.i < verb.i and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def _author(thing: Any) -> Any:
+    """Who made the thing that speaks: "according to markings analysed by a British research group"
+    and "the report by the monitoring team found" are the group's and the team's; "according to the
+    ministry" is the ministry's."""
+    for child in thing.children:
+        if child.dep_ == "prep" and child.lower_ == "by":  # "the report by the monitoring team"
+            authors = [g for g in child.children if g.dep_ == "pobj"]
+            if authors:
+                return authors[0]
+        if child.dep_ == "acl":
+            agents = [g for a in child.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
+            if agents:
+                return agents[0]
+    return thing
+
+
+def _saying_verbs(doc: Any, goods: int | None) -> list[Any]:
+    """The verbs of saying that may govern the claim: those above the goods in the parse, nearest
+    first, then the sentence's root and the verbs of saying the parser hangs on it ("..., the
+    ministry said." is sometimes read as a clause of the claim's verb)."""
+    found: list[Any] = []
     if goods is not None:
         token = doc[goods]
         while token.head.i != token.i:
             token = token.head
-            if token.lower_ in SAYING and token.pos_ in {"VERB", "AUX"}:
-                return token
+            if _saying(token):
+                found.append(token)
     for token in doc:
-        if token.dep_ == "ROOT" and token.lower_ in SAYING:
-            return token
         if token.dep_ == "ROOT":
-            # "..., the ministry said." sometimes hangs the verb of saying on the claim's verb
-            return next(
-                (
-                    c
-                    for c in token.children
-                    if c.lower_ in SAYING and c.dep_ in {"parataxis", "ccomp", "advcl"}
-                ),
-                None,
-            )
-    return None
+            found += [token] if _saying(token) else []
+            found += [c for c in token.children if _saying(c) and c.dep_ in HUNG]
+    return found
+
+
+def _saying(token: Any) -> bool:
+    return token.lower_ in SAYING and token.pos_ in {"VERB", "AUX"}
 
 
 def _subject(verb: Any) -> Any | None:
     """The verb's subject, or the agent of a passive verb, or the subject it borrows from the verb
     it depends on ("denied and said", "is expected to say")."""
     while True:
+        subjects = [child for child in verb.children if child.dep_ == "nsubj"]
+        if subjects:  # the parser sometimes gives two: the one nearest the verb speaks
+            return min(subjects, key=lambda child: abs(child.i - verb.i))
         for child in verb.children:
-            if child.dep_ == "nsubj":
-                return child
             if child.dep_ == "agent":
                 objects = [g for g in child.children if g.dep_ == "pobj"]
                 if objects:
@@ -109,11 +141,19 @@ def _subject(verb: Any) -> Any | None:
 
 def _phrase(doc: Any, head: Any) -> Speaker | None:
     """The speaker's words: the head noun with its modifiers, compounds, possessors and short
-    appositions (a role), without clauses that hang on it; None unless it names someone."""
+    appositions (a role), without clauses that hang on it, widened to the names the recogniser
+    finds across its edges ("United" is "the United States"); None for a phrase that is no noun."""
     if head.lower_ in PRONOUNS:
         return Speaker(head.text, head.lower_, True)
+    if head.pos_ not in {"NOUN", "PROPN"} or head.lower_ in NOT_SPEAKERS:
+        return None
     kept = _kept(head)
-    words = [doc[i] for i in range(min(kept), max(kept) + 1)]
+    first, last = min(kept), max(kept)
+    entities = _entities(doc)
+    for entity in entities:
+        if entity.start <= last and entity.end > first:  # a name the phrase cuts
+            first, last = min(first, entity.start), max(last, entity.end - 1)
+    words = [doc[i] for i in range(first, last + 1)]
     while words and (words[0].is_punct or words[0].lower_ in {"while", "but", "and", "as"}):
         words = words[1:]
     while words and words[-1].is_punct:
@@ -121,10 +161,9 @@ def _phrase(doc: Any, head: Any) -> Speaker | None:
     if not words or len(words) > LONGEST:
         return None
     text = "".join(t.text_with_ws for t in words).strip()
-    named = _named(doc, words) or head.lower_ in SOURCE_NOUNS
-    if not named:
-        return None
-    definite = words[0].lower_ == "the" and head.lower_ in SOURCE_NOUNS and not _named(doc, words)
+    inside = {t.i for t in words}
+    named = any(entity.label_ in NAMED and entity.start in inside for entity in entities)
+    definite = words[0].lower_ == "the" and not named and head.lower_ in SOURCE_NOUNS
     return Speaker(text, head.lower_, definite)
 
 
@@ -139,12 +178,11 @@ def _kept(head: Any) -> set[int]:
     return kept
 
 
-def _named(doc: Any, words: list[Any]) -> bool:
-    """Whether the words hold a name the recogniser finds (the sentence is recognised on demand)."""
+def _entities(doc: Any) -> Any:
+    """The sentence's named entities (the recogniser runs on a sentence only when asked)."""
     if not doc.has_annotation("ENT_IOB"):
         lexicons().ner(doc)
-    inside = {t.i for t in words}
-    return any(entity.label_ in NAMED and entity.start in inside for entity in doc.ents)
+    return doc.ents
 
 
 class Attribution:
