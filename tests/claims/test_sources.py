@@ -40,6 +40,22 @@ def _sources(text: str) -> dict[str, str | None]:
             "Japan's Defense Ministry",
         ),
         ("North Korea sent 20,000 tonnes of coal to China last year.", "coal", None),
+        (
+            "Police in Busan arrested three men accused of selling diesel to North Korea.",
+            "refined_petroleum",
+            "Police in Busan",
+        ),
+        (
+            "North Korea sold artillery shells to Russia, the head of Ukraine's military intelligence said.",
+            "arms",
+            "the head of Ukraine's military intelligence",
+        ),
+        (
+            "The report by the Multilateral Sanctions Monitoring Team found that North Korea had sent "
+            "rockets to Russia.",
+            "arms",
+            "the Multilateral Sanctions Monitoring Team",
+        ),
     ],
 )
 def test_the_speaker_is_a_clean_name_with_its_role(text: str, category: str, source: str | None) -> None:

@@ -3,6 +3,7 @@ scorer (claims/scorer.py): offline and deterministic."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -229,16 +230,20 @@ def _add(
 
 
 def scorer_readings(document: Document, parsed: Parsed, read: list[tuple[Key, list[int]]]) -> list[Reading]:
-    """Each sentence with the claims ``read`` finds in it (by the offsets of their spans)."""
-    by_start: dict[int, set[Key]] = {}
-    for key, starts in read:
-        for start in starts:
-            by_start.setdefault(start, set()).add(key)
+    """Each sentence with the claims ``read`` finds in it: a claim is in the sentence whose span
+    holds one of its offsets (a reading stored by older rules may have cut sentences elsewhere)."""
+    starts = [span.start for span in parsed.spans]
+    by_sentence: dict[int, set[Key]] = {}
+    for key, offsets in read:
+        for offset in offsets:
+            number = bisect_right(starts, offset) - 1
+            if number >= 0 and offset < parsed.spans[number].end:
+                by_sentence.setdefault(number, set()).add(key)
     return [
         Reading(
             facts=found,
             headline=parsed.headlines[number],
-            rules=frozenset(by_start.get(parsed.spans[number].start, ())),
+            rules=frozenset(by_sentence.get(number, ())),
         )
         for number, (_, found) in enumerate(parsed.sentences)
     ]

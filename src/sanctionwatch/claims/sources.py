@@ -34,6 +34,8 @@ CLAUSES = {"relcl", "acl", "advcl", "punct", "cc", "conj", "prep"}
 NAME_PREPOSITIONS = {"of", "in", "for", "at"}
 #: Verbs of saying that only report what others say, never what the speaker judges.
 SAYING = ATTRIBUTION | {"quoted", "citing", "cites", "cite", "briefed", "according"}
+#: Participles by which those who act against someone accuse them ("people accused of selling").
+ACCUSING = {"accused", "suspected", "charged", "alleged"}
 #: Links by which the parser sometimes hangs "..., the ministry said" on the claim's own verb.
 HUNG = {"parataxis", "ccomp", "advcl"}
 #: Longest phrase, in words, that is read as one speaker.
@@ -108,7 +110,10 @@ def _saying_verbs(doc: Any, goods: int | None) -> list[Any]:
         token = doc[goods]
         while token.head.i != token.i:
             token = token.head
-            if _saying(token):
+            if token.lower_ in ACCUSING and token.dep_ == "acl" and token.head.head.i != token.head.i:
+                # "Police arrested five people accused of selling fuel": the police accuse
+                found.append(token.head.head)
+            elif _saying(token):
                 found.append(token)
     for token in doc:
         if token.dep_ == "ROOT":
