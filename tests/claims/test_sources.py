@@ -84,3 +84,8 @@ def test_a_fragment_is_no_speaker() -> None:
     # the words before a verb of saying that name no one are not a source ("It is the first time")
     found = _sources("Satellite images suggest that North Korea shipped coal to China in May.")
     assert found["coal"] is None
+
+
+def test_a_verb_of_saying_with_no_subject_and_no_comma_before_it_names_no_one() -> None:
+    found = _sources("North Korea sent artillery shells to Russia; so said.")
+    assert found["arms"] is None

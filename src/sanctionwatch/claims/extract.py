@@ -164,6 +164,7 @@ def read_by_rules(document: Document, parsed: Parsed, linker: Linker | None = No
     sentences, counterpart, has_kp = parsed.sentences, parsed.counterpart, parsed.has_kp
     claims: dict[tuple[str, str | None, str | None, str], Claim] = {}
     previous: list[tuple[str, str | None, str | None, str]] = []
+    denials: list[tuple[int, set[str], list[tuple[str, str | None, str | None, str]]]] = []
     dyads: dict[str, tuple[str | None, str | None]] = {}
     route: tuple[str, str] | None = None
     routed = 0
@@ -177,10 +178,10 @@ def read_by_rules(document: Document, parsed: Parsed, linker: Linker | None = No
         readings = _read(sentence, found, counterpart, has_kp, dyads, route if number - routed <= 2 else None)
         if not found.categories and (moved := _route(found, [t.lower_ for t in found.doc])) is not None:
             route, routed = moved, number  # "trains crossed from North Korea into Russia"
-        if not readings and previous and _denial_without_goods(found):
-            readings = [
-                (c, s_, r, "denied") for c, s_, r, _ in previous
-            ]  # "Tehran denied receiving such help"
+        if not readings and _denial_without_goods(found):
+            # "Tehran denied receiving such help", "The Kremlin dismissed the report as a fabrication":
+            # the claims the denier is a party to, wherever they stand in the article
+            denials.append((number, _deniers(found), list(previous)))
         elif not readings and previous and _refers_back(sentence, found):
             readings = _read_referring(sentence, found, previous, counterpart, has_kp)
         if readings:
@@ -198,7 +199,18 @@ def read_by_rules(document: Document, parsed: Parsed, linker: Linker | None = No
                 continue
             mode = _by_speaker(mode, said_by, sentence)
             _add(claims, parsed.spans[number], (category, supplier, recipient, mode), said_by, linker)
+    for number, deniers, before in denials:
+        targets = [key[:3] for key in claims if key[3] != "denied" and deniers & {key[1], key[2]}]
+        said_by = parsed.source(number)
+        for category, supplier, recipient in dict.fromkeys(targets or [r[:3] for r in before]):
+            _add(claims, parsed.spans[number], (category, supplier, recipient, "denied"), said_by, linker)
     return list(claims.values())
+
+
+def _deniers(found: SentenceFacts) -> set[str]:
+    """The states a denial speaks for: those it names as speakers or parties ("the Kremlin",
+    "Pyongyang's foreign ministry")."""
+    return {m.label for m in found.speakers + found.parties}
 
 
 def _add(
@@ -401,13 +413,18 @@ def _read(
             parsed = goods_in(found.doc, category, found.parties, found.verbs, found.places)
             if parsed is not None and not plausible(parsed, category.label):
                 continue
-            mode = modality(found.cues, clause_start, clause_end, opening_cues, lower)
+            bearing = _bearing(found.doc, category, found.cues)
+            opening_bearing = [c for c in opening_cues if c in bearing]
+            mode = modality(bearing, clause_start, clause_end, opening_bearing, lower, found.cues)
             if parsed is not None and refused(parsed):
                 mode = "denied"
             if not found.parties:
-                carried = _carried_over(category.label, found, lower, dyads or {})
-                if carried is None and not COMMENTARY & set(lower):
-                    carried = route
+                # parties carry into a sentence that names none only by a reference to them
+                carried = None
+                if _points_back(found.doc, category):
+                    carried = _carried_over(category.label, found, lower, dyads or {})
+                    if carried is None and not COMMENTARY & set(lower):
+                        carried = route
                 if carried is not None:
                     results.append((category.label, *carried, mode))
                 continue
@@ -472,6 +489,27 @@ def _read(
                     if one_supplier is None or one_supplier != one_recipient:
                         results.extend((kind, one_supplier, one_recipient, mode) for kind in kinds)
     return list(dict.fromkeys(_at_sea(results)))
+
+
+#: Links that open a clause of its own: a cue below one speaks of that clause, not of the goods
+#: ("While Russia has denied receiving weapons, Japan said a tanker transferred oil").
+CLAUSAL = {"advcl", "conj", "ccomp", "relcl", "parataxis", "xcomp", "csubj", "acl", "pcomp"}
+
+
+def _bearing(doc: Any, goods: Mention, cues: list[Mention]) -> list[Mention]:
+    """The cues that bear on the goods in the parse: those above them ("Officials believe Russia
+    sent ...", "no evidence that ...") and those that hang, through no clause of their own, on a word
+    above them ("will send", "has not sent", "despite official denials, Russia bought ...")."""
+    head = doc[goods.start : goods.end].root
+    above = {head.i} | {t.i for t in head.ancestors}
+    found = []
+    for cue in cues:
+        token = doc[cue.start : cue.end].root
+        while token.i not in above and token.dep_ not in CLAUSAL and token.head.i != token.i:
+            token = token.head
+        if token.i in above:
+            found.append(cue)
+    return found
 
 
 def _by_place(
@@ -598,6 +636,27 @@ def _merge(parsed: Roles, supplier: str | None, recipient: str | None) -> tuple[
     new_supplier = parsed.supplier or (supplier if supplier != parsed.recipient else None)
     new_recipient = parsed.recipient or (recipient if recipient != new_supplier else None)
     return new_supplier, new_recipient
+
+
+SUBJECTS = {"nsubj", "nsubjpass"}
+#: Words by which a sentence refers to what the one before named ("they", "the shipments").
+REFERENCES = {"it", "its", "they", "them", "their", "these", "those", "such", "this", "that", "the"}
+
+
+def _points_back(doc: Any, goods: Mention) -> bool:
+    """Whether a sentence that names no state refers back to an earlier one: a pronoun ("They were
+    unloaded at Vanino"), or goods or a transfer named with "the", "these" or "such" ("The shipments
+    continued"). A sentence with neither is about something else, however near it stands."""
+    for token in doc:
+        if token.pos_ == "PRON" and token.lower_ in REFERENCES:
+            return True
+        named = token.head
+        definite = token.dep_ in {"det", "poss"} and token.lower_ in REFERENCES and named.pos_ == "NOUN"
+        on_goods = goods.start <= named.i < goods.end
+        said_before = on_goods or named.lower_ in NOMINAL_VERBS or named.dep_ in SUBJECTS
+        if definite and said_before:
+            return True
+    return False
 
 
 def _carried_over(

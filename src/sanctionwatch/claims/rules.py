@@ -453,16 +453,22 @@ BACK_REFERENCES = {"claim", "claims", "report", "reports", "allegation", "allega
 
 
 def modality(
-    cues: list[Mention], start: int, end: int, sentence_cues: list[Mention], lower: list[str] | None = None
+    cues: list[Mention],
+    start: int,
+    end: int,
+    sentence_cues: list[Mention],
+    lower: list[str] | None = None,
+    hedges: list[Mention] | None = None,
 ) -> str:
     """The strongest cue in the clause, or else in the sentence's opening clause, else asserted; a
-    hedge that points back at the claim from another clause counts too."""
+    hedge that points back at the claim from another clause (among ``hedges``, all the sentence's
+    cues when not given) counts too."""
     inside = [c.label for c in cues if start <= c.start < end]
     pool = inside or [c.label for c in sentence_cues]
     if lower is not None:
         pool += [
             c.label
-            for c in cues
+            for c in (cues if hedges is None else hedges)
             if c.label == "speculated" and BACK_REFERENCES & set(lower[max(0, c.start - 4) : c.start])
         ]
     for label in MODALITY_PRIORITY:

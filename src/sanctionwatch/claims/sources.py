@@ -74,9 +74,10 @@ def _just_before(doc: Any, verb: Any) -> Any | None:
     """The noun phrase that ends just before a verb of saying at the end of a sentence the parser
     gave it no subject in ("..., the head of the UN nuclear watchdog said."): from the word before
     the verb up to the highest word of its phrase after the last comma."""
-    if verb.i < 2 or not any(t.is_punct for t in doc[: verb.i]):
+    commas = [t.i for t in doc[: verb.i] if t.text == ","]
+    if verb.i < 2 or not commas:
         return None
-    comma = max(t.i for t in doc[: verb.i] if t.text == ",")
+    comma = commas[-1]
     token = doc[verb.i - 1]
     if token.i <= comma or token.pos_ not in {"NOUN", "PROPN"}:
         return None
