@@ -32,8 +32,22 @@ CLAUSES = {"relcl", "acl", "advcl", "punct", "cc", "conj", "prep"}
 #: Prepositions whose phrase belongs to a speaker's name ("officials in Kyiv", "the panel of experts",
 #: "a spokesman for the ministry").
 NAME_PREPOSITIONS = {"of", "in", "for", "at"}
-#: Verbs of saying that only report what others say, never what the speaker judges.
-SAYING = ATTRIBUTION | {"quoted", "citing", "cites", "cite", "briefed", "according"}
+#: Verbs by which an authority states a finding by acting on it: "OFAC designated two firms for
+#: shipping oil", "prosecutors charged him with selling", "the Council adopted measures against".
+ACTING = {
+    "designated", "designates", "designate", "sanctioned", "sanctions", "indicted", "charged",
+    "charges", "listed", "named", "adopted", "imposed", "arrested", "seized", "fined", "filed",
+    "blacklisted", "penalised", "penalized", "summoned", "protested", "informed",
+}  # fmt: skip
+#: Verbs of saying, of judging and of acting on a finding.
+SAYING = ATTRIBUTION | ACTING | {"quoted", "citing", "cites", "cite", "briefed"}
+#: Heads of speakers that a description of another kind may refer back to ("the spy agency" is
+#: "the National Intelligence Service"; "the spokeswoman" is "Foreign Ministry spokeswoman Mao Ning").
+INSTITUTIONS = {
+    "agency", "service", "ministry", "department", "office", "bureau", "council", "committee",
+    "panel", "team", "institute", "group", "command", "government", "embassy", "court", "police",
+}  # fmt: skip
+PEOPLE = {"spokesman", "spokeswoman", "spokesperson", "official", "minister", "envoy", "ambassador"}
 #: Participles by which those who act against someone accuse them ("people accused of selling").
 ACCUSING = {"accused", "suspected", "charged", "alleged"}
 #: Links by which the parser sometimes hangs "..., the ministry said" on the claim's own verb.
@@ -164,13 +178,21 @@ def _phrase(doc: Any, head: Any) -> Speaker | None:
         words = words[1:]
     while words and words[-1].is_punct:
         words = words[:-1]
-    if not words or len(words) > LONGEST:
+    if not words or len(words) > LONGEST or _dateline(words):
         return None
     text = "".join(t.text_with_ws for t in words).strip()
     inside = {t.i for t in words}
     named = any(entity.label_ in NAMED and entity.start in inside for entity in entities)
     definite = words[0].lower_ == "the" and not named and head.lower_ in SOURCE_NOUNS
     return Speaker(text, head.lower_, definite)
+
+
+def _dateline(words: list[Any]) -> bool:
+    """A dateline or an unclosed bracket is no speaker ("SEOUL, Jan. 9 (Northline")."""
+    text = "".join(t.text_with_ws for t in words)
+    return text.count("(") != text.count(")") or (
+        words[0].is_upper and len(words) > 1 and words[1].text == ","
+    )
 
 
 def _kept(head: Any) -> set[int]:
@@ -198,14 +220,19 @@ class Attribution:
 
     def __init__(self, docs: Sequence[Any]) -> None:
         self.docs = docs
-        #: The speakers named (not referring back) up to and including each sentence.
+        #: The speakers named (not referring back) up to and including each sentence, read when a
+        #: source is first asked for (a document with no claim needs none).
         self._named: list[list[Speaker]] = []
-        named: list[Speaker] = []
-        for doc in docs:
-            said = speaker(doc)
-            if said is not None and not said.refers_back:
-                named = [*named, said]
-            self._named.append(named)
+
+    def _named_before(self, number: int) -> list[Speaker]:
+        if not self._named:
+            named: list[Speaker] = []
+            for doc in self.docs:
+                said = speaker(doc)
+                if said is not None and not said.refers_back:
+                    named = [*named, said]
+                self._named.append(named)
+        return self._named[number - 1] if number else []
 
     def source(self, number: int, goods: int | None = None) -> str | None:
         """The speaker of the claim about the goods at token ``goods`` of sentence ``number``."""
@@ -213,7 +240,7 @@ class Attribution:
         if said is None:
             return None
         if said.refers_back:
-            earlier = _antecedent(said, self._named[number - 1] if number else [])
+            earlier = _antecedent(said, self._named_before(number))
             if earlier is None:
                 return None if said.head in PRONOUNS else said.text
             said = earlier
@@ -227,4 +254,10 @@ def _antecedent(said: Speaker, named: list[Speaker]) -> Speaker | None:
         return None
     if said.head in PRONOUNS:
         return named[-1]
-    return next((earlier for earlier in reversed(named) if earlier.head == said.head), None)
+    same = next((earlier for earlier in reversed(named) if earlier.head == said.head), None)
+    if same is not None:
+        return same
+    for kind in (INSTITUTIONS, PEOPLE):
+        if said.head in kind:
+            return next((earlier for earlier in reversed(named) if earlier.head in kind), None)
+    return None
