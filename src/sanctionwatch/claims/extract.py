@@ -415,7 +415,8 @@ def _read(
                 continue
             bearing = _bearing(found.doc, category, found.cues)
             opening_bearing = [c for c in opening_cues if c in bearing]
-            mode = modality(bearing, clause_start, clause_end, opening_bearing, lower, found.cues)
+            hedges = [c for c in found.cues if not _about_another(found.doc, c)]
+            mode = modality(bearing, clause_start, clause_end, opening_bearing, lower, hedges)
             if parsed is not None and refused(parsed):
                 mode = "denied"
             if not found.parties:
@@ -510,6 +511,15 @@ def _bearing(doc: Any, goods: Mention, cues: list[Mention]) -> list[Mention]:
         if token.i in above:
             found.append(cue)
     return found
+
+
+def _about_another(doc: Any, cue: Mention) -> bool:
+    """A cue in a relative clause on a noun other than a claim: "Russia, which may face sanctions"
+    hedges Russia's future, not the claim ("a claim which could not be verified" does)."""
+    token = doc[cue.start : cue.end].root
+    while token.dep_ not in CLAUSAL and token.head.i != token.i:
+        token = token.head
+    return token.dep_ == "relcl" and token.head.lower_ not in BACK_REFERENCES
 
 
 def _by_place(
