@@ -139,3 +139,17 @@ def test_category_economic_aid_and_air_defence_systems() -> None:
 def test_category_imports_of_petroleum_products_are_refined_petroleum() -> None:
     found = _rules("North Korea's imports of petroleum products from Russia rose sharply, analysts said.")
     assert any(key[0] == "refined_petroleum" for key in found)
+
+
+def test_background_a_title_asked_as_a_question_is_a_headline() -> None:
+    text = "Sinpo's New Submarine: How Much Help From Moscow?\n\nRussia sent missiles to North Korea.\n"
+    parsed = parse(Document("t", text, "text"))
+    assert parsed.headlines == [True, False]
+
+
+def test_modality_a_negated_verb_with_nothing_claimed_denies_nothing() -> None:
+    text = (
+        "Russia has supplied oil to North Korea, officials said.\n\n"
+        '"The North is being paid in things it cannot buy elsewhere," an analyst said.'
+    )
+    assert not any(key[3] == "denied" for key in _rules(text))

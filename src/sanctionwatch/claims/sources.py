@@ -20,6 +20,7 @@ from typing import Any
 
 from sanctionwatch.claims.lexicon import lexicons
 from sanctionwatch.claims.rules import ATTRIBUTION, SOURCE_NOUNS
+from sanctionwatch.claims.syntax import CLAIM_NOUNS
 
 #: Heads of subjects that name no one: "It is the first time ...", "the reason".
 NOT_SPEAKERS = {"time", "reason", "thing", "way", "fact", "question", "idea", "part", "case"}
@@ -124,17 +125,28 @@ def _saying_verbs(doc: Any, goods: int | None) -> list[Any]:
     if goods is not None:
         token = doc[goods]
         while token.head.i != token.i:
-            token = token.head
+            below, token = token, token.head
             if token.lower_ in ACCUSING and token.dep_ == "acl" and token.head.head.i != token.head.i:
                 # "Police arrested five people accused of selling fuel": the police accuse
                 found.append(token.head.head)
-            elif _saying(token):
+            elif _saying(token) and not _rejects_another(token, below):
                 found.append(token)
     for token in doc:
         if token.dep_ == "ROOT":
             found += [token] if _saying(token) else []
             found += [c for c in token.children if _saying(c) and c.dep_ in HUNG]
     return found
+
+
+def _rejects_another(verb: Any, below: Any) -> bool:
+    """A verb that rejects a claim other than the one below it speaks for the other side: "...,
+    an allegation Pyongyang rejected" (a clause on the claim noun), or "rejected" with the
+    allegation as its object and the claim in another of its clauses; not "rejected claims that
+    it bought shells", where the claim is the object's."""
+    if verb.dep_ in {"relcl", "acl"} and verb.head.lower_ in CLAIM_NOUNS:
+        return True
+    claimed = [c for c in verb.children if c.dep_ == "dobj" and c.lower_ in CLAIM_NOUNS]
+    return bool(claimed) and below.i not in {c.i for c in claimed}
 
 
 def _saying(token: Any) -> bool:
