@@ -5,7 +5,8 @@ rules' reading is tested where a rule decides; the scorer's features where the m
 from __future__ import annotations
 
 from sanctionwatch.claims.documents import Document
-from sanctionwatch.claims.extract import parse, read_by_rules, scorer_readings
+from sanctionwatch.claims.extract import read_by_rules, scorer_readings
+from sanctionwatch.claims.parsing import parse
 from sanctionwatch.claims.scorer import Candidate, candidates
 
 Key = tuple[str, str | None, str | None, str]

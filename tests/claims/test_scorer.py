@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from sanctionwatch.claims.documents import Document
-from sanctionwatch.claims.extract import _revised, parse, read_by_rules, scorer_readings
+from sanctionwatch.claims.extract import _revised, read_by_rules, scorer_readings
+from sanctionwatch.claims.parsing import parse
 from sanctionwatch.claims.scorer import IMPLICIT, SCORER, Scorer, candidates, scorer
 from sanctionwatch.claims.training import examples, fit, training_articles
 

@@ -6,8 +6,9 @@ import pytest
 
 from sanctionwatch.claims.documents import Document
 from sanctionwatch.claims.evaluate import _match
-from sanctionwatch.claims.extract import extract, parse, read_by_rules
+from sanctionwatch.claims.extract import extract, read_by_rules
 from sanctionwatch.claims.lexicon import lexicons
+from sanctionwatch.claims.parsing import parse
 from sanctionwatch.claims.rules import facts
 from sanctionwatch.claims.syntax import Roles, between_ships, goods_in, plausible, roles, taught
 

@@ -13,8 +13,9 @@ import pytest
 
 from sanctionwatch.claims.documents import Document
 from sanctionwatch.claims.encoder import Encoded, tokenize
-from sanctionwatch.claims.extract import parse, scorer_readings
+from sanctionwatch.claims.extract import scorer_readings
 from sanctionwatch.claims.head import NO_STATE, NOT_NAMED, load, meta, positions
+from sanctionwatch.claims.parsing import parse
 from sanctionwatch.claims.scorer import Candidate, Scorer, candidates, scorer
 from sanctionwatch.claims.training import articles, training_articles
 from sanctionwatch.claims.tuning import Settings, fit, logits, sentences

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from sanctionwatch.claims.documents import read_document
-from sanctionwatch.claims.extract import parse, scorer_readings
+from sanctionwatch.claims.extract import scorer_readings
+from sanctionwatch.claims.parsing import parse
 from sanctionwatch.claims.scorer import SCORER, Candidate, Key, candidates
 from sanctionwatch.errors import InputError
 
