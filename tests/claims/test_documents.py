@@ -3,6 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sanctionwatch.claims.documents import MAX_CHUNK, Document, cut, paragraphs, read_document
 from sanctionwatch.claims.extract import extract
@@ -225,3 +227,17 @@ def test_a_document_past_spacys_own_limit_is_read(monkeypatch: pytest.MonkeyPatc
     assert {(c.category, c.supplier, c.recipient) for c in claims} == {("arms", "KP", "RU")}
     (claim,) = claims
     assert text[claim.start : claim.end] == claim.text == "North Korea sent shells to Russia."
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab .?\n-#"), max_size=400), st.integers(min_value=5, max_value=60))
+def test_paragraphs_and_chunks_cover_the_text_in_order_within_bounds(text: str, limit: int) -> None:
+    spans = paragraphs(text)
+    assert all(0 <= a < b <= len(text) for a, b in spans)
+    assert all(spans[n][1] <= spans[n + 1][0] for n in range(len(spans) - 1))
+    words = [w for w in text.split() if w]
+    assert "".join("".join(text[a:b].split()) for a, b in spans) == "".join(words)  # nothing lost
+    for a, b in spans:
+        pieces = cut(text, a, b, limit)
+        assert all(y - x <= limit for x, y in pieces)
+        assert "".join("".join(text[x:y].split()) for x, y in pieces) == "".join(text[a:b].split())
