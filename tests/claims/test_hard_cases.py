@@ -60,6 +60,13 @@ def test_modality_denial_cues_of_real_reporting() -> None:
         assert ("arms", "RU", "KP", "denied") in found, text
 
 
+def test_modality_a_conceded_denial_leaves_the_claim_made_and_denied() -> None:
+    found = _rules(
+        "Despite official denials, Russia has bought artillery shells from North Korea, officials said."
+    )
+    assert {key[3] for key in found if key[:3] == ("arms", "KP", "RU")} == {"asserted", "denied"}
+
+
 def test_modality_intelligence_judgements_are_assessed() -> None:
     found = _rules("North Korea is believed to have sent ballistic missiles to Russia, officials said.")
     assert {key[3] for key in found} == {"assessed"}

@@ -68,6 +68,7 @@ def read_by_rules(document: Document, parsed: Parsed, linker: Linker | None = No
         for category, supplier, recipient, _ in readings:
             if supplier or recipient:
                 dyads[category] = (supplier, recipient)
+        readings = _conceded(found, readings)
         sourced = [(reading, parsed.source(number, reading[0])) for reading in readings]
         if rejected is not None:
             sourced += [
@@ -84,6 +85,36 @@ def read_by_rules(document: Document, parsed: Parsed, linker: Linker | None = No
         for category, supplier, recipient in dict.fromkeys(targets or [r[:3] for r in before]):
             _add(claims, parsed.spans[number], (category, supplier, recipient, "denied"), said_by, linker)
     return list(claims.values())
+
+
+#: Words by which a writer concedes a denial and states the claim all the same.
+CONCEDING = {"despite", "notwithstanding", "spite"}
+
+
+def _conceded(
+    found: SentenceFacts, readings: list[tuple[str, str | None, str | None, str]]
+) -> list[tuple[str, str | None, str | None, str]]:
+    """ "Despite official denials, Russia has bought shells from North Korea": the claim is made,
+    and denied by its party; each reading denied only by a conceded denial is read both ways."""
+    conceded = [
+        c
+        for c in found.cues
+        if c.label == "denied" and CONCEDING & {t.lower_ for t in found.doc[c.start].ancestors}
+    ]
+    if not conceded:
+        return readings
+    rest = [c for c in found.cues if c not in conceded]
+    made = modality(rest, 0, len(found.doc), rest)
+    both = []
+    for category, supplier, recipient, mode in readings:
+        if mode == "denied":
+            both.append((category, supplier, recipient, made))
+        both.append((category, supplier, recipient, mode))
+    return both
+
+
+def _under_concession(doc: Any, cue: Mention) -> bool:
+    return bool(CONCEDING & {t.lower_ for t in doc[cue.start].ancestors})
 
 
 def _deniers(found: SentenceFacts) -> set[str]:

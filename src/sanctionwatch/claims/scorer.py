@@ -325,6 +325,10 @@ class Scorer:
     #: linear model over the parse features decides alone.
     head: Head | None = None
     mix: float = 0.0
+    #: A sentence whose every candidate the linear model rejects with a logit below this is not
+    #: encoded: its candidates keep the linear logit (both models are taken to reject them). None
+    #: encodes every sentence that holds a candidate.
+    skip: float | None = None
 
     def logit(self, features: tuple[str, ...]) -> float:
         """The linear model's logit: its bias and the weight of each feature, counted once."""
@@ -339,8 +343,12 @@ class Scorer:
         linear = [self.logit(candidate.features) for candidate in found]
         if self.head is None or not found:
             return [_sigmoid(z) for z in linear]
-        read = self.head.logits(found)
-        return [_sigmoid((1 - self.mix) * a + self.mix * b) for a, b in zip(linear, read, strict=True)]
+        wanted = {
+            c.sentence for c, a in zip(found, linear, strict=True) if self.skip is None or a >= self.skip
+        }
+        asked = [n for n, c in enumerate(found) if c.sentence in wanted]
+        read = dict(zip(asked, self.head.logits([found[n] for n in asked]), strict=True))
+        return [_sigmoid((1 - self.mix) * a + self.mix * read.get(n, a)) for n, a in enumerate(linear)]
 
     def decide(
         self, ruled: set[Key], found: list[Candidate], probabilities: Sequence[float] | None = None
