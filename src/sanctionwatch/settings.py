@@ -4,6 +4,8 @@
 |---|---|---|
 | ``SANCTIONWATCH_DB`` | path of the DuckDB store | ``./sanctionwatch.duckdb`` |
 | ``SANCTIONWATCH_MAX_SHRINK`` | largest fraction one load may shrink a list by | ``0.5`` |
+| ``SANCTIONWATCH_MAX_DOCUMENT_CHARS`` | longest text a document may hold for claims | ``2000000`` |
+| ``SANCTIONWATCH_MAX_DOCUMENT_MB`` | largest document file (HTML, PDF, text) read for claims | ``50`` |
 """
 
 from __future__ import annotations
@@ -12,6 +14,10 @@ import os
 from pathlib import Path
 
 DEFAULT_DB = "sanctionwatch.duckdb"
+#: Claims are read in linear time (claims/documents.py), about 30,000 characters a second: two
+#: million characters, a long UN panel report, take about a minute.
+DEFAULT_MAX_DOCUMENT_CHARS = 2_000_000
+DEFAULT_MAX_DOCUMENT_MB = 50
 
 
 def db_path(override: str | Path | None = None) -> Path:
@@ -42,3 +48,26 @@ def max_shrink() -> float:
     if not 0.0 <= value <= 1.0:
         raise ConfigError(f"SANCTIONWATCH_MAX_SHRINK={raw!r}: give a fraction from 0 to 1, e.g. 0.5")
     return value
+def _positive_int(variable: str, default: int) -> int:
+    from sanctionwatch.errors import ConfigError
+
+    raw = os.environ.get(variable, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw.replace("_", "").replace(",", ""))
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise ConfigError(f"{variable}={raw!r}: give a whole number above 0")
+    return value
+
+
+def max_document_chars() -> int:
+    """The longest text a document may hold for claims (``SANCTIONWATCH_MAX_DOCUMENT_CHARS``)."""
+    return _positive_int("SANCTIONWATCH_MAX_DOCUMENT_CHARS", DEFAULT_MAX_DOCUMENT_CHARS)
+
+
+def max_document_bytes() -> int:
+    """The largest document file read for claims (``SANCTIONWATCH_MAX_DOCUMENT_MB``), in bytes."""
+    return _positive_int("SANCTIONWATCH_MAX_DOCUMENT_MB", DEFAULT_MAX_DOCUMENT_MB) * 1_000_000

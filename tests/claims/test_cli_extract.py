@@ -41,6 +41,11 @@ def test_linked_vessel(tmp_path: Path, bundled_db: Path) -> None:
 
 def test_eval_claims_command(tmp_path: Path) -> None:
     corpus = Path(__file__).parents[2] / "corpus" / "claims" / "train"
-    result = run_cli(tmp_path / "db.duckdb", "eval-claims", str(corpus), "--json")
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for text in sorted(corpus.glob("*.txt"))[:40]:
+        shutil.copy(text, folder)
+        shutil.copy(text.with_suffix(".json"), folder)
+    result = run_cli(tmp_path / "db.duckdb", "eval-claims", str(folder), "--json")
     data = json.loads(result.stdout)
     assert data["documents"] >= 40 and "by_category" in data and 0 <= data["f1"] <= 1

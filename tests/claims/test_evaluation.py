@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from sanctionwatch.claims.evaluate import evaluate
+import pytest
+
+from sanctionwatch.claims.evaluate import evaluate, same_source
 
 CORPUS = Path(__file__).parents[2] / "corpus" / "claims"
 
@@ -87,3 +90,62 @@ def test_held_out_articles_written_to_the_conventions(tmp_path: Path) -> None:
     # before the training batch beside it was fitted: F1 0.862 and 0.875 (the model on main then
     # read the first at 0.800); all 120 score 0.876 now.
     assert evaluate(_held_out_range(791, 910, tmp_path)).as_dict()["f1"] >= 0.85
+
+
+@pytest.mark.parametrize(
+    ("predicted", "expected", "same"),
+    [
+        ("Dmitry Peskov", "Kremlin spokesman Dmitry Peskov", True),
+        ("the Kremlin", "Kremlin", True),
+        ("South Korea’s National Intelligence Service", "South Korea's National Intelligence Service", True),
+        ("officials", "US officials", False),
+        ("Shin Won-sik, the national security adviser", "Shin Won-sik", True),
+        ("Shin Won-sik, the national security adviser", "the national security adviser", True),
+        ("Russia", "Russia's defence ministry", False),
+        ("While Russia", "Russia's defence ministry", False),
+        (None, None, True),
+        ("Seoul", None, False),
+        (None, "Seoul", False),
+    ],
+)
+def test_same_source_is_the_same_speaker_after_normalisation(
+    predicted: str | None, expected: str | None, same: bool
+) -> None:
+    assert same_source(predicted, expected) is same
+
+
+def _annotated(folder: Path, name: str, text: str, claims: list[dict]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.txt").write_text(text)
+    (folder / f"{name}.json").write_text(json.dumps({"claims": claims}))
+
+
+def test_long_form_and_snippets_are_scored_apart_with_their_sources(tmp_path: Path) -> None:
+    claim = {
+        "category": "arms",
+        "supplier": "KP",
+        "recipient": "RU",
+        "modality": "asserted",
+        "provisions": [],
+    }
+    _annotated(
+        tmp_path / "longform",
+        "a",
+        "North Korea sent artillery shells to Russia, South Korea's defence ministry said.",
+        [{**claim, "source": "South Korea's defence ministry"}],
+    )
+    _annotated(
+        tmp_path / "snippets",
+        "b",
+        "North Korea sent artillery shells to Russia, Seoul said.",
+        [{**claim, "source": "a Japanese official"}, {**claim, "category": "coal", "source": None}],
+    )
+    result = evaluate(tmp_path).as_dict()
+    assert set(result["sets"]) == {"longform", "snippet"}
+    long, short = result["sets"]["longform"], result["sets"]["snippet"]
+    assert (long["documents"], short["documents"]) == (1, 1)
+    assert long["recall"] == 1.0 and short["recall"] == 0.5
+    assert long["source_accuracy"] == 1.0 and short["source_accuracy"] == 0.0
+    assert (
+        result["source_accuracy"] == 0.5 and result["characters"] == long["characters"] + short["characters"]
+    )

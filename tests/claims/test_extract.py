@@ -9,8 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sanctionwatch.claims.documents import Document
-from sanctionwatch.claims.extract import extract, parse
+from sanctionwatch.claims.extract import extract
 from sanctionwatch.claims.lexicon import DATA, other_number
+from sanctionwatch.claims.parsing import parse
 
 CORPUS = Path(__file__).parents[2] / "corpus" / "claims"
 

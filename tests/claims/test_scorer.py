@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from sanctionwatch.claims.documents import Document
-from sanctionwatch.claims.extract import _revised, parse, read_by_rules, scorer_readings
+from sanctionwatch.claims.extract import _revised, read_by_rules, scorer_readings
+from sanctionwatch.claims.parsing import parse
 from sanctionwatch.claims.scorer import IMPLICIT, SCORER, Scorer, candidates, scorer
-from sanctionwatch.claims.training import articles, examples, fit
+from sanctionwatch.claims.training import examples, fit, training_articles
 
 CORPUS = Path(__file__).parents[2] / "corpus" / "claims"
 TEXT = (
@@ -113,7 +114,7 @@ def test_probability_follows_the_weights() -> None:
 
 def test_bundled_weights_are_the_ones_fitted_on_the_training_split() -> None:
     bundled = json.loads(SCORER.read_text(encoding="utf-8"))
-    fitted = fit(*examples(articles(CORPUS / "train", CORPUS / "rules_before.jsonl")))
+    fitted = fit(*examples(training_articles(CORPUS.parents[1])))
     assert fitted["examples"] == bundled["examples"] and fitted["positives"] == bundled["positives"]
     assert fitted["bias"] == pytest.approx(bundled["bias"], abs=1e-3)
     assert fitted["weights"].keys() == bundled["weights"].keys()
@@ -126,6 +127,13 @@ def test_rules_before_covers_only_training_articles() -> None:
     assert len(rows) > 600
     assert all((CORPUS / "train" / row["document"]).exists() for row in rows)
     assert not any(row["document"].startswith("test-") for row in rows)
+    # every long-form training article, read by the rules before the articles were written
+    stored = (CORPUS / "rules_before_longform.jsonl").read_text().splitlines()
+    longform = [json.loads(line) for line in stored]
+    written = {p.name for p in (CORPUS / "longform" / "train").iterdir() if p.suffix != ".json"}
+    assert {row["document"] for row in longform} == written
+    assert not any((CORPUS / "longform" / "test" / row["document"]).exists() for row in longform)
+    assert {row["commit"] for row in longform} == {"0678115f61807a24bb50ccd88b7f80a911cd9649"}
 
 
 def test_no_candidates_in_a_document_that_never_names_the_dprk() -> None:

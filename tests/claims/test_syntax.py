@@ -6,8 +6,9 @@ import pytest
 
 from sanctionwatch.claims.documents import Document
 from sanctionwatch.claims.evaluate import _match
-from sanctionwatch.claims.extract import extract, parse, read_by_rules
+from sanctionwatch.claims.extract import extract, read_by_rules
 from sanctionwatch.claims.lexicon import lexicons
+from sanctionwatch.claims.parsing import parse
 from sanctionwatch.claims.rules import facts
 from sanctionwatch.claims.syntax import Roles, between_ships, goods_in, plausible, roles, taught
 
@@ -718,9 +719,9 @@ def test_rejections_speakers_know_how_and_routes(text: str, expected: set[tuple]
 
 
 def test_never_allowed_denies() -> None:
-    assert read("Laos has never allowed North Korean firms to export timber and coal to its markets.") == {
-        ("coal", "KP", "LA", "denied")
-    }
+    # timber is tracked as "other" since the long-form corpus (data/claims/categories.csv)
+    found = read("Laos has never allowed North Korean firms to export timber and coal to its markets.")
+    assert ("coal", "KP", "LA", "denied") in found and {c[3] for c in found} == {"denied"}
 
 
 def goods_of(text: str) -> set[tuple[str, str]]:

@@ -28,6 +28,8 @@ HIDDEN = 384
 HEADS = 12
 #: Longest input, sentence and context together, in word pieces; the context is cut first.
 MAX_PIECES = 256
+#: Sentences encoded at once.
+BATCH = 16
 #: The linear layers the adapters change, in each of the six layers.
 ADAPTED = (
     "attention.self.query",
@@ -250,6 +252,7 @@ class Encoder:
         options = onnxruntime.SessionOptions()
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.log_severity_level = 3
+        options.intra_op_num_threads = 1
         # idle workers that spin take the CPU from the parser, which runs between two encodings
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = onnxruntime.InferenceSession(
@@ -257,10 +260,18 @@ class Encoder:
         )
 
     def encode(self, sentences: Sequence[tuple[str, str | None]]) -> list[Encoded]:
-        """Each (sentence, context) encoded, in one batch."""
-        if not sentences:
-            return []
+        """Each (sentence, context) encoded, in batches of sentences of about the same length: one
+        batch of a long document's every sentence, padded to the longest, would take gigabytes."""
         tokenized = [tokenize(text, context) for text, context in sentences]
+        order = sorted(range(len(tokenized)), key=lambda n: len(tokenized[n][0]))
+        found: dict[int, Encoded] = {}
+        for first in range(0, len(order), BATCH):
+            rows = order[first : first + BATCH]
+            for row, encoded in zip(rows, self._batch([tokenized[n] for n in rows]), strict=True):
+                found[row] = encoded
+        return [found[n] for n in range(len(tokenized))]
+
+    def _batch(self, tokenized: list[tuple[list[int], tuple[Span | None, ...]]]) -> list[Encoded]:
         width = max(len(ids) for ids, _ in tokenized)
         ids = np.zeros((len(tokenized), width), dtype=np.int64)
         mask = np.zeros_like(ids)
@@ -270,7 +281,8 @@ class Encoder:
         positions = np.broadcast_to(np.arange(width, dtype=np.int64), ids.shape).copy()
         (vectors,) = self.session.run(None, {"ids": ids, "mask": mask, "positions": positions})
         return [
-            Encoded(vectors[row, : len(pieces)], offsets) for row, (pieces, offsets) in enumerate(tokenized)
+            Encoded(vectors[row, : len(pieces)].copy(), offsets)
+            for row, (pieces, offsets) in enumerate(tokenized)
         ]
 
 

@@ -1,12 +1,21 @@
 """Scoring extracted claims against annotations (``NAME.json`` beside each ``NAME.txt``).
 
 A predicted claim matches an annotated one on category, supplier and recipient (the same modality
-is preferred when several could match); modality and provisions are then scored on the matches.
+is preferred when several could match); modality, provisions and source are then scored on the
+matches. Long-form articles (under a folder named ``longform``) and snippets are also scored apart:
+the two shapes of text fail in different ways.
+
+Two sources are the same speaker (``same_source``) when, in lower case, without a leading article,
+quotes and punctuation, they are the same words, or the shorter is the end of the longer and names
+someone ("Dmitry Peskov" and "Kremlin spokesman Dmitry Peskov"; not "officials" and "US officials",
+nor "Russia" and "Russia's defence ministry"); a name with its role after a comma ("Shin Won-sik, the
+national security adviser") is compared part by part; no source matches only no source.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -42,26 +51,101 @@ class Tally:
 
 
 @dataclass
-class Evaluation:
+class Scores:
+    """Claims found and missed, and how many of the matched ones have the right modality,
+    provisions and source, over a set of documents."""
+
     documents: int = 0
-    seconds: float = 0.0
+    characters: int = 0
     overall: Tally = field(default_factory=Tally)
-    by_category: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     modality_right: int = 0
     provisions_right: int = 0
-    errors: list[dict[str, Any]] = field(default_factory=list)
+    source_right: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         matched = self.overall.true_positive
+
+        def share(right: int) -> float | None:
+            return round(right / matched, 3) if matched else None
+
         return {
             "documents": self.documents,
+            "characters": self.characters,
             **self.overall.scores(),
-            "modality_accuracy": round(self.modality_right / matched, 3) if matched else None,
-            "provisions_accuracy": round(self.provisions_right / matched, 3) if matched else None,
-            "articles_per_second": round(self.documents / self.seconds, 1) if self.seconds else None,
+            "modality_accuracy": share(self.modality_right),
+            "provisions_accuracy": share(self.provisions_right),
+            "source_accuracy": share(self.source_right),
+        }
+
+
+#: The two sets of documents scored apart.
+SETS = ("longform", "snippet")
+
+
+@dataclass
+class Evaluation:
+    seconds: float = 0.0
+    total: Scores = field(default_factory=Scores)
+    sets: dict[str, Scores] = field(default_factory=lambda: {name: Scores() for name in SETS})
+    by_category: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def documents(self) -> int:
+        return self.total.documents
+
+    @property
+    def overall(self) -> Tally:
+        return self.total.overall
+
+    def as_dict(self) -> dict[str, Any]:
+        seconds = self.seconds
+        return {
+            **self.total.as_dict(),
+            "articles_per_second": round(self.documents / seconds, 1) if seconds else None,
+            "characters_per_second": round(self.total.characters / seconds) if seconds else None,
+            "sets": {name: scores.as_dict() for name, scores in self.sets.items() if scores.documents},
             "by_category": {name: tally.scores() for name, tally in sorted(self.by_category.items())},
             "errors": self.errors,
         }
+
+
+def kind(path: Path) -> str:
+    """Which set a document belongs to: long-form articles live under a folder named ``longform``."""
+    return "longform" if "longform" in path.parts[:-1] else "snippet"
+
+
+_SOURCE_NOISE = re.compile(r"['’]s\b|[\"'“”‘’`.,;:()\[\]]")
+_ARTICLES = {"the", "a", "an"}
+
+
+def _source_words(source: str) -> list[str]:
+    words = _SOURCE_NOISE.sub(" ", source).split()
+    while words and words[0].lower() in _ARTICLES:
+        words = words[1:]
+    return words
+
+
+def same_source(predicted: str | None, expected: str | None) -> bool:
+    """Whether two sources name the same speaker (the normalisation in the module docstring)."""
+    if predicted is None or expected is None:
+        return predicted is None and expected is None
+    # "Shin Won-sik, the national security adviser": the name and its role are each the speaker
+    return any(
+        _same_words(_source_words(a), _source_words(b))
+        for a in predicted.split(",")
+        for b in expected.split(",")
+    )
+
+
+def _same_words(a: list[str], b: list[str]) -> bool:
+    if [w.lower() for w in a] == [w.lower() for w in b]:
+        return bool(a)
+    shorter, longer = sorted((a, b), key=len)
+    if not shorter:
+        return False
+    tail = [w.lower() for w in longer[len(longer) - len(shorter) :]]
+    return tail == [w.lower() for w in shorter] and any(w[:1].isupper() for w in shorter)
 
 
 def pairs(folder: Path) -> list[tuple[Path, Path]]:
@@ -88,12 +172,14 @@ def evaluate(folder: Path) -> Evaluation:
     started = time.perf_counter()
     predictions = [[claim.as_dict() for claim in extract(document)] for document in documents]
     result.seconds = time.perf_counter() - started
-    result.documents = len(items)
-    for (path, annotation), predicted in zip(items, predictions, strict=True):
+    for (path, annotation), document, predicted in zip(items, documents, predictions, strict=True):
         try:
             gold = json.loads(annotation.read_text(encoding="utf-8"))["claims"]
         except (json.JSONDecodeError, KeyError) as exc:
             raise InputError(f"{annotation}: not an annotation file ({exc})") from exc
+        for scores in (result.total, result.sets[kind(path)]):
+            scores.documents += 1
+            scores.characters += len(document.text)
         _score(result, path, gold, predicted)
     return result
 
@@ -128,22 +214,30 @@ def _score(
     result: Evaluation, path: Path, gold: list[dict[str, Any]], predicted: list[dict[str, Any]]
 ) -> None:
     pairs_, unmatched = _match(gold, predicted)
+    both = (result.total, result.sets[kind(path)])
     for expected, best in pairs_:
         if best is None:
-            result.overall.false_negative += 1
+            for scores in both:
+                scores.overall.false_negative += 1
             result.by_category[expected["category"]].false_negative += 1
             result.errors.append({"document": path.name, "missed": expected})
             continue
-        result.overall.true_positive += 1
         result.by_category[expected["category"]].true_positive += 1
-        if best["modality"] == expected["modality"]:
-            result.modality_right += 1
-        else:
+        modality = best["modality"] == expected["modality"]
+        provisions = sorted(best["provisions"]) == sorted(expected.get("provisions", []))
+        source = same_source(best.get("source"), expected.get("source"))
+        for scores in both:
+            scores.overall.true_positive += 1
+            scores.modality_right += modality
+            scores.provisions_right += provisions
+            scores.source_right += source
+        if not modality:
             result.errors.append({"document": path.name, "modality": best["modality"], "expected": expected})
-        if sorted(best["provisions"]) == sorted(expected.get("provisions", [])):
-            result.provisions_right += 1
+        if not source:
+            result.errors.append({"document": path.name, "source": best.get("source"), "expected": expected})
     for extra in unmatched:
-        result.overall.false_positive += 1
+        for scores in both:
+            scores.overall.false_positive += 1
         result.by_category[extra["category"]].false_positive += 1
         result.errors.append(
             {

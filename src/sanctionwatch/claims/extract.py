@@ -3,95 +3,28 @@ scorer (claims/scorer.py): offline and deterministic."""
 
 from __future__ import annotations
 
-from collections import Counter
+from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from sanctionwatch.claims.documents import Document
-from sanctionwatch.claims.lexicon import lexicons
 from sanctionwatch.claims.model import Claim, Span
+from sanctionwatch.claims.parsing import Parsed, parse
 from sanctionwatch.claims.provisions import provisions_for
+from sanctionwatch.claims.reading import read_referring, read_sentence, route_of
 from sanctionwatch.claims.rules import (
-    ATTRIBUTION,
     BACK_REFERENCES,
-    COMMENTARY,
-    NATIONALS,
-    NOMINAL_VERBS,
-    PASSIVE_AUXILIARIES,
-    RECIPIENT_MARKERS,
-    SUPPLIER_MARKERS,
     Mention,
     SentenceFacts,
-    clauses,
-    exchange_point,
-    facts,
-    governing_verb,
     modality,
-    source,
 )
 from sanctionwatch.claims.scorer import Key, Reading, Scorer, candidates, scorer
 from sanctionwatch.claims.syntax import (
-    Roles,
-    arrived,
-    between_ships,
-    exchanged,
-    gift,
-    goods_in,
-    learning,
-    loaded,
-    military_help,
-    missile_know_how,
-    money,
-    mutual,
-    plausible,
-    programme_help,
-    provenance,
     rebuttal,
-    refused,
-    roles,
-    supplied_by,
-    trainees,
-    working_nationals,
 )
 
 #: Links a sentence's named parties to the lists (claims/entities.py).
 Linker = Callable[[str], list[dict[str, Any]]]
-
-
-@dataclass
-class Parsed:
-    """A document split into sentences, each with what the lexicons and the parse find in it."""
-
-    sentences: list[tuple[Any, SentenceFacts]]
-    counterpart: str | None
-    has_kp: bool
-
-
-def parse(document: Document) -> Parsed:
-    lex = lexicons()
-    doc = lex.nlp(document.text)
-    sentences = [(sentence, _with_people(facts(sentence, lex))) for sentence in doc.sents]
-    has_kp = any(_names_dprk(found) for _, found in sentences)
-    return Parsed(sentences, _counterpart(sentences), has_kp)
-
-
-#: Participles that, negated, say a state had no part in what the text reports.
-UNINVOLVED = {"mentioned", "involved", "named", "implicated", "cited", "identified"}
-
-
-def _names_dprk(found: SentenceFacts) -> bool:
-    """Whether the sentence names the DPRK as a party or as the one who speaks ("North Korea denied
-    supplying shells"), not only to say that it had none ("North Korea was not mentioned"): a
-    document that names it only so claims nothing about it."""
-    for mention in found.parties + found.places + found.speakers:
-        if mention.label != "KP":
-            continue
-        verb = found.doc[mention.start : mention.end].root.head
-        denied = verb.lower_ in UNINVOLVED and any(child.dep_ == "neg" for child in verb.children)
-        if found.categories or not denied:
-            return True
-    return False
 
 
 def extract(document: Document, linker: Linker | None = None) -> list[Claim]:
@@ -108,37 +41,35 @@ def read_by_rules(document: Document, parsed: Parsed, linker: Linker | None = No
     sentences, counterpart, has_kp = parsed.sentences, parsed.counterpart, parsed.has_kp
     claims: dict[tuple[str, str | None, str | None, str], Claim] = {}
     previous: list[tuple[str, str | None, str | None, str]] = []
+    denials: list[tuple[int, set[str], list[tuple[str, str | None, str | None, str]]]] = []
     dyads: dict[str, tuple[str | None, str | None]] = {}
-    last_source: str | None = None  # who "it" or "he" is when a later sentence says "it added"
     route: tuple[str, str] | None = None
     routed = 0
     for number, (sentence, found) in enumerate(sentences):
-        if number == 0 and _is_headline(sentence):
+        if parsed.headlines[number]:
             continue  # a headline restates the story; its claims are read from the body
         # a sentence that names no goods and rejects a report denies the claims before it
         rejected = rebuttal(found.doc, found.categories) if found.categories else None
         if rejected is not None:
             found.cues = [c for c in found.cues if not rejected.start <= c.start < rejected.end]
-        readings = _read(sentence, found, counterpart, has_kp, dyads, route if number - routed <= 2 else None)
-        if not found.categories and (moved := _route(found, [t.lower_ for t in found.doc])) is not None:
+        readings = read_sentence(
+            sentence, found, counterpart, has_kp, dyads, route if number - routed <= 2 else None
+        )
+        if not found.categories and (moved := route_of(found, [t.lower_ for t in found.doc])) is not None:
             route, routed = moved, number  # "trains crossed from North Korea into Russia"
-        if not readings and previous and _denial_without_goods(found):
-            readings = [
-                (c, s_, r, "denied") for c, s_, r, _ in previous
-            ]  # "Tehran denied receiving such help"
+        if not readings and _denial_without_goods(found):
+            # "Tehran denied receiving such help", "The Kremlin dismissed the report as a fabrication":
+            # the claims the denier is a party to, wherever they stand in the article
+            denials.append((number, _deniers(found), list(previous)))
         elif not readings and previous and _refers_back(sentence, found):
-            readings = _read_referring(sentence, found, previous, counterpart, has_kp)
+            readings = read_referring(sentence, found, previous, counterpart, has_kp)
         if readings:
             previous = readings
         for category, supplier, recipient, _ in readings:
             if supplier or recipient:
                 dyads[category] = (supplier, recipient)
-        words = [t.text for t in sentence if not t.is_space]
-        said_by = source(words)
-        if said_by is not None:
-            last_source = said_by
-        behind = last_source if said_by is None and _said_by_pronoun(words) else said_by
-        sourced = [(reading, said_by) for reading in readings]
+        readings = _conceded(found, readings)
+        sourced = [(reading, parsed.source(number, reading[0])) for reading in readings]
         if rejected is not None:
             sourced += [
                 ((c, s_, r, "denied"), rejected.denier.text) for c, s_, r, m in readings if m != "denied"
@@ -146,29 +77,60 @@ def read_by_rules(document: Document, parsed: Parsed, linker: Linker | None = No
         for (category, supplier, recipient, mode), said_by in sourced:
             if "KP" not in (supplier, recipient):
                 continue
-            mode = _by_speaker(mode, behind, sentence)
-            _add(claims, document, sentence, (category, supplier, recipient, mode), said_by, linker)
+            mode = _by_speaker(mode, said_by, sentence)
+            _add(claims, parsed.spans[number], (category, supplier, recipient, mode), said_by, linker)
+    for number, deniers, before in denials:
+        targets = [key[:3] for key in claims if key[3] != "denied" and deniers & {key[1], key[2]}]
+        said_by = parsed.source(number)
+        for category, supplier, recipient in dict.fromkeys(targets or [r[:3] for r in before]):
+            _add(claims, parsed.spans[number], (category, supplier, recipient, "denied"), said_by, linker)
     return list(claims.values())
 
 
-def _sentence_span(document: Document, sentence: Any) -> Span:
-    """The sentence's text without surrounding white space, and its offsets in the document."""
-    start, end = sentence.start_char, sentence.end_char
-    text = document.text[start:end].strip()
-    start = start + document.text[start:end].find(text)
-    return Span(text, start, start + len(text))
+#: Words by which a writer concedes a denial and states the claim all the same.
+CONCEDING = {"despite", "notwithstanding", "spite"}
+
+
+def _conceded(
+    found: SentenceFacts, readings: list[tuple[str, str | None, str | None, str]]
+) -> list[tuple[str, str | None, str | None, str]]:
+    """ "Despite official denials, Russia has bought shells from North Korea": the claim is made,
+    and denied by its party; each reading denied only by a conceded denial is read both ways."""
+    conceded = [
+        c
+        for c in found.cues
+        if c.label == "denied" and CONCEDING & {t.lower_ for t in found.doc[c.start].ancestors}
+    ]
+    if not conceded:
+        return readings
+    rest = [c for c in found.cues if c not in conceded]
+    made = modality(rest, 0, len(found.doc), rest)
+    both = []
+    for category, supplier, recipient, mode in readings:
+        if mode == "denied":
+            both.append((category, supplier, recipient, made))
+        both.append((category, supplier, recipient, mode))
+    return both
+
+
+def _under_concession(doc: Any, cue: Mention) -> bool:
+    return bool(CONCEDING & {t.lower_ for t in doc[cue.start].ancestors})
+
+
+def _deniers(found: SentenceFacts) -> set[str]:
+    """The states a denial speaks for: those it names as speakers or parties ("the Kremlin",
+    "Pyongyang's foreign ministry")."""
+    return {m.label for m in found.speakers + found.parties}
 
 
 def _add(
     claims: dict[tuple[str, str | None, str | None, str], Claim],
-    document: Document,
-    sentence: Any,
+    span: Span,
     key: tuple[str, str | None, str | None, str],
     said_by: str | None,
     linker: Linker | None,
 ) -> None:
     """The claim with this sentence as its support: a new claim, or one more span of the same one."""
-    span = _sentence_span(document, sentence)
     if key in claims:
         if all(other.start != span.start for other in claims[key].spans):
             claims[key].spans.append(span)
@@ -190,18 +152,22 @@ def _add(
 
 
 def scorer_readings(document: Document, parsed: Parsed, read: list[tuple[Key, list[int]]]) -> list[Reading]:
-    """Each sentence with the claims ``read`` finds in it (by the offsets of their spans)."""
-    by_start: dict[int, set[Key]] = {}
-    for key, starts in read:
-        for start in starts:
-            by_start.setdefault(start, set()).add(key)
+    """Each sentence with the claims ``read`` finds in it: a claim is in the sentence whose span
+    holds one of its offsets (a reading stored by older rules may have cut sentences elsewhere)."""
+    starts = [span.start for span in parsed.spans]
+    by_sentence: dict[int, set[Key]] = {}
+    for key, offsets in read:
+        for offset in offsets:
+            number = bisect_right(starts, offset) - 1
+            if number >= 0 and offset < parsed.spans[number].end:
+                by_sentence.setdefault(number, set()).add(key)
     return [
         Reading(
             facts=found,
-            headline=number == 0 and _is_headline(sentence),
-            rules=frozenset(by_start.get(_sentence_span(document, sentence).start, ())),
+            headline=parsed.headlines[number],
+            rules=frozenset(by_sentence.get(number, ())),
         )
-        for number, (sentence, found) in enumerate(parsed.sentences)
+        for number, (_, found) in enumerate(parsed.sentences)
     ]
 
 
@@ -220,37 +186,16 @@ def _revised(
         sentence, found = parsed.sentences[number]
         lower = [t.lower_ for t in found.doc]
         mode = modality(found.cues, 0, len(lower), found.cues, lower)
-        said_by = source([t.text for t in sentence if not t.is_space])
-        _add(revised, document, sentence, (*key, _by_speaker(mode, said_by, sentence)), said_by, linker)
+        said_by = parsed.source(number, key[0])
+        span = parsed.spans[number]
+        _add(revised, span, (*key, _by_speaker(mode, said_by, sentence)), said_by, linker)
     for claim in revised.values():
         score = decision.scores.get((claim.category, claim.supplier, claim.recipient))
         claim.confidence = round(score, 3) if score is not None else None
     return list(revised.values())
 
 
-def _with_people(found: SentenceFacts) -> SentenceFacts:
-    """The sentence's goods, with DPRK nationals at work abroad, military trainees, help for
-    weapons programmes and for armed forces, and sums of money, which no lexicon names; missiles
-    another state helps to build are know-how."""
-    found.categories = missile_know_how(found.doc, found.categories)
-    extra = working_nationals(found.doc, found.parties, found.categories)
-    extra += trainees(found.doc, found.parties, found.categories)
-    extra += programme_help(found.doc, found.categories)
-    extra += military_help(found.doc, found.categories + extra)
-    extra += money(found.doc, found.verbs, found.categories)
-    if extra:
-        found.categories = sorted(found.categories + extra, key=lambda m: m.start)
-    return found
-
-
 INTELLIGENCE = {"intelligence", "spy", "nis"}
-PRONOUN_SOURCES = {"it", "he", "she", "they"}
-
-
-def _said_by_pronoun(words: list[str]) -> bool:
-    """ "It also said ...", "He told reporters ...": the speaker is the one named before."""
-    lower = [w.lower() for w in words]
-    return bool(lower) and lower[0] in PRONOUN_SOURCES and bool(ATTRIBUTION & set(lower[1:4]))
 
 
 #: Words that make an intelligence service the source behind the speaker.
@@ -282,55 +227,45 @@ def _from_intelligence(said_by: str | None, sentence: Any) -> bool:
     return False
 
 
-def _is_headline(sentence: Any) -> bool:
-    text = sentence.text.strip()
-    return (
-        bool(text)
-        and "\n" in sentence.text_with_ws[len(text) :] + sentence.doc[sentence.end - 1 :].text_with_ws
-        and text[-1] not in ".!\"'”"
-    )
-
-
 #: Words by which a sentence points back at goods already named ("hire them", "such help").
 ANAPHORA = {"them", "they", "it", "such", "these", "those", "same"}
 
 
 def _refers_back(sentence: Any, found: SentenceFacts) -> bool:
-    """A sentence that moves something between named states without naming the goods, and points
-    back at them ("If Moscow were to hire them, ...")."""
-    words = {t.lower_ for t in sentence}
-    return not found.categories and bool(found.verbs) and bool(found.parties) and bool(words & ANAPHORA)
-
-
-def _read_referring(
-    sentence: Any,
-    found: SentenceFacts,
-    previous: list[tuple[str, str | None, str | None, str]],
-    counterpart: str | None,
-    has_kp: bool,
-) -> list[tuple[str, str | None, str | None, str]]:
-    """The previous sentence's goods, read with this sentence's verb, parties and modality."""
-    lower = [t.lower_ for t in sentence]
-    tokens = [t.text for t in sentence]
-    verb = found.verbs[-1]
-    stand_in = Mention(verb.end, verb.end + 1, "")  # the goods stand just after the verb
-    mode = modality(found.cues, 0, len(tokens), found.cues)
-    readings = []
-    for category in dict.fromkeys(c for c, *_ in previous):
-        goods = Mention(stand_in.start, stand_in.end, category)
-        supplier, recipient = _direction(goods, found.parties, found.verbs, lower, found.speakers)
-        supplier, recipient = _complete(category, supplier, recipient, found.parties, counterpart, has_kp)
-        if "KP" in (supplier, recipient):
-            readings.append((category, supplier, recipient, mode))
-    return readings
+    """A sentence that moves something between named states without naming the goods, and whose
+    verb of transfer takes them by a reference ("If Moscow were to hire them, ...", "Beijing has
+    sent such goods before"); a pronoun elsewhere ("things it cannot buy") refers to no goods."""
+    if found.categories or not found.verbs or not found.parties:
+        return False
+    for verb in found.verbs:
+        for child in found.doc[verb.start].children:
+            if child.dep_ not in {"dobj", "nsubjpass"}:
+                continue
+            determiners = [t.lower_ for t in child.children if t.dep_ == "det"]
+            if child.lower_ in ANAPHORA or ANAPHORA & set(determiners):
+                return True
+    return False
 
 
 def _denial_without_goods(found: SentenceFacts) -> bool:
-    """A denial that names no goods and so denies the ones before ("Tehran denied it"); a negated
-    verb with an object of its own denies that object ("he did not give details")."""
-    return not found.categories and any(
-        c.label == "denied" and not _has_own_object(found.doc, c) for c in found.cues
-    )
+    """A denial that names no goods and so denies claims made elsewhere ("Tehran denied it", "the
+    Kremlin dismissed the report"); a negated verb with an object of its own denies that object
+    ("he did not give details"), and one with no object denies nothing claimed ("it cannot buy
+    elsewhere", "could not be reached"): only "has not sent them" points back."""
+    if found.categories:
+        return False
+    verbs = {v.start for v in found.verbs}
+    for cue in found.cues:
+        if cue.label != "denied" or _has_own_object(found.doc, cue):
+            continue
+        if cue.start not in verbs or _points_at_claim(found.doc, cue):
+            return True
+    return False
+
+
+def _points_at_claim(doc: Any, cue: Mention) -> bool:
+    """The negated verb's object points back at what was claimed ("has not sent them")."""
+    return any(t.dep_ == "dobj" and t.lower_ in ANAPHORA | BACK_REFERENCES for t in doc[cue.start].children)
 
 
 def _has_own_object(doc: Any, cue: Mention) -> bool:
@@ -338,507 +273,3 @@ def _has_own_object(doc: Any, cue: Mention) -> bool:
     or "has not sent them", which point back at the claim."""
     objects = [t for t in doc[cue.start].children if t.dep_ == "dobj"]
     return any(t.lower_ not in ANAPHORA | BACK_REFERENCES and t.pos_ in {"NOUN", "PROPN"} for t in objects)
-
-
-def _counterpart(sentences: list[tuple[Any, SentenceFacts]]) -> str | None:
-    """The state the DPRK deals with most in this document, for sentences that name only one side."""
-    counts = Counter(m.label for _, found in sentences for m in found.parties if m.label != "KP")
-    return counts.most_common(1)[0][0] if counts else None
-
-
-def _read(
-    sentence: Any,
-    found: SentenceFacts,
-    counterpart: str | None,
-    has_kp: bool = False,
-    dyads: dict[str, tuple[str | None, str | None]] | None = None,
-    route: tuple[str, str] | None = None,
-) -> list[tuple[str, str | None, str | None, str]]:
-    tokens = [t.text for t in sentence]
-    lower = [t.lower() for t in tokens]
-    swap_from = exchange_point(lower)
-    if swap_from is not None and not any(c.start < swap_from for c in found.categories):
-        swap_from = None  # "In return, X will send Y to Z": the direction is already spelled out
-    results = []
-    opening = clauses(tokens)[0]
-    opening_cues = [c for c in found.cues if opening[0] <= c.start < opening[1]]
-    asked = _question(lower)
-    for clause_start, clause_end in clauses(tokens):
-        parties = [p for p in found.parties if clause_start <= p.start < clause_end] or found.parties
-        verbs = [v for v in found.verbs if clause_start <= v.start < clause_end] or found.verbs
-        for category in (
-            c for c in found.categories if clause_start <= c.start < clause_end and c.start >= asked
-        ):
-            parsed = goods_in(found.doc, category, found.parties, found.verbs, found.places)
-            if parsed is not None and not plausible(parsed, category.label):
-                continue
-            mode = modality(found.cues, clause_start, clause_end, opening_cues, lower)
-            if parsed is not None and refused(parsed):
-                mode = "denied"
-            if not found.parties:
-                carried = _carried_over(category.label, found, lower, dyads or {})
-                if carried is None and not COMMENTARY & set(lower):
-                    carried = route
-                if carried is not None:
-                    results.append((category.label, *carried, mode))
-                continue
-            supplier, recipient = _direction(category, parties, verbs, lower, found.speakers)
-            trained = (
-                learning(parsed) if parsed is not None and category.label == "military_cooperation" else None
-            )
-            read_roles = (
-                (trained or supplied_by(parsed) or gift(parsed) or roles(parsed) or provenance(parsed))
-                if parsed is not None
-                else None
-            )
-            if read_roles is not None:
-                supplier, recipient = _merge(read_roles, supplier, recipient)
-            elif _origin_only(parsed, category.label, supplier, recipient):
-                supplier = parsed.made_in if parsed is not None else None  # "rifles of North Korean origin"
-            parsed_exchange = parsed is not None and exchanged(parsed)
-            if parsed_exchange or (swap_from is not None and category.start > swap_from):
-                supplier, recipient = recipient, supplier
-            if _returns_home(parsed, category.label, recipient):  # goods never go back where they were made
-                supplier, recipient = recipient, supplier
-            if _sent_to_learn(
-                parsed, category.label, supplier, lower
-            ):  # "pilots sent to Russia for training"
-                supplier, recipient = recipient, supplier
-            venture = any(c.label == "joint_venture" for c in found.categories)
-            supplier, recipient = _complete(
-                category.label,
-                supplier,
-                recipient,
-                parties,
-                counterpart,
-                has_kp,
-                found.transfer_words,
-                not venture,
-            )
-            hosted = _hosted(found.doc, category)
-            if _returns_home(parsed, category.label, recipient) or (supplier == "KP" and hosted):
-                supplier, recipient = recipient, supplier
-            if hosted and supplier is None and any(p.label == "KP" for p in parties):
-                host = next((p.label for p in found.places if p.label != "KP"), None)
-                supplier, recipient = (host, "KP") if host else (supplier, recipient)  # "at Chinese banks"
-            if category.label in NATIONALS and recipient is None:
-                recipient = next((p.label for p in found.places if p.label != "KP"), None)  # where they work
-            if supplier is None or recipient is None:
-                supplier, recipient = _by_place(
-                    category, found, parties, lower, (supplier, recipient), counterpart, has_kp
-                )
-            reciprocal = category.label in RECIPROCAL or _each_other(lower) or bool(COOPERATING & set(lower))
-            pair = mutual(parsed) if parsed is not None and reciprocal else None
-            if pair is not None and parsed is not None and parsed.predicate is None:
-                results.extend([(category.label, *pair, mode), (category.label, *pair[::-1], mode)])
-                continue
-            if category.label == "joint_venture":
-                results.append((category.label, supplier, recipient, mode))
-                continue  # a venture with the DPRK has one side, whoever else joins it
-            kinds = [category.label]
-            if category.label != "ship_to_ship" and parsed is not None and between_ships(parsed):
-                kinds.append("ship_to_ship")
-            for one_supplier in _coordinated(supplier, parties, lower, recipient):
-                for one_recipient in _coordinated(recipient, parties, lower, supplier):
-                    if one_supplier is None or one_supplier != one_recipient:
-                        results.extend((kind, one_supplier, one_recipient, mode) for kind in kinds)
-    return list(dict.fromkeys(_at_sea(results)))
-
-
-def _by_place(
-    category: Mention,
-    found: SentenceFacts,
-    parties: list[Mention],
-    lower: list[str],
-    sides: tuple[str | None, str | None],
-    counterpart: str | None,
-    has_kp: bool,
-) -> tuple[str | None, str | None]:
-    """A side left open, read from the places the goods reach or leave: "excavators arrived at the
-    port of Rajin", "delivering sand to Chinese ports", "loaded diesel at a Russian port"."""
-    supplier, recipient = sides
-    arrival = arrived(found.doc, category) if recipient is None else None
-    if arrival is not None:
-        recipient = _destination([p for p in found.places + parties if p.start > arrival], lower, supplier)
-    if recipient is None:
-        delivered = [
-            p for p in found.places if p.start > category.start and "to" in lower[p.start - 3 : p.start]
-        ]
-        recipient = _destination(delivered, lower, supplier)
-    loading = loaded(found.doc, category) if supplier is None else None
-    if loading is not None:
-        origin = [p for p in found.places if p.start > loading and p.label != recipient]
-        supplier = _destination(origin, lower, recipient)
-    if recipient is not None and supplier is None:  # the side the place left open
-        return _complete(category.label, None, recipient, parties, counterpart, has_kp, found.transfer_words)
-    return supplier, recipient
-
-
-def _at_sea(
-    results: list[tuple[str, str | None, str | None, str]],
-) -> list[tuple[str, str | None, str | None, str]]:
-    """Goods that pass the other way between the same ships in the same sentence ("transferring
-    squid to Chinese boats at sea and receiving fuel in return") are ship-to-ship too."""
-    pairs = {(s, r) for c, s, r, _ in results if c == "ship_to_ship"}
-    linked = {frozenset(pair) for pair in pairs if None not in pair}
-    extra = [
-        ("ship_to_ship", s, r, m)
-        for c, s, r, m in results
-        if c != "ship_to_ship" and (s, r) not in pairs and frozenset((s, r)) in linked
-    ]
-    return results + extra
-
-
-#: Words before a place that make it the destination, and words that make it a waypoint.
-INTO = {"at", "in", "into", "to", "reached", "reach", "reaches", "entered"}
-PAST = {"off", "near", "through", "via", "across", "outside", "from", "past"}
-
-
-def _destination(places: list[Mention], lower: list[str], supplier: str | None) -> str | None:
-    """The state of the place goods arrived at ("docked at Chinese ports"), not one they passed."""
-    for place in places:
-        before = lower[max(0, place.start - 4) : place.start]
-        if place.label != supplier and INTO & set(before) and not PAST & set(before):
-            return place.label
-    return None
-
-
-def _each_other(lower: list[str]) -> bool:
-    """ "accounts in each other's banks", "to supply one another": the goods go both ways."""
-    text = " ".join(lower)
-    return "each other" in text or "one another" in text
-
-
-def _question(lower: list[str]) -> int:
-    """Where the sentence's claims begin: after an opening question put to the speaker ("Asked
-    whether China had sold weapons to North Korea, a spokeswoman said ..."), which claims nothing."""
-    if len(lower) > 1 and lower[0] == "asked" and lower[1] in {"whether", "if", "about"} and "," in lower:
-        return lower.index(",")
-    return 0
-
-
-def _origin_only(parsed: Any, category: str, supplier: str | None, recipient: str | None) -> bool:
-    """Whether the state on the goods is all that says where they come from. Not for people:
-    trainees are named by the state that receives ("North Korean tank crews")."""
-    return (
-        parsed is not None
-        and supplier is None
-        and parsed.made_in not in (None, recipient)
-        and category not in PEOPLE_GOODS
-    )
-
-
-def _returns_home(parsed: Any, category: str, recipient: str | None) -> bool:
-    """Goods named by their state go from it, never to it; not people, nor what hackers steal."""
-    if category == "cyber":
-        return False
-    return (
-        parsed is not None
-        and parsed.made_in is not None
-        and recipient == parsed.made_in
-        and category not in PEOPLE_GOODS
-    )
-
-
-#: Purposes for which people are sent to receive, not to give: "sent to Russia for training".
-TO_LEARN = {("for", "training"), ("to", "study"), ("to", "learn"), ("for", "study"), ("be", "trained")}
-
-
-#: Last words of goods that a host state provides to the bank that opens them.
-HOSTED = {"branch", "branches", "office", "offices", "account", "accounts"}
-
-
-def _hosted(doc: Any, category: Mention) -> bool:
-    """ "North Korea's Foreign Trade Bank opened a representative office in Vladivostok": the
-    host state serves the DPRK bank, as it does when it lets the bank open a branch."""
-    return category.label == "financial" and doc[category.end - 1].lower_ in HOSTED
-
-
-def _sent_to_learn(parsed: Any, category: str, supplier: str | None, lower: list[str]) -> bool:
-    """Whether the goods are learners sent abroad, or the training they are sent for."""
-    if category != "military_cooperation" or parsed is None:
-        return False
-    if parsed.head.lower_ == "training" and parsed.head.head.lower_ == "for":
-        return parsed.predicate is not None  # "sent to Russia for training": Russia trains
-    learners = parsed.made_in is not None and supplier == parsed.made_in
-    return learners and bool(TO_LEARN & set(zip(lower, lower[1:], strict=False)))
-
-
-def _merge(parsed: Roles, supplier: str | None, recipient: str | None) -> tuple[str | None, str | None]:
-    """The parse's reading, with the word-order reading filling a side the parse left open."""
-    new_supplier = parsed.supplier or (supplier if supplier != parsed.recipient else None)
-    new_recipient = parsed.recipient or (recipient if recipient != new_supplier else None)
-    return new_supplier, new_recipient
-
-
-def _carried_over(
-    category: str, found: SentenceFacts, lower: list[str], dyads: dict[str, tuple[str | None, str | None]]
-) -> tuple[str | None, str | None] | None:
-    """Parties of an earlier sentence, for a sentence that says goods moved but names no state
-    ("Thousands of soldiers are already deployed."), never for legal commentary."""
-    if not found.verbs or any(word in COMMENTARY for word in lower):
-        return None
-    if category in dyads:
-        return dyads[category]
-    nominal = all(lower[v.start] in NOMINAL_VERBS for v in found.verbs)
-    if dyads and nominal:
-        return next(iter(dyads.values()))  # "Many of the deliveries were made through ..."
-    return None
-
-
-def _route(found: SentenceFacts, lower: list[str]) -> tuple[str, str] | None:
-    """The way something moves between two named states in a sentence that names no goods ("freight
-    trains have been crossing from North Korea into Russia"), for the goods of the next sentences."""
-    origin = next((p for p in found.parties if p.start > 0 and lower[p.start - 1] == "from"), None)
-    if origin is None:
-        return None
-    destination = _after(found.parties, origin.end - 1, {"to", "into"}, lower)
-    if destination is None or destination == origin.label or "KP" not in (origin.label, destination):
-        return None
-    return origin.label, destination
-
-
-def _coordinated(
-    label: str | None, parties: list[Mention], lower: list[str], other: str | None = None
-) -> list[str | None]:
-    """A party and those joined to it by "and" or commas ("China and Russia", "Laos and Cambodia"),
-    unless the other side of the transfer is joined too ("Russia and North Korea agreed that ..."
-    names the two sides, not two suppliers)."""
-    if label is None:
-        return [None]
-    chains: list[list[Mention]] = []
-    for party in parties:
-        if chains and _joined(chains[-1][-1], party, lower):
-            chains[-1].append(party)
-        else:
-            chains.append([party])
-    for chain in chains:
-        labels = [p.label for p in chain]
-        if label in labels and other not in labels:
-            return list(dict.fromkeys(labels))
-    return [label]
-
-
-def _joined(previous: Mention, party: Mention, lower: list[str]) -> bool:
-    """ "Russia and China", "Laos, Cambodia", "to Russia or to North Korea"."""
-    between = lower[previous.end : party.start]
-    if not between or len(between) > 2 or between[0] not in {"and", ",", "or"}:
-        return False
-    return len(between) == 1 or (
-        between[1] in {"to", "from", "with"} and between[1] == lower[previous.start - 1]
-    )
-
-
-def _after(
-    parties: list[Mention], position: int, markers: set[str], lower: list[str], within: int = 99
-) -> str | None:
-    """The first party after ``position`` (at most ``within`` tokens on) introduced by one of ``markers``."""
-    for party in parties:
-        if party.start > position + within + 2:
-            break
-        if party.start > position and party.start > 0 and lower[party.start - 1] in markers:
-            return party.label
-        if (
-            party.start > position
-            and party.start > 1
-            and lower[party.start - 1] == "the"
-            and lower[party.start - 2] in markers
-        ):
-            return party.label
-    return None
-
-
-def _direction(
-    category: Mention,
-    parties: list[Mention],
-    verbs: list[Mention],
-    lower: list[str],
-    speakers: list[Mention] | None = None,
-) -> tuple[str | None, str | None]:
-    for index, word in enumerate(lower):
-        if word == "from":
-            source_party = next(
-                (
-                    p
-                    for p in parties
-                    if p.start == index + 1 or (p.start == index + 2 and lower[index + 1] == "the")
-                ),
-                None,
-            )
-            if source_party is not None:
-                destination = _after(
-                    parties, source_party.end - 1, {"to", "into", "toward", "towards"}, lower
-                )
-                if destination and destination != source_party.label:
-                    return source_party.label, destination
-    demonym = next((p for p in parties if _modifies(p, category, lower)), None)
-    verb = governing_verb(category, verbs, lower)
-    if verb is None:
-        # no verb of transfer: only "to", "into", "for", "in" ("workers in Russia") name a recipient
-        target = _after(parties, category.end - 1, {"to", "into", "for", "in"}, lower, within=2)
-        origin = _after(parties, category.end - 1, {"from"}, lower, within=2)
-        if demonym is not None:
-            if category.label == "cyber":
-                return None, demonym.label
-            return demonym.label, target if target != demonym.label else None
-        return origin, target if target != origin else None
-    agent = next((p for p in reversed(parties) if p.end <= verb.start and p is not demonym), None)
-    pronoun = any(word in SPEAKER_REFERENCES for word in lower[max(0, verb.start - 3) : verb.start]) or (
-        verb.start > 0 and lower[verb.start - 1] in GERUND_DENIALS  # "the ministry denied supplying shells"
-    )
-    earlier = [s for s in speakers or [] if s.end <= verb.start]  # "it" points back, never ahead
-    if pronoun and earlier and (agent is None or agent.end <= earlier[0].start):
-        agent = earlier[0]  # "Russia's ministry denied that it bought rockets": "it" is Russia
-    passive = _is_passive(verb, lower)
-    target = _after(parties, verb.end - 1, RECIPIENT_MARKERS, lower)
-    origin = _after(parties, verb.end - 1, SUPPLIER_MARKERS, lower)
-    direct = next(
-        (
-            p.label
-            for p in parties
-            if p.start == verb.end or (p.start == verb.end + 1 and lower[verb.end] == "the")
-        ),
-        None,
-    )
-    if category.label == "cyber":
-        thief = demonym.label if demonym else (agent.label if agent else None)
-        return None, thief
-    if demonym is not None:
-        if passive and verb.label == "give" and origin is not None and origin != demonym.label:
-            # "North Korean forces are being trained by Russian instructors": the goods are the
-            # trainees, and the party after "by" gives
-            return origin, demonym.label
-        # "North Korean coal", "Russian oil": the goods come from the demonym's state
-        if verb.label == "give":
-            return demonym.label, target or direct or (
-                agent.label if agent and agent.label != demonym.label and passive else None
-            )
-        return demonym.label, agent.label if agent and agent.label != demonym.label else None
-    if verb.label == "give":
-        if passive:
-            supplier = origin or (demonym.label if demonym else None)
-            recipient = target or (agent.label if agent and not target else None)
-        elif origin is not None and lower[verb.end : verb.end + 8].count("from"):
-            # "Beijing exported coal from North Korea": the goods come from where "from" says
-            supplier, recipient = origin, (agent.label if agent and agent.label != origin else target)
-        else:
-            supplier = agent.label if agent else (demonym.label if demonym else None)
-            recipient = target or direct
-        if demonym is not None and supplier is None:
-            supplier = demonym.label
-        return supplier, recipient
-    recipient = agent.label if agent else None
-    supplier = origin or (demonym.label if demonym and demonym.label != recipient else None)
-    return supplier, recipient
-
-
-DEMONYM_ENDINGS = ("an", "ese", "ian", "ean", "ish", "i")
-#: Verbs after which a gerund's subject is the speaker.
-GERUND_DENIALS = {"denied", "denies", "deny", "rejected", "admitted", "admits", "acknowledged"}
-#: Words by which a speaker refers to its own state ("the ministry said the country had never sold").
-SPEAKER_REFERENCES = {"it", "they", "we", "country"}
-
-
-def _modifies(party: Mention, category: Mention, lower: list[str]) -> bool:
-    """The party is an adjective of origin on the goods: "North Korean shells", "Russian-made trucks"."""
-    if not lower[party.end - 1].endswith(DEMONYM_ENDINGS):
-        return False
-    return party.end == category.start or (
-        party.end + 1 == category.start and lower[party.end] in {"-made", "made", "-", "built"}
-    )
-
-
-def _is_passive(verb: Mention, lower: list[str]) -> bool:
-    """ "were shipped", "is exported" (an auxiliary before a participle), not "is providing"."""
-    word = lower[verb.end - 1]
-    if word.endswith("ing"):
-        return False
-    before = lower[max(0, verb.start - 2) : verb.start]
-    return any(token in PASSIVE_AUXILIARIES for token in before)
-
-
-#: Goods that are people: the state on them may be the receiving one ("North Korean tank crews
-#: trained by Russian instructors").
-PEOPLE_GOODS = {"military_cooperation", "workers"}
-#: Goods that two states can agree to give each other.
-RECIPROCAL = {"military_cooperation"}
-#: Verbs by which two states make goods together ("Iran and North Korea could cooperate on drones").
-COOPERATING = {
-    "cooperation",
-    "cooperate",
-    "cooperated",
-    "cooperating",
-    "collaborate",
-    "collaborated",
-    "collaborating",
-}
-#: Goods that UN measures govern in one direction only, which settles a direction left open.
-INTO_DPRK = {
-    "refined_petroleum",
-    "crude_oil",
-    "petroleum",
-    "luxury_goods",
-    "machinery_vehicles",
-    "financial",
-    "cyber",
-}
-OUT_OF_DPRK = {"coal", "iron_ore_metals", "seafood", "textiles"}
-
-
-def _complete(
-    category: str,
-    supplier: str | None,
-    recipient: str | None,
-    parties: list[Mention],
-    counterpart: str | None,
-    has_kp: bool = False,
-    transfer: bool = True,
-    by_measure: bool = True,
-) -> tuple[str | None, str | None]:
-    """Fill a missing side: DPRK workers come from the DPRK; joint ventures are with the DPRK; the
-    other party named; the document's counterpart; the DPRK itself in a story about the DPRK.
-    Goods that UN measures govern in one direction go that way between the DPRK and the one other
-    state named (``by_measure``), unless the sentence is about a joint venture's business."""
-    labels = list(dict.fromkeys(p.label for p in parties))
-    if supplier is None and recipient is None and labels == ["KP"] and transfer:
-        if category in INTO_DPRK:
-            return None, "KP"
-        if category in OUT_OF_DPRK:
-            return "KP", None
-    if supplier is None and recipient is None and len(labels) == 2 and "KP" in labels and by_measure:
-        other = next(label for label in labels if label != "KP")
-        if category in INTO_DPRK - {"cyber", "financial"}:
-            return other, "KP"  # "the two countries would expand trade in oil"
-        if category in OUT_OF_DPRK:
-            return "KP", other
-    if category == "joint_venture" and "KP" in labels:
-        others = [label for label in labels if label != "KP"]
-        return (others[0] if others else None), "KP"
-    if category in NATIONALS and "KP" in labels and supplier != "KP" and recipient != "KP":
-        supplier, recipient = "KP", recipient or supplier
-    if category in NATIONALS and supplier is None and recipient == "KP":
-        supplier, recipient = "KP", None
-    if supplier and supplier == recipient:
-        recipient = None
-    if category == "cyber":
-        if recipient is None and "KP" in labels:
-            recipient = "KP"  # "a hacking unit controlled by North Korea was behind the theft"
-        return None, recipient  # stolen money has no supplying state, only a receiving one
-    others = [label for label in labels if label not in (supplier, recipient)]
-    if supplier is None and recipient is not None and len(others) == 1:
-        supplier = others[0]
-    elif recipient is None and supplier is not None and len(others) == 1:
-        recipient = others[0]
-    if "KP" in (supplier, recipient) and counterpart and counterpart != "KP":
-        if supplier is None:
-            supplier = counterpart if recipient == "KP" else supplier
-        elif recipient is None and supplier == "KP":
-            recipient = counterpart
-    if (
-        has_kp
-        and "KP" not in (supplier, recipient)
-        and (supplier is None) != (recipient is None)
-        and len(labels) <= 1
-    ):
-        supplier, recipient = (supplier, "KP") if recipient is None else ("KP", recipient)
-    return supplier, recipient

@@ -101,6 +101,9 @@ class Lexicons:
     categories: Any
     cues: Any
     verbs: Any
+    #: The pipeline's named-entity recogniser, which ``nlp`` does not run: claims/sources.py runs it
+    #: on the sentences whose speaker it reads.
+    ner: Any = None
 
 
 def _register_paragraph_breaks() -> None:
@@ -124,8 +127,8 @@ def _register_paragraph_breaks() -> None:
 
 @cache
 def lexicons() -> Lexicons:
-    """The small English pipeline (tagger and parser, which also splits sentences) and one
-    PhraseMatcher per lexicon.
+    """The small English pipeline (tagger and parser, which also splits sentences; its recogniser
+    is loaded but runs only on demand) and one PhraseMatcher per lexicon.
 
     Parties match case-sensitively (US is a country, us is not); the rest in lower case."""
     import spacy
@@ -134,7 +137,7 @@ def lexicons() -> Lexicons:
     _register_paragraph_breaks()
 
     try:
-        nlp = spacy.load(PIPELINE, exclude=["ner", "lemmatizer"])
+        nlp = spacy.load(PIPELINE, exclude=["lemmatizer"], disable=["ner"])
     except OSError as exc:
         raise ConfigError(
             f"the English pipeline {PIPELINE} is not installed: run "
@@ -151,4 +154,11 @@ def lexicons() -> Lexicons:
         for label, phrases in grouped.items():
             matcher.add(label, [nlp.make_doc(phrase) for phrase in phrases])
         matchers[name] = matcher
-    return Lexicons(nlp, matchers["parties"], matchers["categories"], matchers["cues"], matchers["verbs"])
+    return Lexicons(
+        nlp,
+        matchers["parties"],
+        matchers["categories"],
+        matchers["cues"],
+        matchers["verbs"],
+        nlp.get_pipe("ner"),
+    )

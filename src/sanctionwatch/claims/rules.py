@@ -1,4 +1,4 @@
-"""Reading one sentence: its parties, goods, transfer verbs, modality cues and source.
+"""Reading one sentence: its parties, goods, transfer verbs and modality cues (speakers: sources.py).
 
 Direction follows the thing transferred (ANNOTATION.md): for verbs of giving the party before
 the verb supplies and the party after "to", "for", "into" or "in" receives; for verbs of taking it
@@ -119,7 +119,6 @@ ATTRIBUTION = {
     "cited",
     "quoted",
 }
-LEADING_NOISE = {"but", "however", "and", "yet", "still", "meanwhile", "moreover", "also", "now", ",", "the"}
 #: Verbs that only report speech: a state that opens a sentence with one of them speaks; one that
 #: opens it with "rejected" or "wrote off" may also act.
 SAYING = {
@@ -209,9 +208,6 @@ SOURCE_NOUNS = {
     "customs",
     "press",
 }
-PRONOUNS = {"it", "he", "she", "they", "we", "i", "you", "this", "that"}
-#: Words that open a clause, not a speaker's name (", in what analysts believe").
-NOT_A_SOURCE_START = {"in", "on", "at", "what", "which", "who", "where", "when", "as", "while", "and", "but"}
 #: Goods whose supplier is fixed by what they are: DPRK nationals working abroad come from the DPRK.
 NATIONALS = {"workers"}
 
@@ -457,16 +453,22 @@ BACK_REFERENCES = {"claim", "claims", "report", "reports", "allegation", "allega
 
 
 def modality(
-    cues: list[Mention], start: int, end: int, sentence_cues: list[Mention], lower: list[str] | None = None
+    cues: list[Mention],
+    start: int,
+    end: int,
+    sentence_cues: list[Mention],
+    lower: list[str] | None = None,
+    hedges: list[Mention] | None = None,
 ) -> str:
     """The strongest cue in the clause, or else in the sentence's opening clause, else asserted; a
-    hedge that points back at the claim from another clause counts too."""
+    hedge that points back at the claim from another clause (among ``hedges``, all the sentence's
+    cues when not given) counts too."""
     inside = [c.label for c in cues if start <= c.start < end]
     pool = inside or [c.label for c in sentence_cues]
     if lower is not None:
         pool += [
             c.label
-            for c in cues
+            for c in (cues if hedges is None else hedges)
             if c.label == "speculated" and BACK_REFERENCES & set(lower[max(0, c.start - 4) : c.start])
         ]
     for label in MODALITY_PRIORITY:
@@ -482,103 +484,6 @@ def exchange_point(lower: list[str]) -> int | None:
         if at >= 0:
             return text[:at].count(" ")
     return None
-
-
-def source(tokens: list[str]) -> str | None:
-    """Who says so, as written: after "according to", or the phrase before an attribution verb."""
-    lower = [t.lower() for t in tokens]
-    for index in range(len(lower) - 1):
-        if lower[index] == "according" and lower[index + 1] == "to":
-            words = []
-            for token in tokens[index + 2 :]:
-                if token in {",", ".", ";"} or token.lower() in {"that", "which"}:
-                    break
-                words.append(token)
-            return _clean(words)
-    for index, word in enumerate(lower):
-        if word in ATTRIBUTION and 0 < index <= 10:
-            words = tokens[:index]
-            if "," in words:
-                words = words[len(words) - 1 - words[::-1].index(",") + 1 :]
-            phrase = _clean(words)
-            if phrase and phrase.split()[-1].lower() not in PRONOUNS and _is_source(phrase):
-                return phrase
-    for index in range(len(lower) - 1, 1, -1):
-        # "..., Ukrainian military intelligence said." names its source after the last comma
-        if lower[index] in ATTRIBUTION and "," in lower[:index]:
-            comma = index - 1 - lower[:index][::-1].index(",")
-            phrase = _clean(tokens[comma + 1 : index])
-            if (
-                phrase
-                and index - comma <= 9
-                and phrase.split()[0].lower() not in NOT_A_SOURCE_START
-                and phrase.split()[-1].lower() not in PRONOUNS
-                and _is_source(phrase)
-            ):
-                return phrase
-            break
-    return None
-
-
-#: Words that start a time or place phrase, where a speaker's name ends ("The Kremlin on Friday").
-SOURCE_ENDS = {
-    "also",
-    "on",
-    "in",
-    "last",
-    "this",
-    "earlier",
-    "late",
-    "early",
-    "yesterday",
-    "today",
-    "after",
-    "during",
-}
-
-
-CALENDAR = {
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-}
-
-
-def _clean(words: list[str]) -> str | None:
-    while words and words[0].lower() in LEADING_NOISE:
-        words = words[1:]
-    for index, word in enumerate(words[1:], start=1):
-        following = words[index + 1] if index + 1 < len(words) else ""
-        if word.lower() == "in" and following[:1].isupper() and following.lower() not in CALENDAR:
-            continue  # "officials in Kyiv", not "the Kremlin in January"
-        if word.lower() in SOURCE_ENDS:
-            words = words[:index]
-            break
-    text = " ".join(words).replace(" 's", "'s").replace(" ’s", "’s").strip(" ,")
-    return text or None
-
-
-def _is_source(phrase: str) -> bool:
-    words = phrase.split()
-    if len(words) > 8:
-        return False
-    return any(w[:1].isupper() for w in words) or any(w.lower() in SOURCE_NOUNS for w in words)
 
 
 def governing_verb(category: Mention, verbs: list[Mention], lower: list[str]) -> Mention | None:

@@ -157,6 +157,8 @@ def _for_goods(
         f"pred={goods is not None and goods.predicate is not None}",
         f"headline={reading.headline}",
         f"operated={head.dep_ == 'dobj' and head.head.lower_ in OPERATED}",  # "crews operating guns"
+        f"legal={_legal(head)}",
+        f"past={_past(head)}",
     ]
     learners = taught(head)
     # whose people are taught: the state that teaches them is the other side
@@ -190,6 +192,37 @@ def _for_goods(
                 f"front={'s' if supplier in implied else ''}{'r' if recipient in implied else ''}",
             ]
             yield key, features
+
+
+#: Words of the law: goods under them are what the resolutions ban or cap, not a transfer.
+LAW_VERBS = {
+    "ban", "bans", "banned", "banning", "prohibit", "prohibits", "prohibited", "prohibiting", "bar",
+    "bars", "barred", "forbid", "forbids", "forbade", "forbidden", "cap", "caps", "capped", "outlaw",
+    "outlawed", "restrict", "restricts", "restricted", "limit", "limits", "limited", "exempt", "exempts",
+}  # fmt: skip
+LAW_NOUNS = {"resolution", "resolutions", "ban", "cap", "prohibition", "embargo", "measures", "council"}
+#: Words that put what the goods' verb says in the past of a party or its nature, not in the news.
+PAST_WORDS = {"long", "historically", "once", "formerly", "decades", "traditionally", "used", "history"}
+
+
+def _legal(goods: Any) -> bool:
+    """Whether the goods stand under a word of the law ("resolutions ban coal exports", "a cap of
+    500,000 barrels on refined petroleum"): background on the sanctions, which claims nothing."""
+    for token in [goods, *goods.ancestors][:6]:
+        if token.lower_ in LAW_VERBS or token.lower_ in LAW_NOUNS:
+            return True
+        if any(c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in LAW_NOUNS for c in token.children):
+            return True
+    return False
+
+
+def _past(goods: Any) -> bool:
+    """Whether the goods' verb is marked as a party's past or habit ("has long sold", "for decades",
+    "once supplied", "used to ship"): a description of the party, not a new transfer."""
+    verb = next((t for t in [goods, *goods.ancestors] if t.pos_ in {"VERB", "AUX"}), None)
+    if verb is None:
+        return False
+    return any(t.lower_ in PAST_WORDS for t in verb.subtree if t.i < goods.i)
 
 
 #: A state at war and the state it fights: weapons or troops seen on the front ("North Korean
@@ -292,6 +325,10 @@ class Scorer:
     #: linear model over the parse features decides alone.
     head: Head | None = None
     mix: float = 0.0
+    #: A sentence whose every candidate the linear model rejects with a logit below this is not
+    #: encoded: its candidates keep the linear logit (both models are taken to reject them). None
+    #: encodes every sentence that holds a candidate.
+    skip: float | None = None
 
     def logit(self, features: tuple[str, ...]) -> float:
         """The linear model's logit: its bias and the weight of each feature, counted once."""
@@ -306,8 +343,12 @@ class Scorer:
         linear = [self.logit(candidate.features) for candidate in found]
         if self.head is None or not found:
             return [_sigmoid(z) for z in linear]
-        read = self.head.logits(found)
-        return [_sigmoid((1 - self.mix) * a + self.mix * b) for a, b in zip(linear, read, strict=True)]
+        wanted = {
+            c.sentence for c, a in zip(found, linear, strict=True) if self.skip is None or a >= self.skip
+        }
+        asked = [n for n, c in enumerate(found) if c.sentence in wanted]
+        read = dict(zip(asked, self.head.logits([found[n] for n in asked]), strict=True))
+        return [_sigmoid((1 - self.mix) * a + self.mix * read.get(n, a)) for n, a in enumerate(linear)]
 
     def decide(
         self, ruled: set[Key], found: list[Candidate], probabilities: Sequence[float] | None = None

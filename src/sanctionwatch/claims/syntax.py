@@ -44,9 +44,6 @@ SHIPS = {
     "trawlers",
 }
 PORTS = {"port", "harbour", "harbor", "quay"}
-#: Verbs of working for pay: DPRK nationals who do them abroad are workers, whatever the noun
-#: ("North Korean welders have been working at a shipyard", "North Korean women work in restaurants").
-WORKING = {"work", "works", "worked", "working", "employed", "toil", "toiling", "earning", "earn", "earns"}
 #: Verbs whose object is the people taught, not goods: the subject gives, the object's state receives.
 TEACHING = {
     "train",
@@ -190,8 +187,6 @@ CONTAINING = {"contain", "contains", "contained", "include", "included", "includ
 MAKING = {"made", "produced", "manufactured", "built", "assembled", "sewn"}
 #: Verbs by which the holder of goods uses them: "rockets used by Hamas".
 USING = {"used", "fired", "launched", "operated", "deployed"}
-#: Verbs whose object is hired labour: "hotels employ North Korean women as cleaners".
-EMPLOYING = {"employ", "employs", "employed", "employing", "hire", "hires", "hired", "hiring"}
 THEFT = {"steal", "steals", "stole", "stolen", "stealing", "hack", "hacked"}
 
 
@@ -280,7 +275,7 @@ def roles(goods: Goods) -> Roles | None:
     target = _first(_prepositional(t, RECIPIENT_PREPOSITIONS, party_at) for t in path)
     target = target or _dative(predicate, head, party_at)
     if predicate.lower_ in TEACHING and head.dep_ == "dobj":
-        trainees = made_in or _state_of(head, party_at)
+        trainees = made_in or state_of(head, party_at)
         return Roles(subject, trainees) if subject != trainees else None
     if predicate.lower_ in PAYING:
         return _payment(goods, predicate, path, passive, subject, agent)
@@ -315,8 +310,8 @@ def supplied_by(goods: Goods) -> Roles | None:
     noun = of.head
     if head.dep_ != "pobj" or of.lower_ != "of" or noun.lower_ not in SUPPLIER_NOUNS:
         return None
-    customer = next((_state_of(c, party_at) for c in noun.children if c.dep_ == "poss"), None)
-    subject = next((_state_of(c, party_at) for c in noun.head.children if c.dep_ == "nsubj"), None)
+    customer = next((state_of(c, party_at) for c in noun.children if c.dep_ == "poss"), None)
+    subject = next((state_of(c, party_at) for c in noun.head.children if c.dep_ == "nsubj"), None)
     return Roles(subject, customer) if subject and customer and subject != customer else None
 
 
@@ -343,7 +338,7 @@ def learning(goods: Goods) -> Roles | None:
         return None
     if verb.lower_ in TEACHING and any(c.dep_ == "dobj" and c.lower_ in TRAINEES for c in verb.children):
         return None  # "North Korean officers are training Russian soldiers": they teach
-    learners = goods.made_in or _state_of(head, party_at)
+    learners = goods.made_in or state_of(head, party_at)
     where = {**goods.place_at, **party_at}
     teacher = _prepositional(verb, {"at", "in", "on", "with", "by", "from", "under"}, where, deps={"agent"})
     return Roles(teacher, learners) if learners and teacher and teacher != learners else None
@@ -368,7 +363,7 @@ def provenance(goods: Goods) -> Roles | None:
             origin = origin or _first(_modifier(c, party_at) for c in verb.children if c.dep_ == "dobj")
         if verb.lower_ in MAKING:
             origin = origin or _prepositional(verb, {"in", "by"}, party_at, deps={"agent"})
-    holder = next((_state_of(c, party_at) for c in head.children if c.dep_ == "poss"), None)
+    holder = next((state_of(c, party_at) for c in head.children if c.dep_ == "poss"), None)
     user = user or holder  # "Kim Jong Un's yacht was built in the Netherlands"
     return Roles(origin, user) if origin and user and origin != user else None
 
@@ -379,7 +374,7 @@ def _sent_home(predicate: Any, party_at: dict[int, Mention]) -> Roles | None:
     sender = next((c for c in predicate.children if c.dep_ == "nsubj"), None)
     if sender is None:
         return None
-    home = _modifier(sender, party_at) or _state_of(sender, party_at)
+    home = _modifier(sender, party_at) or state_of(sender, party_at)
     abroad = _prepositional(sender, {"in"}, party_at)
     return Roles(abroad, home) if home and home != abroad else None
 
@@ -393,7 +388,7 @@ def _payment(
     party_at = goods.party_at
     objects = [c for c in predicate.children if c.dep_ in {"dobj", "dative"} and c not in path]
     payer = agent if passive else subject
-    payee = subject if passive else _first(_state_of(c, party_at) for c in objects)
+    payee = subject if passive else _first(state_of(c, party_at) for c in objects)
     # the preposition nearest the goods decides: "paying for troops with oil" pays with the oil
     nearest = next((t.lower_ for t in path if t.dep_ == "prep" and t.lower_ in {"for", "with", "in"}), None)
     bought = nearest == "for" and any(t.lower_ == "for" and t.head == predicate for t in path)
@@ -466,115 +461,6 @@ def _carries(vehicle: Any) -> bool:
     return any(c.dep_ in {"acl", "relcl", "amod"} and c.lower_ in CARRYING for c in vehicle.children)
 
 
-#: Help given "for" or "with" a programme of these kinds is help for weapons of mass destruction.
-PROGRAMMES = {"programme", "program", "programmes", "programs", "project", "projects"}
-PROGRAMME_KINDS = {"missile", "nuclear", "weapons", "ballistic", "satellite", "space", "submarine", "rocket"}
-HELP_NOUNS = {"help", "assistance", "support", "aid", "expertise", "cooperation", "know-how", "advice"}
-
-
-def programme_help(sentence: Any, categories: list[Mention]) -> list[Mention]:
-    """Help for a missile, nuclear or space programme ("any assistance for its missile programme",
-    "helped Pyongyang with its nuclear programme"), as ``wmd_ballistic`` goods: the programme is
-    not goods, the help is."""
-    if not sentence.has_annotation("DEP"):
-        return []
-    covered = set(by_token(categories))
-    found = []
-    for programme in sentence:
-        if programme.lower_ not in PROGRAMMES or programme.dep_ != "pobj":
-            continue
-        if not any(c.lower_ in PROGRAMME_KINDS for c in programme.children if c.dep_ in {"compound", "amod"}):
-            continue
-        helped = programme.head.head
-        target = helped if helped.lower_ in HELP_NOUNS else programme
-        if helped.lower_ in HELP_NOUNS | HELPING and target.i not in covered:
-            found.append(Mention(target.i, target.i + 1, "wmd_ballistic"))
-    return found
-
-
-#: Verbs of developing a weapon: help to do it is know-how, not the weapon itself.
-DEVELOPING = {"build", "develop", "design", "make", "produce", "improve", "upgrade", "modernise", "modernize"}
-MISSILES = {"missile", "missiles", "rocket", "rockets"}
-
-
-def missile_know_how(sentence: Any, categories: list[Mention]) -> list[Mention]:
-    """Missiles another state helps to build ("North Korea has helped Iran build a new long-range
-    missile"): ``wmd_ballistic`` know-how, in place of the ``arms`` the word names."""
-    if not sentence.has_annotation("DEP"):
-        return categories
-    revised = []
-    for mention in categories:
-        head = sentence[mention.start : mention.end].root
-        developed = head
-        if head.dep_ == "pobj" and head.head.lower_ == "of":
-            developed = head.head.head  # "improve the accuracy of its missiles"
-        verb = developed.head
-        helped = verb.lower_ in DEVELOPING and _under_help(verb, 2)
-        if mention.label == "arms" and head.lower_ in MISSILES and developed.dep_ == "dobj" and helped:
-            mention = Mention(mention.start, mention.end, "wmd_ballistic")
-        revised.append(mention)
-    return revised
-
-
-#: The armed forces, whose modernising or rebuilding with another state's help is military help.
-MILITARY_ORGANS = {"navy", "army", "military", "forces", "fleet", "force"}
-
-
-def military_help(sentence: Any, categories: list[Mention]) -> list[Mention]:
-    """Help for the armed forces ("Russian specialists are helping North Korea modernise its
-    navy"), as ``military_cooperation`` goods on the forces helped."""
-    if not sentence.has_annotation("DEP"):
-        return []
-    covered = set(by_token(categories))
-    found = []
-    for organ in sentence:
-        if organ.lower_ not in MILITARY_ORGANS or organ.i in covered or organ.dep_ not in {"dobj", "pobj"}:
-            continue
-        if _under_help(organ, 3):
-            found.append(Mention(organ.i, organ.i + 1, "military_cooperation"))
-    return found
-
-
-def _under_help(token: Any, hops: int) -> bool:
-    """Whether a verb of helping governs the token within ``hops`` links: "helping North Korea
-    modernise its navy"."""
-    for _ in range(hops):
-        token = token.head
-        if token.lower_ in HELPING:
-            return True
-    return False
-
-
-def working_nationals(sentence: Any, parties: list[Mention], categories: list[Mention]) -> list[Mention]:
-    """DPRK nationals named as the subject of a verb of working, as ``workers`` goods, unless the
-    subject already is goods ("North Korean hackers work for the state": cyber, not workers) or a
-    state ("North Korea works with Russia")."""
-    if not sentence.has_annotation("DEP"):
-        return []
-    party_at = by_token(parties)
-    covered = set(by_token(categories))
-    found = []
-    for verb in sentence:
-        if verb.lower_ not in WORKING | EMPLOYING or verb.pos_ not in {"VERB", "AUX"}:
-            continue
-        roles = {"dobj"} if verb.lower_ in EMPLOYING else {"nsubj", "nsubjpass"}
-        for subject in (c for c in _raised(verb).children if c.dep_ in roles):
-            phrase = {t.i for t in subject.subtree}
-            people = subject.lower_.endswith("koreans")  # "15,000 North Koreans are working"
-            if (subject.i in party_at and not people) or phrase & covered or subject.pos_ == "PRON":
-                continue
-            if _state_of(subject, party_at) == "KP":
-                found.append(Mention(subject.i, subject.i + 1, "workers"))
-    return found
-
-
-def _raised(verb: Any) -> Any:
-    """The verb whose subject is also this verb's: "North Koreans are believed to be working" has
-    its subject on "believed"."""
-    has_subject = any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
-    return verb.head if verb.dep_ == "xcomp" and not has_subject else verb
-
-
 #: Nouns of a place where goods are made or kept: "a North Korean missile base" names no missiles.
 FACILITIES = {
     "base",
@@ -624,13 +510,13 @@ def mutual(goods: Goods) -> tuple[str, str] | None:
         o for c in subject.children if c.lower_ == "of" for o in c.children if o.dep_ == "pobj"
     ]  # "the leaders of Russia and North Korea"
     joined += [c for t in joined[1:] for c in t.children if c.dep_ == "conj"]
-    joint = list(dict.fromkeys(label for t in joined if (label := _state_of(t, goods.party_at))))
+    joint = list(dict.fromkeys(label for t in joined if (label := state_of(t, goods.party_at))))
     if len(joint) == 2:  # "Russia and North Korea", "Russian and North Korean navies"
         return joint[0], joint[1]
     partner = next((o for c in goods.head.children if c.lower_ == "with" for o in c.children), None)
     if partner is None:
         return None
-    one, other = _state_of(subject, goods.party_at), _state_of(partner, goods.party_at)
+    one, other = state_of(subject, goods.party_at), state_of(partner, goods.party_at)
     return (one, other) if one and other and one != other else None  # "cooperation with North Korea"
 
 
@@ -716,60 +602,6 @@ def refused(goods: Goods) -> bool:
     if goods.predicate is not None or goods.head.dep_ == "dobj":
         holders += [c for c in verb.children if c.dep_ in SUBJECTS]
     return any(c.dep_ == "det" and c.lower_ == "no" for holder in holders for c in holder.children)
-
-
-CURRENCY = {"$", "€", "£", "¥", "dollars", "euros", "yuan", "rubles", "roubles"}
-#: Nouns that count a sum ("millions of dollars"): the noun is what is moved, not the currency.
-MULTIPLES = {"tens", "hundreds", "thousands", "millions", "billions"}
-#: Verbs that move money but not goods: "moved millions of dollars through banks in Hong Kong".
-MOVING = {"move", "moves", "moved", "moving", "wire", "wired", "wiring", "channel", "channelled", "channeled"}
-PAID_PEOPLE = {
-    f"{noun}{s}"
-    for noun in ("soldier", "troop", "worker", "labourer", "laborer", "mercenary", "fighter")
-    for s in ("", "s")
-}
-
-
-def money(sentence: Any, verbs: list[Mention], categories: list[Mention]) -> list[Mention]:
-    """A sum of money moved by a verb of transfer ("transferred about $500 million to North Korea"),
-    as ``financial`` goods."""
-    if not sentence.has_annotation("DEP"):
-        return []
-    verb_at = by_token(verbs)
-    covered = set(by_token(categories))
-    found = []
-    for token in sentence:
-        if token.lower_ not in CURRENCY:
-            continue
-        amount = token.head if token.lower_ in {"$", "€", "£", "¥"} else token
-        while amount.dep_ == "pobj" and amount.head.lower_ == "of" and amount.head.head.lower_ in MULTIPLES:
-            amount = amount.head.head
-        moved = amount.dep_ in {"dobj", "nsubjpass"} and (
-            amount.head.i in verb_at or amount.head.lower_ in MOVING
-        )
-        paid = amount.head.lower_ in PAYING and not _for_people(amount.head)
-        if moved and not paid and not _of_goods(amount, token) and amount.i not in covered:
-            found.append(Mention(amount.i, amount.i + 1, "financial"))
-    return found
-
-
-def _for_people(verb: Any) -> bool:
-    """Whether a sum is paid for people ("pays Pyongyang $2,000 a month for each soldier"): a
-    transfer of funds for their work, where a sum paid for goods is only their price."""
-    return any(
-        child.lower_ == "for" and any(o.dep_ == "pobj" and o.lower_ in PAID_PEOPLE for o in child.children)
-        for child in verb.children
-    )
-
-
-def _of_goods(amount: Any, currency: Any) -> bool:
-    """Whether the sum is the value of goods ("$150 million of crypto", "$5 million worth of oil"),
-    not counting the "of" that leads to its own currency ("millions of dollars")."""
-    return any(
-        child.lower_ == "worth"
-        or (child.dep_ == "prep" and child.lower_ == "of" and currency not in child.subtree)
-        for child in amount.children
-    )
 
 
 def between_ships(goods: Goods) -> bool:
@@ -879,11 +711,11 @@ def _helped(predicate: Any, path: list[Any], party_at: dict[int, Mention]) -> st
     """Whom a verb of helping helps: its object, or the subject of the verb saying what with."""
     for child in predicate.children:
         if child.dep_ == "dobj" and child not in path:
-            return _state_of(child, party_at)
+            return state_of(child, party_at)
     for token in path:
         if token.head == predicate:
             subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
-            return _state_of(subject, party_at) if subject is not None else None
+            return state_of(subject, party_at) if subject is not None else None
     return None
 
 
@@ -958,37 +790,16 @@ def taught(token: Any) -> bool:
     )
 
 
-def trainees(sentence: Any, parties: list[Mention], categories: list[Mention]) -> list[Mention]:
-    """Military people taught by another state ("to train North Korean army medics", "North Korean
-    crews are being trained in Russia"), as ``military_cooperation`` goods, when no lexicon names
-    them."""
-    if not sentence.has_annotation("DEP"):
-        return []
-    party_at = by_token(parties)
-    covered = set(by_token(categories))
-    found = []
-    for verb in sentence:
-        if verb.lower_ not in TEACHING or verb.pos_ != "VERB":
-            continue
-        for taught in (c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}):
-            military = taught.lower_ in TRAINEES or any(
-                c.lower_ in TRAINEES | {"military"} for c in taught.children
-            )
-            if military and taught.i not in covered and _state_of(taught, party_at):
-                found.append(Mention(taught.i, taught.i + 1, "military_cooperation"))
-    return found
-
-
 def _subject(predicate: Any, party_at: dict[int, Mention]) -> str | None:
     verb = predicate
     for _ in range(MAX_HOPS):
         for child in verb.children:
             if child.dep_ in SUBJECTS:
                 if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-                    return _state_of(verb.head, party_at)
-                return _state_of(child, party_at)
+                    return state_of(verb.head, party_at)
+                return state_of(child, party_at)
             if child.dep_ == "poss" and verb.pos_ == "NOUN":
-                return _state_of(child, party_at)  # "Russia's deliveries of oil"
+                return state_of(child, party_at)  # "Russia's deliveries of oil"
         if verb.dep_ == "relcl":
             return None
         if verb.dep_ not in BORROWED_SUBJECT or verb.head == verb:
@@ -1004,7 +815,7 @@ def _prepositional(
         if child.dep_ in deps or (child.dep_ in {"prep", "dative"} and child.lower_ in words):
             for object_ in child.children:
                 if object_.dep_ == "pobj":
-                    return _state_of(object_, party_at)
+                    return state_of(object_, party_at)
     return None
 
 
@@ -1015,13 +826,13 @@ def _dative(predicate: Any, goods: Any, party_at: dict[int, Mention]) -> str | N
     provided_with = any(t.lower_ == "with" and t.head == predicate for t in path)
     for child in predicate.children:
         if child.dep_ == "dative" and child.pos_ != "ADP":
-            return _state_of(child, party_at)
+            return state_of(child, party_at)
         if child.dep_ == "dobj" and child not in path and provided_with:
-            return _state_of(child, party_at)
+            return state_of(child, party_at)
     return None
 
 
-def _state_of(token: Any, party_at: dict[int, Mention]) -> str | None:
+def state_of(token: Any, party_at: dict[int, Mention]) -> str | None:
     """The state a noun phrase names: the token itself, or the nearest party inside its phrase."""
     queue = deque([token])
     while queue:

@@ -1,6 +1,9 @@
 """Fits the scorer (claims/scorer.py) on the training split and writes its weights.
 
-    python -m sanctionwatch.claims.training [TRAIN_DIR] [RULES_BEFORE]
+    python -m sanctionwatch.claims.training [TRAIN_DIR RULES_BEFORE]
+
+Without arguments it reads both training splits: the snippets (``corpus/claims/train``) and the
+long-form articles (``corpus/claims/longform/train``), each with its rules' reading.
 
 Each training article gives one example per candidate claim, labelled by whether its annotation
 has that claim. The rules' reading of each article is the one stored in RULES_BEFORE, made by the
@@ -19,12 +22,18 @@ from pathlib import Path
 from typing import Any
 
 from sanctionwatch.claims.documents import read_document
-from sanctionwatch.claims.extract import parse, scorer_readings
+from sanctionwatch.claims.extract import scorer_readings
+from sanctionwatch.claims.parsing import parse
 from sanctionwatch.claims.scorer import SCORER, Candidate, Key, candidates
 from sanctionwatch.errors import InputError
 
 TRAIN = Path("corpus/claims/train")
 RULES_BEFORE = Path("corpus/claims/rules_before.jsonl")
+#: The long-form articles, read by the rules as they were before the articles were written
+#: (commit 0678115, the main branch the writers started from).
+LONGFORM_TRAIN = Path("corpus/claims/longform/train")
+RULES_BEFORE_LONGFORM = Path("corpus/claims/rules_before_longform.jsonl")
+SPLITS = ((TRAIN, RULES_BEFORE), (LONGFORM_TRAIN, RULES_BEFORE_LONGFORM))
 #: Inverse regularisation strength, decision threshold and the floor for goods nothing else
 #: covers, chosen by 5-fold cross-validation on the training split (see the README).
 STRENGTH = 1.0
@@ -55,12 +64,31 @@ def articles(folder: Path, before: Path) -> Iterator[Article]:
         }
         document = read_document(str(path))
         parsed = parse(document)
-        read = [((c["category"], c["supplier"], c["recipient"]), c["starts"]) for c in row["claims"]]
+        read = [
+            ((c["category"], c["supplier"], c["recipient"]), _starts(document.text, c)) for c in row["claims"]
+        ]
         ruled = {key for key, _ in read}
         readings = scorer_readings(document, parsed, read)
         yield Article(
             row["document"], gold, ruled, candidates(readings, ruled, parsed.counterpart, parsed.has_kp)
         )
+
+
+def training_articles(root: Path = Path()) -> Iterator[Article]:
+    """The articles of both training splits (``SPLITS``), under ``root``."""
+    for folder, before in SPLITS:
+        yield from articles(root / folder, root / before)
+
+
+def _starts(text: str, claim: dict[str, Any]) -> list[int]:
+    """Where the rules read a claim: its sentences' offsets, or for a web page the rules of the day
+    read into another text, where its sentences' texts are found in today's."""
+    starts = list(claim["starts"])
+    for number, quoted in enumerate(claim.get("texts", [])):
+        at = text.find(quoted)
+        if at >= 0:
+            starts[number] = at
+    return starts
 
 
 def examples(found: Iterable[Article]) -> tuple[list[tuple[str, ...]], list[int]]:
@@ -98,9 +126,8 @@ def fit(features: list[tuple[str, ...]], labels: list[int], strength: float = ST
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
-    folder = Path(args[0]) if args else TRAIN
-    before = Path(args[1]) if len(args) > 1 else RULES_BEFORE
-    fitted = fit(*examples(articles(folder, before)))
+    found = articles(Path(args[0]), Path(args[1])) if len(args) > 1 else training_articles()
+    fitted = fit(*examples(found))
     SCORER.write_text(json.dumps(fitted, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"{SCORER}: {len(fitted['weights'])} weights from {fitted['examples']} candidates")
 

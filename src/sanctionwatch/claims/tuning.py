@@ -1,7 +1,7 @@
 """Fine-tunes the encoder's adapters and the head (claims/encoder.py, claims/head.py) on the
 training split, and writes them to ``data/claims/encoder.safetensors`` and ``encoder.json``.
 
-    python -m sanctionwatch.claims.tuning [TRAIN_DIR] [RULES_BEFORE]
+    python -m sanctionwatch.claims.tuning [TRAIN_DIR RULES_BEFORE]
 
 The examples are the linear scorer's (claims/training.py): every candidate claim of every training
 article that has a stored rules' reading, labelled by whether the annotation has it. Low-rank
@@ -32,7 +32,7 @@ from sanctionwatch.claims.encoder import ADAPTED, HIDDEN, Encoded, adapted_modul
 from sanctionwatch.claims.head import META, TENSORS, Positions, positions
 from sanctionwatch.claims.model import CATEGORIES
 from sanctionwatch.claims.scorer import Candidate
-from sanctionwatch.claims.training import RULES_BEFORE, TRAIN, Article, articles
+from sanctionwatch.claims.training import Article, articles, training_articles
 
 
 @dataclass(frozen=True)
@@ -272,11 +272,9 @@ def main(argv: list[str] | None = None) -> None:
     from rich.console import Console
 
     args = sys.argv[1:] if argv is None else argv
-    folder = Path(args[0]) if args else TRAIN
-    before = Path(args[1]) if len(args) > 1 else RULES_BEFORE
     console = Console(stderr=True)
     with console.status("parsing the training articles"):
-        found = sentences(articles(folder, before))
+        found = sentences(articles(Path(args[0]), Path(args[1])) if len(args) > 1 else training_articles())
     with console.status(f"fine-tuning on {len(found)} sentences ({Settings().epochs} epochs)"):
         fitted = fit(found)
     save(fitted.tensors, fitted.meta)

@@ -88,7 +88,8 @@ def eval_claims(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
 ) -> None:
-    """Score extracted claims against annotations: precision, recall, F1, modality, provisions."""
+    """Score extracted claims against annotations: precision, recall, F1, modality, provisions and
+    source, for long-form articles (under a folder named longform) and snippets apart."""
     from sanctionwatch.claims.evaluate import evaluate
 
     result = evaluate(folder).as_dict()
@@ -98,8 +99,16 @@ def eval_claims(
     out.print(
         f"{result['documents']} documents: precision {result['precision']}, recall {result['recall']},"
         f" F1 {result['f1']}, modality accuracy {result['modality_accuracy']},"
-        f" provisions accuracy {result['provisions_accuracy']}, {result['articles_per_second']} articles/s"
+        f" provisions accuracy {result['provisions_accuracy']}, source accuracy {result['source_accuracy']},"
+        f" {result['articles_per_second']} articles/s, {result['characters_per_second']} characters/s"
     )
+    if len(result["sets"]) > 1:
+        for name, scores in result["sets"].items():
+            out.print(
+                f"  {name}: {scores['documents']} documents, precision {scores['precision']}, recall"
+                f" {scores['recall']}, F1 {scores['f1']}, modality accuracy {scores['modality_accuracy']},"
+                f" source accuracy {scores['source_accuracy']}"
+            )
     table = Table("category", "precision", "recall", "F1", "support")
     for name, scores in result["by_category"].items():
         table.add_row(

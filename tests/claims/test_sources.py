@@ -1,0 +1,91 @@
+"""Who says so: speakers read from the parse and the named-entity recogniser, as clean names."""
+
+from __future__ import annotations
+
+import pytest
+
+from sanctionwatch.claims.documents import Document
+from sanctionwatch.claims.extract import extract
+
+
+def _sources(text: str) -> dict[str, str | None]:
+    return {c.category: c.source for c in extract(Document("t", text, "text"))}
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "source"),
+    [
+        (
+            "North Korea has shipped artillery shells to Russia since August, South Korea's National "
+            "Intelligence Service said on Tuesday.",
+            "arms",
+            "South Korea's National Intelligence Service",
+        ),
+        (
+            "Kremlin spokesman Dmitry Peskov dismissed reports that Russia had bought rockets from "
+            "North Korea.",
+            "arms",
+            "Kremlin spokesman Dmitry Peskov",
+        ),
+        (
+            '" The shipments continued," Shin Won-sik told reporters, adding that North Korea had sent '
+            "missiles to Russia.",
+            "arms",
+            "Shin Won-sik",
+        ),
+        (
+            "According to Japan's Defense Ministry, a Russian tanker transferred diesel to a North "
+            "Korean ship.",
+            "refined_petroleum",
+            "Japan's Defense Ministry",
+        ),
+        ("North Korea sent 20,000 tonnes of coal to China last year.", "coal", None),
+        (
+            "Police in Busan arrested three men accused of selling diesel to North Korea.",
+            "refined_petroleum",
+            "Police in Busan",
+        ),
+        (
+            "North Korea sold artillery shells to Russia, the head of Ukraine's military intelligence said.",
+            "arms",
+            "the head of Ukraine's military intelligence",
+        ),
+        (
+            "The report by the Multilateral Sanctions Monitoring Team found that North Korea had sent "
+            "rockets to Russia.",
+            "arms",
+            "the Multilateral Sanctions Monitoring Team",
+        ),
+    ],
+)
+def test_the_speaker_is_a_clean_name_with_its_role(text: str, category: str, source: str | None) -> None:
+    assert _sources(text)[category] == source
+
+
+def test_each_claim_has_the_speaker_of_its_own_clause() -> None:
+    found = _sources(
+        "While Russia has denied receiving weapons from North Korea, Japan's Defense Ministry said a "
+        "Russian tanker transferred diesel to a North Korean ship."
+    )
+    assert found["arms"] == "Russia"
+    assert found["refined_petroleum"] == "Japan's Defense Ministry"
+
+
+def test_a_pronoun_or_a_definite_description_refers_back_to_the_speaker_named_before() -> None:
+    found = _sources(
+        "South Korea's National Intelligence Service briefed lawmakers on Tuesday. It said North Korea "
+        "had sent artillery shells to Russia. The service added that Moscow had supplied oil in return."
+    )
+    assert found["arms"] == "South Korea's National Intelligence Service"
+    assert found["petroleum"] == "South Korea's National Intelligence Service"
+
+
+def test_a_fragment_is_no_speaker() -> None:
+    # the words before a verb of saying that name no one are not a source ("It is the first time")
+    found = _sources("Satellite images suggest that North Korea shipped coal to China in May.")
+    assert found["coal"] is None
+
+
+def test_a_verb_of_saying_with_no_subject_and_no_comma_before_it_names_no_one() -> None:
+    found = _sources("North Korea sent artillery shells to Russia; so said.")
+    assert found["arms"] is None
