@@ -1,4 +1,9 @@
-"""Opening input files, compressed or not (.gz, .xz, .zst, single-member .zip)."""
+"""Opening input files, compressed or not (.gz, .xz, .zst, single-member .zip).
+
+Every stream opened here turns a decompression failure (a truncated or corrupt archive) into an
+``InputError`` that names the file and how far it could be read: without it a truncated .gz
+ends in Python's ``EOFError``, which the command line reports as a bare "Aborted.".
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import hashlib
 import io
 import lzma
 import zipfile
+import zlib
 from pathlib import Path
 from typing import IO, cast
 
@@ -30,15 +36,21 @@ def open_binary(path: Path) -> IO[bytes]:
         raise InputError(f"{path}: no such file; check the path")
     if path.is_dir():
         raise InputError(f"{path}: is a directory, not a file")
+    try:
+        raw = _open_raw(path)
+    except DECODE_ERRORS as exc:
+        raise InputError(f"{path}: cannot be opened ({_describe(exc)})") from exc
+    return cast(IO[bytes], io.BufferedReader(_Checked(path, raw), buffer_size=1 << 16))
+
+
+def _open_raw(path: Path) -> IO[bytes]:
     name = path.name.lower()
     if name.endswith(".gz"):
         return cast(IO[bytes], gzip.open(path, "rb"))
     if name.endswith(".xz"):
         return cast(IO[bytes], lzma.open(path, "rb"))
     if name.endswith(".zst"):
-        import zstandard
-
-        return cast(IO[bytes], zstandard.open(path, "rb"))
+        return cast(IO[bytes], io.BufferedReader(_Zstd(path.open("rb"))))
     if zipfile.is_zipfile(path) and not _is_office_document(path):
         archive = zipfile.ZipFile(path)
         members = [info for info in archive.infolist() if not info.is_dir()]
@@ -50,6 +62,99 @@ def open_binary(path: Path) -> IO[bytes]:
     return path.open("rb")
 
 
+def _decode_errors() -> tuple[type[BaseException], ...]:
+    errors: list[type[BaseException]] = [OSError, EOFError, lzma.LZMAError, zlib.error, zipfile.BadZipFile]
+    try:
+        import zstandard
+
+        errors.append(zstandard.ZstdError)
+    except ImportError:  # pragma: no cover - a dependency, present in every install
+        pass
+    return tuple(errors)
+
+
+#: What decompressing or reading a file can raise when the file is truncated or corrupt.
+DECODE_ERRORS = _decode_errors()
+
+
+def _describe(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    if isinstance(exc, EOFError):
+        return f"it ends early: truncated ({text})"
+    return text
+
+
+class _Zstd(io.RawIOBase):
+    """Zstandard frames read one after another; a file that ends inside a frame raises
+    ``EOFError`` (zstandard's own reader returns what it has and stops, silently)."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        import zstandard
+
+        self.raw = raw
+        self.new_frame = zstandard.ZstdDecompressor().decompressobj
+        self.frame = self.new_frame()
+        self.started = False
+        self.pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        while not self.pending:
+            chunk = self.raw.read(1 << 16)
+            if not chunk:
+                if self.started and not self.frame.eof:
+                    raise EOFError("Compressed file ended before the end-of-frame marker was reached")
+                return 0
+            while chunk:
+                if self.frame.eof:
+                    self.frame = self.new_frame()
+                self.started = True
+                self.pending += self.frame.decompress(chunk)
+                chunk = self.frame.unused_data if self.frame.eof else b""
+        size = min(len(buffer), len(self.pending))
+        memoryview(buffer)[:size] = self.pending[:size]
+        self.pending = self.pending[size:]
+        return size
+
+    def close(self) -> None:
+        try:
+            self.raw.close()
+        finally:
+            super().close()
+
+
+class _Checked(io.RawIOBase):
+    """A decompressing stream whose failures become an ``InputError`` naming the file."""
+
+    def __init__(self, path: Path, inner: IO[bytes]) -> None:
+        self.path = path
+        self.inner = inner
+        self.offset = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        try:
+            data = self.inner.read(len(buffer))
+        except DECODE_ERRORS as exc:
+            raise InputError(
+                f"{self.path}: cannot be read past byte {self.offset:,} ({_describe(exc)})"
+            ) from exc
+        size = len(data)
+        memoryview(buffer)[:size] = data
+        self.offset += size
+        return size
+
+    def close(self) -> None:
+        try:
+            self.inner.close()
+        finally:
+            super().close()
+
+
 def read_bytes(path: Path) -> bytes:
     with open_binary(path) as handle:
         return handle.read()
@@ -57,11 +162,8 @@ def read_bytes(path: Path) -> bytes:
 
 def head(path: Path, size: int = 4096) -> bytes:
     """The first ``size`` decompressed bytes of the file, for format detection."""
-    try:
-        with open_binary(path) as handle:
-            return handle.read(size)
-    except (OSError, EOFError, lzma.LZMAError, zipfile.BadZipFile) as exc:
-        raise InputError(f"{path}: cannot be read ({exc})") from exc
+    with open_binary(path) as handle:
+        return handle.read(size)
 
 
 def sha256(path: Path) -> str:
@@ -80,3 +182,39 @@ def _is_office_document(path: Path) -> bool:
 
 def text_stream(path: Path, encoding: str) -> io.TextIOWrapper:
     return io.TextIOWrapper(open_binary(path), encoding=encoding, newline="")
+
+
+#: Byte-order marks and the encodings they announce, longest first.
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+def bom_encoding(first: bytes) -> str | None:
+    """The encoding a byte-order mark at the start of ``first`` announces, or None."""
+    for bom, encoding in _BOMS:
+        if first.startswith(bom):
+            return encoding
+    return None
+
+
+def decode_text(path: Path, data: bytes, fallback: str) -> str:
+    """Text of a file whose publisher uses ``fallback`` but which users re-save: a byte-order
+    mark decides, then UTF-8 when the bytes are valid UTF-8, then ``fallback``. A file none of
+    them decodes raises ``ParseError`` naming the line of the first bad byte."""
+    from sanctionwatch.errors import ParseError
+
+    announced = bom_encoding(data[:4])
+    candidates = [announced] if announced else ["utf-8", fallback]
+    error: UnicodeDecodeError | None = None
+    for encoding in candidates:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            error = exc
+    assert error is not None
+    line = data.count(b"\n", 0, error.start) + 1
+    return_name = " or ".join(candidates)
+    raise ParseError(path, f"line {line}", f"not {return_name} text (byte {error.start:,}: {error.reason})")

@@ -72,14 +72,17 @@ def test_ftm_round_trip(tmp_path: Path) -> None:
     uk.write_bytes(UK_CSV.encode("cp1252"))
     with Store(tmp_path / "db.duckdb") as store:
         load_paths(store, [un, uk])
-        exported = list(export_ftm(store.entities()))
-    ri = next(e for e in exported if "KPi.901" in e["referents"])
-    assert ri["referents"] == ["GB-HMT-901", "KPi.901"]  # linked through the UK's UN reference
+        exported = list(export_ftm(store.entities(), store.related()))
+    ri = next(e for e in exported if e["id"] == "un-sc-KPi.901")
+    assert ri["referents"] == ["gb-hmt-901"]  # linked through the UK's UN reference
+    assert ri["datasets"] == ["gb_hmt", "un_sc"]
+    sanctions = [e for e in exported if e["schema"] == "Sanction" and e["properties"]["entity"] == [ri["id"]]]
+    assert sorted(s["properties"]["authorityId"][0] for s in sanctions) == ["GB-HMT-901", "KPi.901"]
     path = tmp_path / "export.ftm.json"
     path.write_text("".join(json.dumps(e) + "\n" for e in exported))
     for data in exported:
-        proxy = model.get_proxy(data)
-        assert proxy.get("name")
-    reloaded = {e.ref: e for e in read_list(path).entities}
-    assert set(reloaded) == {e["referents"][0] for e in exported}
-    assert reloaded["GB-HMT-901"].passports == ["381110042"]
+        assert model.get_proxy(data).id == data["id"]
+    reloaded = read_list(path)
+    assert {e.id for e in reloaded.entities} == {e["id"] for e in exported if e["schema"] != "Sanction"}
+    assert len(reloaded.related) == 4  # one Sanction per list record: KPi.901, KPe.901, GB 901 and 902
+    assert next(e for e in reloaded.entities if e.id == ri["id"]).passports == ["381110042"]

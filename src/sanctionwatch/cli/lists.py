@@ -23,28 +23,68 @@ def lists_load(
     format: str = typer.Option(None, "--format", help=f"One of {', '.join(FORMATS)}; detected when omitted."),
     db: Path = DbOption,
     as_json: bool = typer.Option(False, "--json", help="Print what was loaded as JSON."),
+    force: bool = typer.Option(
+        False,
+        "--force",
+        help="Load even a list that would empty or shrink a loaded list by more than"
+        " SANCTIONWATCH_MAX_SHRINK (default 0.5), or replace a list loaded from another format;"
+        " also reloads bundled snapshots that are loaded already.",
+    ),
+    skip_unknown: bool = typer.Option(
+        False, "--skip-unknown", help="In folders, skip files that are not list files (each is reported)."
+    ),
+    dataset: str = typer.Option(
+        None, "--dataset", help="The dataset an FtM file loads into (default: the file's own name)."
+    ),
 ) -> None:
     """Load sanctions lists into the store, replacing earlier versions of the same lists."""
+    skipped: dict[Path, str] = {}
     with open_store(db, need_lists=False) as store:
         if paths:
-            records = load_paths(store, paths, format, progress=err.is_terminal)
+            records = load_paths(
+                store,
+                paths,
+                format,
+                progress=err.is_terminal,
+                force=force,
+                skip_unknown=skip_unknown,
+                dataset=dataset,
+                skipped=skipped,
+            )
         else:
-            records = load_bundled(store, progress=err.is_terminal)
+            records = load_bundled(store, progress=err.is_terminal, force=force)
     if as_json:
-        print_json({"loads": [record.as_dict() for record in records]})
+        print_json(
+            {
+                "loads": [record.as_dict() for record in records],
+                "skipped": [{"file": str(path), "reason": why} for path, why in skipped.items()],
+            }
+        )
         return
-    table = Table("list", "format", "records", "list date", "set aside", "seconds", title="Loaded")
+    table = Table("list", "format", "records", "related", "list date", "set aside", "seconds", title="Loaded")
     for record in records:
-        aside = ", ".join(f"{count} {why}" for why, count in record.set_aside.items()) or "-"
+        aside = f"{sum(record.set_aside.values()):,}" if record.set_aside else "-"
+        seconds = f"{record.seconds:.2f}" if record.status == "loaded" else "unchanged"
         table.add_row(
             record.dataset,
             record.format,
-            str(record.records),
+            f"{record.records:,}",
+            f"{record.related:,}",
             record.list_date,
             aside,
-            f"{record.seconds:.2f}",
+            seconds,
         )
     out.print(table)
+    for record in records:
+        for why, count in record.set_aside.items():
+            out.print(f"{record.dataset}: set aside {count:,} {why}", markup=False, highlight=False)
+    unchanged = [record.dataset for record in records if record.status == "unchanged"]
+    if unchanged:
+        out.print(
+            f"Already loaded from the same files, not read again: {', '.join(unchanged)} (--force reloads)"
+        )
+    for path, why in skipped.items():
+        out.print(f"skipped {path}: {why}", markup=False, highlight=False)
 
 
 @lists_app.command("stats")
@@ -133,7 +173,8 @@ def lists_export(
     if format != "ftm":
         raise InputError(f"unknown export format {format!r}; only 'ftm' is supported")
     with open_store(db) as store:
-        lines = (json.dumps(entity, ensure_ascii=False) + "\n" for entity in export_ftm(store.entities()))
+        entities = export_ftm(store.entities(), store.related())
+        lines = (json.dumps(entity, ensure_ascii=False) + "\n" for entity in entities)
         if str(output) == "-":
             sys.stdout.writelines(lines)
         else:

@@ -47,6 +47,13 @@ class ListEntity:
     source_file: str = ""
     list_date: str = ""
     canonical_id: str = ""
+    #: The datasets and referents an FtM file gives the entity (empty for the list readers):
+    #: kept so that an export, loaded and exported again, gives them back.
+    datasets: list[str] = field(default_factory=list)
+    referents: list[str] = field(default_factory=list)
+    #: The FtM properties as an FtM file wrote them, every one (the attributes above hold what
+    #: screening and linking use, cleaned). Empty for the list readers.
+    properties: dict[str, list[str]] = field(default_factory=dict)
 
     def names(self) -> list[str]:
         """Every name of the entity, strong and weak, primary first, without repeats."""
@@ -85,6 +92,8 @@ class ListEntity:
 
 
 ROW_FIELDS = tuple(ListEntity.__dataclass_fields__)
+#: Fields stored as JSON text.
+JSON_FIELDS = ("properties",)
 
 
 def _unique(values: list[str]) -> list[str]:

@@ -2,6 +2,10 @@
 
 Loading is all or nothing: a load runs in one transaction that replaces the earlier version of
 each list it reads, relinks every entity across lists, and records itself in ``loads``.
+
+``Store.transaction()`` is the one way to group writes: it nests, so that a caller (the
+monitoring run) can load lists and save its own results in one transaction, and a failure
+anywhere inside changes nothing.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,29 +23,22 @@ import duckdb
 
 from sanctionwatch.errors import StoreError
 from sanctionwatch.files import sha256
+from sanctionwatch.lists.guards import refuse_suspicious
+from sanctionwatch.lists.layout import ADDED_COLUMNS, LAYOUT, LIST_FIELDS, SCHEMA_SQL, open_failure
 from sanctionwatch.lists.linking import canonical_ids
-from sanctionwatch.lists.model import ROW_FIELDS, ListEntity
+from sanctionwatch.lists.model import JSON_FIELDS, ROW_FIELDS, ListEntity
 from sanctionwatch.lists.readers import ListFile
-
-LIST_FIELDS = tuple(
-    name for name, spec in ListEntity.__dataclass_fields__.items() if "list" in str(spec.type)
-)
-_COLUMNS = ", ".join(
-    f"{name} {'VARCHAR[]' if name in LIST_FIELDS else 'BOOLEAN' if name == 'dprk' else 'VARCHAR'}"
-    for name in ROW_FIELDS
-)
-SCHEMA_SQL = f"""
-CREATE TABLE IF NOT EXISTS entities ({_COLUMNS});
-CREATE TABLE IF NOT EXISTS loads (
-    dataset VARCHAR, format VARCHAR, source_file VARCHAR, sha256 VARCHAR, list_date VARCHAR,
-    records INTEGER, set_aside VARCHAR, loaded_at TIMESTAMP, seconds DOUBLE, parts VARCHAR
-);
-"""
+from sanctionwatch.lists.related import entity_references, pointers
 
 
 @dataclass
 class LoadRecord:
-    """What one load did, as recorded in the ``loads`` table."""
+    """What one load did, as recorded in the ``loads`` table.
+
+    ``status`` is ``loaded``, or ``unchanged`` when the same file was loaded already and the
+    load was skipped; ``related`` counts the entities kept beside the screened ones (Sanction,
+    Address, Ownership...).
+    """
 
     dataset: str
     format: str
@@ -50,6 +48,8 @@ class LoadRecord:
     records: int
     set_aside: dict[str, int]
     seconds: float
+    related: int = 0
+    status: str = "loaded"
 
     def as_dict(self) -> dict[str, Any]:
         return self.__dict__.copy()
@@ -63,9 +63,14 @@ class Store:
         try:
             self.con = duckdb.connect(str(self.path), read_only=read_only and self.path.exists())
         except duckdb.Error as exc:
-            raise StoreError(f"{self.path}: cannot open the store ({exc}); check the --db path") from exc
+            raise StoreError(open_failure(self.path, exc)) from exc
+        self._depth = 0
+        self._doomed = False
         if not read_only:
             self.con.execute(SCHEMA_SQL)
+            for table, columns in ADDED_COLUMNS.items():
+                for name, kind in columns:
+                    self.con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {name} {kind}")
 
     def close(self) -> None:
         self.con.close()
@@ -88,43 +93,117 @@ class Store:
         ).fetchone()
         return bool(row and row[0])
 
-    def load(self, files: Sequence[ListFile], list_dates: dict[str, str] | None = None) -> list[LoadRecord]:
-        """Replace the lists in ``files`` with their new contents, in one transaction."""
-        list_dates = list_dates or {}
-        records = []
-        self.con.execute("BEGIN TRANSACTION")
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """One transaction around the block; nested blocks join the outermost one.
+
+        The outermost block commits when it ends normally and rolls back when an exception leaves
+        it. DuckDB has no savepoints, so a failure inside a nested block dooms the whole
+        transaction: even when a caller catches the exception, the outermost block rolls back and
+        raises ``StoreError`` instead of committing half of the work.
+        """
+        outermost = self._depth == 0
+        if outermost:
+            self.con.execute("BEGIN TRANSACTION")
+            self._doomed = False
+        self._depth += 1
         try:
-            for list_file in files:
-                records.append(self._load_one(list_file, list_dates.get(str(list_file.path), "")))
-            self.relink()
-            self.con.execute("COMMIT")
+            yield self
         except BaseException:
-            self.con.execute("ROLLBACK")
+            self._depth -= 1
+            self._doomed = True
+            if outermost:
+                self.con.execute("ROLLBACK")
             raise
+        self._depth -= 1
+        if not outermost:
+            return
+        if self._doomed:  # a nested block failed and its caller swallowed the exception
+            self.con.execute("ROLLBACK")
+            raise StoreError(f"{self.path}: a step inside the transaction failed; nothing was changed")
+        try:
+            self.con.execute("COMMIT")
+        except duckdb.Error as exc:
+            raise StoreError(
+                f"{self.path}: the changes could not be saved ({exc}); nothing was changed"
+            ) from exc
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._depth > 0
+
+    def load(
+        self,
+        files: Sequence[ListFile],
+        list_dates: dict[str, str] | None = None,
+        force: bool = False,
+        max_shrink: float | None = None,
+    ) -> list[LoadRecord]:
+        """Replace the lists in ``files`` with their new contents, in one transaction (or in the
+        caller's, when called inside ``transaction()``).
+
+        Unless ``force``, a file that would empty a list, shrink it by more than ``max_shrink``
+        (default: the ``SANCTIONWATCH_MAX_SHRINK`` setting) or replace a list loaded from
+        another format is refused with ``InputError`` before anything changes.
+        """
+        from sanctionwatch import settings
+
+        list_dates = list_dates or {}
+        shrink = settings.max_shrink() if max_shrink is None else max_shrink
+        records = []
+        with self.transaction():
+            for list_file in files:
+                date = list_dates.get(str(list_file.path), "")
+                records.append(self._load_one(list_file, date, force, shrink))
+            self.relink()
         return records
 
-    def _load_one(self, list_file: ListFile, list_date: str) -> LoadRecord:
+    def _load_one(self, list_file: ListFile, list_date: str, force: bool, shrink: float) -> LoadRecord:
         started = time.perf_counter()
         list_date = list_file.list_date or list_date
         source = str(list_file.path)
+        dataset = list_file.dataset
+        before = self.count(dataset)
         for entity in list_file.entities:
+            entity.dataset = dataset  # a file loads into its own dataset, whatever its lines say
             entity.source_file = source
             entity.list_date = list_date
             entity.canonical_id = entity.id
-        self.con.execute("DELETE FROM entities WHERE dataset = ?", [list_file.dataset])
+        digest = list_file.sha256 or sha256(list_file.path)
+        if list_file.delta:
+            changed = [e.id for e in list_file.entities] + [r["id"] for r in list_file.related]
+            gone = [*changed, *list_file.deleted]
+            after = before - self._count_ids(dataset, gone) + len(list_file.entities)
+        else:
+            after = len(list_file.entities)
+        if not force:
+            refuse_suspicious(list_file, before, after, shrink, self.last_load(dataset))
+        if list_file.delta:
+            self.con.execute(
+                "DELETE FROM entities WHERE dataset = ? AND list_contains(?, id)", [dataset, gone]
+            )
+            self.con.execute(
+                "DELETE FROM related WHERE dataset = ? AND list_contains(?, id)", [dataset, gone]
+            )
+        else:
+            self.con.execute("DELETE FROM entities WHERE dataset = ?", [dataset])
+            self.con.execute("DELETE FROM related WHERE dataset = ?", [dataset])
         self._insert(list_file.entities)
+        self._insert_related(dataset, list_file.related, pointers(list_file.entities))
         record = LoadRecord(
-            dataset=list_file.dataset,
+            dataset=dataset,
             format=list_file.format,
             source_file=source,
-            sha256=sha256(list_file.path),
+            sha256=digest,
             list_date=list_date,
-            records=len(list_file.entities),
+            records=self.count(dataset) if list_file.delta else len(list_file.entities),
             set_aside=list_file.set_aside,
             seconds=time.perf_counter() - started,
+            related=len(list_file.related),
         )
         self.con.execute(
-            "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO loads (dataset, format, source_file, sha256, list_date, records, set_aside,"
+            " loaded_at, seconds, parts, layout, related) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 record.dataset,
                 record.format,
@@ -136,27 +215,99 @@ class Store:
                 datetime.now(UTC).replace(tzinfo=None),
                 record.seconds,
                 json.dumps([str(p) for p in list_file.parts]),
+                LAYOUT,
+                record.related,
             ],
         )
         return record
+
+    def count(self, dataset: str) -> int:
+        """How many records of ``dataset`` the store holds."""
+        row = self.con.execute("SELECT count(*) FROM entities WHERE dataset = ?", [dataset]).fetchone()
+        return int(row[0]) if row else 0
+
+    def _count_ids(self, dataset: str, ids: Sequence[str]) -> int:
+        row = self.con.execute(
+            "SELECT count(*) FROM entities WHERE dataset = ? AND list_contains(?, id)", [dataset, list(ids)]
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def last_load(self, dataset: str) -> dict[str, Any] | None:
+        """The latest load of ``dataset``, as a row of ``loads``, or None."""
+        rows = [row for row in self.loads() if row["dataset"] == dataset]
+        return rows[-1] if rows else None
+
+    def is_loaded(self, dataset: str, digest: str, source_file: str) -> bool:
+        """The store holds ``dataset`` as loaded from this very file (same path and sha256),
+        written in the current layout: loading it again would change nothing."""
+        last = self.last_load(dataset)
+        return bool(
+            last
+            and last["sha256"] == digest
+            and last["source_file"] == source_file
+            and last.get("layout") == LAYOUT
+        )
 
     def _insert(self, entities: Sequence[ListEntity]) -> None:
         if not entities:
             return
         import pyarrow as pa  # imported here: screening starts faster without it
 
-        columns = {name: [getattr(e, name) for e in entities] for name in ROW_FIELDS}
+        columns: dict[str, list[Any]] = {name: [getattr(e, name) for e in entities] for name in ROW_FIELDS}
+        for name in JSON_FIELDS:
+            columns[name] = [
+                json.dumps(value, ensure_ascii=False) if value else None for value in columns[name]
+            ]
         table = pa.table(
             {
                 name: pa.array(values, type=pa.list_(pa.string()) if name in LIST_FIELDS else None)
                 for name, values in columns.items()
             }
         )
+        names = ", ".join(ROW_FIELDS)
         self.con.register("incoming", table)
         try:
-            self.con.execute(f"INSERT INTO entities SELECT {', '.join(ROW_FIELDS)} FROM incoming")
+            self.con.execute(f"INSERT INTO entities ({names}) SELECT {names} FROM incoming")
         finally:
             self.con.unregister("incoming")
+
+    def _insert_related(
+        self, dataset: str, related: Sequence[dict[str, Any]], pointed: dict[str, list[str]]
+    ) -> None:
+        """Keep the related entities; ``subjects`` are the ids each points to and the ids of the
+        records that point to it, so that either way they are found from a record."""
+        if not related:
+            return
+        import pyarrow as pa
+
+        subjects = [
+            list(
+                dict.fromkeys(
+                    [
+                        *entity_references(item["schema"], item.get("properties") or {}),
+                        *pointed.get(item["id"], []),
+                    ]
+                )
+            )
+            for item in related
+        ]
+        table = pa.table(
+            {
+                "dataset": pa.array([dataset] * len(related), pa.string()),
+                "id": pa.array([item["id"] for item in related], pa.string()),
+                "schema": pa.array([item["schema"] for item in related], pa.string()),
+                "subjects": pa.array(subjects, pa.list_(pa.string())),
+                "data": pa.array([json.dumps(item, ensure_ascii=False) for item in related], pa.string()),
+            }
+        )
+        self.con.register("incoming_related", table)
+        try:
+            self.con.execute(
+                "INSERT INTO related (dataset, id, schema, subjects, data)"
+                " SELECT dataset, id, schema, subjects, data FROM incoming_related"
+            )
+        finally:
+            self.con.unregister("incoming_related")
 
     def relink(self) -> None:
         """Recompute the canonical id of every entity across all lists."""
@@ -187,6 +338,8 @@ class Store:
                 values = dict(zip(ROW_FIELDS, row, strict=True))
                 for name in LIST_FIELDS:
                     values[name] = list(values[name] or [])
+                for name in JSON_FIELDS:
+                    values[name] = json.loads(values[name]) if values[name] else {}
                 yield ListEntity(**values)
 
     def group(self, canonical_id: str) -> list[ListEntity]:
@@ -194,20 +347,45 @@ class Store:
         return list(self.entities("canonical_id = ?", [canonical_id]))
 
     def find(self, ref_or_id: str) -> list[ListEntity]:
-        """All records of the entity that ``ref_or_id`` (a list reference or an id) belongs to."""
-        key = ref_or_id.strip()
-        rows = (
-            self.con.execute(
-                "SELECT canonical_id FROM entities WHERE upper(ref) = upper(?) OR id = ? OR canonical_id = ?"
-                " OR upper(ref) = upper(?)",
-                [key, key, key, f"OFAC-{key}"],
-            ).fetchall()
-            if self._has_table("entities")
-            else []
-        )
-        if not rows:
+        """All records of the entity that ``ref_or_id`` (a list reference, an id or a referent)
+        belongs to."""
+        canonical = self.canonical_of(ref_or_id, references=True)
+        return self.group(canonical) if canonical else []
+
+    def canonical_of(self, key: str, references: bool = False) -> str | None:
+        """The canonical id of the entity that ``key`` names: a canonical id gives itself; a
+        record id or a referent (the id of a record merged into it, or an id an FtM file gave
+        as a referent) gives the canonical id it is now part of, so that a service can redirect
+        an old id to the current one. With ``references``, list references (``KPi.023``,
+        ``OFAC-11648`` or ``11648``) are accepted too. None when nothing matches."""
+        if not self._has_table("entities"):
+            return None
+        key = key.strip()
+        conditions = "canonical_id = $key OR id = $key OR list_contains(referents, $key)"
+        if references:
+            conditions += " OR upper(ref) = upper($key) OR upper(ref) = upper('OFAC-' || $key)"
+        row = self.con.execute(
+            f"SELECT canonical_id FROM entities WHERE {conditions}"
+            " ORDER BY canonical_id = $key DESC, id = $key DESC, dataset, id LIMIT 1",
+            {"key": key},
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def related(self, ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        """The related FtM entities (Sanction, Address, Ownership...) kept beside the records,
+        as FtM dicts: all of them, or those linked to any of the record ids ``ids``. Entity
+        references in them are record ids; ``export.canonical_references`` maps them to
+        canonical ids."""
+        if not self._has_table("related"):
             return []
-        return self.group(rows[0][0])
+        if ids is None:
+            rows = self.con.execute("SELECT data FROM related ORDER BY dataset, id").fetchall()
+        else:
+            rows = self.con.execute(
+                "SELECT data FROM related WHERE len(list_intersect(subjects, ?)) > 0 ORDER BY dataset, id",
+                [list(ids)],
+            ).fetchall()
+        return [json.loads(row[0]) for row in rows]
 
     def loads(self) -> list[dict[str, Any]]:
         if not self._has_table("loads"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sanctionwatch.errors import FormatError
+from sanctionwatch.errors import FormatError, ParseError
 from sanctionwatch.files import head
 from sanctionwatch.lists.readers.au_xlsx import AuXlsxReader
 from sanctionwatch.lists.readers.base import ListFile, ListReader
@@ -47,12 +47,28 @@ def detect_format(path: Path, first: bytes | None = None) -> str | None:
     return None
 
 
-def read_list(path: Path, format: str | None = None) -> ListFile:
-    """Read one list file, detecting its format from its content when not given."""
+def read_list(path: Path, format: str | None = None, dataset: str | None = None) -> ListFile:
+    """Read one list file, detecting its format from its content when not given.
+
+    ``dataset`` names the dataset of an FtM file (by default the file's own name). Decoding
+    errors that escape a reader become a ``ParseError`` naming the file, never a traceback.
+    """
     name = format or detect_format(path)
     if name is None:
         raise FormatError(
             f"{path}: not a sanctions list format sanctionwatch knows; "
             f"pass --format with one of {', '.join(FORMATS)}"
         )
-    return get_reader(name).read(path)
+    reader = get_reader(name)
+    try:
+        if isinstance(reader, FtmReader):
+            return reader.read_as(path, dataset)
+        if dataset:
+            raise FormatError(
+                f"{path}: --dataset applies to FtM files only; {name} files load as {reader.dataset}"
+            )
+        return reader.read(path)
+    except UnicodeDecodeError as exc:
+        raise ParseError(path, f"byte {exc.start:,}", f"not {exc.encoding} text ({exc.reason})") from exc
+    except RecursionError as exc:
+        raise ParseError(path, "structure", "nested too deeply to be a list file") from exc

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 import zipfile
+import zlib
+from datetime import date, datetime
 from pathlib import Path
+from xml.etree import ElementTree
 
 from sanctionwatch.errors import ParseError
 from sanctionwatch.files import open_binary
@@ -29,6 +33,21 @@ COLUMNS = (
     "Committees",
     "Control Date",
 )
+#: What openpyxl and the zip and XML layers under it raise on a damaged workbook (and
+#: openpyxl's InvalidFileException, added when openpyxl is imported).
+WORKBOOK_ERRORS: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile,
+    zlib.error,
+    ElementTree.ParseError,
+    KeyError,
+    OSError,
+    EOFError,
+    ValueError,
+    TypeError,
+    IndexError,
+    AttributeError,
+    OverflowError,
+)
 _REFERENCE = re.compile(r"^(\d+)([a-z][a-z0-9]*)?$", re.IGNORECASE)
 
 
@@ -36,6 +55,8 @@ class AuXlsxReader(ListReader):
     format = "au-xlsx"
     dataset = "au_dfat"
     title = "Australian DFAT Consolidated List"
+    authority = "Australian Department of Foreign Affairs and Trade (DFAT)"
+    source_url = "https://www.dfat.gov.au/international-relations/security/sanctions/consolidated-list"
 
     def detect(self, path: Path, head: bytes) -> bool:
         if not head.startswith(b"PK"):
@@ -47,34 +68,62 @@ class AuXlsxReader(ListReader):
             return False
 
     def read(self, path: Path) -> ListFile:
-        import openpyxl
+        # openpyxl warns on stderr about what it repairs (a date serial past year 9999 becomes an
+        # error value, a missing default style); the values it gives are checked here anyway
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+            return self._read(path)
 
+    def _read(self, path: Path) -> ListFile:
+        import openpyxl
+        from openpyxl.utils.exceptions import InvalidFileException
+
+        errors = (*WORKBOOK_ERRORS, InvalidFileException)
         try:
             with open_binary(path) as handle:
                 content = io.BytesIO(handle.read())
             workbook = openpyxl.load_workbook(content, read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-            raise ParseError(path, "workbook", f"not a readable xlsx workbook ({exc})") from exc
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = [str(cell).strip() if cell is not None else "" for cell in next(rows, ())]
-        if tuple(header[: len(COLUMNS)]) != COLUMNS:
-            raise ParseError(path, "row 1", f"expected the DFAT columns {', '.join(COLUMNS[:4])}, ...")
+        except errors as exc:
+            raise ParseError(path, "workbook", f"not a readable xlsx workbook ({_short(exc)})") from exc
         groups: dict[str, ListEntity] = {}
+        listing: dict[str, str] = {}
         list_date = ""
-        for number, row in enumerate(rows, start=2):
-            cells = dict(zip(COLUMNS, row, strict=False))
-            if all(value in (None, "") for value in cells.values()):
-                continue
-            control = cells["Control Date"]
-            if control is not None and hasattr(control, "date"):
-                list_date = max(list_date, control.date().isoformat())
-            self._row(path, number, cells, groups)
-        workbook.close()
+        number = 1
+        try:
+            if not workbook.worksheets:
+                raise ParseError(path, "workbook", "the workbook has no sheet")
+            rows = workbook.worksheets[0].iter_rows(values_only=True)
+            header = [str(cell).strip() if cell is not None else "" for cell in next(rows, ())]
+            if tuple(header[: len(COLUMNS)]) != COLUMNS:
+                raise ParseError(path, "row 1", f"expected the DFAT columns {', '.join(COLUMNS[:4])}, ...")
+            for number, row in enumerate(rows, start=2):
+                cells = dict(zip(COLUMNS, row, strict=False))
+                if all(value in (None, "") for value in cells.values()):
+                    continue
+                control = cells.get("Control Date")
+                if isinstance(control, datetime | date):
+                    list_date = max(list_date, control.isoformat()[:10])
+                try:
+                    entity = self._row(path, number, cells, groups)
+                    info = " ".join(str(cells.get("Listing Information") or "").split())
+                    if info and entity.id not in listing:
+                        listing[entity.id] = info
+                except (ValueError, TypeError, OverflowError) as exc:
+                    raise ParseError(path, f"row {number}", f"cannot be read ({_short(exc)})") from exc
+        except errors as exc:
+            # read-only workbooks parse each sheet while it is read: a truncated or corrupt
+            # sheet fails here, at the row after the last one read
+            raise ParseError(path, f"row {number + 1}", f"the sheet cannot be read ({_short(exc)})") from exc
+        finally:
+            workbook.close()
         entities = [entity.finish() for entity in groups.values()]
-        return ListFile(path, self.format, self.dataset, list_date, entities)
+        result = ListFile(path, self.format, self.dataset, list_date, entities)
+        result.related = [self.sanction(entity, summary=listing.get(entity.id)) for entity in entities]
+        return result
 
-    def _row(self, path: Path, number: int, cells: dict[str, object], groups: dict[str, ListEntity]) -> None:
+    def _row(
+        self, path: Path, number: int, cells: dict[str, object], groups: dict[str, ListEntity]
+    ) -> ListEntity:
         reference = str(cells["Reference"] or "").strip()
         match = _REFERENCE.match(reference)
         if not match:
@@ -110,3 +159,9 @@ class AuXlsxReader(ListReader):
         entity.dprk = entity.dprk or "DPRK" in committees
         if not entity.name:
             entity.name = name
+        return entity
+
+
+def _short(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())[:160]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -14,6 +14,7 @@ from sanctionwatch.lists.dates import parse_dates
 from sanctionwatch.lists.identifiers import find_imo
 from sanctionwatch.lists.model import ListEntity
 from sanctionwatch.lists.readers.base import ListFile, ListReader
+from sanctionwatch.lists.related import related_entity
 
 EMPTY = "-0-"
 SDN_FIELDS = 12
@@ -24,7 +25,17 @@ SCHEMA_BY_TYPE = {
     "": "Organization",
 }
 COMPANIONS = {"alt": 5, "add": 6, "sdn_comments": 2}
+REPEATED = "sdn.csv rows repeating an earlier row word for word (read once)"
+#: Why companion rows are set aside, in a user's terms: OFAC publishes the four files
+#: together, but a snapshot may pair an older sdn.csv with newer companions (the bundled
+#: alt/add/comments are from 2025-12, sdn.csv from 2024-05), whose rows then name entries that
+#: sdn.csv does not have yet. They cannot be attached to a record, so they are counted.
+NEWER = "{stem}.csv rows for entries after the last of this sdn.csv ({top}): {stem}.csv is newer"
+ORPHANS = "{stem}.csv rows for entries missing from this sdn.csv (delisted, or files of other days)"
+#: FollowTheMoney's longest identifier
+MAX_IDENTIFIER = 64
 _FIELD_SPLIT = re.compile(r";\s+")
+_LINKED_TO = re.compile(r"Linked To: ([^;]+)")
 _WEAK_ALIAS = re.compile(r"^a\.k\.a\.\s+['‘’]?(.*?)['‘’]?\.?$")
 _DPRK_PROGRAMS = ("DPRK",)
 _NATIONALITY = re.compile(r"^(alt\.\s+)?(nationality|citizen)\s+", re.IGNORECASE)
@@ -37,7 +48,7 @@ def _value(cell: str) -> str:
 
 def read_rows(path: Path, width: int) -> Iterator[tuple[int, list[str]]]:
     """Rows of a legacy OFAC CSV with their line numbers; the DOS EOF trailer is skipped."""
-    with text_stream(path, "utf-8") as handle:
+    with text_stream(path, "utf-8-sig") as handle:
         reader = csv.reader(handle)
         try:
             for row in reader:
@@ -69,6 +80,8 @@ class OfacCsvReader(ListReader):
     format = "ofac-csv"
     dataset = "us_ofac_sdn"
     title = "US OFAC Specially Designated Nationals (SDN) List"
+    authority = "US Treasury Office of Foreign Assets Control (OFAC)"
+    source_url = "https://www.treasury.gov/ofac/downloads/sdn.csv"
 
     def detect(self, path: Path, head: bytes) -> bool:
         first = head.split(b"\n", 1)[0]
@@ -89,14 +102,27 @@ class OfacCsvReader(ListReader):
             )
         entities: dict[str, ListEntity] = {}
         remarks: dict[str, str] = {}
+        first_seen: dict[str, tuple[int, list[str]]] = {}
+        set_aside: dict[str, int] = {}
         for line, row in read_rows(path, SDN_FIELDS):
             ent_num = row[0].strip()
-            if not ent_num.isdigit():
+            if not (ent_num.isascii() and ent_num.isdigit()):
                 raise ParseError(path, f"line {line}", f"entry number {ent_num!r} is not a number")
+            if ent_num in first_seen:
+                earlier, earlier_row = first_seen[ent_num]
+                if earlier_row != row:
+                    raise ParseError(
+                        path,
+                        f"line {line}",
+                        f"entry number {ent_num} is on line {earlier} too, with other values;"
+                        " an OFAC entry number names one record",
+                    )
+                set_aside[REPEATED] = set_aside.get(REPEATED, 0) + 1
+                continue
+            first_seen[ent_num] = (line, row)
             entities[ent_num] = self._primary(row)
             remarks[ent_num] = _value(row[11])
         parts = [path]
-        set_aside: dict[str, int] = {}
         for stem, row in self._companion_rows(path, parts, set_aside, set(remarks)):
             if stem == "sdn_comments":
                 remarks[row[0].strip()] += _value(row[1])  # the Remarks went on past 1,000 characters
@@ -116,7 +142,39 @@ class OfacCsvReader(ListReader):
                 or ("kp" in entity.countries and any(p == "NPWMD" for p in entity.programs))
             )
             finished.append(entity.finish())
-        return ListFile(path, self.format, self.dataset, "", finished, parts, set_aside)
+        result = ListFile(path, self.format, self.dataset, "", finished, parts, set_aside)
+        result.related = [self.sanction(entity) for entity in finished]
+        self._relations(result, {number: row for number, (_, row) in first_seen.items()}, entities)
+        return result
+
+    def _relations(
+        self, result: ListFile, rows: dict[str, list[str]], entities: dict[str, ListEntity]
+    ) -> None:
+        """The relationships sdn.csv states: "Linked To: NAME." in Remarks, and a vessel's
+        owner (Vess_owner), where the name is that of exactly one record of the file."""
+        by_name: dict[str, list[ListEntity]] = {}
+        for entity in entities.values():
+            by_name.setdefault(entity.name.casefold(), []).append(entity)
+        for number, row in rows.items():
+            subject = entities[number]
+            for name in _LINKED_TO.findall(subject.notes):
+                target = _only(by_name.get(name.strip().rstrip(".").casefold(), []), subject)
+                if target is None:
+                    result.count(
+                        "'Linked To' names that are not one other record of this sdn.csv (kept in notes)"
+                    )
+                else:
+                    result.related.append(self.link(subject, target, "Linked To"))
+            owner_name = _value(row[10])
+            if owner_name and subject.schema == "Vessel":
+                owner = _only(by_name.get(owner_name.casefold(), []), subject)
+                if owner is None:
+                    result.count("vessel owners that are not a record of this sdn.csv (not linked)")
+                else:
+                    properties = {"owner": [owner.id], "asset": [subject.id], "role": ["Vess_owner"]}
+                    result.related.append(
+                        related_entity(f"{subject.id}-owner", "Ownership", self.dataset, properties)
+                    )
 
     @staticmethod
     def _companion_rows(
@@ -128,6 +186,7 @@ class OfacCsvReader(ListReader):
     ) -> Iterator[tuple[str, list[str]]]:
         """Rows of the companion files beside ``path`` whose entry number has an sdn.csv record;
         the others are counted in ``set_aside``, never dropped silently."""
+        top = max((int(number) for number in known), default=0)
         for stem in stems:
             file = companion(path, stem)
             if file is None:
@@ -137,7 +196,9 @@ class OfacCsvReader(ListReader):
                 if row[0].strip() in known:
                     yield stem, row
                 else:
-                    key = f"{stem}.csv rows without an sdn.csv record"
+                    number = row[0].strip()
+                    newer = number.isascii() and number.isdigit() and int(number) > top
+                    key = (NEWER if newer else ORPHANS).format(stem=stem, top=top)
                     set_aside[key] = set_aside.get(key, 0) + 1
 
     def _primary(self, row: list[str]) -> ListEntity:
@@ -180,6 +241,20 @@ class OfacCsvReader(ListReader):
             elif lower.startswith("swift/bic "):
                 entity.add("swift", field.split()[-1])
             elif lower.startswith(("registration number ", "registration id ")):
-                entity.add("registrations", field.split(" ", 2)[-1])
+                entity.add("registrations", _registration(field.split(" ", 2)[-1]))
             elif lower.startswith("vessel flag "):
                 entity.add("flags", country_code(field[len("vessel flag ") :]))
+
+
+def _only(candidates: list[ListEntity], subject: ListEntity) -> ListEntity | None:
+    """The one record a name names, other than the subject itself; None when none or several."""
+    others = [entity for entity in candidates if entity is not subject]
+    return others[0] if len(others) == 1 else None
+
+
+def _registration(text: str) -> str | None:
+    """A registration number as OFAC writes it, "1027700067328 (Russia)", without what follows
+    the country: where sdn_comments.csv continues Remarks from another day, its text runs on."""
+    if "(" in text and ")" in text:
+        text = text[: text.index(")") + 1]
+    return text if len(text) <= MAX_IDENTIFIER else None

@@ -47,6 +47,8 @@ class UnXmlReader(ListReader):
     format = "un-xml"
     dataset = "un_sc"
     title = "UN Security Council Consolidated List"
+    authority = "United Nations Security Council"
+    source_url = "https://scsanctions.un.org/resources/xml/en/consolidated.xml"
 
     def detect(self, path: Path, head: bytes) -> bool:
         return b"<CONSOLIDATED_LIST" in head[:4096]
@@ -61,13 +63,18 @@ class UnXmlReader(ListReader):
         if root.tag != "CONSOLIDATED_LIST":
             raise ParseError(path, "root element", f"expected CONSOLIDATED_LIST, found {root.tag}")
         list_date = (root.get("dateGenerated") or "")[:10]
-        entities = []
+        result = ListFile(path, self.format, self.dataset, list_date, [])
         for index, element in enumerate(root.iter(), start=1):
             if element.tag == "INDIVIDUAL":
-                entities.append(self._individual(path, element, index))
+                entity = self._individual(path, element, index)
             elif element.tag == "ENTITY":
-                entities.append(self._entity(path, element, index))
-        return ListFile(path, self.format, self.dataset, list_date, entities)
+                entity = self._entity(path, element, index)
+            else:
+                continue
+            result.entities.append(entity)
+            listed = [date for date in parse_dates(_text(element, "LISTED_ON")[:10]) if len(date) == 10]
+            result.related.append(self.sanction(entity, unscId=entity.ref, listingDate=listed))
+        return result
 
     def _common(self, path: Path, element: ET.Element, schema: str, name: str) -> ListEntity:
         ref = _text(element, "REFERENCE_NUMBER")

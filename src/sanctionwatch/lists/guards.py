@@ -1,0 +1,36 @@
+"""The guards a load passes unless forced: what looks like a broken or wrong file is refused.
+
+A list file with no records, one that would shrink its list by more than
+``SANCTIONWATCH_MAX_SHRINK``, or one that would replace a list read from another format (an FtM
+file named after the UN list) is refused before anything changes; ``--force`` loads it anyway.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sanctionwatch.errors import InputError
+from sanctionwatch.lists.readers import ListFile
+
+
+def refuse_suspicious(
+    list_file: ListFile, before: int, after: int, shrink: float, previous: dict[str, Any] | None
+) -> None:
+    """Raise ``InputError`` when loading ``list_file`` would take its list from ``before`` to
+    ``after`` records in a way no real list changes, or replace a list of another format
+    (``previous`` is the list's last load)."""
+    path, dataset = list_file.path, list_file.dataset
+    hint = "check the file, or pass --force to load it anyway"
+    if before and previous and previous["format"] != list_file.format:
+        raise InputError(
+            f"{path}: would replace {dataset}, loaded from a {previous['format']} file; load it"
+            " under its own name (--dataset NAME), or pass --force to replace it"
+        )
+    if after == 0 and not (list_file.delta and before == 0):
+        now = f" and would empty {dataset} ({before:,} records now)" if before else ""
+        raise InputError(f"{path}: holds no records{now}; {hint}")
+    if before and after < before * (1 - shrink):
+        raise InputError(
+            f"{path}: would shrink {dataset} from {before:,} to {after:,} records, by more than"
+            f" SANCTIONWATCH_MAX_SHRINK={shrink:g} allows; {hint}"
+        )
