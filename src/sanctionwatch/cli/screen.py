@@ -8,7 +8,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from sanctionwatch.cli.app import DbOption, app, open_store, out, print_json
+from sanctionwatch.cli.app import DbOption, app, open_store, out, print_json, warn_stale
 
 
 @app.command("screen")
@@ -35,6 +35,7 @@ def screen(
     if file is not None:
         queries = read_queries(file)
         with open_store(db) as store:
+            warn_stale(store)
             matcher = open_matcher(store)
         results = screen_batch(matcher, queries, threshold, limit)
         if out_csv is not None:
@@ -48,6 +49,7 @@ def screen(
     else:
         query = make_query(name, type, imo, dob, country)
         with open_store(db) as store:
+            warn_stale(store)
             matcher = open_matcher(store)
         result = screen_one(matcher, query, threshold, limit)
         if as_json:

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import typer
 
-from sanctionwatch.cli.app import DbOption, app
+from sanctionwatch import settings
+from sanctionwatch.cli.app import DbOption, app, warn_stale
+from sanctionwatch.lists.store import Store
 
 
 @app.command("serve")
@@ -19,4 +21,8 @@ def serve_command(
     """The HTTP API (yente-compatible /match, claims, AIS, incidents) and the web UI."""
     from sanctionwatch.api.app import serve
 
+    path = settings.db_path(db)
+    if path.exists():
+        with Store(path, read_only=True) as store:
+            warn_stale(store)
     serve(host, port, db, workers)
