@@ -12,10 +12,10 @@ What keeps two writers apart:
 
 - two updates (a cron job while the server's own schedule runs): an exclusive lock on
   ``<store>.update.lock``, taken without waiting; the second is told which process holds it;
-- an update and a writer in place (``lists load``, ``run``): while the copy is made and until it
-  replaces the store, the update holds the store open read-only. DuckDB then refuses to let any
-  process open it for writing, and an update that finds a writer already at work is refused in
-  the same way; each side gets one line naming the other process, never a hang.
+- an update and a writer in place (``lists load``, ``run``): from the copy until it replaces the
+  store, the update holds the store open read-only. DuckDB then refuses to let any process open
+  it for writing, and an update that finds a writer already at work is refused in the same way;
+  each side gets one line naming the other process, never a hang.
 """
 
 from __future__ import annotations
@@ -74,15 +74,26 @@ def _remove_leftovers(db: Path) -> None:
 @contextmanager
 def new_version(db: Path) -> Iterator[Store]:
     """A writable copy of the store, put in the store's place when the block ends normally and
-    thrown away when it raises. Call it holding ``update_lock``."""
-    held = Store(db, read_only=True) if db.exists() else None  # no writer may start in place now
+    thrown away when it raises. Call it holding ``update_lock``.
+
+    The store is copied first and held open read-only after: DuckDB's locks are POSIX record
+    locks, which a process drops on a file as soon as it closes *any* descriptor of it, copying
+    included. A writer that changed the store between the copy and the hold is caught by the
+    file's identity (inode, size, modification time), and the update stops."""
     copy = _next_path(db)
+    held: Store | None = None
     try:
-        if held is not None:
+        if db.exists():
+            before = _identity(db)
             shutil.copyfile(db, copy)
             wal = db.with_name(db.name + ".wal")
             if wal.exists():  # a writer that died before its checkpoint: its log goes too
                 shutil.copyfile(wal, copy.with_name(copy.name + ".wal"))
+            held = Store(db, read_only=True)  # from here no writer may open it in place
+            if _identity(db) != before:
+                raise StoreError(
+                    f"{db}: another process wrote the store while this update copied it; run the update again"
+                )
         store = Store(copy)
         try:
             yield store
@@ -96,6 +107,11 @@ def new_version(db: Path) -> Iterator[Store]:
             path.unlink(missing_ok=True)
         if held is not None:
             held.close()
+
+
+def _identity(path: Path) -> tuple[int, int, int]:
+    status = path.stat()
+    return status.st_ino, status.st_size, status.st_mtime_ns
 
 
 def _fsync(path: Path) -> None:
