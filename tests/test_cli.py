@@ -71,10 +71,11 @@ def test_show_and_export(tmp_path: Path, bundled_db: Path) -> None:
     shutil.copy(bundled_db, db)
     shown = run_cli(db, "lists", "show", "OFAC-11648", "--json")
     assert shown.returncode == 0
-    assert "KPi.023" in json.loads(shown.stdout)["referents"]
+    shown_entity = json.loads(shown.stdout)
+    assert shown_entity["id"] == "un-sc-KPi.023" and "us-ofac-sdn-11648" in shown_entity["referents"]
     missing = run_cli(db, "lists", "show", "KPi.999")
     assert missing.returncode == 2 and "KPi.999" in missing.stderr
     exported = tmp_path / "out.json"
     assert run_cli(db, "lists", "export", "--out", str(exported)).returncode == 0
     lines = exported.read_text().splitlines()
-    assert len(lines) > 17000 and all(json.loads(line)["referents"] for line in lines[:50])
+    assert len(lines) > 17000 and all(json.loads(line)["datasets"] for line in lines[:50])

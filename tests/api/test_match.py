@@ -58,7 +58,8 @@ def test_search_and_entities(client: TestClient) -> None:
     found = client.get("/search", params={"q": "Ocean Maritime Management"}).json()
     assert any("KPe.020" in r["referents"] for r in found["results"])
     entity = client.get("/entities/KPi.023").json()
-    assert entity["schema"] == "Person" and "OFAC-11648" in entity["referents"]
+    # referents are the ids of the other records merged into the entity (issue 24)
+    assert entity["schema"] == "Person" and "us-ofac-sdn-11648" in entity["referents"]
     missing = client.get("/entities/KPi.999")
     assert missing.status_code == 404 and missing.json() == {
         "status": 404,

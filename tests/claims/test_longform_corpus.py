@@ -194,3 +194,29 @@ def test_held_out_and_training_articles_do_not_overlap() -> None:
     held_out = {p.stem for p in (LONGFORM / "test").glob("*.json")}
     training = {p.stem for p in (LONGFORM / "train").glob("*.json")}
     assert not held_out & training, f"in both splits: {sorted(held_out & training)}"
+
+
+@pytest.mark.parametrize("annotation", _annotations(), ids=lambda p: p.name)
+def test_html_evidence_is_in_the_article_not_the_furniture(annotation: Path) -> None:
+    """A claim on a web page rests on the article, never on a related-link headline, a caption or
+    the footer, which the evidence check above (run on the whole page) would let through."""
+    document = _document_of(annotation)
+    if document.suffix != ".html":
+        return
+    body, _ = _texts(document)
+    for number, claim in enumerate(_claims(annotation)):
+        for quoted in claim["evidence"]:
+            assert _squeezed(quoted) in body, (
+                f"{annotation}: claim {number}: evidence is outside the <article> body: {quoted!r}"
+            )
+
+
+@pytest.mark.parametrize("annotation", _annotations(), ids=lambda p: p.name)
+def test_error_classes_when_given_are_a_list_of_names(annotation: Path) -> None:
+    """Writer B's annotations name the error classes of issue 23 an article exercises (a reviewer's
+    index); when the field is there it is a list of short names."""
+    data = json.loads(annotation.read_text(encoding="utf-8"))
+    classes = data.get("classes", [])
+    assert isinstance(classes, list) and all(
+        isinstance(name, str) and re.fullmatch(r"[a-z0-9][a-z0-9-]*", name) for name in classes
+    ), f"{annotation}: 'classes' must be a list of lower-case hyphenated names"

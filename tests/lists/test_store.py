@@ -86,3 +86,18 @@ def test_ftm_round_trip(tmp_path: Path) -> None:
     assert {e.id for e in reloaded.entities} == {e["id"] for e in exported if e["schema"] != "Sanction"}
     assert len(reloaded.related) == 4  # one Sanction per list record: KPi.901, KPe.901, GB 901 and 902
     assert next(e for e in reloaded.entities if e.id == ri["id"]).passports == ["381110042"]
+
+
+def test_a_store_written_before_the_new_columns_reads(tmp_path: Path) -> None:
+    un = tmp_path / "un.xml"
+    un.write_text(UN_XML)
+    path = tmp_path / "old.duckdb"
+    with Store(path) as store:
+        load_paths(store, [un])
+        for column in ("datasets", "referents", "properties"):
+            store.con.execute(f"ALTER TABLE entities DROP COLUMN {column}")
+    with Store(path, read_only=True) as store:  # as serve opens it
+        assert {e.ref for e in store.entities()} == {"KPi.901", "KPe.901"}
+        assert [e.ref for e in store.find("KPi.901")] == ["KPi.901"]
+    with Store(path) as store:  # opened for writing, it gains them
+        assert next(store.entities()).referents == []

@@ -27,7 +27,7 @@ from sanctionwatch.lists.guards import refuse_suspicious
 from sanctionwatch.lists.history import record_version
 from sanctionwatch.lists.layout import ADDED_COLUMNS, LAYOUT, LIST_FIELDS, SCHEMA_SQL, open_failure
 from sanctionwatch.lists.linking import canonical_ids
-from sanctionwatch.lists.model import JSON_FIELDS, ROW_FIELDS, ListEntity
+from sanctionwatch.lists.model import JSON_FIELDS, ROW_FIELDS, ListEntity, many_objects
 from sanctionwatch.lists.readers import ListFile
 from sanctionwatch.lists.related import entity_references, pointers
 
@@ -177,7 +177,7 @@ class Store:
         list_dates = list_dates or {}
         shrink = settings.max_shrink() if max_shrink is None else max_shrink
         records = []
-        with self.transaction():
+        with self.transaction(), many_objects():
             for list_file in files:
                 date = list_dates.get(str(list_file.path), "")
                 records.append(self._load_one(list_file, date, force, shrink))
@@ -358,7 +358,10 @@ class Store:
         """Entities from the store, optionally filtered by a SQL condition with parameters."""
         if not self._has_table("entities"):
             return
-        sql = f"SELECT {', '.join(ROW_FIELDS)} FROM entities"
+        present = self._columns()
+        # a store written before a column was added, opened read-only, lacks it: its default
+        columns = [name if name in present else f"NULL AS {name}" for name in ROW_FIELDS]
+        sql = f"SELECT {', '.join(columns)} FROM entities"
         if where:
             sql += f" WHERE {where}"
         cursor = self.con.execute(sql + " ORDER BY dataset, id", list(params))
@@ -370,6 +373,12 @@ class Store:
                 for name in JSON_FIELDS:
                     values[name] = json.loads(values[name]) if values[name] else {}
                 yield ListEntity(**values)
+
+    def _columns(self) -> set[str]:
+        rows = self.con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'entities'"
+        ).fetchall()
+        return {str(row[0]) for row in rows}
 
     def group(self, canonical_id: str) -> list[ListEntity]:
         """Every list record of one canonical entity."""
@@ -390,7 +399,9 @@ class Store:
         if not self._has_table("entities"):
             return None
         key = key.strip()
-        conditions = "canonical_id = $key OR id = $key OR list_contains(referents, $key)"
+        conditions = "canonical_id = $key OR id = $key"
+        if "referents" in self._columns():
+            conditions += " OR list_contains(referents, $key)"
         if references:
             conditions += " OR upper(ref) = upper($key) OR upper(ref) = upper('OFAC-' || $key)"
         row = self.con.execute(

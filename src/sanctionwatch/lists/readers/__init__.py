@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sanctionwatch.errors import FormatError, ParseError
 from sanctionwatch.files import head
+from sanctionwatch.lists.model import many_objects
 from sanctionwatch.lists.readers.au_xlsx import AuXlsxReader
 from sanctionwatch.lists.readers.base import ListFile, ListReader
 from sanctionwatch.lists.readers.eu_xml import EuXmlReader
@@ -72,14 +73,13 @@ def read_list(path: Path, format: str | None = None, dataset: str | None = None)
             f"pass --format with one of {', '.join(FORMATS)}"
         )
     reader = get_reader(name)
+    if dataset and not isinstance(reader, FtmReader):
+        raise FormatError(
+            f"{path}: --dataset applies to FtM files only; {name} files load as {reader.dataset}"
+        )
     try:
-        if isinstance(reader, FtmReader):
-            return reader.read_as(path, dataset)
-        if dataset:
-            raise FormatError(
-                f"{path}: --dataset applies to FtM files only; {name} files load as {reader.dataset}"
-            )
-        return reader.read(path)
+        with many_objects():
+            return reader.read_as(path, dataset) if isinstance(reader, FtmReader) else reader.read(path)
     except UnicodeDecodeError as exc:
         raise ParseError(path, f"byte {exc.start:,}", f"not {exc.encoding} text ({exc.reason})") from exc
     except RecursionError as exc:

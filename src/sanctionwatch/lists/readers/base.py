@@ -71,13 +71,21 @@ class ListReader(ABC):
             "entity": [entity.id],
             "authority": [self.authority or self.title],
             "authorityId": [entity.ref],
-            "program": list(entity.programs),
-            "sourceUrl": [self.source_url] if self.source_url else [],
         }
+        if entity.programs:
+            values["program"] = list(entity.programs)
+        if self.source_url:
+            values["sourceUrl"] = [self.source_url]
         for name, value in properties.items():
-            values[name] = [value] if isinstance(value, str) else list(value or [])
-        cleaned = {name: [v for v in vs if v] for name, vs in values.items()}
-        return related_entity(f"{entity.id}-sanction", "Sanction", self.dataset, cleaned)
+            kept = [value] if isinstance(value, str) else [v for v in value or () if v]
+            if kept and kept[0]:
+                values[name] = kept
+        return {
+            "id": f"{entity.id}-sanction",
+            "schema": "Sanction",
+            "properties": values,
+            "datasets": [self.dataset],
+        }
 
     def link(self, subject: ListEntity, target: ListEntity, role: str) -> dict[str, Any]:
         """A relationship the list states between two of its records (OFAC's "Linked To")."""
