@@ -44,7 +44,7 @@ def test_limits(api_db: Path) -> None:
     with TestClient(app) as client:
         statuses = [client.get("/healthz").status_code for _ in range(6)]
         assert statuses[:3] == [200, 200, 200] and 429 in statuses
-    app = create_app(api_db, ApiSettings(api_keys=(KEY,), rate_limit=0, max_upload_bytes=1024))
+    app = create_app(api_db, ApiSettings(api_keys=(KEY,), rate_limit=0, max_body_bytes=1024))
     with TestClient(app) as client:
         big = client.post("/claims", json={"text": "x" * 5000}, headers={"X-API-Key": KEY})
         assert big.status_code == 413 and big.json()["status"] == 413
@@ -59,8 +59,10 @@ def test_reads_can_be_closed(api_db: Path) -> None:
 
 
 def test_validation_errors_are_422_json(client: TestClient) -> None:
-    response = client.post("/match/default", json={"queries": {"q": {"schema": "Dragon"}}})
+    response = client.post("/match/default", json={"queries": {"q": {"schema": "Person"}}})
     assert response.status_code == 422 and response.json()["detail"].startswith("invalid request")
+    dragon = client.post("/match/default", json={"queries": {"q": {"schema": "Dragon", "properties": {}}}})
+    assert dragon.status_code == 400 and "Dragon" in dragon.json()["detail"]
     empty = client.post("/match/default", json={"queries": {"q": {"schema": "Person", "properties": {}}}})
     assert empty.status_code == 400 and "name" in empty.json()["detail"]
     assert client.get("/search").status_code == 422

@@ -1,30 +1,59 @@
-"""What the endpoints do, kept out of the routes: the store, the index and the matcher, opened once."""
+"""What the endpoints do, kept out of the routes: the store, the index and the matcher, opened
+once, and yente's query semantics (scopes, filters, totals) over them."""
 
 from __future__ import annotations
 
+import hashlib
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sanctionwatch.api.models import SCHEMA_KINDS, EntityExample
+from followthemoney import model
+from followthemoney.schema import Schema
+from followthemoney.types import registry
+
+from sanctionwatch.api.entities import Catalogue, topics_of
+from sanctionwatch.api.models import EntityExample
+from sanctionwatch.api.queries import (
+    ALGORITHMS,
+    BEST,
+    Filters,
+    Moved,
+    clean_example,
+    feature_doc,
+    feature_results,
+    first,
+    identifiers_of,
+    is_country,
+    is_name,
+    kind_of,
+    page_of,
+    property_names,
+    schema_of,
+    screening_query,
+    sort_entities,
+    timestamp_filter,
+    without,
+)
 from sanctionwatch.api.security import ApiError
+from sanctionwatch.errors import QueryError
 from sanctionwatch.lists.bundled import ensure_lists
 from sanctionwatch.lists.export import to_ftm
+from sanctionwatch.lists.model import ListEntity
 from sanctionwatch.lists.store import Store
 from sanctionwatch.maritime.vessels import VesselLookup
+from sanctionwatch.screening.features import FEATURES
 from sanctionwatch.screening.index import Subject, load_index
 from sanctionwatch.screening.matcher import Match, Matcher
 from sanctionwatch.screening.query import make_query
+from sanctionwatch.screening.service import screen_where
 
-MATCHER_INFO = {
-    "name": "sanctionwatch",
-    "description": "transliteration-aware matcher with explained evidence",
-}
-
-
-def _first(values: list[str] | None) -> str | None:
-    return values[0] if values else None
+#: Collections of datasets, as yente scopes queries to them.
+COLLECTIONS = ("default", "sanctions")
+#: Lowest score a /search hit may have: search shows more than /match would call a match.
+SEARCH_THRESHOLD = 0.5
 
 
 class Service:
@@ -40,102 +69,313 @@ class Service:
         self.lock = threading.Lock()
         self.matcher = Matcher(index)
         self.lookup = VesselLookup.from_index(index)
-        self.names: dict[int, list[str]] = defaultdict(list)
-        for name_id, subject in enumerate(index.name_subject):
-            text = index.name_text[name_id]
-            if text not in self.names[subject]:
-                self.names[subject].append(text)
-        self.numbers = {subject.id: number for number, subject in enumerate(index.subjects)}
-        self.datasets = sorted({d for subject in index.subjects for d in subject.datasets})
+        self.catalogue = Catalogue(self.store, self.lock)
         with self.lock:
-            self.list_dates = dict(
-                self.store.con.execute(
-                    "SELECT dataset, max(list_date) FROM loads GROUP BY dataset"
-                ).fetchall()
-            )
+            loads = self.store.loads()
+        self.loads = {row["dataset"]: row for row in loads}
+        self.list_dates = {name: row["list_date"] for name, row in self.loads.items()}
+        self.datasets = sorted({d for subject in index.subjects for d in subject.datasets})
+        self.collections = {
+            "default": self.datasets,
+            "sanctions": [d for d in self.datasets if self.loads.get(d, {}).get("format") != "ftm"],
+        }
+        self.ready = True
 
     def close(self) -> None:
         self.store.close()
 
+    # -- scope and filters ----------------------------------------------------------------------
+    def scope(self, dataset: str) -> set[str]:
+        if dataset in self.collections:
+            return set(self.collections[dataset])
+        if dataset in self.datasets:
+            return {dataset}
+        raise ApiError(404, f"No such dataset: {dataset!r}; use one of {', '.join(self.all_datasets())}")
+
+    def all_datasets(self) -> list[str]:
+        return [*COLLECTIONS, *self.datasets]
+
+    def keep(self, dataset: str, filters: Filters) -> Callable[[dict[str, Any]], bool]:
+        """A test of an entity's data against the scope and every filter given."""
+        scope = self.scope(dataset)
+        for name in (*filters.include_dataset, *filters.exclude_dataset, *filters.datasets):
+            if name not in self.datasets and name not in self.collections:
+                raise ApiError(400, f"No such dataset: {name!r}; use one of {', '.join(self.all_datasets())}")
+        include = set(filters.include_dataset)
+        exclude = set(filters.exclude_dataset)
+        excluded_schemata = {schema_of(name).name for name in filters.exclude_schema}
+        for topic in filters.topics:
+            if topic not in registry.topic.names:
+                raise ApiError(400, f"Invalid topic: {topic!r} is not a FollowTheMoney topic")
+        countries = set()
+        for country in filters.countries:
+            code = registry.country.clean(country)
+            if code is None:
+                raise ApiError(400, f"Invalid country: {country!r} is not a country code")
+            countries.add(code)
+        since = timestamp_filter(filters.changed_since)
+        excluded = {self.catalogue.resolve(key) or key for key in filters.exclude_entity_ids}
+        within = schema_of(filters.schema) if filters.schema else None
+        for name, _ in filters.properties:
+            if name not in property_names():
+                raise ApiError(400, f"Invalid filter: no schema has a property {name!r}")
+        pick: Callable[..., bool] = all if filters.all_of else any
+        data = self.catalogue.data
+
+        def accepted(facts: dict[str, Any]) -> bool:
+            datasets = set(facts["datasets"])
+            if not datasets & scope or datasets & exclude:
+                return False
+            if include and not datasets & include:
+                return False
+            if facts["schema"] in excluded_schemata or facts["id"] in excluded:
+                return False
+            if filters.datasets and not pick(name in datasets for name in filters.datasets):
+                return False
+            if countries and not pick(code in facts["countries"] for code in countries):
+                return False
+            if since and (facts["last_change"] or "") < since:
+                return False
+            if within is not None and not model.get(facts["schema"]).is_a(within):  # type: ignore[union-attr]
+                return False
+            if filters.target is not None and facts["target"] != filters.target:
+                return False
+            if filters.topics:
+                topics = facts["topics"] if facts["topics"] is not None else topics_of(data(facts["id"]))
+                if not pick(topic in topics for topic in filters.topics):
+                    return False
+            properties = data(facts["id"])["properties"] if filters.properties else {}
+            return all(value in properties.get(name, []) for name, value in filters.properties)
+
+        return accepted
+
     # -- matching -------------------------------------------------------------------------------
     def match(
-        self, dataset: str, example: EntityExample, threshold: float, cutoff: float, limit: int
+        self,
+        dataset: str,
+        example: EntityExample,
+        *,
+        threshold: float,
+        cutoff: float,
+        limit: int,
+        algorithm: str,
+        filters: Filters,
     ) -> dict[str, Any]:
-        if dataset != "default" and dataset not in self.datasets:
-            raise ApiError(404, f"no dataset {dataset!r}; use 'default' or one of {', '.join(self.datasets)}")
-        properties = example.properties
-        names = properties.get("name", []) + properties.get("alias", [])
-        imo = _first(properties.get("imoNumber"))
+        """One query of a /match batch, answered as yente does: results above ``cutoff``, best
+        first, ``total`` the number of them at or above ``threshold``."""
+        schema, properties = clean_example(example)
+        query_schema = None if schema.name == "Thing" else schema
+        keep = self.keep(dataset, filters)
+        compatible = {s.name for s in query_schema.matchable_schemata} if query_schema else None
+
+        def accept(subject: Subject) -> bool:
+            if compatible is not None and subject.schema not in compatible:
+                return False
+            return keep(self.catalogue.facts[subject.id])
+
+        names = [v for name, values in properties.items() if is_name(schema, name) for v in values]
+        imo = first(properties.get("imoNumber"))
         if not names and not imo:
             raise ApiError(400, "a query needs a 'name' property (or 'imoNumber' for a vessel)")
-        dob = _first(properties.get("birthDate"))
-        country = _first(
-            properties.get("nationality") or properties.get("country") or properties.get("jurisdiction")
-        )
-        kind = SCHEMA_KINDS[example.schema_]
+        evidence = algorithm != "name-based"
+        if not evidence and names:
+            imo = None
+        dob = first(properties.get("birthDate")) if evidence else None
+        country = first([v for n, vs in properties.items() if is_country(schema, n) for v in vs])
         best: dict[str, Match] = {}
         for name in names or [""]:
-            query = make_query(name, kind, imo, dob[:10] if dob else None, country)
-            for match in self.matcher.screen(query, threshold=cutoff, limit=limit * 4):
-                if dataset != "default" and dataset not in match.subject.datasets:
-                    continue
-                if match.subject.id not in best or match.score > best[match.subject.id].score:
-                    best[match.subject.id] = match
-        ranked = sorted(best.values(), key=lambda m: (-m.score, m.subject.id))[:limit]
+            query = screening_query(name, kind_of(schema), imo, dob, country if evidence else None)
+            for found in screen_where(self.matcher, query, cutoff, accept):
+                if found.subject.id not in best or found.score > best[found.subject.id].score:
+                    best[found.subject.id] = found
+        ranked = sorted(
+            (m for m in best.values() if m.score > cutoff), key=lambda m: (-m.score, m.subject.id)
+        )
         return {
             "status": 200,
-            "results": [self.result(match, threshold) for match in ranked],
-            "total": {"value": len(ranked), "relation": "eq"},
-            "query": example.model_dump(by_alias=True),
+            "results": [self.scored(match, threshold) for match in ranked[:limit]],
+            "total": {"value": sum(m.score >= threshold for m in ranked), "relation": "eq"},
+            "query": {"id": example.id, "schema": schema.name, "properties": properties},
         }
 
-    def properties(self, subject: Subject) -> dict[str, list[str]]:
-        names = self.names.get(self.numbers[subject.id], [])
-        found = {
-            "name": [subject.caption],
-            "alias": [n for n in names if n != subject.caption],
-            "birthDate": subject.birth_dates,
-            "country": subject.countries,
-            "imoNumber": subject.imo,
-            "mmsi": subject.mmsi,
-            "topics": ["sanction"],
-        }
-        return {key: value for key, value in found.items() if value}
-
-    def result(self, match: Match, threshold: float) -> dict[str, Any]:
-        subject = match.subject
+    def scored(self, match: Match, threshold: float) -> dict[str, Any]:
+        explanation = match.explanation
+        evidence = explanation.get("evidence", [])
         return {
-            "id": subject.id,
-            "schema": subject.schema,
-            "caption": subject.caption,
-            "properties": self.properties(subject),
-            "datasets": subject.datasets,
-            "referents": subject.refs,
-            "target": True,
+            **self.catalogue.data(match.subject.id),
             "score": round(match.score, 3),
             "match": match.score >= threshold,
-            "features": {item["feature"]: item["effect"] for item in match.explanation.get("evidence", [])},
-            "explanations": match.explanation,
+            "explanations": feature_results(match),
+            "features": {item["feature"]: item["effect"] for item in evidence},
+            "explanation": explanation,
         }
 
-    def search(self, text: str, schema: str, limit: int) -> dict[str, Any]:
-        kind = SCHEMA_KINDS.get(schema, "any")
-        matches = self.matcher.screen(make_query(text, kind), threshold=0.6, limit=limit)
+    # -- search ---------------------------------------------------------------------------------
+    def search(
+        self,
+        dataset: str,
+        q: str,
+        filters: Filters,
+        *,
+        limit: int,
+        offset: int,
+        facets: list[str],
+        sort: list[str],
+    ) -> dict[str, Any]:
+        keep = self.keep(dataset, filters)
+        schema = schema_of(filters.schema or "Thing")
+        if q.strip():
+            try:
+                query = make_query(q, kind_of(schema))
+            except QueryError as exc:
+                raise ApiError(400, f"Invalid query: {exc}") from exc
+            matches = self.matcher.screen(query, SEARCH_THRESHOLD, limit=len(self.catalogue))
+            hits = [facts for m in matches if keep(facts := self.catalogue.facts[m.subject.id])]
+        else:
+            hits = [self.catalogue.facts[key] for key in sorted(self.catalogue.facts)]
+            hits = [facts for facts in hits if keep(facts)]
+        hits = sort_entities(hits, sort)
         return {
-            "query": text,
-            "total": {"value": len(matches), "relation": "eq"},
-            "results": [self.result(m, 0.8) for m in matches],
+            "results": [self.catalogue.data(facts["id"]) for facts in hits[offset : offset + limit]],
+            "total": {"value": len(hits), "relation": "eq"},
+            "limit": limit,
+            "offset": offset,
+            "facets": {name: self.facet(name, hits) for name in facets},
         }
 
-    # -- store ----------------------------------------------------------------------------------
-    def entity(self, reference: str) -> dict[str, Any]:
-        with self.lock:
-            records = self.store.find(reference)
-        if not records:
-            raise ApiError(404, f"no entity with id or list reference {reference!r}")
-        records.sort(key=lambda r: r.id != r.canonical_id)
-        return to_ftm(records)
+    def facet(self, name: str, hits: list[dict[str, Any]]) -> dict[str, Any]:
+        """Counts of one facet's values over all hits (``genders`` and ``identifiers`` read each
+        hit's data, so they cost a millisecond a hit the first time)."""
+        counts: Counter[str] = Counter()
+        for facts in hits:
+            if name == "datasets":
+                counts.update(facts["datasets"])
+            elif name == "schema":
+                counts[facts["schema"]] += 1
+            elif name == "countries":
+                counts.update(facts["countries"])
+            elif name == "topics":
+                topics = facts["topics"]
+                counts.update(topics if topics is not None else topics_of(self.catalogue.data(facts["id"])))
+            elif name == "genders":
+                counts.update(self.catalogue.data(facts["id"])["properties"].get("gender", []))
+            elif name == "identifiers":
+                counts.update(identifiers_of(self.catalogue.data(facts["id"])))
+        labels = {"datasets": "Data sources", "schema": "Entity types", "countries": "Countries"}
+        return {
+            "label": labels.get(name, name.title()),
+            "values": [
+                {"name": value, "label": self.label(name, value), "count": count}
+                for value, count in counts.most_common()
+            ],
+        }
 
+    def label(self, facet: str, value: str) -> str:
+        if facet == "countries":
+            return registry.country.caption(value) or value
+        if facet == "topics":
+            return registry.topic.caption(value) or value
+        if facet == "schema":
+            return getattr(model.get(value), "plural", value)
+        if facet == "datasets":
+            return self.titles().get(value, value)
+        return value
+
+    def titles(self) -> dict[str, str]:
+        from sanctionwatch.api.catalog import known_datasets
+
+        return {name: item.get("title", name) for name, item in known_datasets().items()}
+
+    # -- entities -------------------------------------------------------------------------------
+    def canonical(self, entity_id: str) -> str:
+        """The canonical id of ``entity_id``; ``Moved`` when the id is not itself canonical."""
+        found = self.catalogue.resolve(entity_id)
+        if found is None:
+            raise ApiError(404, f"No such entity: {entity_id!r}")
+        if found != entity_id:
+            raise Moved(found)
+        return found
+
+    def entity(self, entity_id: str, nested: bool) -> dict[str, Any]:
+        canonical = self.canonical(entity_id)
+        data = self.catalogue.data(canonical)
+        return self.nest(data) if nested else data
+
+    def nest(self, data: dict[str, Any]) -> dict[str, Any]:
+        """The entity with its related entities inside its properties, one edge deep, as yente's
+        ``nested=true`` gives it: inbound ones under the reverse property (a Sanction's ``entity``
+        appears as ``sanctions``), outbound references replaced by the entity they name."""
+        properties: dict[str, list[Any]] = defaultdict(list)
+        properties.update({k: list(v) for k, v in data["properties"].items()})
+        for name, items in self.adjacent_by_property(data).items():
+            properties[name] = items
+        return {**data, "properties": dict(properties)}
+
+    def adjacent_by_property(self, data: dict[str, Any]) -> dict[str, list[Any]]:
+        schema = model.get(data["schema"])
+        found: dict[str, list[Any]] = defaultdict(list)
+        if schema is None:
+            return found
+        for related in self.catalogue.related(data["id"]):
+            other = model.get(related["schema"])
+            for name, values in related.get("properties", {}).items():
+                prop = other.properties.get(name) if other else None
+                if prop is not None and prop.type == registry.entity and data["id"] in values:
+                    reverse = prop.reverse.name if prop.reverse is not None else name
+                    shaped = {**related, "properties": without(related["properties"], data["id"])}
+                    found[reverse].append(shaped)
+        for name, values in data["properties"].items():
+            prop = schema.properties.get(name)
+            if prop is not None and prop.type == registry.entity:
+                found[name] = [self._outbound(value) for value in values]
+        return found
+
+    def _outbound(self, value: str) -> Any:
+        canonical = self.catalogue.resolve(value)
+        return self.catalogue.data(canonical) if canonical else value
+
+    def adjacent(self, entity_id: str, prop: str | None, limit: int, offset: int) -> dict[str, Any]:
+        canonical = self.canonical(entity_id)
+        data = self.catalogue.data(canonical)
+        schema = model.get(data["schema"])
+        grouped = self.adjacent_by_property(data)
+        if prop is not None:
+            found = schema.properties.get(prop) if schema else None
+            if found is None or found.type != registry.entity:
+                raise ApiError(404, f"No such property: {data['schema']} has no entity property {prop!r}")
+            return page_of(grouped.get(prop, []), limit, offset)
+        return {
+            "entity": data,
+            "adjacent": {name: page_of(items, limit, offset) for name, items in grouped.items()},
+        }
+
+    def statements(
+        self, entity_id: str | None, canonical_id: str | None, filters: dict[str, str | None]
+    ) -> list[dict[str, Any]]:
+        """The entity's data as statements, one per list record, property and value: which list
+        said what (yente's ``/statements``, which yente leaves to the OpenSanctions API)."""
+        if not entity_id and not canonical_id:
+            raise ApiError(400, "give entity_id (a list record) or canonical_id (an entity)")
+        canonical = self.catalogue.resolve(canonical_id or entity_id or "")
+        records = [
+            record
+            for record in self.catalogue.records.get(canonical or "", [])
+            if not entity_id or record.id == entity_id
+        ]
+        found = []
+        for record in records:
+            data = to_ftm([record])
+            schema = model.get(data["schema"])
+            for prop, values in data["properties"].items():
+                for value in values:
+                    found.append(_statement(record, canonical or record.id, schema, prop, value))
+        return [
+            item
+            for item in found
+            if all(value is None or item[key] == value for key, value in filters.items())
+        ]
+
+    # -- claims and runs ------------------------------------------------------------------------
     def run_data(self) -> dict[str, Any]:
         from sanctionwatch.cases.run import load
         from sanctionwatch.errors import StoreError
@@ -145,3 +385,48 @@ class Service:
                 return load(self.store)
         except StoreError as exc:
             raise ApiError(404, str(exc)) from exc
+
+    def algorithms(self) -> dict[str, Any]:
+        features = {
+            "name_match": feature_doc(
+                "How alike the names are, after transliteration and normalisation.", 1.0
+            ),
+            **{
+                feature.__name__: feature_doc((feature.__doc__ or "").strip(), effect)
+                for feature, effect in FEATURES
+            },
+        }
+        algorithms = []
+        for name, description in ALGORITHMS.items():
+            used = features if name != "name-based" else {"name_match": features["name_match"]}
+            docs = {"name": name, "description": description, "config": {}, "features": used}
+            algorithms.append({"name": name, "description": description, "features": used, "docs": docs})
+        return {"algorithms": algorithms, "default": "best", "best": BEST}
+
+
+def _statement(
+    record: ListEntity, canonical: str, schema: Schema | None, prop: str, value: str
+) -> dict[str, Any]:
+    seen = f"{record.list_date}T00:00:00" if record.list_date else "1970-01-01T00:00:00"
+    key = f"{record.dataset}.{record.id}.{prop}.{value}".encode()
+    prop_type = (
+        schema.properties[prop].type.name if schema is not None and prop in schema.properties else "string"
+    )
+    return {
+        "id": hashlib.sha1(key).hexdigest(),
+        "entity_id": record.id,
+        "canonical_id": canonical,
+        "prop": prop,
+        "prop_type": prop_type,
+        "schema": record.schema,
+        "value": value,
+        "original_value": None,
+        "dataset": record.dataset,
+        "lang": None,
+        "origin": None,
+        "first_seen": seen,
+        "last_seen": seen,
+    }
+
+
+__all__ = ["Service"]

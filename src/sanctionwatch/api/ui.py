@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,8 @@ from fastapi import Depends, FastAPI, Query
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from sanctionwatch.api.security import ApiError
+from sanctionwatch.api.routes import service
+from sanctionwatch.api.security import ApiError, read_access
 from sanctionwatch.api.service import Service
 from sanctionwatch.claims.model import CATEGORIES
 from sanctionwatch.errors import SanctionwatchError
@@ -26,11 +26,9 @@ def page(name: str, **context: Any) -> HTMLResponse:
     return HTMLResponse(environment.get_template(name).render(**context))
 
 
-def register(
-    app: FastAPI, service: Callable[[], Awaitable[Service]], reader: Callable[..., Awaitable[None]]
-) -> None:
+def register(app: FastAPI) -> None:
     """The UI pages, with the API's service and read guard as dependencies."""
-    guard = [Depends(reader)]
+    guard = [Depends(read_access)]
 
     @app.get("/", include_in_schema=False)
     def home() -> RedirectResponse:

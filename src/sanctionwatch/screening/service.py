@@ -5,14 +5,14 @@ from __future__ import annotations
 import csv
 import multiprocessing
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
 from sanctionwatch.lists.store import Store
 from sanctionwatch.screening.batch import BatchQuery
-from sanctionwatch.screening.index import load_index
-from sanctionwatch.screening.matcher import DEFAULT_LIMIT, DEFAULT_THRESHOLD, Matcher
+from sanctionwatch.screening.index import Subject, load_index
+from sanctionwatch.screening.matcher import DEFAULT_LIMIT, DEFAULT_THRESHOLD, Match, Matcher
 from sanctionwatch.screening.query import Query
 
 
@@ -106,3 +106,14 @@ def write_results_csv(results: dict[str, Any], handle: TextIO) -> None:
 def write_results_file(results: dict[str, Any], path: Path) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
         write_results_csv(results, handle)
+
+
+def screen_where(
+    matcher: Matcher, query: Query, threshold: float, keep: Callable[[Subject], bool]
+) -> list[Match]:
+    """Every match at or above ``threshold`` whose subject ``keep`` accepts, best first.
+
+    The filter applies before any limit, so a subject filtered out (another list, another
+    schema) never takes the place of one that is kept."""
+    matches = matcher.screen(query, threshold, limit=len(matcher.index.subjects))
+    return [match for match in matches if keep(match.subject)]

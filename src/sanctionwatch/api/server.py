@@ -1,0 +1,118 @@
+"""Running the service under uvicorn, with a deadline on request headers.
+
+uvicorn times out idle keep-alive connections but not a client that opens a connection and sends
+its headers slowly or never finishes them: a hundred such sockets stay open for good. uvicorn
+takes its HTTP protocol as a class (``Config(http=...)``), so the protocol used here is uvicorn's
+own with one addition: from the first byte of a request (or the opening of the connection), its
+headers must be complete within ``SANCTIONWATCH_HEADER_TIMEOUT`` seconds, or the connection is
+closed. The body's pace is held by ``guard.py``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+from typing import Any
+
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from sanctionwatch.api.settings import ApiSettings
+
+try:
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as _Fast
+except ImportError:  # httptools is optional in uvicorn; h11 always works
+    _Fast = H11Protocol  # type: ignore[assignment,misc]
+
+
+class _HeaderDeadline:
+    """Mixed into a uvicorn HTTP protocol: closes a connection whose request headers are not
+    complete ``header_timeout`` seconds after they began."""
+
+    header_timeout: float = ApiSettings.from_environment().header_timeout
+    transport: asyncio.Transport
+    cycle: Any
+    loop: asyncio.AbstractEventLoop
+
+    def connection_made(self, transport: asyncio.Transport) -> None:
+        super().connection_made(transport)  # type: ignore[misc]
+        self._deadline: asyncio.TimerHandle | None = None
+        self._arm()
+
+    def data_received(self, data: bytes) -> None:
+        if self._deadline is None and not self._in_request():
+            self._arm()
+        super().data_received(data)  # type: ignore[misc]
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
+        super().connection_lost(exc)  # type: ignore[misc]
+
+    def _in_request(self) -> bool:
+        return self.cycle is not None and not self.cycle.response_complete
+
+    def _arm(self) -> None:
+        if self.header_timeout > 0:
+            waiting_since = self.cycle  # a new request replaces it once its headers are read
+            self._deadline = self.loop.call_later(self.header_timeout, self._expire, waiting_since)
+
+    def _expire(self, waiting_since: Any) -> None:
+        self._deadline = None
+        if self.cycle is waiting_since and not self._in_request() and not self.transport.is_closing():
+            self.transport.close()
+
+
+class HttpToolsProtocol(_HeaderDeadline, _Fast):  # type: ignore[misc]
+    """uvicorn's httptools protocol with the header deadline."""
+
+
+class H11HeaderProtocol(_HeaderDeadline, H11Protocol):  # type: ignore[misc]
+    """uvicorn's h11 protocol with the header deadline."""
+
+
+def uvicorn_options(config: ApiSettings) -> dict[str, Any]:
+    """The server settings every way of serving uses."""
+    HttpToolsProtocol.header_timeout = H11HeaderProtocol.header_timeout = config.header_timeout
+    return {
+        "http": HttpToolsProtocol,
+        "timeout_keep_alive": 5,
+        "h11_max_incomplete_event_size": 64 * 1024,  # headers larger than this are refused
+        "log_level": "warning",
+    }
+
+
+def serve(host: str, port: int, db: Path | None, workers: int = 1) -> None:
+    """Serve on ``host:port`` (port 0: one the system picks), saying where on stderr."""
+    import socket
+    import sys
+
+    import uvicorn
+
+    config = ApiSettings.from_environment()
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.set_inheritable(True)
+    bound = sock.getsockname()[1]
+    print(
+        f"sanctionwatch serving on http://{host}:{bound} ({workers} worker(s))", file=sys.stderr, flush=True
+    )
+    if db is not None:
+        os.environ["SANCTIONWATCH_DB"] = str(db)  # worker processes read their settings from here
+    options = uvicorn_options(config)
+    if workers > 1:
+        uvicorn.run(
+            "sanctionwatch.api.app:app_from_environment",
+            factory=True,
+            fd=sock.fileno(),
+            workers=workers,
+            **options,
+        )
+    else:
+        from sanctionwatch.api.app import create_app
+
+        server = uvicorn.Server(uvicorn.Config(create_app(db, config), **options))
+        server.run(sockets=[sock])

@@ -1,0 +1,80 @@
+"""Property-based fuzzing of the request models and of what the service makes of them: any JSON
+a client sends is either accepted or refused with our errors (a 4xx), never anything else."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from sanctionwatch.api.models import ClaimsRequest, EntityExample, MatchRequest
+from sanctionwatch.api.queries import clean_example
+from sanctionwatch.api.routes.reconcile import Batch
+from sanctionwatch.api.security import ApiError
+
+SCHEMATA = st.sampled_from(["Person", "Company", "Vessel", "Thing", "Sanction", "Dragon", "", "LegalEntity"])
+PROPERTIES = st.sampled_from(["name", "birthDate", "nationality", "imoNumber", "country", "alias", "x", ""])
+TEXT = st.text(st.characters(codec=None), max_size=30)  # lone surrogates included
+VALUES = st.one_of(TEXT, st.integers(), st.floats(allow_nan=True), st.none(), st.booleans())
+JSON = st.recursive(
+    VALUES,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
+    max_leaves=10,
+)
+EXAMPLES = st.fixed_dictionaries(
+    {"schema": st.one_of(SCHEMATA, VALUES), "properties": st.dictionaries(PROPERTIES, JSON, max_size=4)},
+    optional={"id": st.one_of(TEXT, VALUES)},
+)
+FAST = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+
+
+@FAST
+@given(body=st.one_of(JSON, st.fixed_dictionaries({"queries": st.dictionaries(TEXT, EXAMPLES, max_size=3)})))
+def test_match_requests_validate_or_refuse(body: Any) -> None:
+    try:
+        request = MatchRequest.model_validate(body)
+    except ValidationError:
+        return
+    for example in request.queries.values():
+        for values in example.properties.values():
+            for value in values:
+                assert isinstance(value, str)
+                value.encode("utf-8")  # a lone surrogate would raise here, in the answer
+
+
+@FAST
+@given(example=EXAMPLES)
+def test_query_entities_are_cleaned_or_refused_with_400(example: Any) -> None:
+    try:
+        parsed = EntityExample.model_validate(example)
+    except ValidationError:
+        return
+    try:
+        schema, properties = clean_example(parsed)
+    except ApiError as exc:
+        assert exc.status == 400 and exc.message
+        return
+    assert schema.matchable or schema.name == "Thing"
+    assert all(values for values in properties.values())
+
+
+@FAST
+@given(body=st.one_of(JSON, st.fixed_dictionaries({"text": TEXT, "name": TEXT})))
+def test_claims_requests_validate_or_refuse(body: Any) -> None:
+    try:
+        request = ClaimsRequest.model_validate(body)
+    except ValidationError:
+        return
+    assert request.text.encode("utf-8")
+
+
+@FAST
+@given(data=st.one_of(TEXT, JSON.map(repr)))
+def test_reconciliation_batches_validate_or_refuse(data: str) -> None:
+    try:
+        batch = Batch.model_validate_json(data)
+    except ValidationError:
+        return
+    assert all(0 <= query.limit <= 100 for query in batch.root.values())
