@@ -10,7 +10,7 @@ the service in a field of ``/readyz`` and ``/catalog``). A list its publisher no
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -99,7 +99,6 @@ def list_status(
         candidates = [_day(list_date), _day(last_check)] if vouches else [_day(list_date)]
         known = [day for day in candidates if day is not None]
         current = max(known) if known else (_day(_iso(load.get("loaded_at"))) or now.date())
-        age = max(0, (now.date() - current).days)
         found.append(
             ListStatus(
                 list=dataset,
@@ -112,16 +111,39 @@ def list_status(
                 last_check=last_check,
                 last_change=_iso(changed.get(dataset, load.get("loaded_at"))),
                 current_as_of=current.isoformat(),
-                age_days=age,
-                stale=age > limit,
+                age_days=0,
+                stale=False,
                 note=note,
             )
         )
+    return aged(found, now, limit)
+
+
+def aged(
+    statuses: list[ListStatus], now: datetime | None = None, stale_days: float | None = None
+) -> list[ListStatus]:
+    """The statuses with their age and staleness as of ``now``: a service reads the facts once per
+    version of its store and ages them at each request."""
+    today = (now or datetime.now(UTC)).date()
+    limit = settings.stale_days() if stale_days is None else stale_days
+    found = []
+    for status in statuses:
+        age = max(0, (today - date.fromisoformat(status.current_as_of)).days)
+        found.append(replace(status, age_days=age, stale=age > limit))
     return found
 
 
 def stale_lists(store: Store, now: datetime | None = None) -> list[ListStatus]:
     return [status for status in list_status(store, now) if status.stale]
+
+
+def stale_summary(statuses: list[ListStatus]) -> list[dict[str, Any]]:
+    """The stale lists as a service reports them (``/readyz``, ``/catalog``)."""
+    return [
+        {"list": s.list, "age_days": s.age_days, "current_as_of": s.current_as_of, "last_check": s.last_check}
+        for s in statuses
+        if s.stale
+    ]
 
 
 def stale_warning(stale: list[ListStatus]) -> str | None:
