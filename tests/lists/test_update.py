@@ -16,7 +16,7 @@ from sanctionwatch.lists.bundled import snapshots
 from sanctionwatch.lists.fetch import Fetcher
 from sanctionwatch.lists.loading import load_paths
 from sanctionwatch.lists.store import Store
-from sanctionwatch.lists.update import update_lists
+from sanctionwatch.lists.update import choose_sources, update_lists
 from tests.helpers import run_cli
 from tests.lists.fixtures import UN_XML
 from tests.lists.publisher import Publisher
@@ -320,6 +320,19 @@ def test_command_line_failure_is_one_line_and_exit_2(served: Publisher, small_db
     kept = run_cli(small_db, "lists", "update", "un", "eu", "--keep-going", "--json")
     assert kept.returncode == 2 and "1 of 2 lists not updated: eu:" in kept.stderr
     assert [item["status"] for item in json.loads(kept.stdout)["lists"]] == ["updated", "failed"]
+
+
+def test_sources_named_by_list_dataset_or_opensanctions_url(small_db: Path) -> None:
+    assert [s.name for s in choose_sources(small_db, ["un_sc", "ofac-csv", "eu"], None)] == [
+        "un",
+        "ofac-csv",
+        "eu",
+    ]
+    url = "https://data.opensanctions.org/datasets/latest/us_ofac_sdn/index.json"
+    (source,) = choose_sources(small_db, [], url)
+    assert (source.name, source.dataset) == ("opensanctions:us_ofac_sdn", "opensanctions_us_ofac_sdn")
+    # none named: the lists the store holds, OFAC from the XML OFAC recommends
+    assert [s.name for s in choose_sources(small_db, [], None)] == ["un", "ofac"]
 
 
 def test_unknown_list_and_from_without_a_list(small_db: Path) -> None:

@@ -83,7 +83,9 @@ def create_app(db: Path | None = None, api_settings: ApiSettings | None = None) 
         new = Service(settings.db_path(db))
         old, app.state.service = app.state.service, new
         if old is not None:
-            threading.Timer(RETIRE_SECONDS, old.close).start()
+            retire = threading.Timer(RETIRE_SECONDS, old.close)
+            retire.daemon = True  # never holds up the server's exit
+            retire.start()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

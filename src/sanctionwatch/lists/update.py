@@ -291,8 +291,8 @@ def _opensanctions_name(url: str) -> str | None:
     """The dataset an OpenSanctions URL names (``.../datasets/latest/us_ofac_sdn/index.json``)."""
     if not url.startswith(OPENSANCTIONS.split("/latest/")[0]):
         return None
-    parts = [part for part in urlsplit(url).path.split("/") if part]
-    return parts[3] if len(parts) > 3 else None
+    parts = [part for part in urlsplit(url).path.split("/") if part]  # datasets, VERSION, NAME, file
+    return parts[2] if len(parts) > 3 and parts[0] == "datasets" else None
 
 
 def _entities_url(source: Source, url: str, folder: Path, fetcher: Fetcher) -> str:
