@@ -81,9 +81,3 @@ def last_checks(store: Store) -> dict[str, dict[str, Any]]:
 def last_check_by_dataset(store: Store) -> dict[str, dict[str, Any]]:
     """The latest check of each dataset, whichever source it came from."""
     return {row["dataset"]: row for row in checks(store)}
-
-
-def last_good_sha(store: Store, source: str) -> str:
-    """The sha256 of the main file the source's last check saw (a 304 repeats the one before)."""
-    rows = [row for row in checks(store) if row["source"] == source and row["sha256"]]
-    return str(rows[-1]["sha256"]) if rows else ""
