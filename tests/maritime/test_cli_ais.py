@@ -59,3 +59,28 @@ def test_no_usable_rows_exits_2(tmp_path: Path, bundled_db: Path) -> None:
     bad = write_marinecadastre(tmp_path / "bad.csv", [mc_row(445000001, 1_717_200_000, 95.0, 127.0)])
     result = run(db, "detect", str(bad))
     assert result.returncode == 2 and "bad.csv: no usable AIS positions" in result.stderr
+
+
+def test_detect_reads_standard_input(tmp_path: Path, bundled_db: Path) -> None:
+    db = tmp_path / "db.duckdb"
+    shutil.copy(bundled_db, db)
+    rows = [mc_row(445000001, 1_717_200_000 + i * 600, 39.0, 150.0) for i in range(5)]
+    text = write_marinecadastre(tmp_path / "in.csv", rows).read_text()
+    result = run_cli(db, "ais", "detect", "-", "--json", stdin=text)
+    assert result.returncode == 0, result.stderr
+    (summary,) = json.loads(result.stdout)["input"]
+    assert summary["path"] == "-" and summary["kept"] == 5
+
+
+def test_detect_exits_1_when_a_listed_vessel_takes_part(tmp_path: Path, bundled_db: Path) -> None:
+    db = tmp_path / "db.duckdb"
+    shutil.copy(bundled_db, db)
+    # ANGARA (IMO 9179842, on the OFAC list) silent for 13 hours in the open Pacific: a gap at sea
+    rows = [mc_row(273000001, 1_717_200_000, 35.0, 160.0, imo="IMO9179842", name="ANGARA")]
+    rows.append(mc_row(273000001, 1_717_200_000 + 13 * 3600, 35.1, 160.1, imo="IMO9179842", name="ANGARA"))
+    path = write_marinecadastre(tmp_path / "listed.csv", rows)
+    result = run(db, "detect", str(path), "--json")
+    assert result.returncode == 1, result.stderr
+    assert any(event["sanctioned"] for event in json.loads(result.stdout)["events"])
+    quiet = write_marinecadastre(tmp_path / "quiet.csv", [mc_row(273000002, 1_717_200_000, 35.0, 160.0)])
+    assert run(db, "detect", str(quiet)).returncode == 0

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
 from rich.table import Table
 
 from sanctionwatch.cli.app import DbOption, ais_app, err, open_store, out, print_json
+from sanctionwatch.maritime.config import ReadingConfig
 
 
 @ais_app.command("detect")
 def ais_detect(
     paths: list[Path] = typer.Argument(
-        ..., help="AIS files: MarineCadastre or DMA CSV, NMEA, Parquet (.gz/.zip/.zst)."
+        ...,
+        help="AIS files: MarineCadastre or DMA CSV, NMEA, Parquet (.gz/.xz/.zip/.zst); - is standard input.",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print {events, input} as JSON."),
     engine: str = typer.Option("duckdb", "--engine", help="duckdb (embedded) or spark."),
@@ -28,15 +31,26 @@ def ais_detect(
     ),
     loitering_hours: float = typer.Option(4.0, "--loitering-hours", help="Shortest loitering reported."),
     port_visit_hours: float = typer.Option(3.0, "--port-visit-hours", help="Shortest port visit reported."),
+    not_before: str = typer.Option(
+        "2000-01-01", "--not-before", help="Reject positions dated before this (ISO date or time, UTC)."
+    ),
+    not_after: str = typer.Option(
+        None,
+        "--not-after",
+        help="Reject positions dated after this (ISO date or time, UTC; default now + 1 day).",
+    ),
     db: Path = DbOption,
 ) -> None:
-    """Detect gaps, encounters, loitering, port visits and identity changes; flag listed vessels."""
+    """Detect gaps, encounters, loitering, port visits and identity changes; flag listed vessels.
+
+    Exits 1 when a vessel on a list takes part in an event (as screen does), 0 otherwise."""
     from sanctionwatch.maritime.config import DetectionConfig
     from sanctionwatch.maritime.detect import detect_files
     from sanctionwatch.maritime.outputs import write_csv, write_geojson, write_kml
     from sanctionwatch.maritime.vessels import VesselLookup
     from sanctionwatch.screening.index import load_index
 
+    reading = reading_config(not_before, not_after)
     config = DetectionConfig(
         gap_hours=gap_hours,
         encounter_hours=encounter_hours,
@@ -46,7 +60,9 @@ def ais_detect(
     )
     with open_store(db) as store:
         lookup = VesselLookup.from_index(load_index(store))
-    result = detect_files(list(paths), engine, config, lookup, spark_master, progress=err.is_terminal)
+    result = detect_files(
+        list(paths), engine, config, lookup, spark_master, progress=err.is_terminal, reading=reading
+    )
     if geojson:
         write_geojson(result.events, geojson)
     if kml:
@@ -55,7 +71,7 @@ def ais_detect(
         write_csv(result.events, csv_out)
     if as_json:
         print_json(result.as_dict())
-        return
+        raise typer.Exit(1 if result.listed else 0)
     table = Table(
         "type", "vessels", "start", "end", "where", "listed", "figures", title=f"{len(result.events)} events"
     )
@@ -70,9 +86,41 @@ def ais_detect(
             data["type"], vessels, data["start"], data["end"], where, ", ".join(data["sanctioned"]), figures
         )
     out.print(table)
+    inputs = Table("file", "format", "read", "kept", "identity", "rejected", "read as unknown", title="input")
     for summary in result.inputs:
-        rejected = ", ".join(f"{n} {why}" for why, n in summary.rejected.items()) or "none"
-        out.print(f"{summary.path}: {summary.read} read, {summary.used} used, rejected: {rejected}")
+        inputs.add_row(
+            summary.path,
+            summary.format,
+            f"{summary.read:,}",
+            f"{summary.kept:,}",
+            f"{summary.identity:,}",
+            "; ".join(f"{n:,} {why}" for why, n in sorted(summary.rejected.items())) or "none",
+            "; ".join(f"{n:,} {why}" for why, n in sorted(summary.unknown.items())) or "none",
+        )
+    out.print(inputs)
+    out.print(
+        f"read and validated in {result.parse_seconds:.2f} s, detections in {result.detect_seconds:.2f} s"
+    )
+    raise typer.Exit(1 if result.listed else 0)
+
+
+def reading_config(not_before: str, not_after: str | None) -> ReadingConfig:
+    """The time window from ISO dates (UTC unless they say otherwise)."""
+    from sanctionwatch.errors import ConfigError
+
+    def moment(text: str, option: str) -> float:
+        try:
+            parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            raise ConfigError(
+                f"{option} {text!r}: not an ISO date or time (2000-01-01, 2024-06-01T12:00)"
+            ) from None
+        return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).timestamp()
+
+    start = moment(not_before, "--not-before")
+    if not_after:
+        return ReadingConfig(not_before=start, not_after=moment(not_after, "--not-after"))
+    return ReadingConfig(not_before=start)
 
 
 @ais_app.command("simulate")

@@ -1,9 +1,42 @@
-"""Detection settings, after Global Fishing Watch's conventions; every figure is configurable."""
+"""Detection and reading settings, after Global Fishing Watch's conventions; every figure is
+configurable."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from typing import Any
+
+#: AIS carriage became mandatory from 2002 (SOLAS V/19); earlier dates are corrupt records.
+NOT_BEFORE = datetime(2000, 1, 1, tzinfo=UTC).timestamp()
+#: Receivers' clocks run a little ahead; a day past now allows for it and for time zones.
+FUTURE_SLACK_S = 86400.0
+
+
+def _tomorrow() -> float:
+    return time.time() + FUTURE_SLACK_S
+
+
+@dataclass(frozen=True)
+class ReadingConfig:
+    """What a position must satisfy to be read (every reader, every format)."""
+
+    #: Positions dated before this (epoch seconds, UTC) are rejected: "time before the window".
+    not_before: float = NOT_BEFORE
+    #: Positions dated after this are rejected: "time after the window" (default: now + 1 day).
+    not_after: float = field(default_factory=_tomorrow)
+    #: Parts of one multi-sentence NMEA message received further apart than this are not joined.
+    max_part_age_s: float = 10.0
+    #: DuckDB's memory limit while reading and detecting; beyond it DuckDB spills to disk.
+    memory_limit: str = "3GB"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "not_before": datetime.fromtimestamp(self.not_before, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "not_after": datetime.fromtimestamp(self.not_after, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "max_part_age_s": self.max_part_age_s,
+        }
 
 
 @dataclass(frozen=True)

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 from rich.progress import Progress
 
-from sanctionwatch.errors import InputError
 from sanctionwatch.lists.identifiers import imo_is_valid
-from sanctionwatch.maritime.ais_readers import read_ais
-from sanctionwatch.maritime.config import DetectionConfig
-from sanctionwatch.maritime.detections import METRES_PER_NM, queries
-from sanctionwatch.maritime.engines import Engine, Rows, get_engine
+from sanctionwatch.maritime.config import DetectionConfig, ReadingConfig
+from sanctionwatch.maritime.detections import METRES_PER_NM, port_cells_reach_km, queries, stages
+from sanctionwatch.maritime.engines import DuckDBEngine, Engine, Rows, get_engine
 from sanctionwatch.maritime.events import Event, iso
+from sanctionwatch.maritime.loading import PositionLoader
 from sanctionwatch.maritime.positions import InputSummary
-from sanctionwatch.maritime.reference import mid_countries, ports_table
+from sanctionwatch.maritime.reference import mid_countries, port_cells_table, ports_table
 from sanctionwatch.maritime.vessels import VesselLookup
 
 
@@ -29,6 +28,10 @@ class DetectionResult:
     positions: int
     vessels: dict[int, dict[str, Any]] = field(default_factory=dict)
     config: DetectionConfig = field(default_factory=DetectionConfig)
+    reading: ReadingConfig = field(default_factory=ReadingConfig)
+    #: Seconds spent reading and validating the files, and running the detections.
+    parse_seconds: float = 0.0
+    detect_seconds: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -36,26 +39,43 @@ class DetectionResult:
             "input": [summary.as_dict() for summary in self.inputs],
             "positions": self.positions,
             "config": self.config.as_dict(),
+            "reading": self.reading.as_dict(),
+            "seconds": {"parse": round(self.parse_seconds, 3), "detect": round(self.detect_seconds, 3)},
         }
 
+    @property
+    def listed(self) -> bool:
+        """A vessel on a list took part in an event."""
+        return any(event.sanctioned for event in self.events)
 
-def read_positions(paths: list[Path], progress: bool = False) -> tuple[pa.Table, list[InputSummary]]:
-    """Every file's usable positions in one table; a file with none is an error naming it."""
-    con = duckdb.connect()
-    tables, summaries = [], []
+
+def load_files(loader: PositionLoader, paths: list[Path], progress: bool = False) -> list[InputSummary]:
+    """Every file into ``loader``; a file with nothing usable is an error naming it."""
     with Progress(disable=not progress, transient=True) as bar:
         task = bar.add_task("reading AIS", total=len(paths))
         for path in paths:
-            bar.update(task, description=f"reading {path.name}")
-            table, summary = read_ais(path, con)
-            if table.num_rows == 0:
-                reasons = ", ".join(f"{n} {why}" for why, n in summary.rejected.items()) or "no rows"
-                raise InputError(f"{path}: no usable AIS positions ({summary.read} read; {reasons})")
-            tables.append(table)
-            summaries.append(summary)
+            bar.update(task, description=f"reading {path.name or 'standard input'}")
+            loader.add(path)
             bar.advance(task)
-    con.close()
-    return pa.concat_tables(tables), summaries
+    loader.finish()
+    return loader.summaries
+
+
+def read_positions(
+    paths: list[Path], progress: bool = False, reading: ReadingConfig | None = None
+) -> tuple[pa.Table, list[InputSummary]]:
+    """Every file's usable positions in one Arrow table; a file with none is an error naming it.
+
+    For inputs that fit in memory (the monitoring run, tests); ``detect_files`` keeps large inputs
+    inside DuckDB instead."""
+    with PositionLoader(reading) as loader:
+        summaries = load_files(loader, paths, progress)
+        return loader.arrow(), summaries
+
+
+def reference_tables(config: DetectionConfig) -> dict[str, pa.Table]:
+    """The tables the detections read besides ``positions``."""
+    return {"ports": ports_table(), "port_cells": port_cells_table(port_cells_reach_km(config))}
 
 
 def detect(
@@ -66,7 +86,7 @@ def detect(
 ) -> tuple[list[Event], dict[int, dict[str, Any]]]:
     """Run every detection on ``engine`` and turn its rows into events."""
     config = config or DetectionConfig()
-    rows = engine.run(queries(config), {"positions": positions, "ports": ports_table()})
+    rows = engine.run(queries(config), {"positions": positions, **reference_tables(config)}, stages(config))
     return interpret(rows, config, lookup or VesselLookup.empty())
 
 
@@ -77,16 +97,30 @@ def detect_files(
     lookup: VesselLookup | None = None,
     spark_master: str | None = None,
     progress: bool = False,
+    reading: ReadingConfig | None = None,
 ) -> DetectionResult:
+    """Read ``paths`` (``-`` for standard input) and detect; with DuckDB the positions never leave
+    the database, so memory stays bounded by its limit."""
     config = config or DetectionConfig()
-    positions, summaries = read_positions(paths, progress)
-    events, vessels = detect(
-        positions,
-        get_engine(engine, master=spark_master) if engine == "spark" else get_engine(engine),
-        config,
-        lookup,
+    reading = reading or ReadingConfig()
+    with PositionLoader(reading) as loader:
+        started = time.perf_counter()
+        summaries = load_files(loader, paths, progress)
+        count = loader.count()
+        parsed = time.perf_counter()
+        if engine == "duckdb":
+            rows = DuckDBEngine().run_on(
+                loader.con, queries(config), reference_tables(config), stages(config)
+            )
+        else:
+            chosen = get_engine(engine, master=spark_master) if engine == "spark" else get_engine(engine)
+            tables = {"positions": loader.arrow(), **reference_tables(config)}
+            rows = chosen.run(queries(config), tables, stages(config))
+        events, vessels = interpret(rows, config, lookup or VesselLookup.empty())
+        done = time.perf_counter()
+    return DetectionResult(
+        events, summaries, count, vessels, config, reading, parsed - started, done - parsed
     )
-    return DetectionResult(events, summaries, positions.num_rows, vessels, config)
 
 
 def _hours(start: float, end: float) -> float:

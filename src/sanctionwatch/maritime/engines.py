@@ -17,12 +17,15 @@ Rows = list[dict[str, Any]]
 
 
 class Engine(ABC):
-    """Runs named queries over named Arrow tables; returns each query's rows as dicts."""
+    """Runs named queries over named Arrow tables; returns each query's rows as dicts. ``stages``
+    are tables the queries share, built first, in order, from the tables and earlier stages."""
 
     name: ClassVar[str]
 
     @abstractmethod
-    def run(self, queries: dict[str, str], tables: dict[str, pa.Table]) -> dict[str, Rows]:
+    def run(
+        self, queries: dict[str, str], tables: dict[str, pa.Table], stages: dict[str, str] | None = None
+    ) -> dict[str, Rows]:
         """Each query's rows, the tables registered under their names."""
 
 
@@ -33,25 +36,42 @@ class DuckDBEngine(Engine):
         self.threads = threads
         self.memory_limit = memory_limit
 
-    def run(self, queries: dict[str, str], tables: dict[str, pa.Table]) -> dict[str, Rows]:
+    def run(
+        self, queries: dict[str, str], tables: dict[str, pa.Table], stages: dict[str, str] | None = None
+    ) -> dict[str, Rows]:
         import duckdb
 
         con = duckdb.connect()
+        con.execute("SET TimeZone = 'UTC'").fetchall()
         if self.threads:
-            con.execute(f"SET threads = {int(self.threads)}")
+            con.execute(f"SET threads = {int(self.threads)}").fetchall()
         if self.memory_limit:
-            con.execute(f"SET memory_limit = '{self.memory_limit}'")
+            con.execute(f"SET memory_limit = '{self.memory_limit}'").fetchall()
         try:
-            for table_name, table in tables.items():
-                con.register(table_name, table)
-            results = {}
-            for query_name, sql in queries.items():
-                cursor = con.execute(sql)
-                columns = [column[0] for column in cursor.description]
-                results[query_name] = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-            return results
+            return self.run_on(con, queries, tables, stages)
         finally:
             con.close()
+
+    def run_on(
+        self,
+        con: Any,
+        queries: dict[str, str],
+        tables: dict[str, pa.Table],
+        stages: dict[str, str] | None = None,
+    ) -> dict[str, Rows]:
+        """The queries on an open connection, where ``positions`` may already be a table."""
+        for table_name, table in tables.items():
+            con.register(table_name, table)
+        for stage_name, sql in (stages or {}).items():
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {stage_name} AS {sql}").fetchall()
+        results = {}
+        for query_name, sql in queries.items():
+            cursor = con.execute(sql)
+            columns = [column[0] for column in cursor.description]
+            results[query_name] = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        for stage_name in stages or {}:
+            con.execute(f"DROP TABLE {stage_name}").fetchall()
+        return results
 
 
 class SparkEngine(Engine):
@@ -76,13 +96,17 @@ class SparkEngine(Engine):
             .getOrCreate()
         )
 
-    def run(self, queries: dict[str, str], tables: dict[str, pa.Table]) -> dict[str, Rows]:
+    def run(
+        self, queries: dict[str, str], tables: dict[str, pa.Table], stages: dict[str, str] | None = None
+    ) -> dict[str, Rows]:
         spark = self.session()
         with tempfile.TemporaryDirectory(prefix="sanctionwatch-spark-") as folder:
             for table_name, table in tables.items():
                 path = Path(folder) / f"{table_name}.parquet"
                 pq.write_table(table, path)
                 spark.read.parquet(str(path)).createOrReplaceTempView(table_name)
+            for stage_name, sql in (stages or {}).items():
+                spark.sql(sql).cache().createOrReplaceTempView(stage_name)
             return {
                 name: [_plain(row.asDict()) for row in spark.sql(sql).collect()]
                 for name, sql in queries.items()

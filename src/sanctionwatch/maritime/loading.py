@@ -1,0 +1,225 @@
+"""AIS files loaded into one DuckDB ``positions`` table, validated in SQL, memory bounded.
+
+Each file is read by DuckDB's own readers straight into a table (no Python per row, except NMEA),
+judged by ``positions.judge_sql``, and counted by reason. ``finish`` then gives positions without
+a name, IMO or call sign the identity in force from the rows that carried only identity (NMEA
+static messages, the DMA's 91/181 rows), and drops exact duplicates, counting them. DuckDB works
+under a memory limit and spills to a temporary folder beyond it.
+"""
+
+from __future__ import annotations
+
+import lzma
+import shutil
+import sys
+import tempfile
+import time
+import zlib
+from pathlib import Path
+from types import TracebackType
+
+import duckdb
+import pyarrow as pa
+
+from sanctionwatch.errors import InputError
+from sanctionwatch.files import head, open_binary
+from sanctionwatch.maritime.ais_readers import CsvReader, ParquetReader, one_line, reader_for
+from sanctionwatch.maritime.config import ReadingConfig
+from sanctionwatch.maritime.positions import NOTES, POSITION_SCHEMA, InputSummary, judge_sql
+
+STDIN = Path("-")
+#: Compressions DuckDB's CSV reader opens itself; other files are decompressed to a temporary one.
+NATIVE_CSV = ("", ".gz", ".zst")
+
+LOADED_TABLE = """
+CREATE TABLE loaded (
+    file INTEGER, mmsi BIGINT, t DOUBLE, lat DOUBLE, lon DOUBLE, sog DOUBLE, cog DOUBLE,
+    name VARCHAR, imo VARCHAR, call_sign VARCHAR, flag VARCHAR,
+    reason VARCHAR, identity_only BOOLEAN, notes INTEGER
+)
+"""
+
+IDENTITY_FIELDS = ("name", "imo", "call_sign", "flag")
+
+
+def connect(config: ReadingConfig, spill: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection in UTC (times never shift with the host's zone), memory limited."""
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'").fetchall()
+    con.execute(f"SET memory_limit = '{config.memory_limit}'").fetchall()
+    con.execute("SET preserve_insertion_order = false").fetchall()
+    if spill is not None:
+        con.execute(f"SET temp_directory = '{spill}'").fetchall()
+    return con
+
+
+class PositionLoader:
+    """Load files with ``add``, then ``finish`` into the ``positions`` table of ``con``."""
+
+    def __init__(self, config: ReadingConfig | None = None) -> None:
+        self.config = config or ReadingConfig()
+        self.folder = Path(tempfile.mkdtemp(prefix="sanctionwatch-ais-"))
+        self.con = connect(self.config, self.folder / "spill")
+        self.con.execute(LOADED_TABLE).fetchall()
+        self.summaries: list[InputSummary] = []
+        self.finished = False
+
+    def __enter__(self) -> PositionLoader:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def add(self, path: Path) -> InputSummary:
+        """Read one file (``-`` is standard input); a file that gives nothing is an error naming it."""
+        started = time.perf_counter()
+        local = self._spool_stdin() if path == STDIN else path
+        first = head(local, 8192)
+        reader = reader_for(path, first)
+        summary = InputSummary(str(path), reader.format)
+        file = len(self.summaries)
+        if isinstance(reader, CsvReader | ParquetReader):
+            local = self._plain(local, path, keep=NATIVE_CSV if isinstance(reader, CsvReader) else ("",))
+        try:
+            source = reader.source(local, self.con, summary, self.config)
+            self.con.execute(f"INSERT INTO loaded {judge_sql(source, file, self.config)}").fetchall()
+        except duckdb.Error as exc:
+            raise InputError(f"{path}: cannot be read ({one_line(exc)})") from exc
+        except (OSError, EOFError, lzma.LZMAError, zlib.error) as exc:
+            raise InputError(f"{path}: cannot be read, truncated or corrupt ({one_line(exc)})") from exc
+        self._count(file, summary)
+        if isinstance(reader, CsvReader):
+            self._count_malformed(summary)
+        summary.seconds = time.perf_counter() - started
+        if summary.kept == 0 and summary.identity == 0:
+            reasons = ", ".join(f"{n} {why}" for why, n in summary.rejected.items()) or "no rows"
+            raise InputError(f"{path}: no usable AIS positions ({summary.read} read; {reasons})")
+        self.summaries.append(summary)
+        return summary
+
+    def _spool_stdin(self) -> Path:
+        """Standard input copied to a file, so that it can be detected and read like one."""
+        target = self.folder / "stdin"
+        with target.open("wb") as handle:
+            shutil.copyfileobj(sys.stdin.buffer, handle, 1 << 20)
+        return target
+
+    def _plain(self, local: Path, shown: Path, keep: tuple[str, ...]) -> Path:
+        """``local`` if DuckDB reads it as it is, else its decompressed copy."""
+        suffix = local.suffix.lower() if local.suffix.lower() in (".gz", ".xz", ".zst", ".zip") else ""
+        if suffix in keep:
+            return local
+        target = self.folder / f"plain-{len(self.summaries)}{Path(local.stem).suffix}"
+        try:
+            with open_binary(local) as source, target.open("wb") as handle:
+                shutil.copyfileobj(source, handle, 1 << 20)
+        except (OSError, EOFError, lzma.LZMAError, zlib.error) as exc:
+            raise InputError(f"{shown}: cannot be read, truncated or corrupt ({one_line(exc)})") from exc
+        return target
+
+    def _count(self, file: int, summary: InputSummary) -> None:
+        rows = self.con.execute(
+            "SELECT reason, identity_only, notes, count(*) FROM loaded WHERE file = ? GROUP BY ALL", [file]
+        ).fetchall()
+        for reason, identity_only, notes, count in rows:
+            summary.read += count
+            if reason is not None:
+                summary.rejected[reason] += count
+                continue
+            summary.used += count
+            if identity_only:
+                summary.identity += count
+            else:
+                summary.kept += count
+            for bit, note in NOTES.items():
+                if notes & bit:
+                    summary.unknown[note] += count
+
+    def _count_malformed(self, summary: InputSummary) -> None:
+        """Rows DuckDB's CSV reader could not split into the header's columns."""
+        try:
+            (count,) = self.con.execute("SELECT count(DISTINCT (scan_id, line)) FROM csv_rejects").fetchall()[
+                0
+            ]
+            self.con.execute("DROP TABLE IF EXISTS csv_rejects").fetchall()
+            self.con.execute("DROP TABLE IF EXISTS csv_reject_scans").fetchall()
+        except duckdb.CatalogException:
+            count = 0
+        if count:
+            summary.reject("malformed CSV row", int(count))
+
+    def finish(self) -> None:
+        """Build ``positions``: identity joined from identity rows, exact duplicates dropped."""
+        if self.finished:
+            return
+        con = self.con
+        (identity_rows,) = con.execute(
+            "SELECT count(*) FROM loaded WHERE reason IS NULL AND identity_only"
+        ).fetchall()[0]
+        good = "SELECT * FROM loaded WHERE reason IS NULL AND NOT identity_only"
+        if identity_rows:
+            good = _with_identity(good)
+        columns = ", ".join(POSITION_SCHEMA.names)
+        (total, distinct) = con.execute(
+            f"SELECT count(*), count(DISTINCT (mmsi, t, lat, lon)) FROM ({good}) AS good"
+        ).fetchall()[0]
+        if total == distinct and not identity_rows:
+            # the common case costs no copy: the positions are the good rows as loaded
+            con.execute(f"CREATE VIEW positions AS SELECT file, {columns} FROM ({good}) AS good").fetchall()
+            self.finished = True
+            return
+        # exact copies (same vessel, time and place) are kept once, the first file's
+        con.execute(
+            f"CREATE TABLE positions AS SELECT file, {columns} FROM ({good}) AS good"
+            " QUALIFY ROW_NUMBER() OVER (PARTITION BY mmsi, t, lat, lon ORDER BY file) = 1"
+        ).fetchall()
+        con.execute("DROP TABLE loaded").fetchall()  # every file is counted already
+        kept = dict(con.execute("SELECT file, count(*) FROM positions GROUP BY file").fetchall())
+        for file, summary in enumerate(self.summaries):
+            copies = summary.kept - kept.get(file, 0)
+            if copies:
+                summary.rejected["duplicate position"] += copies
+                summary.used -= copies
+                summary.kept -= copies
+        self.finished = True
+
+    def count(self) -> int:
+        (count,) = self.con.execute("SELECT count(*) FROM positions").fetchall()[0]
+        return int(count)
+
+    def arrow(self) -> pa.Table:
+        """The positions as Arrow, in the order of vessel and time."""
+        self.finish()
+        columns = ", ".join(POSITION_SCHEMA.names)
+        table = self.con.sql(f"SELECT {columns} FROM positions ORDER BY mmsi, t, lat, lon").to_arrow_table()
+        return table.cast(POSITION_SCHEMA)
+
+
+def _with_identity(good: str) -> str:
+    """Positions with the identity in force at their time: the running last known value of each
+    field from the identity rows (the latest at or before the position, else the first after)."""
+    running = ", ".join(
+        f"LAST_VALUE({name} IGNORE NULLS) OVER (PARTITION BY mmsi ORDER BY t"
+        f" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS {name}"
+        for name in IDENTITY_FIELDS
+    )
+    firsts = ", ".join(
+        f"FIRST({name} ORDER BY t) FILTER (WHERE {name} IS NOT NULL) AS {name}" for name in IDENTITY_FIELDS
+    )
+    filled = ", ".join(f"COALESCE(p.{name}, s.{name}, f.{name}) AS {name}" for name in IDENTITY_FIELDS)
+    return f"""
+WITH states AS (
+    SELECT mmsi, t, {running} FROM loaded WHERE reason IS NULL AND identity_only
+), firsts AS (
+    SELECT mmsi, {firsts} FROM loaded WHERE reason IS NULL AND identity_only GROUP BY mmsi
+), p AS ({good})
+SELECT p.file, p.mmsi, p.t, p.lat, p.lon, p.sog, p.cog, {filled}, p.reason, p.identity_only, p.notes
+FROM p ASOF LEFT JOIN states s ON p.mmsi = s.mmsi AND p.t >= s.t
+LEFT JOIN firsts f ON p.mmsi = f.mmsi
+"""
