@@ -182,6 +182,24 @@ def test_the_same_bytes_without_validators_are_a_noop(publisher: Publisher, smal
     assert fingerprint(small_db) != before
 
 
+def test_a_list_loaded_by_hand_since_is_fetched_again(
+    publisher: Publisher, small_db: Path, tmp_path: Path
+) -> None:
+    url = publisher.serve("/un.xml", UN_NEXT.encode())
+    update_lists(small_db, ["un"], origin=url, fetcher=quick())
+    by_hand = tmp_path / "by-hand.xml"
+    by_hand.write_text(UN_XML)
+    with Store(small_db) as store:
+        load_paths(store, [by_hand])
+    result = update_lists(small_db, ["un"], origin=url, fetcher=quick())  # the publisher's is unchanged
+    assert (
+        result.outcomes[0].status == "updated"
+        and "If-None-Match" not in publisher.requests("/un.xml")[1].headers
+    )
+    with Store(small_db, read_only=True) as store:
+        assert store.find("KPe.902") and not store.find("KPe.901")
+
+
 def test_the_legacy_csv_set_is_fetched_with_its_companions(served: Publisher, small_db: Path) -> None:
     result = update_lists(small_db, ["ofac-csv"], force=True, fetcher=quick())
     (outcome,) = result.outcomes

@@ -133,7 +133,7 @@ def update_lists(
         previous: dict[str, dict[str, Any]] = {}
         if db.exists():
             with Store(db, read_only=True) as store:
-                previous = last_checks(store)
+                previous = _current_checks(store)
         with tempfile.TemporaryDirectory(prefix="sanctionwatch-update-") as work:
             staged: list[_Staged] = []
             for index, source in enumerate(sources):
@@ -150,6 +150,18 @@ def update_lists(
                     if item.outcome.version:
                         found.extend(changes(store, item.outcome.dataset, item.outcome.version))
     return UpdateResult([item.outcome for item in staged], found)
+
+
+def _current_checks(store: Store) -> dict[str, dict[str, Any]]:
+    """Each source's last check, when what the store holds of its list is what that check saw: a
+    file loaded by hand since (``lists load``) makes the next update fetch the whole list again,
+    however unchanged the publisher's is."""
+    held = {row["dataset"]: row for row in store.loads()}
+    return {
+        name: check
+        for name, check in last_checks(store).items()
+        if check["sha256"] and held.get(check["dataset"], {}).get("sha256") == check["sha256"]
+    }
 
 
 def _stage(
