@@ -191,11 +191,15 @@ SHOWN_CHANGES = 40
 def lists_update(
     names: list[str] = typer.Argument(
         None,
+        metavar="LIST",
         help="Lists to update: un, ofac, ofac-csv, uk, uk-ofsi, eu, au, opensanctions:DATASET;"
         " none updates every list the store holds that a publisher serves.",
     ),
     origin: str = typer.Option(
-        None, "--from", help="URL or path to fetch the one list named from (a mirror, a file)."
+        None,
+        "--from",
+        metavar="URL_OR_PATH",
+        help="URL or path to fetch the one list named from (a mirror, a file).",
     ),
     force: bool = typer.Option(
         False, "--force", help="Download and load even an unchanged list; load a list the guards refuse."
