@@ -9,6 +9,9 @@ import pytest
 from sanctionwatch.lists.bundled import load_bundled
 from sanctionwatch.lists.store import Store
 
+#: the loopback list publisher (``publisher`` fixture) of the ``lists update`` tests
+pytest_plugins = ["tests.lists.publisher"]
+
 
 @pytest.fixture(scope="session")
 def bundled_db(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -6,6 +6,7 @@
      │    └── ParseError        a record in a known format cannot be read
      ├── QueryError             a query that cannot be answered (no name, bad identifier)
      ├── StoreError             the database cannot be opened or holds no such thing
+     ├── FetchError             a list cannot be downloaded from its publisher
      └── ConfigError            a setting that makes no sense
 
 Every message says what to fix. The CLI prints it on one line and exits with status 2.
@@ -59,3 +60,10 @@ class StoreError(SanctionwatchError):
 
 class ConfigError(SanctionwatchError):
     """A setting (environment variable or option) that makes no sense."""
+
+
+class FetchError(SanctionwatchError):
+    """A list could not be downloaded from its publisher (or read from the path given for it).
+
+    The message names the source and its URL, and says what to do: check the URL (and the
+    setting that gives it), or try again later."""

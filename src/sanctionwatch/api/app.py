@@ -27,8 +27,12 @@ from sanctionwatch.api.security import ApiError, RateLimiter
 from sanctionwatch.api.service import Service
 from sanctionwatch.api.settings import ApiSettings
 from sanctionwatch.errors import ConfigError, InputError, QueryError, SanctionwatchError, StoreError
+from sanctionwatch.lists.status import aged, stale_warning
+from sanctionwatch.lists.watch import Refresher, StoreWatcher
 
 log = logging.getLogger(__name__)
+#: How long a service replaced by a newer store stays open for the requests still using it.
+RETIRE_SECONDS = 60.0
 
 #: Our exceptions and the HTTP status each one leaves as; the first that fits wins.
 STATUS_OF: tuple[tuple[type[Exception], int], ...] = (
@@ -72,10 +76,31 @@ def create_app(db: Path | None = None, api_settings: ApiSettings | None = None) 
             service: Service = app.state.service
             return service
 
+    def reopen() -> None:
+        """``lists update`` swapped a new store in: open it and build its index while requests
+        are answered from the old one, then switch (lists/watch.py); the old one is closed once
+        the requests that hold it are done."""
+        new = Service(settings.db_path(db))
+        old, app.state.service = app.state.service, new
+        if old is not None:
+            retire = threading.Timer(RETIRE_SECONDS, old.close)
+            retire.daemon = True  # never holds up the server's exit
+            retire.start()
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        open_service(app)
+        service = open_service(app)
+        stale = stale_warning([status for status in aged(service.statuses) if status.stale])
+        if stale:  # said once at start-up on stderr; /readyz and /catalog say it to clients
+            print(f"warning: {stale}", file=sys.stderr, flush=True)
+        path = settings.db_path(db)
+        watcher = StoreWatcher(path, reopen).start()
+        hours = settings.refresh_hours()
+        refresher = Refresher(path, hours, lambda: app.state.service.last_check()).start() if hours else None
         yield
+        watcher.stop()
+        if refresher is not None:
+            refresher.stop()
         app.state.service.close()
         app.state.service = None
 

@@ -86,4 +86,6 @@ def catalog(service: Service) -> dict[str, Any]:
             }
         )
     names = [d["name"] for d in datasets]
-    return {"datasets": datasets, "current": names, "outdated": [], "index_stale": False}
+    found = {"datasets": datasets, "current": names, "outdated": [], "index_stale": False}
+    # the lists older than SANCTIONWATCH_STALE_DAYS (lists/status.py), beside yente's fields
+    return {**found, "stale": service.stale()}

@@ -166,5 +166,16 @@ class EntityAdjacentResponse(BaseModel):
     adjacent: dict[str, AdjacentResultsResponse]
 
 
+class StaleList(BaseModel):
+    """A list not known current for more than ``SANCTIONWATCH_STALE_DAYS`` (lists/status.py)."""
+
+    list: str
+    age_days: int
+    current_as_of: str
+    last_check: str | None = None
+
+
 class StatusResponse(BaseModel):
     status: str = "ok"
+    #: the lists older than SANCTIONWATCH_STALE_DAYS: the service is ready, its data may not be
+    stale: list[StaleList] = []

@@ -7,6 +7,7 @@ import hashlib
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,7 @@ from sanctionwatch.errors import QueryError
 from sanctionwatch.lists.bundled import ensure_lists
 from sanctionwatch.lists.export import to_ftm
 from sanctionwatch.lists.model import ListEntity
+from sanctionwatch.lists.status import aged, list_status, stale_summary
 from sanctionwatch.lists.store import Store
 from sanctionwatch.maritime.vessels import VesselLookup
 from sanctionwatch.screening.features import FEATURES
@@ -74,6 +76,9 @@ class Service:
             loads = self.store.loads()
         self.loads = {row["dataset"]: row for row in loads}
         self.list_dates = {name: row["list_date"] for name, row in self.loads.items()}
+        with self.lock:
+            #: how current each list is (lists/status.py); aged again at each request
+            self.statuses = list_status(self.store)
         self.datasets = sorted({d for subject in index.subjects for d in subject.datasets})
         self.collections = {
             "default": self.datasets,
@@ -83,6 +88,15 @@ class Service:
 
     def close(self) -> None:
         self.store.close()
+
+    def stale(self) -> list[dict[str, Any]]:
+        """The lists older than ``SANCTIONWATCH_STALE_DAYS`` now (``/readyz``, ``/catalog``)."""
+        return stale_summary(aged(self.statuses))
+
+    def last_check(self) -> datetime | None:
+        """When ``lists update`` last checked any list of this store (the scheduled refresh)."""
+        checks = [status.last_check for status in self.statuses if status.last_check]
+        return datetime.fromisoformat(max(checks)) if checks else None
 
     # -- scope and filters ----------------------------------------------------------------------
     def scope(self, dataset: str) -> set[str]:

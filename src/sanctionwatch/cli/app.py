@@ -44,6 +44,16 @@ def open_store(db: Path | None, need_lists: bool = True) -> Store:
     return store
 
 
+def warn_stale(store: Store) -> None:
+    """One line on stderr naming every list not known current for ``SANCTIONWATCH_STALE_DAYS``
+    (``lists/status.py``); never on stdout, where JSON goes."""
+    from sanctionwatch.lists.status import stale_lists, stale_warning
+
+    message = stale_warning(stale_lists(store))
+    if message:
+        err.print(f"warning: {message}", markup=False, highlight=False, soft_wrap=True)
+
+
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 

@@ -208,3 +208,135 @@ def lists_export(
         else:
             with output.open("w", encoding="utf-8") as handle:
                 handle.writelines(lines)
+
+
+# -- current lists: update, status, history (lists/update.py, status.py, history.py) ------------
+#: Changes of one kind printed before "... and N more" (--json gives them all).
+SHOWN_CHANGES = 40
+
+
+@lists_app.command("update")
+def lists_update(
+    names: list[str] = typer.Argument(
+        None,
+        metavar="LIST",
+        help="Lists to update: un, ofac, ofac-csv, uk, uk-ofsi, eu, au, opensanctions:DATASET;"
+        " none updates every list the store holds that a publisher serves.",
+    ),
+    origin: str = typer.Option(
+        None,
+        "--from",
+        metavar="URL_OR_PATH",
+        help="URL or path to fetch the one list named from (a mirror, a file).",
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="Download and load even an unchanged list; load a list the guards refuse."
+    ),
+    keep_going: bool = typer.Option(
+        False, "--keep-going", help="Load the lists that could be fetched even when others fail (exit 2)."
+    ),
+    db: Path = DbOption,
+    as_json: bool = typer.Option(False, "--json", help="Print what was fetched and what changed as JSON."),
+) -> None:
+    """Fetch the current lists from their publishers and load those that changed, all or nothing;
+    print the designations added, removed and changed."""
+    from sanctionwatch import settings
+    from sanctionwatch.errors import FetchError
+    from sanctionwatch.lists.fetch import Fetcher
+    from sanctionwatch.lists.update import update_lists
+
+    result = update_lists(
+        settings.db_path(db), names or (), origin, force, keep_going, Fetcher(progress=err.is_terminal)
+    )
+    if as_json:
+        print_json(result.as_dict())
+    else:
+        render_update(result)
+    if result.failed:
+        failures = "; ".join(outcome.detail for outcome in result.failed)
+        raise FetchError(f"{len(result.failed)} of {len(result.outcomes)} lists not updated: {failures}")
+
+
+def render_update(result: Any) -> None:
+    table = Table("list", "source", "status", "records", "list date", "detail", title="Update")
+    for outcome in result.outcomes:
+        table.add_row(
+            outcome.dataset,
+            outcome.source,
+            outcome.status,
+            f"{outcome.records:,}" if outcome.records else "",
+            outcome.list_date,
+            outcome.detail,
+        )
+    out.print(table)
+    for kind in ("added", "removed", "changed"):
+        found = [change for change in result.changes if change.change == kind]
+        for change in found[:SHOWN_CHANGES]:
+            fields = f"  ({', '.join(change.fields)})" if change.fields else ""
+            line = f"{kind:8} {change.dataset:12} {change.ref:16} {change.name}{fields}"
+            out.print(line, markup=False, highlight=False)
+        if len(found) > SHOWN_CHANGES:
+            out.print(f"... and {len(found) - SHOWN_CHANGES:,} more {kind} (--json lists them all)")
+
+
+@lists_app.command("status")
+def lists_status(
+    db: Path = DbOption,
+    as_json: bool = typer.Option(False, "--json", help="Print each list's status as JSON."),
+) -> None:
+    """Each list's source, list date, last check, last change and age; stale lists are marked."""
+    from sanctionwatch.lists.status import list_status
+
+    with open_store(db) as store:
+        statuses = list_status(store)
+    if as_json:
+        print_json({"lists": [status.as_dict() for status in statuses]})
+        return
+    table = Table("list", "records", "list date", "last check", "last change", "age (days)", "source")
+    for status in statuses:
+        age = f"{status.age_days} stale" if status.stale else str(status.age_days)
+        table.add_row(
+            status.list,
+            f"{status.records:,}",
+            status.list_date or "-",
+            (status.last_check or "never")[:16],
+            (status.last_change or "-")[:16],
+            age,
+            status.source,
+        )
+    out.print(table)
+    for status in statuses:
+        if status.note:
+            out.print(f"{status.list}: {status.note}", markup=False, highlight=False)
+
+
+@lists_app.command("history")
+def lists_history(
+    ref: str = typer.Argument(..., help="A list reference (KPi.023, OFAC-11648, DPR0001) or a record id."),
+    db: Path = DbOption,
+    as_json: bool = typer.Option(False, "--json", help="Print every version with its record as JSON."),
+) -> None:
+    """Every version of a designation: when each load of its list added, changed or removed it."""
+    from sanctionwatch.errors import StoreError
+    from sanctionwatch.lists.history import history
+
+    with open_store(db) as store:
+        found = history(store, ref)
+    if not found:
+        raise StoreError(f"no designation with reference or id {ref!r} in any version of any list")
+    if as_json:
+        print_json({"versions": found})
+        return
+    table = Table("list", "version", "loaded", "list date", "change", "fields", "ref", "name", title=ref)
+    for item in found:
+        table.add_row(
+            item["dataset"],
+            str(item["version"]),
+            str(item["loaded_at"])[:16],
+            item["list_date"] or "-",
+            item["change"],
+            ", ".join(item["fields"]),
+            item["ref"],
+            item["name"],
+        )
+    out.print(table)

@@ -8,7 +8,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from sanctionwatch.cli.app import DbOption, app, err, open_store, out, print_json
+from sanctionwatch.cli.app import DbOption, app, err, open_store, out, print_json, warn_stale
 
 
 @app.command("run")
@@ -29,6 +29,7 @@ def run_command(
 
     with open_store(db, need_lists=False) as store:
         run(store, sources, progress=err.is_terminal)
+        warn_stale(store)
         data = load(store)
     paths = write_outputs(data, out_dir)
     if as_json:

@@ -8,7 +8,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from sanctionwatch.cli.app import DbOption, app, err, open_store, out, print_json
+from sanctionwatch.cli.app import DbOption, app, err, open_store, out, print_json, warn_stale
 
 
 @app.command("screen")
@@ -42,6 +42,7 @@ def screen(
         for error in batch.errors:
             err.print(f"skipped: {error.describe(file)}", markup=False, highlight=False, soft_wrap=True)
         with open_store(db) as store:
+            warn_stale(store)
             matcher = open_matcher(store)
         results = screen_batch(matcher, batch.queries, threshold, limit)
         if batch.errors:
@@ -57,6 +58,7 @@ def screen(
     else:
         query = make_query(name, type, imo, dob, country)
         with open_store(db) as store:
+            warn_stale(store)
             matcher = open_matcher(store)
         result = screen_one(matcher, query, threshold, limit)
         if as_json:

@@ -21,7 +21,7 @@ def refuse_suspicious(
     (``previous`` is the list's last load)."""
     path, dataset = list_file.path, list_file.dataset
     hint = "check the file, or pass --force to load it anyway"
-    if before and previous and previous["format"] != list_file.format:
+    if before and previous and not _same_list(previous["format"], list_file.format):
         raise InputError(
             f"{path}: would replace {dataset}, loaded from a {previous['format']} file; load it"
             " under its own name (--dataset NAME), or pass --force to replace it"
@@ -34,3 +34,16 @@ def refuse_suspicious(
             f"{path}: would shrink {dataset} from {before:,} to {after:,} records, by more than"
             f" SANCTIONWATCH_MAX_SHRINK={shrink:g} allows; {hint}"
         )
+
+
+def _same_list(old: str, new: str) -> bool:
+    """The two formats are the same publisher's list (OFAC's CSV set and its SDN.XML): either may
+    replace the other. An FtM file never replaces a publisher's list, nor the other way round."""
+    from sanctionwatch.lists.readers import READERS
+
+    if old == new:
+        return True
+    before, after = READERS.get(old), READERS.get(new)
+    if before is None or after is None or "ftm" in (old, new):
+        return False
+    return before.dataset == after.dataset

@@ -14,7 +14,7 @@ import json
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ import duckdb
 from sanctionwatch.errors import StoreError
 from sanctionwatch.files import sha256
 from sanctionwatch.lists.guards import refuse_suspicious
+from sanctionwatch.lists.history import record_version
 from sanctionwatch.lists.layout import ADDED_COLUMNS, LAYOUT, LIST_FIELDS, SCHEMA_SQL, open_failure
 from sanctionwatch.lists.linking import canonical_ids
 from sanctionwatch.lists.model import JSON_FIELDS, ROW_FIELDS, ListEntity, many_objects
@@ -50,9 +51,31 @@ class LoadRecord:
     seconds: float
     related: int = 0
     status: str = "loaded"
+    #: the version of the list this load made (``lists/history.py``) and what it changed
+    version: int = 0
+    changes: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return self.__dict__.copy()
+
+
+def _attach_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the store file, of its own.
+
+    ``duckdb.connect(path)`` hands every connection to one file in a process the same database,
+    cached while any connection to it is open: a server that holds its store open would keep
+    reading the old file after ``lists update`` swapped a new one in (``lists/swap.py``). The file
+    is attached to a private in-memory database instead, which opens whatever the path names now.
+    """
+    con = duckdb.connect(":memory:")
+    try:
+        quoted = str(path).replace("'", "''")
+        con.execute(f"ATTACH '{quoted}' AS store (READ_ONLY)")
+        con.execute("USE store")
+    except duckdb.Error:
+        con.close()
+        raise
+    return con
 
 
 class Store:
@@ -61,7 +84,10 @@ class Store:
     def __init__(self, path: str | Path, read_only: bool = False) -> None:
         self.path = Path(path)
         try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only and self.path.exists())
+            if read_only and self.path.exists():
+                self.con = _attach_read_only(self.path)
+            else:
+                self.con = duckdb.connect(str(self.path))
         except duckdb.Error as exc:
             raise StoreError(open_failure(self.path, exc)) from exc
         self._depth = 0
@@ -161,7 +187,7 @@ class Store:
     def _load_one(self, list_file: ListFile, list_date: str, force: bool, shrink: float) -> LoadRecord:
         started = time.perf_counter()
         list_date = list_file.list_date or list_date
-        source = str(list_file.path)
+        source = list_file.origin or str(list_file.path)
         dataset = list_file.dataset
         before = self.count(dataset)
         for entity in list_file.entities:
@@ -178,6 +204,7 @@ class Store:
             after = len(list_file.entities)
         if not force:
             refuse_suspicious(list_file, before, after, shrink, self.last_load(dataset))
+        version = record_version(self, list_file, digest, list_date)
         if list_file.delta:
             self.con.execute(
                 "DELETE FROM entities WHERE dataset = ? AND list_contains(?, id)", [dataset, gone]
@@ -200,6 +227,8 @@ class Store:
             set_aside=list_file.set_aside,
             seconds=time.perf_counter() - started,
             related=len(list_file.related),
+            version=version.version,
+            changes=version.counts,
         )
         self.con.execute(
             "INSERT INTO loads (dataset, format, source_file, sha256, list_date, records, set_aside,"

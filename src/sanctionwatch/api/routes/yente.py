@@ -263,4 +263,4 @@ async def readyz(svc: Service = Depends(service)) -> dict[str, Any]:
     """Ready: the lists and the screening index are loaded."""
     if not svc.ready:
         raise ApiError(503, "Index not ready.")
-    return {"status": "ok"}
+    return {"status": "ok", "stale": svc.stale()}

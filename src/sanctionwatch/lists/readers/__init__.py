@@ -9,14 +9,26 @@ from sanctionwatch.files import head
 from sanctionwatch.lists.model import many_objects
 from sanctionwatch.lists.readers.au_xlsx import AuXlsxReader
 from sanctionwatch.lists.readers.base import ListFile, ListReader
+from sanctionwatch.lists.readers.eu_xml import EuXmlReader
 from sanctionwatch.lists.readers.ftm import FtmReader
 from sanctionwatch.lists.readers.ofac_csv import OfacCsvReader
+from sanctionwatch.lists.readers.ofac_xml import OfacXmlReader
 from sanctionwatch.lists.readers.uk_csv import UkCsvReader
+from sanctionwatch.lists.readers.uk_fcdo import UkFcdoReader
 from sanctionwatch.lists.readers.un_xml import UnXmlReader
 
 READERS: dict[str, ListReader] = {
     reader.format: reader
-    for reader in (UnXmlReader(), OfacCsvReader(), UkCsvReader(), AuXlsxReader(), FtmReader())
+    for reader in (
+        UnXmlReader(),
+        OfacCsvReader(),
+        UkCsvReader(),
+        AuXlsxReader(),
+        FtmReader(),
+        OfacXmlReader(),
+        EuXmlReader(),
+        UkFcdoReader(),
+    )
 }
 FORMATS = tuple(READERS)
 

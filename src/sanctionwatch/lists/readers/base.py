@@ -34,6 +34,8 @@ class ListFile:
     deleted: list[str] = field(default_factory=list)
     #: the sha256 of the decompressed file, when the caller has computed it already
     sha256: str = ""
+    #: where the file came from when that is not its path: the URL it was downloaded from
+    origin: str = ""
 
     def count(self, why: str, number: int = 1) -> None:
         """Count something set aside or kept apart, by the reason a user reads in the output."""

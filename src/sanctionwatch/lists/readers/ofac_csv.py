@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from sanctionwatch.errors import FormatError, ParseError
@@ -136,28 +136,30 @@ class OfacCsvReader(ListReader):
                 entity.add("countries", country_code(_value(row[4])))
         finished = []
         for entity in entities.values():
-            entity.dprk = (
-                entity.dprk
-                or "kp" in (*entity.nationalities, *entity.flags)
-                or ("kp" in entity.countries and any(p == "NPWMD" for p in entity.programs))
-            )
+            entity.dprk = is_dprk(entity)
             finished.append(entity.finish())
         result = ListFile(path, self.format, self.dataset, "", finished, parts, set_aside)
         result.related = [self.sanction(entity) for entity in finished]
-        self._relations(result, {number: row for number, (_, row) in first_seen.items()}, entities)
+        owners = {number: _value(row[10]) for number, (_, row) in first_seen.items()}
+        self._relations(result, owners, entities, _LINKED_TO.findall)
         return result
 
     def _relations(
-        self, result: ListFile, rows: dict[str, list[str]], entities: dict[str, ListEntity]
+        self,
+        result: ListFile,
+        owners: dict[str, str],
+        entities: dict[str, ListEntity],
+        linked_to: Callable[[str], list[str]],
     ) -> None:
-        """The relationships sdn.csv states: "Linked To: NAME." in Remarks, and a vessel's
-        owner (Vess_owner), where the name is that of exactly one record of the file."""
+        """The relationships the list states: "Linked To: NAME" in the remarks (``linked_to``
+        finds the names in a record's notes), and a vessel's owner (``owners``, Vess_owner), where
+        the name is that of exactly one record of the file."""
         by_name: dict[str, list[ListEntity]] = {}
         for entity in entities.values():
             by_name.setdefault(entity.name.casefold(), []).append(entity)
-        for number, row in rows.items():
+        for number, owner_name in owners.items():
             subject = entities[number]
-            for name in _LINKED_TO.findall(subject.notes):
+            for name in linked_to(subject.notes):
                 target = _only(by_name.get(name.strip().rstrip(".").casefold(), []), subject)
                 if target is None:
                     result.count(
@@ -165,7 +167,6 @@ class OfacCsvReader(ListReader):
                     )
                 else:
                     result.related.append(self.link(subject, target, "Linked To"))
-            owner_name = _value(row[10])
             if owner_name and subject.schema == "Vessel":
                 owner = _only(by_name.get(owner_name.casefold(), []), subject)
                 if owner is None:
@@ -244,6 +245,16 @@ class OfacCsvReader(ListReader):
                 entity.add("registrations", _registration(field.split(" ", 2)[-1]))
             elif lower.startswith("vessel flag "):
                 entity.add("flags", country_code(field[len("vessel flag ") :]))
+
+
+def is_dprk(entity: ListEntity) -> bool:
+    """A DPRK programme, a North Korean nationality or flag, or a North Korean address under
+    the non-proliferation programme (about 40 DPRK records are listed under NPWMD alone)."""
+    return (
+        entity.dprk
+        or "kp" in (*entity.nationalities, *entity.flags)
+        or ("kp" in entity.countries and any(p == "NPWMD" for p in entity.programs))
+    )
 
 
 def _only(candidates: list[ListEntity], subject: ListEntity) -> ListEntity | None:
