@@ -58,8 +58,6 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
-
-
 def main() -> None:
     """Entry point: domain errors become one line on stderr and exit status 2.
 
