@@ -48,6 +48,7 @@ run: install
 ## test: lint, types and every test
 test: dev
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/pytest
 
