@@ -4,42 +4,57 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
-import click
 import pytest
 from typer.main import get_command
 from typer.testing import CliRunner
 
 from sanctionwatch.cli import app
+from tests.cli_registrations import registered_paths
 from tests.helpers import run_cli
 from tests.lists.fixtures import UN_XML, write_ofac_set
 
 runner = CliRunner()
 
 
-def all_commands() -> list[list[str]]:
-    root = get_command(app)
-    found: list[list[str]] = []
+def _subcommands(command: Any) -> dict[str, Any]:
+    """A group's commands by name, an empty mapping for a leaf command.
 
-    def walk(command: click.Command, path: list[str]) -> None:
+    Duck-typed on ``commands``: Typer now ships its own copy of click, whose groups are not
+    ``click.Group`` (an ``isinstance`` check once silently kept this walk at the root)."""
+    found = getattr(command, "commands", None)
+    return dict(found) if found is not None else {}
+
+
+def all_commands() -> list[tuple[str, ...]]:
+    found: list[tuple[str, ...]] = []
+
+    def walk(command: Any, path: tuple[str, ...]) -> None:
         found.append(path)
-        if isinstance(command, click.Group):
-            for name, sub in command.commands.items():
-                walk(sub, [*path, name])
+        for name, sub in _subcommands(command).items():
+            walk(sub, (*path, name))
 
-    walk(root, [])
+    walk(get_command(app), ())
     return found
 
 
+def test_the_walk_finds_every_registered_command() -> None:
+    walked = all_commands()
+    assert len(walked) == len(set(walked))
+    assert set(walked) == registered_paths()
+    assert len(walked) == len(registered_paths()) >= 19  # 16 commands, 2 groups and the root
+
+
 @pytest.mark.parametrize("path", all_commands(), ids=lambda p: " ".join(p) or "root")
-def test_every_command_has_help(path: list[str]) -> None:
+def test_every_command_has_help(path: tuple[str, ...]) -> None:
     result = runner.invoke(app, [*path, "--help"])
-    assert result.exit_code == 0
+    assert result.exit_code == 0, result.output
     command = get_command(app)
     for name in path:
-        assert isinstance(command, click.Group)
-        command = command.commands[name]
+        command = _subcommands(command)[name]
     assert command.help and len(command.help) > 20
+    assert "Usage:" in result.output and command.help.split()[0] in result.output
 
 
 def test_errors_exit_2_with_one_line_naming_file_and_line(tmp_path: Path) -> None:

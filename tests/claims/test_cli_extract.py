@@ -4,6 +4,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import run_cli
 
 TEXT = "North Korea has sent artillery shells to Russia, Seoul said. The vessel Angara carried them."
@@ -40,12 +42,19 @@ def test_linked_vessel(tmp_path: Path, bundled_db: Path) -> None:
 
 
 def test_eval_claims_command(tmp_path: Path) -> None:
-    corpus = Path(__file__).parents[2] / "corpus" / "claims" / "train"
+    # two hand-annotated articles: one claim the tool reads (the extract test above), one gold
+    # claim in a text that names no goods, which nothing can read: recall 1/2, precision 1/1
     folder = tmp_path / "corpus"
     folder.mkdir()
-    for text in sorted(corpus.glob("*.txt"))[:40]:
-        shutil.copy(text, folder)
-        shutil.copy(text.with_suffix(".json"), folder)
+    gold = {"category": "arms", "supplier": "KP", "recipient": "RU", "modality": "asserted"}
+    (folder / "a.txt").write_text(TEXT)
+    (folder / "a.json").write_text(json.dumps({"claims": [{**gold, "provisions": [], "source": "Seoul"}]}))
+    (folder / "b.txt").write_text("The weather in Pyongyang was fine on Monday.")
+    coal = {**gold, "category": "coal", "recipient": "CN", "provisions": [], "source": None}
+    (folder / "b.json").write_text(json.dumps({"claims": [coal]}))
     result = run_cli(tmp_path / "db.duckdb", "eval-claims", str(folder), "--json")
+    assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert data["documents"] >= 40 and "by_category" in data and 0 <= data["f1"] <= 1
+    assert data["documents"] == 2
+    assert (data["precision"], data["recall"]) == (1.0, 0.5)
+    assert data["f1"] == pytest.approx(2 / 3, abs=1e-3)

@@ -38,17 +38,26 @@ def test_failed_load_changes_nothing(tmp_path: Path) -> None:
         assert {e.ref for e in store.entities()} == {"KPi.901", "KPe.901"}
 
 
-def test_store_rolls_back_a_failure_inside_the_transaction(tmp_path: Path) -> None:
+def test_store_rolls_back_a_failure_inside_the_transaction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     good = tmp_path / "un.xml"
     good.write_text(UN_XML)
+    changed = tmp_path / "un-new.xml"
+    changed.write_text(UN_XML.replace("KPe.901", "KPe.902"))
     with Store(tmp_path / "db.duckdb") as store:
         load_paths(store, [good])
-        replacement = read_list(good)
-        replacement.entities[0].schema = None  # type: ignore[assignment]
-        replacement.path = tmp_path / "missing.xml"  # hashing it fails after the delete
-        with pytest.raises(Exception):  # noqa: B017 - any failure must roll back
+        replacement = read_list(changed)
+
+        def fail(*args: object) -> None:
+            raise RuntimeError("disk full")
+
+        # fails after the old rows are deleted and the new ones inserted, before the load is recorded
+        monkeypatch.setattr(store, "_insert_related", fail)
+        with pytest.raises(RuntimeError, match="disk full"):
             store.load([replacement])
-        assert len(list(store.entities())) == 2
+        assert {e.ref for e in store.entities()} == {"KPi.901", "KPe.901"}
+        assert len(store.loads()) == 1
 
 
 def test_reload_replaces_and_is_recorded(tmp_path: Path) -> None:

@@ -11,5 +11,5 @@ from sanctionwatch.screening.service import open_matcher
 
 @pytest.fixture(scope="session")
 def matcher(bundled_db: Path) -> Matcher:
-    with Store(bundled_db) as store:
+    with Store(bundled_db, read_only=True) as store:  # shared: no test may change it
         return open_matcher(store)

@@ -92,8 +92,14 @@ def test_birth_date_tells_namesakes_apart(matcher: Matcher) -> None:
 def test_country_is_evidence(matcher: Matcher) -> None:
     plain = matcher.screen(make_query("Ri Su Yong", type="person"))[0]
     conflicting = matcher.screen(make_query("Ri Su Yong", type="person", country="Brazil"))
-    assert plain.score == 1.0
-    assert not conflicting or conflicting[0].score < plain.score
+    agreeing = matcher.screen(make_query("Ri Su Yong", type="person", country="North Korea"))[0]
+    assert plain.score == 1.0 and "KPi.052" in plain.subject.refs  # a DPRK national on the UN list
+    # a conflicting country lowers the same listing's score, and says why
+    assert conflicting and conflicting[0].subject.refs == plain.subject.refs
+    assert conflicting[0].score < plain.score
+    assert [e["feature"] for e in conflicting[0].explanation["evidence"]] == ["country_conflicts"]
+    assert agreeing.subject.refs == plain.subject.refs and agreeing.score == plain.score
+    assert [e["feature"] for e in agreeing.explanation["evidence"]] == ["country_matches"]
 
 
 def test_every_match_explains_itself(matcher: Matcher) -> None:
