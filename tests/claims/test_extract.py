@@ -81,12 +81,26 @@ def test_no_claim_without_the_dprk() -> None:
     assert read("China sold oil to Myanmar last year.") == set()
 
 
+NOISE = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=150)
+CLAIMED = [
+    "North Korea sent missiles to Russia.",
+    "Russia sent drones to North Korea.",
+    "North Korea shipped coal to China, officials said.",
+    "Mongolia hired North Korean workers on Monday.",
+]
+
+
 @settings(max_examples=60, deadline=None)
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
-def test_any_text_gives_claims_that_cite_it(text: str) -> None:
-    document = Document("t", text, "text")
-    for claim in extract(document):
+@given(NOISE, st.sampled_from(CLAIMED), NOISE)
+def test_any_text_gives_claims_that_cite_it(before: str, sentence: str, after: str) -> None:
+    # random text around a paragraph that makes a claim, so the loop below always runs (arbitrary
+    # text alone almost never names the DPRK, and the assertion then checked nothing)
+    document = Document("t", f"{before}\n\n{sentence}\n\n{after}", "text")
+    claims = extract(document)
+    assert claims
+    for claim in claims:
         assert document.text[claim.start : claim.end] == claim.text
+        assert claim.start < claim.end
 
 
 @pytest.mark.parametrize(

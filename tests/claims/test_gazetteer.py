@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sanctionwatch.claims.documents import Document
 from sanctionwatch.claims.extract import extract
-from sanctionwatch.claims.gazetteer import as_csv, bundled_list_parties, list_parties
-from sanctionwatch.claims.lexicon import DATA, lexicons
+from sanctionwatch.claims.gazetteer import list_parties
+from sanctionwatch.claims.lexicon import lexicons
 from sanctionwatch.lists.model import ListEntity
 
 
@@ -39,14 +39,6 @@ def test_listed_names_as_written_in_text() -> None:
     assert rows["Dandong Hongxiang Industrial Development Co."] == "CN"
     # generic names, other programmes and entities without a state are left out
     assert not {"Ministry of Defence", "Some Iranian Firm", "Stateless Front"} & set(rows)
-
-
-def test_bundled_gazetteer_is_generated_from_the_bundled_lists() -> None:
-    expected = as_csv(bundled_list_parties())
-    assert (DATA / "list_parties.csv").read_text(encoding="utf-8") == expected, (
-        "regenerate it: python -m sanctionwatch.claims.gazetteer"
-    )
-    assert expected.count("\n") > 1000
 
 
 def test_a_listed_company_is_a_party_of_its_state() -> None:

