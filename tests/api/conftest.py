@@ -9,19 +9,16 @@ from fastapi.testclient import TestClient
 
 from sanctionwatch.api.app import create_app
 from sanctionwatch.api.settings import ApiSettings
-from sanctionwatch.cases.run import run
-from sanctionwatch.lists.store import Store
 
 KEY = "test-key-123"
 
 
 @pytest.fixture(scope="session")
-def api_db(bundled_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store with the bundled lists and the demo run, for the service to read."""
+def api_db(demo_run: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the session's demo run (the bundled lists and the run), for the service: API
+    tests that write change this copy, never the run other tests read."""
     db = tmp_path_factory.mktemp("api") / "db.duckdb"
-    shutil.copy(bundled_db, db)
-    with Store(db) as store:
-        run(store)
+    shutil.copy(demo_run / "db.duckdb", db)
     return db
 
 

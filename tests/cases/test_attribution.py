@@ -11,7 +11,6 @@ from sanctionwatch.lists.model import ListEntity
 from sanctionwatch.lists.store import Store
 from sanctionwatch.maritime.vessels import VesselLookup
 from sanctionwatch.screening.index import build_index
-from tests.cases.test_run import demo_run  # noqa: F401 - the shared fixture
 
 
 def vessel(ref: str, name: str, imo: str = "", mmsi: str = "") -> ListEntity:
@@ -80,7 +79,7 @@ def test_owners_come_from_the_list_remarks() -> None:
 
 
 def test_every_list_hit_in_the_demo_belongs_to_the_entity_that_matched(
-    demo_run: Path,  # noqa: F811
+    demo_run: Path,
     bundled_db: Path,
 ) -> None:
     incidents = json.loads((demo_run / "report" / "incidents.json").read_text())["incidents"]

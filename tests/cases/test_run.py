@@ -11,17 +11,6 @@ import pytest
 from tests.helpers import run_cli
 
 
-@pytest.fixture(scope="session")
-def demo_run(bundled_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("run")
-    db = folder / "db.duckdb"
-    shutil.copy(bundled_db, db)
-    result = run_cli(db, "run", "--out", str(folder / "report"))
-    assert result.returncode == 0, result.stderr
-    assert "INC-001" in result.stdout
-    return folder
-
-
 def incidents(folder: Path) -> list[dict]:
     return json.loads((folder / "report" / "incidents.json").read_text())["incidents"]
 
@@ -52,15 +41,17 @@ def test_demo_keeps_unrelated_and_lawful_stories_out(demo_run: Path) -> None:
     assert [i["id"] for i in found] == [f"INC-{n:03d}" for n in range(1, len(found) + 1)]
 
 
-def test_outputs_and_rebuild(demo_run: Path) -> None:
+def test_outputs_and_rebuild(demo_run: Path, tmp_path: Path) -> None:
     report = demo_run / "report"
     geo = json.loads((report / "events.geojson").read_text())
     assert geo["type"] == "FeatureCollection" and len(geo["features"]) > 40
     lines = (report / "claims.jsonl").read_text().splitlines()
     assert len(lines) == 12 and all("claims" in json.loads(line) for line in lines)
-    rebuilt = run_cli(demo_run / "db.duckdb", "report", "--out", str(demo_run / "again"))
+    db = tmp_path / "db.duckdb"  # the shared run stays as it is
+    shutil.copy(demo_run / "db.duckdb", db)
+    rebuilt = run_cli(db, "report", "--out", str(tmp_path / "again"))
     assert rebuilt.returncode == 0, rebuilt.stderr
-    assert json.loads((demo_run / "again" / "incidents.json").read_text()) == json.loads(
+    assert json.loads((tmp_path / "again" / "incidents.json").read_text()) == json.loads(
         (report / "incidents.json").read_text()
     )
 

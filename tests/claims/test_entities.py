@@ -13,7 +13,7 @@ from sanctionwatch.screening.service import open_matcher
 
 @pytest.fixture(scope="module")
 def linker(bundled_db: Path) -> EntityLinker:
-    with Store(bundled_db) as store:
+    with Store(bundled_db, read_only=True) as store:
         return EntityLinker(open_matcher(store))
 
 

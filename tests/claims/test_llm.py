@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -92,4 +93,11 @@ def test_llm_backend_needs_configuration(monkeypatch: pytest.MonkeyPatch) -> Non
     with pytest.raises(ConfigError, match="SANCTIONWATCH_LLM_URL"):
         LlmBackend.from_environment()
     with pytest.raises(ConfigError, match="did not answer"):
-        LlmBackend("http://127.0.0.1:9", timeout=2).extract(Document("d", TEXT, "text"))
+        LlmBackend(f"http://127.0.0.1:{closed_port()}", timeout=2).extract(Document("d", TEXT, "text"))
+
+
+def closed_port() -> int:
+    """A port nothing listens on: one the system just gave out, released (port 9 may be open)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

@@ -4,6 +4,7 @@ record per list, a former name is not an identity; and it says what it refused."
 from __future__ import annotations
 
 import json
+import shutil
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -98,8 +99,10 @@ def test_un_records_meet_their_uk_and_australian_twins(bundled_store: Store) -> 
     assert stats["refused_links"]["xref_without_name"] >= 6
 
 
-def test_lists_conflicts_lists_the_refused_citations(bundled_db: Path) -> None:
-    result = run_cli(bundled_db, "lists", "conflicts", "--json")
+def test_lists_conflicts_lists_the_refused_citations(bundled_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "db.duckdb"  # the command opens its store for writing: never the shared one
+    shutil.copy(bundled_db, db)
+    result = run_cli(db, "lists", "conflicts", "--json")
     assert result.returncode == 0
     conflicts = json.loads(result.stdout)["conflicts"]
     cited = {(c["left"]["ref"], c["right"]["ref"]) for c in conflicts if c["reason"] == "xref_without_name"}

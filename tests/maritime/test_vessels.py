@@ -13,7 +13,7 @@ from sanctionwatch.screening.index import load_index
 
 @pytest.fixture(scope="module")
 def lookup(bundled_db: Path) -> VesselLookup:
-    with Store(bundled_db) as store:
+    with Store(bundled_db, read_only=True) as store:
         return VesselLookup.from_index(load_index(store))
 
 

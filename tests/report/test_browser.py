@@ -9,12 +9,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.cases.test_run import demo_run  # noqa: F401 - the shared fixture
 from tests.report.pages import ARGS, CHROMIUM, open_page  # noqa: F401 - ARGS, CHROMIUM: tests/api use them
 
 
 @pytest.fixture(scope="module")
-def page_of(browser, demo_run: Path):  # noqa: ANN001, ANN201, F811 - a Playwright page and its problems
+def page_of(browser, demo_run: Path):  # noqa: ANN001, ANN201 - a Playwright page and its problems
     page, problems = open_page(browser, demo_run / "report" / "report.html")
     yield page, problems
     page.close()
@@ -26,7 +25,7 @@ def test_page_loads_offline_without_errors(page_of) -> None:  # noqa: ANN001
     assert page.title().startswith("sanctionwatch report")
 
 
-def test_every_incident_card_appears(page_of, demo_run: Path) -> None:  # noqa: ANN001, F811
+def test_every_incident_card_appears(page_of, demo_run: Path) -> None:  # noqa: ANN001
     page, _ = page_of
     incidents = json.loads((demo_run / "report" / "incidents.json").read_text())["incidents"]
     cards = page.locator("article.card")
@@ -54,11 +53,11 @@ def test_map_screenshot_is_not_blank(page_of) -> None:  # noqa: ANN001
     assert sea < 0.9
 
 
-def incidents_of(demo_run: Path) -> list[dict]:  # noqa: F811
+def incidents_of(demo_run: Path) -> list[dict]:
     return json.loads((demo_run / "report" / "incidents.json").read_text())["incidents"]
 
 
-def test_every_quote_links_its_source(page_of, demo_run: Path) -> None:  # noqa: ANN001, F811
+def test_every_quote_links_its_source(page_of, demo_run: Path) -> None:  # noqa: ANN001
     page, _ = page_of
     claims = [e for i in incidents_of(demo_run) for e in i["evidence"] if e["kind"] == "claim"]
     links = page.locator("li.claim a.source-link")
@@ -89,7 +88,7 @@ def test_vessel_cards_show_identifiers_and_listings_with_reasons(
     assert "No list hit for this vessel's own identifiers" in pioneer and "OFAC" not in pioneer
 
 
-def test_each_incident_with_ais_has_its_own_map(page_of, demo_run: Path) -> None:  # noqa: ANN001, F811
+def test_each_incident_with_ais_has_its_own_map(page_of, demo_run: Path) -> None:  # noqa: ANN001
     page, _ = page_of
     with_ais = [
         i["id"] for i in incidents_of(demo_run) if any(e["kind"] == "ais_event" for e in i["evidence"])
@@ -133,7 +132,7 @@ def test_the_time_filter_hides_what_lies_outside(page_of) -> None:  # noqa: ANN0
     assert shown() == everything
 
 
-def test_markers_stand_on_their_vessels_track(demo_run: Path) -> None:  # noqa: F811
+def test_markers_stand_on_their_vessels_track(demo_run: Path) -> None:
     from sanctionwatch.report.html import snap
 
     events = json.loads((demo_run / "report" / "events.geojson").read_text())["features"]
@@ -161,7 +160,7 @@ def test_markers_stand_on_their_vessels_track(demo_run: Path) -> None:  # noqa: 
 A4_CONTENT_PX = round((210 - 2 * 12) / 25.4 * 96)
 
 
-def test_printed_pages_cut_nothing_at_the_edge(browser, demo_run: Path, tmp_path: Path) -> None:  # noqa: ANN001, F811
+def test_printed_pages_cut_nothing_at_the_edge(browser, demo_run: Path, tmp_path: Path) -> None:  # noqa: ANN001
     import pypdfium2
 
     page, problems = open_page(browser, demo_run / "report" / "report.html", width=A4_CONTENT_PX)

@@ -9,7 +9,6 @@ import pytest
 from lxml import etree
 
 from sanctionwatch.maritime.outputs import KML_COLOURS, geojson, kml
-from tests.cases.test_run import demo_run  # noqa: F401 - the shared fixture
 
 KML = "{http://www.opengis.net/kml/2.2}"
 
@@ -56,7 +55,7 @@ def test_descriptions_are_html_with_every_value_escaped() -> None:
     assert next(document.iter(f"{KML}LineString")) is not None  # the dark leg
 
 
-def test_the_demo_events_are_valid_kml_and_geojson(schema: etree.XMLSchema, demo_run: Path) -> None:  # noqa: F811
+def test_the_demo_events_are_valid_kml_and_geojson(schema: etree.XMLSchema, demo_run: Path) -> None:
     import json
 
     events = [
