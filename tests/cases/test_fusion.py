@@ -154,3 +154,231 @@ def test_a_vessel_named_in_a_claim_brings_its_own_events() -> None:
     assert [e["type"] for e in joined] == ["loitering"]  # the port call in Korea is no party's
     assert joined[0]["rule"] == "named-vessel" and joined[0]["tied_by"][0]["value"] == "Hai Star 15"
     assert incident.corroboration() == "multi-stream" and incident.ties()[0]["identifier"] == "name"
+
+
+# Exact evidence, worked by hand: who is accused, by which identifier, on which list. These kill
+# the mutants of fusion.py that the tests above let live (docs/testing.md).
+
+ANGARA = {"entity_id": "e1", "name": "Angara", "caption": "ANGARA", "refs": ["OFAC-37059"], "score": 0.95}
+
+
+def shuttle_events(mmsi: int, sanctioned: list[str], names: list[str], imo: list[str]) -> list[dict]:
+    visit_kp = event(
+        "port_visit", [mmsi], "2025-09-01T00:00:00Z", sanctioned, port="Rajin", details={"port_country": "KP"}
+    )
+    gap = event("gap", [mmsi], "2025-09-03T00:00:00Z", sanctioned)
+    visit_ru = event(
+        "port_visit", [mmsi], "2025-09-05T00:00:00Z", sanctioned, port="Dunai", details={"port_country": "RU"}
+    )
+    for item in (visit_kp, gap, visit_ru):
+        item["names"], item["imo"] = names, imo
+    return [visit_ru, gap, visit_kp]  # out of order: the incident orders them
+
+
+def test_a_party_hit_is_one_screening_item_per_entity_and_never_a_numbered_namesake() -> None:
+    kum = {"entity_id": "e2", "name": "Kum Un San", "caption": "KUM UN SAN", "refs": ["KPe.9"], "score": 0.9}
+    first = claim(
+        "arms", "KP", "RU", text="The Angara carried shells; the Kum Un San 3 sailed.", entities=[ANGARA, kum]
+    )
+    second = claim("arms", "KP", "RU", text="Angara again.", entities=[ANGARA])
+    (incident,) = fuse(
+        [doc("a", "Paper A", "2025-09-02", first), doc("b", "Paper B", "2025-09-03", second)], []
+    )
+    screening = [e for e in incident.evidence if e["kind"] == "screening"]
+    assert screening == [
+        {
+            "kind": "screening",
+            "rule": "list-hit",
+            "subject": "party",
+            "matched": "Angara",
+            "matched_by": [{"identifier": "name", "value": "Angara"}],
+            "document": "a",
+            **ANGARA,
+        }
+    ]
+    assert incident.rules == ["same-transfer", "list-hit"]
+    assert [e["kind"] for e in incident.evidence] == ["claim", "claim", "screening"]
+
+
+def test_no_hit_no_list_hit_rule() -> None:
+    (incident,) = fuse([doc("a", "Paper A", "2025-09-02", claim("arms", "KP", "RU"))], [])
+    assert incident.rules == ["same-transfer"] and [e["kind"] for e in incident.evidence] == ["claim"]
+    assert incident.id == "INC-001" and incident.vessels == {}
+
+
+def test_a_lone_listed_vessel_shuttling_is_accused_with_its_own_identifiers() -> None:
+    events = shuttle_events(273000001, ["OFAC-37059"], ["ANGARA"], ["9179842"])
+    (incident,) = fuse([doc("a", "Paper A", "2025-09-02", claim("arms", "KP", "RU"))], events)
+    assert incident.vessels == {
+        273000001: {
+            "mmsi": 273000001,
+            "imo": "9179842",
+            "name": "ANGARA",
+            "refs": ["OFAC-37059"],
+            "hits": [],
+            "ports": ["Rajin", "Dunai"],
+        }
+    }
+    assert incident.rules == ["same-transfer", "dark-shuttle", "list-hit"]
+    joined = [e for e in incident.evidence if e["kind"] == "ais_event"]
+    assert [(e["type"], e["start"][:10], e["rule"], e["tied_by"]) for e in joined] == [
+        ("port_visit", "2025-09-01", "dark-shuttle", []),
+        ("gap", "2025-09-03", "dark-shuttle", []),
+        ("port_visit", "2025-09-05", "dark-shuttle", []),
+    ]
+    assert incident.evidence[-1] == {
+        "kind": "screening",
+        "rule": "list-hit",
+        "subject": "vessel",
+        "matched": "ANGARA",
+        "name": "ANGARA",
+        "mmsi": 273000001,
+        "imo": "9179842",
+        "score": 1.0,
+        "entity_id": "",
+        "refs": ["OFAC-37059"],
+    }
+    assert incident.provisions == ["1718/8(b)", "1874/9"]
+
+
+def test_a_shuttle_that_calls_in_russia_first_carries_to_the_dprk() -> None:
+    events = shuttle_events(273000001, ["OFAC-1"], ["X"], [])
+    for item in events:
+        if item["type"] == "port_visit":
+            item["details"] = {"port_country": "RU" if item["port"] == "Rajin" else "KP"}
+    (incident,) = fuse([], events)
+    assert (incident.category, incident.supplier, incident.recipient) == ("other", "RU", "KP")
+    assert incident.vessels[273000001]["imo"] is None and incident.rules == ["dark-shuttle", "list-hit"]
+
+
+def test_a_shuttle_needs_a_gap_a_listing_and_both_countries() -> None:
+    unlisted = shuttle_events(273000001, [], ["X"], [])
+    assert fuse([], unlisted) == []
+    no_gap = [e for e in shuttle_events(273000001, ["OFAC-1"], ["X"], []) if e["type"] != "gap"]
+    assert fuse([], no_gap) == []
+    one_country = [e for e in shuttle_events(273000001, ["OFAC-1"], ["X"], []) if e["port"] != "Dunai"]
+    assert fuse([], one_country) == []
+
+
+def test_a_shuttle_named_by_the_documents_is_tied_by_identifier_and_listed_name() -> None:
+    tie = {"mmsi": 273000001, "name": "ANGARA", "identifier": "imo", "value": "9179842", "extra": 1}
+    text = "The Angara carried shells."
+    documents = [
+        doc(
+            "a",
+            "Paper A",
+            "2025-09-02",
+            claim("arms", "KP", "RU", text=text, entities=[ANGARA], vessels=[tie]),
+        )
+    ]
+    events = shuttle_events(273000001, [], ["ANGARA"], [])  # not listed by its broadcast: named only
+    (incident,) = fuse(documents, events)
+    gap = next(e for e in incident.evidence if e["kind"] == "ais_event" and e["type"] == "gap")
+    assert gap["tied_by"] == [
+        {"mmsi": 273000001, "name": "ANGARA", "identifier": "imo", "value": "9179842", "document": "a"},
+        {
+            "mmsi": 273000001,
+            "name": "ANGARA",
+            "identifier": "listed name",
+            "value": "ANGARA",
+            "document": "a",
+        },
+    ]
+    assert incident.vessels[273000001]["refs"] == []  # named, not listed: no vessel hit
+    assert [e["subject"] for e in incident.evidence if e["kind"] == "screening"] == ["party"]
+
+
+def test_each_vessel_of_an_encounter_keeps_its_own_hits() -> None:
+    kum = {
+        "mmsi": 445000001,
+        "imo": "8004567",
+        "name": "KUM UN SAN 3",
+        "call_sign": "HMAA",
+        "hits": [{"entity_id": "e9", "refs": ["KPe.1"]}],
+    }
+    other = {"mmsi": 371000001, "imo": None, "name": "SEA PIONEER", "call_sign": None, "hits": []}
+    meeting = event("encounter", [445000001, 371000001], "2025-09-12T00:00:00Z", ["KPe.1"])
+    meeting["vessels"] = [kum, other]
+    (incident,) = fuse([], [meeting])
+    assert (incident.category, incident.supplier, incident.recipient) == ("ship_to_ship", None, "KP")
+    assert incident.vessels == {
+        445000001: {
+            "mmsi": 445000001,
+            "imo": "8004567",
+            "name": "KUM UN SAN 3",
+            "call_sign": "HMAA",
+            "refs": ["KPe.1"],
+            "hits": [{"entity_id": "e9", "refs": ["KPe.1"]}],
+        },
+        371000001: {
+            "mmsi": 371000001,
+            "imo": None,
+            "name": "SEA PIONEER",
+            "call_sign": None,
+            "refs": [],
+            "hits": [],
+        },
+    }
+    assert [e for e in incident.evidence if e["kind"] == "screening"] == [
+        {
+            "kind": "screening",
+            "rule": "list-hit",
+            "subject": "vessel",
+            "matched": "KUM UN SAN 3",
+            "name": "KUM UN SAN 3",
+            "mmsi": 445000001,
+            "imo": "8004567",
+            "score": 1.0,
+            "entity_id": "e9",
+            "refs": ["KPe.1"],
+        }
+    ]
+    assert incident.rules == ["sts-meeting", "list-hit"]
+
+
+def test_an_encounter_joins_a_claim_within_45_days_either_side() -> None:
+    def incidents_for(start: str) -> list:
+        documents = [doc("a", "Paper A", "2025-09-01", claim("refined_petroleum", "CN", "KP"))]
+        return fuse(documents, [event("encounter", [445000001, 371000001], start)])
+
+    for start in ("2025-10-16T00:00:00Z", "2025-07-18T00:00:00Z"):  # 45 days after, before
+        (joined,) = incidents_for(start)
+        assert joined.rules == ["same-transfer", "sts-meeting"] and joined.supplier == "CN"
+    for start in ("2025-10-17T00:00:00Z", "2025-07-17T00:00:00Z"):  # 46 days: an incident of its own
+        kinds = sorted((i.category, i.rules[0]) for i in incidents_for(start))
+        assert kinds == [("refined_petroleum", "same-transfer"), ("ship_to_ship", "sts-meeting")]
+
+
+def test_claims_60_days_apart_are_one_incident_61_are_two() -> None:
+    def count(second: str) -> int:
+        documents = [
+            doc("a", "Paper A", "2025-09-01", claim("arms", "KP", "RU")),
+            doc("b", "Paper B", second, claim("arms", "KP", "RU")),
+        ]
+        return len(fuse(documents, []))
+
+    assert count("2025-10-31") == 1 and count("2025-11-01") == 2
+
+
+def test_incidents_are_numbered_in_date_order() -> None:
+    documents = [
+        doc("late", "Paper A", "2025-12-01", claim("coal", "KP", "CN")),
+        doc("early", "Paper B", "2025-03-01", claim("arms", "KP", "RU")),
+    ]
+    assert [(i.id, i.category) for i in fuse(documents, [])] == [("INC-001", "arms"), ("INC-002", "coal")]
+
+
+def test_the_claim_evidence_carries_its_document() -> None:
+    document = DocumentClaims(
+        "a.md", "Paper A", "2025-09-02", "Title", [claim("arms", "KP", "RU")], "https://x", "en"
+    )
+    (incident,) = fuse([document], [])
+    item = incident.evidence[0]
+    assert {k: item[k] for k in ("kind", "document", "publisher", "date", "title", "url")} == {
+        "kind": "claim",
+        "document": "a.md",
+        "publisher": "Paper A",
+        "date": "2025-09-02",
+        "title": "Title",
+        "url": "https://x",
+    }

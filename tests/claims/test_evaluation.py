@@ -16,7 +16,15 @@ CORPUS = Path(__file__).parents[2] / "corpus" / "claims"
 #: --range 422-481 --range 482-790 --range 791-910` on 7 December 2026. Recompute them when the
 #: corpus grows; never set one under its interval's lower bound to let a change land (report the
 #: drop instead). How and why: docs/testing.md.
-FLOORS = {"test": 0.837, "1-58": 0.857, "1-421": 0.826, "422-481": 0.708, "482-790": 0.831, "791-910": 0.818}
+FLOORS = {
+    "train": 0.929,
+    "test": 0.837,
+    "1-58": 0.857,
+    "1-421": 0.826,
+    "422-481": 0.708,
+    "482-790": 0.831,
+    "791-910": 0.818,
+}
 
 
 def test_corpus_has_a_held_out_third() -> None:
@@ -31,8 +39,10 @@ def test_training_split_scores() -> None:
     # 0.952), the rules tuned on the first 954 (0.955 there). The 863 written since only widened the
     # lexicons and the gazetteer where no candidate named their goods or places, so fewer of their
     # claims are read at all (0.935 on 955-1578, 0.876 on the last 239).
+    # floor: the lower bound of the bootstrap interval over the 1,817 articles (F1 0.938,
+    # [0.929, 0.947]; `python benchmarks/claims_floor.py --split train`)
     result = evaluate(CORPUS / "train").as_dict()
-    assert result["f1"] >= 0.93 and result["modality_accuracy"] >= 0.95
+    assert result["f1"] >= FLOORS["train"] and result["modality_accuracy"] >= 0.95
 
 
 def test_held_out_split_scores() -> None:

@@ -267,7 +267,8 @@ def _dark_shuttles(incidents: list[Incident], events: list[dict[str, Any]], name
             by_vessel[event["mmsi"][0]].append(event)
     for mmsi, own in by_vessel.items():
         gaps = [e for e in own if e["type"] == "gap"]
-        visits = [e for e in own if e["type"] == "port_visit"]
+        # in time order: which country the vessel called at first decides the direction accused
+        visits = sorted((e for e in own if e["type"] == "port_visit"), key=lambda e: e["start"])
         countries = {e["details"].get("port_country") for e in visits}
         known = bool(_vessel(own[0], mmsi)["refs"]) or named.knows(own[0])
         if not (gaps and known and {"KP", "RU"} <= countries):

@@ -1,0 +1,225 @@
+"""Every error status the API answers with, one request each: the status, the JSON body
+``{"status", "detail"}`` and a detail that names what to fix (the field, value or header)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from sanctionwatch.api.app import create_app
+from sanctionwatch.api.settings import ApiSettings
+from tests.api.conftest import KEY
+
+PERSON = {"schema": "Person", "properties": {"name": ["Kim Jong Un"]}}
+AUTH = {"X-API-Key": KEY}
+
+# (id, method, path, request keywords, status, fragments of the detail)
+CASES: list[tuple[str, str, str, dict[str, Any], int, tuple[str, ...]]] = [
+    (
+        "match-unknown-dataset",
+        "post",
+        "/match/nothing",
+        {"json": {"queries": {"q": PERSON}}},
+        404,
+        ("'nothing'",),
+    ),
+    ("search-unknown-dataset", "get", "/search/nothing", {"params": {"q": "Kim"}}, 404, ("'nothing'",)),
+    ("match-no-queries", "post", "/match/default", {"json": {"queries": {}}}, 400, ("No queries",)),
+    (
+        "match-unknown-schema",
+        "post",
+        "/match/default",
+        {"json": {"queries": {"q": {"schema": "Dragon", "properties": {"name": ["X"]}}}}},
+        400,
+        ("'Dragon'",),
+    ),
+    (
+        "match-unknown-property",
+        "post",
+        "/match/default",
+        {"json": {"queries": {"q": {"schema": "Person", "properties": {"name": ["X"], "wings": ["2"]}}}}},
+        400,
+        ("'wings'",),
+    ),
+    (
+        "match-bad-value",
+        "post",
+        "/match/default",
+        {
+            "json": {
+                "queries": {"q": {"schema": "Person", "properties": {"name": ["X"], "birthDate": ["soon"]}}}
+            }
+        },
+        400,
+        ("birthDate", "'soon'"),
+    ),
+    (
+        "match-no-name",
+        "post",
+        "/match/default",
+        {"json": {"queries": {"q": {"schema": "Person", "properties": {"nationality": ["kp"]}}}}},
+        400,
+        ("'name'",),
+    ),
+    (
+        "match-unknown-algorithm",
+        "post",
+        "/match/default",
+        {"json": {"queries": {"q": PERSON}}, "params": {"algorithm": "magic"}},
+        400,
+        ("'magic'",),
+    ),
+    (
+        "match-weights",
+        "post",
+        "/match/default",
+        {"json": {"queries": {"q": PERSON}, "weights": {"name": 1.0}}},
+        400,
+        ("weights",),
+    ),
+    (
+        "match-unknown-include-dataset",
+        "post",
+        "/match/default",
+        {"json": {"queries": {"q": PERSON}}, "params": {"include_dataset": "nothing"}},
+        400,
+        ("'nothing'",),
+    ),
+    (
+        "match-unknown-topic",
+        "post",
+        "/match/default",
+        {"json": {"queries": {"q": PERSON}}, "params": {"topics": "dragons"}},
+        400,
+        ("'dragons'",),
+    ),
+    (
+        "search-unknown-country",
+        "get",
+        "/search/default",
+        {"params": {"q": "Kim", "countries": "atlantis"}},
+        400,
+        ("'atlantis'",),
+    ),
+    (
+        "match-not-json",
+        "post",
+        "/match/default",
+        {"content": b"{not json", "headers": {"content-type": "application/json"}},
+        422,
+        ("",),
+    ),
+    (
+        "search-bad-sort",
+        "get",
+        "/search/default",
+        {"params": {"q": "Kim", "sort": "wings:up"}},
+        400,
+        ("'wings:up'",),
+    ),
+    (
+        "search-bad-filter",
+        "get",
+        "/search/default",
+        {"params": {"q": "Kim", "filter": "nocolon"}},
+        400,
+        ("'nocolon'",),
+    ),
+    (
+        "search-bad-changed-since",
+        "get",
+        "/search/default",
+        {"params": {"q": "Kim", "changed_since": "yesterday"}},
+        422,
+        ("changed_since",),
+    ),
+    (
+        "search-limit-out-of-range",
+        "get",
+        "/search/default",
+        {"params": {"q": "Kim", "limit": "-1"}},
+        422,
+        ("limit",),
+    ),
+    ("entity-unknown", "get", "/entities/no-such-entity", {}, 404, ("'no-such-entity'",)),
+    ("statements-no-id", "get", "/statements", {}, 400, ("entity_id", "canonical_id")),
+    ("incident-unknown", "get", "/incidents/INC-999", {}, 404, ("'INC-999'",)),
+    ("claims-without-key", "post", "/claims", {"json": {"text": "North Korea sent shells."}}, 401, ("key",)),
+    (
+        "claims-bad-key",
+        "post",
+        "/claims",
+        {"json": {"text": "North Korea sent shells."}, "headers": {"X-API-Key": "wrong"}},
+        401,
+        ("not valid",),
+    ),
+    ("claims-no-text", "post", "/claims", {"json": {}, "headers": AUTH}, 422, ("text",)),
+    (
+        "ais-unreadable-upload",
+        "post",
+        "/ais/detect",
+        {"files": {"file": ("track.csv", b"hello,world\n1,2\n", "text/csv")}, "headers": AUTH},
+        400,
+        ("track.csv",),
+    ),
+    (
+        "reconcile-type-unknown",
+        "get",
+        "/reconcile/default/extend/property",
+        {"params": {"type": "Dragon"}},
+        400,
+        ("'Dragon'",),
+    ),
+    (
+        "reconcile-preview-unknown",
+        "get",
+        "/reconcile/default/preview",
+        {"params": {"id": "no-such"}},
+        404,
+        ("'no-such'",),
+    ),
+    ("unknown-route", "get", "/no/such/route", {}, 404, ("",)),
+]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "request_kwargs", "status", "fragments"),
+    [case[1:] for case in CASES],
+    ids=[case[0] for case in CASES],
+)
+def test_error_status_and_detail(
+    client: TestClient,
+    method: str,
+    path: str,
+    request_kwargs: dict[str, Any],
+    status: int,
+    fragments: tuple[str, ...],
+) -> None:
+    response = client.request(method.upper(), path, **request_kwargs)
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert body["status"] == status and isinstance(body["detail"], str) and body["detail"]
+    assert "Traceback" not in response.text and "\n" not in body["detail"]
+    for fragment in fragments:
+        assert fragment in body["detail"], body["detail"]
+
+
+def test_writes_with_no_keys_configured_are_refused(api_db: Path) -> None:
+    app = create_app(api_db, ApiSettings(api_keys=(), rate_limit=0))
+    with TestClient(app) as client:
+        response = client.post("/claims", json={"text": "North Korea sent shells."}, headers=AUTH)
+    assert response.status_code == 401
+    assert "SANCTIONWATCH_API_KEYS" in response.json()["detail"]
+
+
+def test_a_body_over_the_limit_is_413_naming_the_limit(api_db: Path) -> None:
+    app = create_app(api_db, ApiSettings(api_keys=(KEY,), rate_limit=0, max_upload_bytes=1024))
+    with TestClient(app) as client:
+        response = client.post(
+            "/ais/detect", files={"file": ("big.csv", b"x" * 5000, "text/csv")}, headers=AUTH
+        )
+    assert response.status_code == 413 and response.json()["status"] == 413
+    assert "1,024" in response.json()["detail"] or "1024" in response.json()["detail"]
