@@ -15,6 +15,8 @@ from sanctionwatch.maritime.detect import detect, detect_files, read_positions
 from sanctionwatch.maritime.engines import DuckDBEngine, SparkEngine
 from sanctionwatch.maritime.simulate import simulate, truth_file
 from sanctionwatch.maritime.vessels import VesselLookup
+from sanctionwatch.names.forms import VESSEL, name_forms
+from sanctionwatch.screening.index import Subject
 from tests.maritime.factories import mc_row, write_marinecadastre
 
 
@@ -117,9 +119,34 @@ def test_gap_figures(found: list[dict], truth: dict, traffic: Path) -> None:
     assert details["dark_port_distance_km"] >= 10
 
 
+def _vessel_subject(
+    ref: str, name: str, imo: list[str] | None = None, mmsi: list[str] | None = None
+) -> Subject:
+    return Subject(
+        id=ref,
+        caption=name,
+        schema="Vessel",
+        kind="vessel",
+        refs=[ref],
+        datasets=["t"],
+        birth_dates=[],
+        countries=[],
+        imo=imo or [],
+        mmsi=mmsi or [],
+        dprk=True,
+    )
+
+
 def test_listed_vessels_are_flagged_by_imo_mmsi_or_name(tmp_path: Path) -> None:
+    # the lookup reads listed vessels as subjects (their IMO and MMSI checked against the
+    # broadcast one), by MMSI and by name key; the plain by_name/by_mmsi maps this test once
+    # filled are not what flags a vessel, so it failed in any order
+    angara = _vessel_subject("OFAC-37059", "ANGARA", imo=["9179842"])
+    other = _vessel_subject("X-1", "SOMEONE ELSE", mmsi=["273999999"])
     lookup = VesselLookup(
-        by_imo={"9179842": ["OFAC-37059"]}, by_name={"angara": ["OFAC-37059"]}, by_mmsi={"273999999": ["X-1"]}
+        by_imo={"9179842": ["OFAC-37059"]},
+        vessels_by_name={"".join(name_forms("ANGARA", VESSEL)[0].keys): [angara]},
+        subjects_by_mmsi={"273999999": [other]},
     )
     rows = [
         mc_row(273111111, 1_717_200_000 + i * 600, 43.0, 134.0, 0.1, "SOMETHING", "IMO9179842")
