@@ -172,3 +172,36 @@ def test_duckdb_and_spark_find_identical_events(traffic: Path) -> None:
     spark, _ = detect(positions, SparkEngine())
     assert [e.as_dict() for e in duck] == [e.as_dict() for e in spark]
     assert len(duck) > 50
+
+
+# Hand-made tracks whose events are known by construction: a silence and a meeting, each once at
+# a quay and once far out at sea. The simulator plants neither next to a port, so mutants that
+# change the port thresholds' units lived (docs/testing.md).
+QUAY = (38.7333 + 0.027, 125.3833)  # 3 km from Nampo (data/ports.csv), inside every port radius
+OPEN_SEA = (37.2, 123.9)  # the Yellow Sea, over 100 km from any port
+T0 = 1_717_200_000
+
+
+def _track(mmsi: int, where: tuple[float, float], hours: list[tuple[float, float]], name: str) -> list[str]:
+    """Positions every 10 minutes, at rest, during each (from, to) span of hours after T0."""
+    return [
+        mc_row(mmsi, T0 + int(start * 3600) + i * 600, where[0], where[1], 0.0, name)
+        for start, end in hours
+        for i in range(int((end - start) * 6) + 1)
+    ]
+
+
+def test_a_silence_is_a_gap_at_sea_but_not_at_the_quay(tmp_path: Path) -> None:
+    silent = [(0.0, 3.0), (23.0, 26.0)]  # 20 hours without a position
+    rows = _track(273100001, QUAY, silent, "AT QUAY") + _track(273100002, OPEN_SEA, silent, "AT SEA")
+    events = detect_files([write_marinecadastre(tmp_path / "gaps.csv", rows)]).events
+    gaps = [(e.mmsi, round((e.end - e.start) / 3600, 1)) for e in events if e.type == "gap"]
+    assert gaps == [([273100002], 20.0)]
+
+
+def test_two_ships_together_meet_at_sea_but_not_at_the_quay(tmp_path: Path) -> None:
+    hours = [(0.0, 6.0)]
+    rows = _track(273200001, QUAY, hours, "QUAY A") + _track(273200002, QUAY, hours, "QUAY B")
+    rows += _track(273300001, OPEN_SEA, hours, "SEA A") + _track(273300002, OPEN_SEA, hours, "SEA B")
+    events = detect_files([write_marinecadastre(tmp_path / "meet.csv", rows)]).events
+    assert [sorted(e.mmsi) for e in events if e.type == "encounter"] == [[273300001, 273300002]]
