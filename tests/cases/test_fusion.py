@@ -382,3 +382,44 @@ def test_the_claim_evidence_carries_its_document() -> None:
         "title": "Title",
         "url": "https://x",
     }
+
+
+def test_named_vessel_events_join_within_the_period_at_the_parties_ports_once() -> None:
+    tie = {"mmsi": 412000001, "name": "HAI STAR 15", "identifier": "imo", "value": "9000001"}
+    events = [
+        event("loitering", [412000001], "2025-09-12T00:00:00Z", names=["HAI STAR 15"]),
+        event("loitering", [412000001], "2025-11-01T00:00:00Z"),  # 47 days after the claim: out
+        event(
+            "port_visit", [412000001], "2025-09-13T00:00:00Z", port="Nakhodka", details={"port_country": "RU"}
+        ),
+        event(
+            "port_visit", [412000001], "2025-09-14T00:00:00Z", port="Busan", details={"port_country": "KR"}
+        ),
+        event("loitering", [412000009], "2025-09-12T00:00:00Z"),  # another vessel
+    ]
+    documents = [
+        doc("a", "Paper A", "2025-09-15", claim("refined_petroleum", "RU", "KP", vessels=[tie])),
+        doc("b", "Paper B", "2025-09-16", claim("refined_petroleum", "RU", "KP", vessels=[tie])),
+    ]
+    (incident,) = fuse(documents, events)
+    joined = [(e["type"], e["start"][:10], e["rule"]) for e in incident.evidence if e["kind"] == "ais_event"]
+    assert joined == [
+        ("loitering", "2025-09-12", "named-vessel"),
+        ("port_visit", "2025-09-13", "named-vessel"),
+    ]
+    first = next(e for e in incident.evidence if e["kind"] == "ais_event")
+    assert first["tied_by"] == [{**tie, "document": "a"}, {**tie, "document": "b"}]
+    assert incident.rules == ["same-transfer", "named-vessel"]
+    assert incident.vessels == {
+        412000001: {"mmsi": 412000001, "imo": None, "name": "HAI STAR 15", "refs": [], "hits": []}
+    }
+
+
+def test_an_event_a_rule_placed_is_not_joined_again_by_name() -> None:
+    tie = {"mmsi": 445000001, "name": "KUM UN SAN 3", "identifier": "mmsi", "value": "445000001"}
+    meeting = event("encounter", [445000001, 371000001], "2025-09-12T00:00:00Z")
+    documents = [doc("a", "Paper A", "2025-09-15", claim("refined_petroleum", "RU", "KP", vessels=[tie]))]
+    (incident,) = fuse(documents, [meeting])
+    rules = [e["rule"] for e in incident.evidence if e["kind"] == "ais_event"]
+    assert rules == ["sts-meeting"] and incident.rules == ["same-transfer", "sts-meeting"]
+    assert incident.evidence[-1]["tied_by"] == [{**tie, "document": "a"}]
