@@ -149,6 +149,48 @@ CASES = [
         {"un.xml": UN_XML},
         {"SANCTIONWATCH_MAX_SHRINK": "2"},
     ),
+    Case(
+        "uk-csv-empty",
+        ("lists", "load", "{tmp}/uk.csv", "--format", "uk-csv"),
+        ("uk.csv", "line 1", "no header row"),
+        {"uk.csv": ""},
+    ),
+    Case(
+        "uk-csv-no-header",
+        ("lists", "load", "{tmp}/uk.csv", "--format", "uk-csv"),
+        ("uk.csv", "'Name 6,Name 1,...' header"),
+        {"uk.csv": "a,b,c\n1,2,3\n"},
+    ),
+    Case(
+        "list-without-records",
+        ("lists", "load", "{tmp}/un.xml", "--format", "un-xml"),
+        ("un.xml", "holds no records", "--force"),
+        {"un.xml": "<?xml version='1.0'?><CONSOLIDATED_LIST><INDIVIDUALS/><ENTITIES/></CONSOLIDATED_LIST>"},
+    ),
+    Case(
+        "ftm-nested-too-deeply",
+        ("lists", "load", "{tmp}/x.ftm.json", "--format", "ftm"),
+        ("x.ftm.json", "line 1", "maximum recursion depth"),
+        {"x.ftm.json": "[" * 100_000 + "]" * 100_000 + "\n"},
+    ),
+    # --- settings read from the environment
+    Case(
+        "max-document-chars-setting",
+        ("extract", "{tmp}/a.txt", "--no-link"),
+        ("SANCTIONWATCH_MAX_DOCUMENT_CHARS='none'", "whole number"),
+        {"a.txt": "North Korea sent shells to Russia."},
+        {"SANCTIONWATCH_MAX_DOCUMENT_CHARS": "none"},
+    ),
+    Case(
+        "stale-days-setting",
+        ("lists", "status"),
+        ("SANCTIONWATCH_STALE_DAYS='soon'",),
+        env={"SANCTIONWATCH_STALE_DAYS": "soon"},
+        lists=True,
+    ),
+    Case(
+        "screen-file-is-a-folder", ("screen", "--file", "{tmp}/q"), ("q", "is a directory"), {"q/.keep": ""}
+    ),
     # --- lists: other commands
     Case("show-unknown", ("lists", "show", "KPi.999"), ("'KPi.999'",), lists=True),
     Case("export-format-value", ("lists", "export", "--format", "xml"), ("'xml'", "ftm"), lists=True),
