@@ -22,6 +22,8 @@ from sanctionwatch.cases.attribution import Attributor, describe_vessels, listin
 from sanctionwatch.cases.fusion import DocumentClaims, fuse
 from sanctionwatch.cases.identity import AISVessels, tie_to_claims
 from sanctionwatch.cases.model import Incident
+from sanctionwatch.cases.reuse import KIND as FINGERPRINT
+from sanctionwatch.cases.reuse import fingerprint
 from sanctionwatch.claims.documents import Document, read_document
 from sanctionwatch.claims.entities import EntityLinker
 from sanctionwatch.claims.extract import extract
@@ -224,7 +226,7 @@ def run(store: Store, sources: Path | None = None, progress: bool = False) -> Ru
             vessels=_vessel_summaries(vessels, events),
         )
         result.seconds = time.perf_counter() - started
-        save(store, result)
+        save(store, result, fingerprint(folder, store))
     return result
 
 
@@ -349,16 +351,17 @@ def _tracks(
 RESULT_KINDS = ("summary", "documents", "events", "incidents", "tracks", "vessels")
 
 
-def save(store: Store, result: RunResult) -> None:
+def save(store: Store, result: RunResult, key: str = "") -> None:
     """Keep the run in the store, so that ``sanctionwatch report`` can rebuild the report; inside
-    the caller's transaction when there is one."""
-    data = {
+    the caller's transaction when there is one. ``key`` is the run's fingerprint (``reuse.py``)."""
+    data: dict[str, Any] = {
         "summary": result.summary(),
         "documents": [d.__dict__ for d in result.documents],
         "events": result.events,
         "incidents": [i.as_dict() for i in result.incidents],
         "tracks": result.tracks,
         "vessels": result.vessels,
+        FINGERPRINT: key,
     }
     with store.transaction():
         store.con.execute("CREATE TABLE IF NOT EXISTS run_results (kind VARCHAR PRIMARY KEY, data VARCHAR)")

@@ -20,20 +20,40 @@ def run_command(
         Path("report"), "--out", help="Where to write report.html and the data files."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the incidents as JSON."),
+    rerun: bool = typer.Option(
+        False,
+        "--rerun",
+        help="Run even when the sources, the lists and the code are those of the latest run.",
+    ),
     db: Path = DbOption,
 ) -> None:
     """The monitoring run: read every source, fuse claims, AIS events and list matches into
-    incidents, and publish the report."""
+    incidents, and publish the report.
+
+    When the source files (sha256), the lists in the store and the code are those of the latest
+    run, its results are kept instead of being computed again, and the report is written from
+    them; --rerun runs anyway."""
+    from sanctionwatch.cases.reuse import is_current
     from sanctionwatch.cases.run import load, run
     from sanctionwatch.report.html import write_outputs
 
     with open_store(db, need_lists=False) as store:
-        run(store, sources, progress=err.is_terminal)
+        reused = not rerun and is_current(store, sources)
+        if not reused:
+            run(store, sources, progress=err.is_terminal)
         warn_stale(store)
         data = load(store)
     paths = write_outputs(data, out_dir)
+    if reused:
+        err.print(
+            f"Same sources, lists and code as the run of {data['summary']['started']}: its results"
+            " are kept, not computed again (--rerun runs again).",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
     if as_json:
-        print_json({"incidents": data["incidents"], "summary": data["summary"]})
+        print_json({"incidents": data["incidents"], "summary": data["summary"], "reused": reused})
         return
     render_run(data, paths)
 
