@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
 from sanctionwatch.cli.app import DbOption, ais_app, err, open_store, out, print_json
+from sanctionwatch.cli.tables import fields, lines, table, whole
 from sanctionwatch.maritime.config import ReadingConfig
 
 
@@ -72,36 +72,55 @@ def ais_detect(
     if as_json:
         print_json(result.as_dict())
         raise typer.Exit(1 if result.listed else 0)
-    table = Table(
-        "type", "vessels", "start", "end", "where", "listed", "figures", title=f"{len(result.events)} events"
+    events = table(
+        whole("type"),
+        "vessels",
+        "when (UTC)",
+        "where",
+        whole("listed"),
+        "figures",
+        title=f"{len(result.events)} events",
     )
     for event in result.events:
         data = event.as_dict()
-        figures = ", ".join(f"{k} {v}" for k, v in data["details"].items() if isinstance(v, int | float))
+        figures = lines(
+            f"{k.replace('_', ' ')} {v}" for k, v in data["details"].items() if isinstance(v, int | float)
+        )
         where = data["port"] or f"{data['lat']:.3f}, {data['lon']:.3f}"
-        vessels = ", ".join(f"{m}" for m in data["mmsi"]) + (
-            f" ({'; '.join(data['names'])})" if data["names"] else ""
+        vessels = lines(str(m) for m in data["mmsi"]) + (
+            f"\n({'; '.join(data['names'])})" if data["names"] else ""
         )
-        table.add_row(
-            data["type"], vessels, data["start"], data["end"], where, ", ".join(data["sanctioned"]), figures
+        when = f"{utc(data['start'])} to\n{utc(data['end'])}"
+        events.add_row(data["type"], vessels, when, where, lines(data["sanctioned"]), figures)
+    out.print(events)
+    for summary in result.inputs:  # one file after the other: seven counts side by side do not fit
+        out.print(
+            fields(
+                [
+                    ("read", f"{summary.read:,} positions ({summary.format})"),
+                    ("kept", f"{summary.kept:,}"),
+                    ("identity", f"{summary.identity:,}"),
+                    (
+                        "rejected",
+                        "; ".join(f"{n:,} {why}" for why, n in sorted(summary.rejected.items())) or "none",
+                    ),
+                    (
+                        "read as unknown",
+                        "; ".join(f"{n:,} {why}" for why, n in sorted(summary.unknown.items())) or "none",
+                    ),
+                ],
+                title=f"input {summary.path}",
+            )
         )
-    out.print(table)
-    inputs = Table("file", "format", "read", "kept", "identity", "rejected", "read as unknown", title="input")
-    for summary in result.inputs:
-        inputs.add_row(
-            summary.path,
-            summary.format,
-            f"{summary.read:,}",
-            f"{summary.kept:,}",
-            f"{summary.identity:,}",
-            "; ".join(f"{n:,} {why}" for why, n in sorted(summary.rejected.items())) or "none",
-            "; ".join(f"{n:,} {why}" for why, n in sorted(summary.unknown.items())) or "none",
-        )
-    out.print(inputs)
     out.print(
         f"read and validated in {result.parse_seconds:.2f} s, detections in {result.detect_seconds:.2f} s"
     )
     raise typer.Exit(1 if result.listed else 0)
+
+
+def utc(moment: str) -> str:
+    """2024-06-01T12:00:00Z as 2024-06-01 12:00:00: date and time can go on two lines."""
+    return moment.replace("T", " ").removesuffix("Z")
 
 
 def reading_config(not_before: str, not_after: str | None) -> ReadingConfig:

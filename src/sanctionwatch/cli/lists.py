@@ -9,8 +9,10 @@ from typing import Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from sanctionwatch.cli.app import DbOption, err, lists_app, open_store, out, print_json
+from sanctionwatch.cli.tables import fields, lines, table, whole
 from sanctionwatch.lists.bundled import load_bundled
 from sanctionwatch.lists.loading import load_paths
 from sanctionwatch.lists.readers import FORMATS
@@ -61,11 +63,20 @@ def lists_load(
             }
         )
         return
-    table = Table("list", "format", "records", "related", "list date", "set aside", "seconds", title="Loaded")
+    loaded = table(
+        whole("list"),
+        "format",
+        "records",
+        "related",
+        whole("list date"),
+        "set aside",
+        "seconds",
+        title="Loaded",
+    )
     for record in records:
         aside = f"{sum(record.set_aside.values()):,}" if record.set_aside else "-"
         seconds = f"{record.seconds:.2f}" if record.status == "loaded" else "unchanged"
-        table.add_row(
+        loaded.add_row(
             record.dataset,
             record.format,
             f"{record.records:,}",
@@ -74,10 +85,9 @@ def lists_load(
             aside,
             seconds,
         )
-    out.print(table)
+    out.print(loaded)
     for record in records:
-        for why, count in record.set_aside.items():
-            out.print(f"{record.dataset}: set aside {count:,} {why}", markup=False, highlight=False)
+        render_set_aside(record.dataset, record.set_aside)
     unchanged = [record.dataset for record in records if record.status == "unchanged"]
     if unchanged:
         out.print(
@@ -85,6 +95,37 @@ def lists_load(
         )
     for path, why in skipped.items():
         out.print(f"skipped {path}: {why}", markup=False, highlight=False)
+
+
+def render_set_aside(dataset: str, set_aside: dict[str, int]) -> None:
+    """What "set aside" counts, in a reader's terms: parts of the files that are not list records
+    of their own, each counted with why, and whether it costs the screening anything."""
+    if not set_aside:
+        return
+    out.print(
+        f"{dataset}: {sum(set_aside.values()):,} rows or values of its files are not loaded as list"
+        " records (set aside); every one is counted here with why:",
+        markup=False,
+        highlight=False,
+    )
+    counted = Table.grid(padding=(0, 0, 0, 2))
+    counted.add_column(justify="right", no_wrap=True)
+    counted.add_column(overflow="fold")
+    for why, count in set_aside.items():
+        counted.add_row(f"{count:,}", Text(why))
+    out.print(counted)
+    newer = sum(count for why, count in set_aside.items() if why.endswith("is newer"))
+    if newer:
+        out.print(
+            f"  Does it matter? {newer:,} of them are names, addresses or remarks of designations made"
+            " after this sdn.csv was published: OFAC's companion files (alt.csv, add.csv,"
+            " sdn_comments.csv) are from a later day than sdn.csv. Those designations are not on the"
+            " list as loaded and are not screened until the files of one day are loaded"
+            " ('sanctionwatch lists update ofac-csv'). The records of this sdn.csv are loaded with all"
+            " their names and addresses.",
+            markup=False,
+            highlight=False,
+        )
 
 
 @lists_app.command("stats")
@@ -102,10 +143,12 @@ def lists_stats(
 
 
 def render_stats(stats: dict[str, Any]) -> None:
-    table = Table("list", "list date", "records", "by schema", "DPRK-related", "vessels with IMO")
+    counts = table(
+        whole("list"), whole("list date"), "records", "by schema", "DPRK-related", "vessels with IMO"
+    )
     for dataset, entry in stats["lists"].items():
-        schemata = ", ".join(f"{schema} {count}" for schema, count in entry["schemata"].items())
-        table.add_row(
+        schemata = lines(f"{schema} {count:,}" for schema, count in entry["schemata"].items())
+        counts.add_row(
             dataset,
             str(entry.get("list_date", "")),
             f"{entry['records']:,}",
@@ -113,7 +156,7 @@ def render_stats(stats: dict[str, Any]) -> None:
             str(entry["dprk"]),
             str(entry["vessels_with_imo"]),
         )
-    out.print(table)
+    out.print(counts)
     dprk = stats["dprk"]
     out.print(
         f"UN list type DPRK: {dprk['un_list_type_dprk']}; OFAC DPRK programs: {dprk['ofac_dprk_programs']};"
@@ -141,16 +184,16 @@ def lists_conflicts(
     if as_json:
         print_json({"conflicts": [conflict.as_dict() for conflict in conflicts]})
         return
-    table = Table("rule", "refused because", "record", "other record", "detail", title="Refused links")
+    refused = table("rule", "refused because", "record", "other record", "detail", title="Refused links")
     for conflict in conflicts:
-        table.add_row(
+        refused.add_row(
             conflict.rule,
             conflict.reason,
             f"{conflict.left.ref} {conflict.left.name}",
             f"{conflict.right.ref} {conflict.right.name}",
             conflict.detail,
         )
-    out.print(table)
+    out.print(refused)
 
 
 @lists_app.command("show")
@@ -172,20 +215,23 @@ def lists_show(
         print_json(to_ftm(records))
         return
     head = records[0]
-    out.print(f"[bold]{head.name}[/bold]  {head.schema}  canonical id {head.canonical_id}")
-    table = Table("list", "ref", "name", "aliases", "birth dates", "identifiers", "programs")
-    for record in records:
-        identifiers = "; ".join(f"{k} {', '.join(v)}" for k, v in record.identifiers().items() if v)
-        table.add_row(
-            record.dataset,
-            record.ref,
-            record.name,
-            "; ".join(record.aliases + [f"{w} (weak)" for w in record.weak_aliases]),
-            ", ".join(record.birth_dates),
-            identifiers,
-            ", ".join(record.programs),
+    out.print(f"{head.name}  {head.schema}  canonical id {head.canonical_id}", markup=False, highlight=False)
+    for record in records:  # one record after the other: seven fields side by side do not fit 80 columns
+        out.print()
+        out.print(
+            fields(
+                [
+                    ("list", record.dataset),
+                    ("ref", record.ref),
+                    ("id", record.id),
+                    ("name", record.name),
+                    ("aliases", "; ".join(record.aliases + [f"{w} (weak)" for w in record.weak_aliases])),
+                    ("birth dates", ", ".join(record.birth_dates)),
+                    *((kind, ", ".join(v)) for kind, v in record.identifiers().items() if v),
+                    ("programs", ", ".join(record.programs)),
+                ]
+            )
         )
-    out.print(table)
 
 
 @lists_app.command("export")
@@ -258,9 +304,11 @@ def lists_update(
 
 
 def render_update(result: Any) -> None:
-    table = Table("list", "source", "status", "records", "list date", "detail", title="Update")
+    outcomes = table(
+        whole("list"), "source", whole("status"), "records", whole("list date"), "detail", title="Update"
+    )
     for outcome in result.outcomes:
-        table.add_row(
+        outcomes.add_row(
             outcome.dataset,
             outcome.source,
             outcome.status,
@@ -268,7 +316,7 @@ def render_update(result: Any) -> None:
             outcome.list_date,
             outcome.detail,
         )
-    out.print(table)
+    out.print(outcomes)
     for kind in ("added", "removed", "changed"):
         found = [change for change in result.changes if change.change == kind]
         for change in found[:SHOWN_CHANGES]:
@@ -292,10 +340,12 @@ def lists_status(
     if as_json:
         print_json({"lists": [status.as_dict() for status in statuses]})
         return
-    table = Table("list", "records", "list date", "last check", "last change", "age (days)", "source")
+    listed = table(
+        whole("list"), "records", whole("list date"), "last check", "last change", "age (days)", "source"
+    )
     for status in statuses:
         age = f"{status.age_days} stale" if status.stale else str(status.age_days)
-        table.add_row(
+        listed.add_row(
             status.list,
             f"{status.records:,}",
             status.list_date or "-",
@@ -304,7 +354,7 @@ def lists_status(
             age,
             status.source,
         )
-    out.print(table)
+    out.print(listed)
     for status in statuses:
         if status.note:
             out.print(f"{status.list}: {status.note}", markup=False, highlight=False)
@@ -327,9 +377,19 @@ def lists_history(
     if as_json:
         print_json({"versions": found})
         return
-    table = Table("list", "version", "loaded", "list date", "change", "fields", "ref", "name", title=ref)
+    versions = table(
+        whole("list"),
+        "version",
+        "loaded",
+        whole("list date"),
+        "change",
+        "fields",
+        whole("ref"),
+        "name",
+        title=ref,
+    )
     for item in found:
-        table.add_row(
+        versions.add_row(
             item["dataset"],
             str(item["version"]),
             str(item["loaded_at"])[:16],
@@ -339,4 +399,4 @@ def lists_history(
             item["ref"],
             item["name"],
         )
-    out.print(table)
+    out.print(versions)

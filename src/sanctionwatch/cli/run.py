@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.table import Table
 
 from sanctionwatch.cli.app import DbOption, app, err, open_store, out, print_json, warn_stale
+from sanctionwatch.cli.tables import lines, table, whole
 
 
 @app.command("run")
@@ -76,28 +76,24 @@ def report_command(
 
 def render_run(data: dict[str, Any], paths: dict[str, Path]) -> None:
     summary = data["summary"]
-    table = Table(
-        "id",
+    incidents = table(
         "incident",
-        "corroboration",
-        "sources",
+        whole("corroboration"),
         "vessels",
-        "provisions",
-        "rules",
+        whole("provisions"),
+        whole("rules"),
         title=f"{len(data['incidents'])} incidents from {summary['documents']} documents"
         f" and {summary['events']} AIS events",
     )
     for incident in data["incidents"]:
-        table.add_row(
-            incident["id"],
-            incident["title"],
-            incident["corroboration"],
-            str(len(incident["sources"])),
-            ", ".join(v["name"] or str(v["mmsi"]) for v in incident["vessels"]),
-            ", ".join(incident["provisions"]),
-            ", ".join(incident["rules"]),
+        incidents.add_row(
+            f"{incident['id']}\n{incident['title']}",
+            f"{incident['corroboration']}\n{len(incident['sources'])} source(s)",
+            lines(v["name"] or str(v["mmsi"]) for v in incident["vessels"]),
+            lines(incident["provisions"]),
+            lines(incident["rules"]),
         )
-    out.print(table)
+    out.print(incidents)
     for item in summary.get("skipped", []):
         out.print(f"skipped {item['path']}: {item['reason']}", markup=False, highlight=False, soft_wrap=True)
     for warning in summary.get("warnings", []):

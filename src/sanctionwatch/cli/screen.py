@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.table import Table
 
 from sanctionwatch.cli.app import DbOption, app, err, open_store, out, print_json, warn_stale
+from sanctionwatch.cli.tables import lines, table, whole
 
 
 @app.command("screen")
@@ -75,17 +75,17 @@ def render_matches(result: dict[str, Any]) -> None:
     if not result["matches"]:
         out.print(f"{title}: no match")
         return
-    table = Table("score", "name", "schema", "refs", "matched name", "why", title=title)
+    found = table(whole("score"), "name", whole("schema"), whole("refs"), "matched name", "why", title=title)
     for match in result["matches"]:
         explanation = match["explanation"]
         why = [explanation.get("name_comparison") or ""]
         why += [f"{item['feature']} {item['effect']:+}" for item in explanation.get("evidence", [])]
-        table.add_row(
+        found.add_row(
             f"{match['score']:.2f}",
             match["name"],
             match["schema"],
-            ", ".join(match["refs"]),
+            lines(match["refs"]),
             match["matched_name"],
             "; ".join(w for w in why if w),
         )
-    out.print(table)
+    out.print(found)
