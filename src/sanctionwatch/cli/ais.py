@@ -7,12 +7,20 @@ from pathlib import Path
 
 import typer
 
-from sanctionwatch.cli.app import DbOption, ais_app, err, open_store, out, print_json
+from sanctionwatch.cli.app import DbOption, ais_app, err, examples, open_store, out, print_json
 from sanctionwatch.cli.tables import fields, lines, table, whole
 from sanctionwatch.maritime.config import ReadingConfig
 
 
-@ais_app.command("detect")
+@ais_app.command(
+    "detect",
+    epilog=examples(
+        "sanctionwatch ais detect traffic.csv",
+        "sanctionwatch ais detect feed.nmea.gz --json --geojson events.geojson",
+        "sanctionwatch ais detect positions.parquet --engine spark",
+        "zcat aisdk.csv.gz | sanctionwatch ais detect -",
+    ),
+)
 def ais_detect(
     paths: list[Path] = typer.Argument(
         ...,
@@ -142,7 +150,13 @@ def reading_config(not_before: str, not_after: str | None) -> ReadingConfig:
     return ReadingConfig(not_before=start)
 
 
-@ais_app.command("simulate")
+@ais_app.command(
+    "simulate",
+    epilog=examples(
+        "sanctionwatch ais simulate traffic.csv --seed 1",
+        "sanctionwatch ais simulate traffic.parquet --seed 2 --vessels 200 --days 7",
+    ),
+)
 def ais_simulate(
     output: Path = typer.Argument(
         ..., help="Output file: MarineCadastre CSV, or Parquet when it ends .parquet."
@@ -154,11 +168,15 @@ def ais_simulate(
     start: str = typer.Option(
         "2024-06-01", "--start", help="When the traffic begins: a date (YYYY-MM-DD) or a UTC date and time."
     ),
+    as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON."),
 ) -> None:
     """Write synthetic AIS traffic with planted events and a truth file (OUT.truth.json) beside it."""
     from sanctionwatch.maritime.simulate import parse_start, simulate
 
     summary = simulate(output, seed, vessels, days, interval, parse_start(start))
+    if as_json:
+        print_json({**summary, "output": str(output)})
+        return
     out.print(
         f"wrote {summary['positions']:,} positions of {summary['vessels']} vessels to {output};"
         f" {summary['events']} planted events in {summary['truth']}"

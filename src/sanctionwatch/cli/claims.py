@@ -9,12 +9,19 @@ from typing import Any
 
 import typer
 
-from sanctionwatch.cli.app import DbOption, app, err, open_store, out, print_json
+from sanctionwatch.cli.app import DbOption, app, err, examples, open_store, out, print_json
 from sanctionwatch.cli.tables import fields, table, whole
 from sanctionwatch.errors import SanctionwatchError
 
 
-@app.command("extract")
+@app.command(
+    "extract",
+    epilog=examples(
+        "sanctionwatch extract article.txt page.html report.pdf",
+        "sanctionwatch extract article.md --json --no-link",
+        "cat article.txt | sanctionwatch extract - --json",
+    ),
+)
 def extract_command(
     files: list[str] = typer.Argument(..., help="Documents (text, Markdown, HTML); - reads standard input."),
     as_json: bool = typer.Option(False, "--json", help="JSON: one object, or JSON Lines for several inputs."),
@@ -79,7 +86,13 @@ def render_claims(result: dict[str, Any]) -> None:
         )
 
 
-@app.command("eval-claims")
+@app.command(
+    "eval-claims",
+    epilog=examples(
+        "sanctionwatch eval-claims corpus/claims/longform/test",
+        "sanctionwatch eval-claims corpus/claims/test --json",
+    ),
+)
 def eval_claims(
     folder: Path = typer.Argument(
         ..., help="Folder of documents, each NAME.txt with its NAME.json annotation."

@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from sanctionwatch.cli.app import DbOption, err, lists_app, open_store, out, print_json
+from sanctionwatch.cli.app import DbOption, err, examples, lists_app, open_store, out, print_json
 from sanctionwatch.cli.tables import fields, lines, table, whole
 from sanctionwatch.lists.bundled import load_bundled
 from sanctionwatch.lists.loading import load_paths
@@ -19,7 +19,15 @@ from sanctionwatch.lists.readers import FORMATS
 from sanctionwatch.lists.stats import list_stats
 
 
-@lists_app.command("load")
+@lists_app.command(
+    "load",
+    epilog=examples(
+        "sanctionwatch lists load",
+        "sanctionwatch lists load consolidated.xml sdn.csv",
+        "sanctionwatch lists load lists/ --skip-unknown",
+        "sanctionwatch lists load zala.ftm.json --dataset zala",
+    ),
+)
 def lists_load(
     paths: list[Path] = typer.Argument(None, help="List files or folders; none loads the bundled snapshots."),
     format: str = typer.Option(None, "--format", help=f"One of {', '.join(FORMATS)}; detected when omitted."),
@@ -128,7 +136,7 @@ def render_set_aside(dataset: str, set_aside: dict[str, int]) -> None:
         )
 
 
-@lists_app.command("stats")
+@lists_app.command("stats", epilog=examples("sanctionwatch lists stats", "sanctionwatch lists stats --json"))
 def lists_stats(
     db: Path = DbOption,
     as_json: bool = typer.Option(False, "--json", help="Print the statistics as JSON."),
@@ -171,7 +179,9 @@ def render_stats(stats: dict[str, Any]) -> None:
     out.print(f"UN records: {stats['un_records']:,} ({twins}); links refused: {refused} ('lists conflicts')")
 
 
-@lists_app.command("conflicts")
+@lists_app.command(
+    "conflicts", epilog=examples("sanctionwatch lists conflicts", "sanctionwatch lists conflicts --json")
+)
 def lists_conflicts(
     db: Path = DbOption,
     as_json: bool = typer.Option(False, "--json", help="Print the refused links as JSON."),
@@ -196,7 +206,9 @@ def lists_conflicts(
     out.print(refused)
 
 
-@lists_app.command("show")
+@lists_app.command(
+    "show", epilog=examples("sanctionwatch lists show KPi.023", "sanctionwatch lists show OFAC-11648 --json")
+)
 def lists_show(
     ref: str = typer.Argument(..., help="A list reference (KPi.023, OFAC-11648) or an entity id."),
     db: Path = DbOption,
@@ -234,7 +246,13 @@ def lists_show(
         )
 
 
-@lists_app.command("export")
+@lists_app.command(
+    "export",
+    epilog=examples(
+        "sanctionwatch lists export -o entities.ftm.json",
+        "sanctionwatch lists export | gzip > entities.ftm.json.gz",
+    ),
+)
 def lists_export(
     format: str = typer.Option("ftm", "--format", help="Export format: ftm (FollowTheMoney JSON lines)."),
     output: Path = typer.Option(Path("-"), "--out", "-o", help="Output file; - for standard output."),
@@ -261,7 +279,14 @@ def lists_export(
 SHOWN_CHANGES = 40
 
 
-@lists_app.command("update")
+@lists_app.command(
+    "update",
+    epilog=examples(
+        "sanctionwatch lists update",
+        "sanctionwatch lists update un ofac --keep-going",
+        "sanctionwatch lists update un --from mirror/consolidated.xml",
+    ),
+)
 def lists_update(
     names: list[str] = typer.Argument(
         None,
@@ -327,7 +352,9 @@ def render_update(result: Any) -> None:
             out.print(f"... and {len(found) - SHOWN_CHANGES:,} more {kind} (--json lists them all)")
 
 
-@lists_app.command("status")
+@lists_app.command(
+    "status", epilog=examples("sanctionwatch lists status", "sanctionwatch lists status --json")
+)
 def lists_status(
     db: Path = DbOption,
     as_json: bool = typer.Option(False, "--json", help="Print each list's status as JSON."),
@@ -360,7 +387,10 @@ def lists_status(
             out.print(f"{status.list}: {status.note}", markup=False, highlight=False)
 
 
-@lists_app.command("history")
+@lists_app.command(
+    "history",
+    epilog=examples("sanctionwatch lists history KPi.023", "sanctionwatch lists history OFAC-11648 --json"),
+)
 def lists_history(
     ref: str = typer.Argument(..., help="A list reference (KPi.023, OFAC-11648, DPR0001) or a record id."),
     db: Path = DbOption,

@@ -7,11 +7,18 @@ from typing import Any
 
 import typer
 
-from sanctionwatch.cli.app import DbOption, app, err, open_store, out, print_json, warn_stale
+from sanctionwatch.cli.app import DbOption, app, err, examples, open_store, out, print_json, warn_stale
 from sanctionwatch.cli.tables import lines, table, whole
 
 
-@app.command("run")
+@app.command(
+    "run",
+    epilog=examples(
+        "sanctionwatch run",
+        "sanctionwatch run sources/ --out out/",
+        "sanctionwatch run sources/ --json > run.json",
+    ),
+)
 def run_command(
     sources: Path = typer.Argument(
         None, help="Folder of lists, documents and AIS files; none runs the demo case."
@@ -58,11 +65,12 @@ def run_command(
     render_run(data, paths)
 
 
-@app.command("report")
+@app.command("report", epilog=examples("sanctionwatch report", "sanctionwatch report --out out/ --json"))
 def report_command(
     out_dir: Path = typer.Option(
         Path("report"), "--out", help="Where to write report.html and the data files."
     ),
+    as_json: bool = typer.Option(False, "--json", help="Print the incidents as JSON (as run --json)."),
     db: Path = DbOption,
 ) -> None:
     """Rebuild the report from the store's latest run, without reading the sources again."""
@@ -71,7 +79,11 @@ def report_command(
 
     with open_store(db, need_lists=False) as store:
         data = load(store)
-    render_run(data, write_outputs(data, out_dir))
+    paths = write_outputs(data, out_dir)
+    if as_json:
+        print_json({"incidents": data["incidents"], "summary": data["summary"]})
+        return
+    render_run(data, paths)
 
 
 def render_run(data: dict[str, Any], paths: dict[str, Path]) -> None:

@@ -7,11 +7,20 @@ from typing import Any
 
 import typer
 
-from sanctionwatch.cli.app import DbOption, app, err, open_store, out, print_json, warn_stale
+from sanctionwatch.cli.app import DbOption, app, err, examples, open_store, out, print_json, warn_stale
 from sanctionwatch.cli.tables import lines, table, whole
 
 
-@app.command("screen")
+@app.command(
+    "screen",
+    epilog=examples(
+        "sanctionwatch screen '김정은'",
+        "sanctionwatch screen 'Kim Yong Chol' --type person --dob 18.02.1962",
+        "sanctionwatch screen '' --imo 'IMO 9179842' --json",
+        "sanctionwatch screen --file queries.csv --out results.csv",
+        "cat queries.csv | sanctionwatch screen --file - --json",
+    ),
+)
 def screen(
     name: str = typer.Argument("", help="Name to screen (any script); may be empty with --imo."),
     type: str = typer.Option("any", "--type", help="person, organization, vessel or any."),
@@ -55,6 +64,8 @@ def screen(
             for result in results["results"]:
                 render_matches(result)
         found = any(result["matches"] for result in results["results"])
+        summary = batch_summary(results, len(batch.errors), out_csv)
+        (err if as_json else out).print(summary, markup=False, highlight=False, soft_wrap=True)
     else:
         query = make_query(name, type, imo, dob, country)
         with open_store(db) as store:
@@ -67,6 +78,16 @@ def screen(
             render_matches(result)
         found = bool(result["matches"])
     raise typer.Exit(1 if found else 0)
+
+
+def batch_summary(results: dict[str, Any], skipped: int, written: Path | None) -> str:
+    """The line after a batch: how many queries, how many matched, where the results went."""
+    queries = len(results["results"])
+    matched = sum(1 for result in results["results"] if result["matches"])
+    line = f"screened {queries:,} queries: {matched:,} matched, {queries - matched:,} did not"
+    if skipped:
+        line += f"; {skipped:,} rows skipped (see above)"
+    return line + (f"; results written to {written}" if written is not None else "")
 
 
 def render_matches(result: dict[str, Any]) -> None:
