@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +28,15 @@ from sanctionwatch.lists.stats import list_stats
         "sanctionwatch lists load consolidated.xml sdn.csv",
         "sanctionwatch lists load lists/ --skip-unknown",
         "sanctionwatch lists load zala.ftm.json --dataset zala",
+        "curl -s https://scsanctions.un.org/resources/xml/en/consolidated.xml | sanctionwatch lists load -",
     ),
 )
 def lists_load(
-    paths: list[Path] = typer.Argument(None, help="List files or folders; none loads the bundled snapshots."),
+    paths: list[Path] = typer.Argument(
+        None,
+        help="List files or folders; - reads one list file from standard input (an FtM file then"
+        " needs --dataset); none loads the bundled snapshots.",
+    ),
     format: str = typer.Option(None, "--format", help=f"One of {', '.join(FORMATS)}; detected when omitted."),
     db: Path = DbOption,
     as_json: bool = typer.Option(False, "--json", help="Print what was loaded as JSON."),
@@ -49,11 +56,11 @@ def lists_load(
 ) -> None:
     """Load sanctions lists into the store, replacing earlier versions of the same lists."""
     skipped: dict[Path, str] = {}
-    with open_store(db, need_lists=False) as store:
+    with open_store(db, need_lists=False) as store, tempfile.TemporaryDirectory() as spool:
         if paths:
             records = load_paths(
                 store,
-                paths,
+                [stdin_file(Path(spool), dataset) if str(path) == "-" else path for path in paths],
                 format,
                 progress=err.is_terminal,
                 force=force,
@@ -103,6 +110,21 @@ def lists_load(
         )
     for path, why in skipped.items():
         out.print(f"skipped {path}: {why}", markup=False, highlight=False)
+
+
+def stdin_file(folder: Path, dataset: str | None) -> Path:
+    """Standard input written to ``folder/stdin``: list readers detect a format from the content
+    and read a file more than once. An FtM file names its own dataset after its file, which
+    standard input has not: it takes --dataset."""
+    from sanctionwatch.errors import InputError
+    from sanctionwatch.lists.readers import detect_format
+
+    path = folder / "stdin"
+    with path.open("wb") as handle:
+        shutil.copyfileobj(sys.stdin.buffer, handle)
+    if dataset is None and detect_format(path) == "ftm":
+        raise InputError("-: a FollowTheMoney file from standard input needs --dataset NAME")
+    return path
 
 
 def render_set_aside(dataset: str, set_aside: dict[str, int]) -> None:
