@@ -139,3 +139,31 @@ def test_every_list_hit_in_the_demo_belongs_to_the_entity_that_matched(
     pioneer = next(v for v in meeting["vessels"] if v["name"] == "SEA PIONEER")
     assert pioneer["refs"] == [] and pioneer["hits"] == []
     assert not any(e.get("mmsi") == pioneer["mmsi"] for e in meeting["evidence"] if e["kind"] == "screening")
+
+
+def test_listings_carry_the_designation_date_the_un_file_states(bundled_db: Path) -> None:
+    """The report's 'designated on' comes from the list file: read the UN snapshot's own
+    LISTED_ON for a few vessels and entities and compare (the file read here with ElementTree,
+    not with the reader under test)."""
+    import lzma
+    import xml.etree.ElementTree as ET
+
+    from sanctionwatch.cases.attribution import listing_dates
+    from sanctionwatch.lists.bundled import DATA
+    from sanctionwatch.lists.ids import record_id
+
+    root = ET.fromstring(
+        lzma.decompress((DATA / "sanctions" / "un_consolidated_2026-02-27.xml.xz").read_bytes())
+    )
+    stated = {
+        node.findtext("REFERENCE_NUMBER", "").strip(): node.findtext("LISTED_ON", "").strip()[:10]
+        for node in root.iter("ENTITY")
+    }
+    sample = sorted(ref for ref, day in stated.items() if ref.startswith("KPe.") and day)[:12]
+    assert len(sample) == 12
+    store = Store(bundled_db, read_only=True)
+    try:
+        dates = listing_dates(store, [record_id("un_sc", ref) for ref in sample])
+    finally:
+        store.close()
+    assert {ref: dates.get(record_id("un_sc", ref)) for ref in sample} == {ref: stated[ref] for ref in sample}

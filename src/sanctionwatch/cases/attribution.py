@@ -123,16 +123,16 @@ def owners(notes: str) -> list[dict[str, str]]:
     return found
 
 
-def listing(entity: ListEntity) -> dict[str, Any]:
-    """One list record as the report shows it: which list, its reference, the dates, the reason."""
+def listing(entity: ListEntity, listed_on: str | None = None) -> dict[str, Any]:
+    """One list record as the report shows it: which list, its reference, the dates, the reason.
+    ``listed_on`` is the designation date its Sanction entity gives, where the list states one."""
     return {
         "list": entity.dataset,
         "ref": entity.ref,
         "name": entity.name,
         "schema": entity.schema,
         "list_date": entity.list_date or None,
-        # the date of designation, where the list's reader keeps one
-        "listed_on": getattr(entity, "listed_on", None) or None,
+        "listed_on": listed_on,
         "programs": entity.programs,
         "reason": entity.notes or None,
         "other_names": [*entity.aliases, *entity.weak_aliases],
@@ -156,10 +156,9 @@ def listings(store: Store, incidents: list[Incident]) -> None:
     if not wanted:
         return
     refs = sorted(wanted)
-    records = {
-        entity.ref: listing(entity)
-        for entity in store.entities(f"ref IN ({', '.join('?' for _ in refs)})", refs)
-    }
+    entities = list(store.entities(f"ref IN ({', '.join('?' for _ in refs)})", refs))
+    dates = listing_dates(store, [entity.id for entity in entities])
+    records = {entity.ref: listing(entity, dates.get(entity.id)) for entity in entities}
     for incident in incidents:
         for item in incident.evidence:
             if item["kind"] == "screening":
@@ -167,6 +166,21 @@ def listings(store: Store, incidents: list[Incident]) -> None:
         for vessel in incident.vessels.values():
             for hit in vessel.get("hits", []):
                 hit["listings"] = [records[ref] for ref in hit["refs"] if ref in records]
+
+
+def listing_dates(store: Store, ids: list[str]) -> dict[str, str]:
+    """The earliest designation date of each record id, from the Sanction entities the list
+    readers keep beside the records (UN, UK and EU files state one; OFAC's CSV does not)."""
+    dates: dict[str, str] = {}
+    for item in store.related(ids):
+        if item.get("schema") != "Sanction":
+            continue
+        properties = item.get("properties", {})
+        days = sorted(properties.get("listingDate", []))
+        for entity_id in properties.get("entity", []):
+            if days and (entity_id not in dates or days[0] < dates[entity_id]):
+                dates[entity_id] = days[0]
+    return dates
 
 
 def numerals_agree(entity: dict[str, Any], text: str) -> bool:
