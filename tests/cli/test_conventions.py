@@ -64,6 +64,18 @@ def test_help_gives_examples_and_no_type_marker_on_flags(path: list[str]) -> Non
     assert any(" ".join(["sanctionwatch", *path]) in line for line in examples)
 
 
+#: Commands that print no results of their own: the server, and the export (its output is the data).
+NO_RESULTS = (["serve"], ["lists", "export"])
+
+
+@pytest.mark.parametrize("path", [p for p in commands() if p not in NO_RESULTS], ids=" ".join)
+def test_every_command_that_prints_results_has_json(path: list[str]) -> None:
+    command: Any = get_command(app)
+    for name in path:
+        command = command.commands[name]
+    assert any("--json" in param.opts for param in command.params)
+
+
 def test_screen_batch_prints_a_summary_line(db: Path, tmp_path: Path) -> None:
     queries = tmp_path / "q.csv"
     queries.write_text("name,id\nKim Jong Un,a\nJohn Smithsonian Q,b\nKim Yong Chol,c\n")

@@ -78,3 +78,17 @@ def test_run_keeps_the_last_results_only_while_sources_lists_and_code_are_the_sa
     (sources / "second.md").write_text(article.read_text())
     assert run()["reused"] is False and len(calls) == 3
     assert run()["reused"] is True and len(calls) == 3
+
+
+def test_starting_the_cli_loads_no_model_library() -> None:
+    """spaCy, torch and onnxruntime take seconds to import: only the commands that read text load them."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from sanctionwatch.cli import app; from typer.testing import CliRunner;"
+        " CliRunner().invoke(app, ['lists', 'stats', '--help']);"
+        " print(sorted(m for m in ('spacy', 'torch', 'onnxruntime', 'transformers') if m in sys.modules))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "[]"

@@ -103,7 +103,7 @@ def eval_claims(
     source, for long-form articles (under a folder named longform) and snippets apart."""
     from sanctionwatch.claims.evaluate import evaluate
 
-    result = evaluate(folder).as_dict()
+    result = evaluate(folder, progress=err.is_terminal).as_dict()
     if as_json:
         print_json(result)
         return
