@@ -123,3 +123,24 @@ def test_extract(db: Path) -> None:
         assert claim["category"] in shown and claim["modality"] in shown
         assert ", ".join(claim["provisions"]) in shown
         assert " ".join(claim["text"].split()) in shown
+
+
+def test_lists_status_history_and_conflicts(db: Path) -> None:
+    statuses = json.loads(runner.invoke(app, ["lists", "status", "--json", "--db", str(db)]).stdout)["lists"]
+    shown = narrow("lists", "status", "--db", str(db)).stdout
+    flat = "".join(shown.split())  # a long path may be broken across lines, never cut
+    for status in statuses:
+        assert status["list"] in shown and (status["list_date"] or "-") in shown
+        assert "".join(status["source"].split()) in flat
+    versions = json.loads(
+        runner.invoke(app, ["lists", "history", "KPi.023", "--json", "--db", str(db)]).stdout
+    )
+    shown = narrow("lists", "history", "KPi.023", "--db", str(db)).stdout
+    for version in versions["versions"]:
+        assert version["ref"] in shown and version["list_date"] in shown and version["change"] in shown
+    conflicts = json.loads(runner.invoke(app, ["lists", "conflicts", "--json", "--db", str(db)]).stdout)
+    shown = narrow("lists", "conflicts", "--db", str(db)).stdout
+    assert conflicts["conflicts"]
+    for conflict in conflicts["conflicts"]:
+        assert conflict["reason"] in shown
+        assert conflict["left"]["ref"] in shown and conflict["right"]["ref"] in shown

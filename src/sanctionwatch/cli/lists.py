@@ -216,13 +216,12 @@ def lists_conflicts(
     if as_json:
         print_json({"conflicts": [conflict.as_dict() for conflict in conflicts]})
         return
-    refused = table("rule", "refused because", "record", "other record", "detail", title="Refused links")
+    refused = table(whole("refused because"), "record", "other record", "detail", title="Refused links")
     for conflict in conflicts:
         refused.add_row(
-            conflict.rule,
-            conflict.reason,
-            f"{conflict.left.ref} {conflict.left.name}",
-            f"{conflict.right.ref} {conflict.right.name}",
+            f"{conflict.reason}\n(rule {conflict.rule})",
+            f"{conflict.left.ref}\n{conflict.left.name}",
+            f"{conflict.right.ref}\n{conflict.right.name}",
             conflict.detail,
         )
     out.print(refused)
@@ -389,21 +388,20 @@ def lists_status(
     if as_json:
         print_json({"lists": [status.as_dict() for status in statuses]})
         return
-    listed = table(
-        whole("list"), "records", whole("list date"), "last check", "last change", "age (days)", "source"
-    )
+    listed = table(whole("list"), "records", whole("list date"), "last check", "last change", "age (days)")
     for status in statuses:
         age = f"{status.age_days} stale" if status.stale else str(status.age_days)
         listed.add_row(
             status.list,
             f"{status.records:,}",
             status.list_date or "-",
-            (status.last_check or "never")[:16],
-            (status.last_change or "-")[:16],
+            (status.last_check or "never")[:16].replace("T", " "),
+            (status.last_change or "-")[:16].replace("T", " "),
             age,
-            status.source,
         )
     out.print(listed)
+    for status in statuses:  # below the table: a path or URL is too long for a column at 80
+        out.print(f"{status.list}: from {status.source}", markup=False, highlight=False)
     for status in statuses:
         if status.note:
             out.print(f"{status.list}: {status.note}", markup=False, highlight=False)
@@ -429,25 +427,14 @@ def lists_history(
     if as_json:
         print_json({"versions": found})
         return
-    versions = table(
-        whole("list"),
-        "version",
-        "loaded",
-        whole("list date"),
-        "change",
-        "fields",
-        whole("ref"),
-        "name",
-        title=ref,
-    )
+    versions = table(whole("list"), "loaded", whole("list date"), "change", whole("ref"), "name", title=ref)
     for item in found:
+        fields_changed = f" ({', '.join(item['fields'])})" if item["fields"] else ""
         versions.add_row(
-            item["dataset"],
-            str(item["version"]),
+            f"{item['dataset']}\nversion {item['version']}",
             str(item["loaded_at"])[:16],
             item["list_date"] or "-",
-            item["change"],
-            ", ".join(item["fields"]),
+            item["change"] + fields_changed,
             item["ref"],
             item["name"],
         )

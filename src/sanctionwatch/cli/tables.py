@@ -18,6 +18,9 @@ from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.table import Column, Table
 from rich.text import Text
 
+#: The longest word a wrapping column is widened for; longer ones (paths, URLs) are broken.
+LONG_WORD = 24
+
 
 @dataclass(frozen=True)
 class Whole:
@@ -51,8 +54,11 @@ class Fitted:
             texts = [name] + [row[index] for row in self.rows]
             lines = [line for text in texts for line in text.splitlines()] or [""]
             longest.append(max(cell_len(line) for line in lines))
-            units = lines if isinstance(header, Whole) else [w for line in lines for w in line.split()]
-            shortest.append(max([cell_len(unit) for unit in units] + [cell_len(w) for w in name.split()]))
+            if isinstance(header, Whole):
+                low = max(cell_len(line) for line in lines)
+            else:  # a word longer than LONG_WORD (a path, a URL) is broken rather than widen its column
+                low = min(LONG_WORD, max(cell_len(word) for line in lines for word in line.split() or [""]))
+            shortest.append(max([low] + [cell_len(word) for word in name.split()]))
         if sum(longest) <= room:
             return longest
         if sum(shortest) > room:
