@@ -78,6 +78,10 @@ def test_run_keeps_the_last_results_only_while_sources_lists_and_code_are_the_sa
     (sources / "second.md").write_text(article.read_text())
     assert run()["reused"] is False and len(calls) == 3
     assert run()["reused"] is True and len(calls) == 3
+    twin = tmp_path / "twin"
+    shutil.copytree(sources, twin)  # the same files in another folder: the summary names the folder
+    result = runner.invoke(app, ["run", str(twin), "--out", str(report), "--json", "--db", str(db)])
+    assert json.loads(result.stdout)["reused"] is False and len(calls) == 4
 
 
 def test_starting_the_cli_loads_no_model_library() -> None:

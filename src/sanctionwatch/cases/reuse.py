@@ -16,10 +16,11 @@ KIND = "fingerprint"
 
 
 def fingerprint(folder: Path, store: Store) -> str:
-    """sha256 over the sources (names and contents), the store's list versions, and the code: every
-    file of the package (bundled lists aside: the store's versions cover them) and the versions
-    of the installed distributions (a new spaCy model reads differently)."""
-    digest = hashlib.sha256()
+    """sha256 over the sources (the folder, its files' names and contents), the store's list
+    versions, and the code: every file of the package (bundled lists aside: the store's versions
+    cover them) and the versions of the installed distributions (a new spaCy model reads
+    differently)."""
+    digest = hashlib.sha256(f"{folder.resolve()}\0".encode())  # the summary names the folder
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         digest.update(f"{path.relative_to(folder)}\0".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
