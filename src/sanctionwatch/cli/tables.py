@@ -81,7 +81,7 @@ class Fitted:
             )
             for header, width in zip(self.headers, widths, strict=True)
         ]
-        table = Table(*columns, title=self.title)
+        table = Table(*columns, title=Text(self.title) if self.title else None)
         for row in self.rows:
             table.add_row(*(Text(cell) for cell in row))  # plain text: "[DPRK]" is no markup
         yield table
@@ -98,7 +98,7 @@ def fields(rows: Iterable[tuple[str, RenderableType]], title: str | None = None)
     grid = Table(
         Column(style="bold", no_wrap=True),
         Column(overflow="fold"),
-        title=title,
+        title=Text(title) if title else None,
         title_justify="left",
         show_header=False,
         box=None,
