@@ -134,10 +134,18 @@ class Peer:
         self.model = model
         self.algorithm = get_algorithm("logic-v2")
         self.config = self.algorithm.default_config()
+        records = list(store.entities())
+        # a hit counts by the list references of the records merged into it, as ours does
+        # (FtM referents are record ids such as un-sc-KPi.023, not references)
+        refs: dict[str, set[str]] = defaultdict(set)
+        for record in records:
+            refs[record.id].add(record.ref)
         entities = []
-        for data in export_ftm(store.entities()):
+        for data in export_ftm(records):
             proxy = model.get_proxy(data)
-            proxy.context["referents"] = data["referents"]
+            proxy.context["referents"] = sorted(
+                {ref for key in [data["id"], *data["referents"]] for ref in refs.get(key, ())}
+            )
             entities.append(proxy)
         self.blocker = Blocker(entities)
         warm = model.make_entity("Person")

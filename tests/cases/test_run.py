@@ -199,3 +199,20 @@ def test_every_file_is_read_or_skipped_with_its_reason(bundled_db: Path, tmp_pat
     assert documents["front.md"]["language"] == "en"
     shown = run_cli(db, "report", "--out", str(tmp_path / "again")).stdout
     assert "skipped" in shown and "notes.json" in shown and "warning: japan-mod.txt" in shown
+
+
+def test_a_shrinking_list_in_the_folder_is_refused_unless_forced(bundled_db: Path, tmp_path: Path) -> None:
+    """The list guards hold in ``run`` too, and ``run --force`` is the way past them that the
+    refusal names."""
+    db = tmp_path / "db.duckdb"
+    shutil.copy(bundled_db, db)
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    _uk_head(folder, 2000)
+    before = _count(db, "gb_hmt")
+    refused = run_cli(db, "run", str(folder), "--out", str(tmp_path / "r"))
+    assert refused.returncode == 2 and "--force" in refused.stderr and "Traceback" not in refused.stderr
+    assert _count(db, "gb_hmt") == before
+    forced = run_cli(db, "run", str(folder), "--out", str(tmp_path / "r"), "--force")
+    assert forced.returncode in (0, 1), forced.stderr
+    assert 0 < _count(db, "gb_hmt")[0] < before[0]

@@ -185,15 +185,18 @@ def read_inputs(routed: Routed, folder: Path, progress: bool = False) -> Inputs:
     return Inputs(lists, documents, positions, summaries)
 
 
-def run(store: Store, sources: Path | None = None, progress: bool = False) -> RunResult:
+def run(store: Store, sources: Path | None = None, progress: bool = False, force: bool = False) -> RunResult:
     """Read every source first, then load its lists and keep the run's results in one
-    transaction: a run that fails changes nothing in the store."""
+    transaction: a run that fails changes nothing in the store. ``force`` loads a list file the
+    guards would refuse (one that empties or shrinks its list: see ``lists/guards.py``)."""
     started = time.perf_counter()
     folder = sources or DEMO
     routed = route(folder)
     inputs = read_inputs(routed, folder, progress)
     with store.transaction():
-        lists_loaded = [record.dataset for record in store.load(inputs.lists)] if inputs.lists else []
+        lists_loaded = (
+            [record.dataset for record in store.load(inputs.lists, force=force)] if inputs.lists else []
+        )
         ensure_lists(store, progress=progress)
         matcher = open_matcher(store)
         lookup = VesselLookup.from_index(matcher.index)

@@ -27,6 +27,9 @@ def run_command(
         Path("report"), "--out", help="Where to write report.html and the data files."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the incidents as JSON."),
+    force: bool = typer.Option(
+        False, "--force", help="Load a list file in the folder even if it would shrink or empty its list."
+    ),
     rerun: bool = typer.Option(
         False,
         "--rerun",
@@ -45,9 +48,9 @@ def run_command(
     from sanctionwatch.report.html import write_outputs
 
     with open_store(db, need_lists=False) as store:
-        reused = not rerun and is_current(store, sources)
+        reused = not (rerun or force) and is_current(store, sources)
         if not reused:
-            run(store, sources, progress=err.is_terminal)
+            run(store, sources, progress=err.is_terminal, force=force)
         warn_stale(store)
         data = load(store)
     paths = write_outputs(data, out_dir)
