@@ -73,15 +73,16 @@ def test_run_keeps_the_last_results_only_while_sources_lists_and_code_are_the_sa
     assert second["incidents"] == first["incidents"] and second["summary"] == first["summary"]
     assert (report / "report.html").exists()  # the report is written from the kept results
     assert run("--rerun")["reused"] is False and len(calls) == 1
+    assert run("--force")["reused"] is False and len(calls) == 2  # a forced run always runs
     article.write_text(article.read_text() + "\nA further paragraph.\n")
-    assert run()["reused"] is False and len(calls) == 2
-    (sources / "second.md").write_text(article.read_text())
     assert run()["reused"] is False and len(calls) == 3
-    assert run()["reused"] is True and len(calls) == 3
+    (sources / "second.md").write_text(article.read_text())
+    assert run()["reused"] is False and len(calls) == 4
+    assert run()["reused"] is True and len(calls) == 4
     twin = tmp_path / "twin"
     shutil.copytree(sources, twin)  # the same files in another folder: the summary names the folder
     result = runner.invoke(app, ["run", str(twin), "--out", str(report), "--json", "--db", str(db)])
-    assert json.loads(result.stdout)["reused"] is False and len(calls) == 4
+    assert json.loads(result.stdout)["reused"] is False and len(calls) == 5
 
 
 def test_starting_the_cli_loads_no_model_library() -> None:
