@@ -151,3 +151,13 @@ def test_serve_prints_its_url_and_logs_each_request(db: Path) -> None:
             assert '"GET /healthz HTTP/1.1" 200' in process.stdout.readline()
         finally:
             process.terminate()
+
+
+def test_lists_export_ends_with_a_summary_line(db: Path, tmp_path: Path) -> None:
+    written = tmp_path / "entities.ftm.json"
+    result = runner.invoke(app, ["lists", "export", "-o", str(written), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    lines = written.read_text().splitlines()
+    assert all(json.loads(line)["id"] for line in lines)
+    assert f"wrote {len(lines):,} entities to {written}" in " ".join(result.stderr.split())
+    assert result.stdout == ""

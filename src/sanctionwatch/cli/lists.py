@@ -6,10 +6,12 @@ import json
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import typer
+from rich.progress import Progress
 from rich.table import Table
 from rich.text import Text
 
@@ -285,14 +287,24 @@ def lists_export(
 
     if format != "ftm":
         raise InputError(f"unknown export format {format!r}; only 'ftm' is supported")
-    with open_store(db) as store:
-        entities = export_ftm(store.entities(), store.related())
-        lines = (json.dumps(entity, ensure_ascii=False) + "\n" for entity in entities)
+    written = 0
+    with open_store(db) as store, Progress(console=err, disable=not err.is_terminal, transient=True) as bar:
+        task = bar.add_task("exporting entities", total=None)
+
+        def lines() -> Iterator[str]:
+            nonlocal written
+            for entity in export_ftm(store.entities(), store.related()):
+                written += 1
+                bar.advance(task)
+                yield json.dumps(entity, ensure_ascii=False) + "\n"
+
         if str(output) == "-":
-            sys.stdout.writelines(lines)
+            sys.stdout.writelines(lines())
         else:
             with output.open("w", encoding="utf-8") as handle:
-                handle.writelines(lines)
+                handle.writelines(lines())
+    where = "standard output" if str(output) == "-" else str(output)
+    err.print(f"wrote {written:,} entities to {where}", markup=False, highlight=False, soft_wrap=True)
 
 
 # -- current lists: update, status, history (lists/update.py, status.py, history.py) ------------
