@@ -161,3 +161,29 @@ def test_lists_export_ends_with_a_summary_line(db: Path, tmp_path: Path) -> None
     assert all(json.loads(line)["id"] for line in lines)
     assert f"wrote {len(lines):,} entities to {written}" in " ".join(result.stderr.split())
     assert result.stdout == ""
+
+
+def test_a_long_batch_on_a_terminal_shows_progress_and_gives_the_same_results(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    from rich.console import Console
+
+    from sanctionwatch.cli import screen as screen_cli
+    from sanctionwatch.lists.store import Store
+    from sanctionwatch.screening.batch import BatchQuery
+    from sanctionwatch.screening.query import make_query
+    from sanctionwatch.screening.service import open_matcher, screen_batch
+
+    names = ["Kim Jong Un", "Kim Yong Chol", "John Smithsonian Q", "ANGARA", "Ri Won Ho"] * 5
+    queries = [BatchQuery(str(n), make_query(name, "any", None, None, None)) for n, name in enumerate(names)]
+    with Store(db, read_only=True) as store:
+        matcher = open_matcher(store)
+    terminal = io.StringIO()
+    monkeypatch.setattr(screen_cli, "err", Console(file=terminal, force_terminal=True, width=80))
+    monkeypatch.setattr(screen_cli, "PROGRESS_FROM", 10)
+    monkeypatch.setattr(screen_cli, "PART", 7)
+    shown = screen_cli.screen_with_progress(matcher, queries, 0.8, 10)
+    assert shown == screen_batch(matcher, queries, 0.8, 10)
+    assert "screening" in terminal.getvalue()

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
+from rich.progress import Progress
 
 from sanctionwatch.cli.app import DbOption, app, err, examples, open_store, out, print_json, warn_stale
 from sanctionwatch.cli.tables import lines, table, whole
+
+if TYPE_CHECKING:
+    from sanctionwatch.screening.batch import BatchQuery
+    from sanctionwatch.screening.matcher import Matcher
 
 
 @app.command(
@@ -44,7 +49,7 @@ def screen(
     JSON) and the other rows are screened; the exit status is 2 only when no row could be read."""
     from sanctionwatch.screening.batch import read_batch
     from sanctionwatch.screening.query import make_query
-    from sanctionwatch.screening.service import open_matcher, screen_batch, screen_one, write_results_file
+    from sanctionwatch.screening.service import open_matcher, screen_one, write_results_file
 
     if file is not None:
         batch = read_batch(file)
@@ -53,7 +58,7 @@ def screen(
         with open_store(db) as store:
             warn_stale(store)
             matcher = open_matcher(store)
-        results = screen_batch(matcher, batch.queries, threshold, limit)
+        results = screen_with_progress(matcher, batch.queries, threshold, limit)
         if batch.errors:
             results["errors"] = [error.as_dict() for error in batch.errors]
         if out_csv is not None:
@@ -78,6 +83,30 @@ def screen(
             render_matches(result)
         found = bool(result["matches"])
     raise typer.Exit(1 if found else 0)
+
+
+#: A batch this long shows a progress bar on a terminal, advanced after each part of this size
+#: (each part still large enough to be split over the CPUs).
+PROGRESS_FROM = 20_000
+PART = 10_000
+
+
+def screen_with_progress(
+    matcher: Matcher, queries: list[BatchQuery], threshold: float, limit: int
+) -> dict[str, Any]:
+    """``screen_batch``, in parts with a progress bar on stderr when it is a terminal."""
+    from sanctionwatch.screening.service import screen_batch
+
+    if not err.is_terminal or len(queries) < PROGRESS_FROM:
+        return screen_batch(matcher, queries, threshold, limit)
+    results: list[dict[str, Any]] = []
+    with Progress(console=err, transient=True) as bar:
+        task = bar.add_task("screening", total=len(queries))
+        for start in range(0, len(queries), PART):
+            part = queries[start : start + PART]
+            results += screen_batch(matcher, part, threshold, limit)["results"]
+            bar.advance(task, len(part))
+    return {"results": results}
 
 
 def batch_summary(results: dict[str, Any], skipped: int, written: Path | None) -> str:
