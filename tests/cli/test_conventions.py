@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import selectors
 import shutil
 import subprocess
 import sys
@@ -127,6 +128,13 @@ def test_report_json_is_the_run_json(db: Path, tmp_path: Path) -> None:
     assert (tmp_path / "again" / "report.html").exists()
 
 
+def next_line(stream: Any, wait: float = 120) -> str:
+    """The next line of a server's output, or "" when none comes (the test fails, never hangs)."""
+    waiting = selectors.DefaultSelector()
+    waiting.register(stream, selectors.EVENT_READ)
+    return stream.readline() if waiting.select(timeout=wait) else ""
+
+
 def test_serve_prints_its_url_and_logs_each_request(db: Path) -> None:
     env = {**os.environ, "SANCTIONWATCH_DB": str(db)}
     with subprocess.Popen(
@@ -138,7 +146,7 @@ def test_serve_prints_its_url_and_logs_each_request(db: Path) -> None:
     ) as process:
         try:
             assert process.stderr is not None and process.stdout is not None
-            first = process.stderr.readline()
+            first = next_line(process.stderr)
             assert first.startswith("sanctionwatch serving on http://127.0.0.1:")
             url = first.split()[3]
             for _ in range(240):  # until the server answers (a wait, not a measurement)
@@ -148,7 +156,7 @@ def test_serve_prints_its_url_and_logs_each_request(db: Path) -> None:
                     break
                 except OSError:
                     time.sleep(0.5)
-            assert '"GET /healthz HTTP/1.1" 200' in process.stdout.readline()
+            assert '"GET /healthz HTTP/1.1" 200' in next_line(process.stdout)
         finally:
             process.terminate()
 
