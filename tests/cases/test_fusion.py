@@ -154,3 +154,27 @@ def test_a_vessel_named_in_a_claim_brings_its_own_events() -> None:
     assert [e["type"] for e in joined] == ["loitering"]  # the port call in Korea is no party's
     assert joined[0]["rule"] == "named-vessel" and joined[0]["tied_by"][0]["value"] == "Hai Star 15"
     assert incident.corroboration() == "multi-stream" and incident.ties()[0]["identifier"] == "name"
+
+
+def test_an_encounter_of_unnamed_ships_stays_out_of_a_transfer_whose_documents_name_the_ships() -> None:
+    """Articles name the two tankers of a transfer (tied to AIS by IMO); a DPRK-flagged ship meets
+    another ship elsewhere that week. The named ships' encounter joins the transfer; the other
+    encounter is its own finding, not evidence that those ships took part."""
+    named = {"mmsi": 111000001, "name": "NORTH PEARL 15", "identifier": "imo", "value": "8000159"}
+    articles = [
+        doc("a", "Paper A", "2025-09-02", claim("ship_to_ship", "RU", "KP", vessels=[named])),
+        doc("b", "Paper B", "2025-09-03", claim("ship_to_ship", "RU", "KP", vessels=[named])),
+    ]
+    theirs = event("encounter", [111000001, 445000001], "2025-09-02T10:00:00")
+    other = event("encounter", [445000002, 477000003], "2025-09-05T10:00:00")
+    incidents = fuse(articles, [theirs, other])
+    transfer = next(i for i in incidents if i.supplier == "RU")
+    assert set(transfer.vessels) == {111000001, 445000001}
+    apart = [i for i in incidents if 477000003 in i.vessels]
+    assert len(apart) == 1 and apart[0] is not transfer and apart[0].supplier is None
+
+
+def test_an_encounter_joins_by_kind_and_time_when_the_documents_name_no_ship() -> None:
+    articles = [doc("a", "Paper A", "2025-09-02", claim("ship_to_ship", "RU", "KP"))]
+    incidents = fuse(articles, [event("encounter", [445000002, 477000003], "2025-09-05T10:00:00")])
+    assert len(incidents) == 1 and set(incidents[0].vessels) == {445000002, 477000003}

@@ -162,6 +162,16 @@ Russia delivered diesel to North Korea in September, Harbour Watch found.
 """
 
 
+def _pdf(path: Path, line: str) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=11)
+    pdf.add_page()
+    pdf.cell(0, 6, line)
+    pdf.output(str(path))
+
+
 def test_every_file_is_read_or_skipped_with_its_reason(bundled_db: Path, tmp_path: Path) -> None:
     db = tmp_path / "db.duckdb"
     shutil.copy(bundled_db, db)
@@ -169,9 +179,7 @@ def test_every_file_is_read_or_skipped_with_its_reason(bundled_db: Path, tmp_pat
     folder.mkdir()
     (folder / "front.md").write_text(FRONT)
     (folder / "japan-mod.txt").write_text("Russia delivered diesel to North Korea in September.\n")
-    (folder / "report.pdf").write_bytes(
-        b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-    )
+    _pdf(folder / "report.pdf", "The Panel found that the tanker delivered diesel to North Korea.")
     (folder / "notes.json").write_text('{"anything": 1}')
     (folder / "incidents.json").write_text('{"incidents": []}')
     (folder / "week.truth.json").write_text("{}")
@@ -187,7 +195,7 @@ def test_every_file_is_read_or_skipped_with_its_reason(bundled_db: Path, tmp_pat
     assert read["front.md"] == read["japan-mod.txt"] == "document"
     assert "not FollowTheMoney" in skipped["notes.json"] and "our own findings" in skipped["incidents.json"]
     assert "truth" in skipped["week.truth.json"] and skipped[".DS_Store"] == "hidden file"
-    assert "report.pdf" in read or skipped["report.pdf"] == "PDF reading not available"
+    assert read["report.pdf"] == "document"
     (warning,) = [w for w in summary["warnings"] if "japan-mod.txt" in w]
     assert "no publisher and no date" in warning
     documents = {

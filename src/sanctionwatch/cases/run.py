@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import lzma
 import time
@@ -146,14 +145,7 @@ def _skip_reason(path: Path) -> str | None:
         return "the simulator's truth file: the answers for tests, not evidence"
     if name in OUTPUT_NAMES:
         return "an output of 'sanctionwatch run': our own findings are not a source"
-    if name.endswith(PDF_SUFFIXES) and not pdf_supported():
-        return "PDF reading not available"
     return None
-
-
-def pdf_supported() -> bool:
-    """Whether the shared document reader reads PDF: it does through ``claims/pdf.py``."""
-    return importlib.util.find_spec("sanctionwatch.claims.pdf") is not None
 
 
 def _reading(path: Path, read: Callable[[Path], T]) -> T:

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from sanctionwatch import settings
-from sanctionwatch.errors import SanctionwatchError
+from sanctionwatch.errors import SanctionwatchError, StoreError
 from sanctionwatch.lists.bundled import ensure_lists
 from sanctionwatch.lists.store import Store
 
@@ -75,8 +75,17 @@ def examples(*lines: str) -> str:
 
 
 def open_store(db: Path | None, need_lists: bool = True) -> Store:
-    """The store, with the bundled lists loaded on first use."""
-    store = Store(settings.db_path(db))
+    """The store, with the bundled lists loaded on first use. While another process holds it
+    (``serve`` reads it for as long as it runs), the store is opened read-only: commands that
+    only read it work, and one that would write says who holds it."""
+    path = settings.db_path(db)
+    try:
+        store = Store(path)
+    except StoreError as exc:
+        if not (path.exists() and "in use by another" in str(exc)):
+            raise
+        store = Store(path, read_only=True)
+        store.busy = str(exc)
     if need_lists:
         ensure_lists(store, progress=err.is_terminal)
     return store

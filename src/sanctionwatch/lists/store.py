@@ -23,7 +23,7 @@ import duckdb
 
 from sanctionwatch.errors import StoreError
 from sanctionwatch.files import sha256
-from sanctionwatch.lists.guards import refuse_suspicious
+from sanctionwatch.lists.guards import refuse_lost_aliases, refuse_suspicious
 from sanctionwatch.lists.history import record_version
 from sanctionwatch.lists.layout import ADDED_COLUMNS, LAYOUT, LIST_FIELDS, SCHEMA_SQL, open_failure
 from sanctionwatch.lists.linking import Conflict, link
@@ -98,6 +98,9 @@ class Store:
             raise StoreError(open_failure(self.path, exc)) from exc
         self._depth = 0
         self._doomed = False
+        self.read_only = read_only
+        #: why the store was opened read-only when a writer was asked for (``open_store``)
+        self.busy = ""
         if not read_only:
             self.con.execute(SCHEMA_SQL)
             for table, columns in ADDED_COLUMNS.items():
@@ -134,6 +137,10 @@ class Store:
         transaction: even when a caller catches the exception, the outermost block rolls back and
         raises ``StoreError`` instead of committing half of the work.
         """
+        if self.read_only:
+            raise StoreError(
+                self.busy or f"{self.path}: the store was opened read-only; nothing can change it"
+            )
         outermost = self._depth == 0
         if outermost:
             self.con.execute("BEGIN TRANSACTION")
@@ -210,6 +217,8 @@ class Store:
             after = len(list_file.entities)
         if not force:
             refuse_suspicious(list_file, before, after, shrink, self.last_load(dataset))
+            if not list_file.delta:
+                refuse_lost_aliases(list_file, self.alias_count(dataset), shrink)
         version = record_version(self, list_file, digest, list_date)
         if list_file.delta:
             self.con.execute(
@@ -260,6 +269,13 @@ class Store:
         """How many records of ``dataset`` the store holds."""
         row = self.con.execute("SELECT count(*) FROM entities WHERE dataset = ?", [dataset]).fetchone()
         return int(row[0]) if row else 0
+
+    def alias_count(self, dataset: str) -> int:
+        """How many aliases (strong and weak) the records of ``dataset`` hold."""
+        row = self.con.execute(
+            "SELECT sum(len(aliases) + len(weak_aliases)) FROM entities WHERE dataset = ?", [dataset]
+        ).fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
 
     def _count_ids(self, dataset: str, ids: Sequence[str]) -> int:
         row = self.con.execute(
