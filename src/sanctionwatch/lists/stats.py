@@ -77,8 +77,9 @@ def list_conflicts(store: Store) -> list[Conflict]:
     if kept is not None:
         return kept
     conflicts = link(list(store.entities())).conflicts
-    with contextlib.suppress(duckdb.Error):  # kept for next time, unless the store is read-only
-        store.keep_refusals(conflicts)
+    if not store.read_only:
+        with contextlib.suppress(duckdb.Error):  # kept for next time; another process may hold it
+            store.keep_refusals(conflicts)
     return conflicts
 
 
