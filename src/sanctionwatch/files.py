@@ -43,13 +43,29 @@ def open_binary(path: Path) -> IO[bytes]:
     return cast(IO[bytes], io.BufferedReader(_Checked(path, raw), buffer_size=1 << 16))
 
 
-def _open_raw(path: Path) -> IO[bytes]:
+#: The first bytes of each compression format: a download or a copy keeps its content, not
+#: always its suffix (a mirror serves consolidated.xml gzipped; a user saves un.xml.xz as un.xml).
+_MAGIC = {b"\x1f\x8b": ".gz", b"\xfd7zXZ\x00": ".xz", b"\x28\xb5\x2f\xfd": ".zst"}
+
+
+def _compression(path: Path) -> str:
+    """The compression suffix ``path`` has, or the one its first bytes show ('' for neither)."""
     name = path.name.lower()
-    if name.endswith(".gz"):
+    for suffix in (".gz", ".xz", ".zst"):
+        if name.endswith(suffix):
+            return suffix
+    with path.open("rb") as handle:
+        first = handle.read(6)
+    return next((suffix for magic, suffix in _MAGIC.items() if first.startswith(magic)), "")
+
+
+def _open_raw(path: Path) -> IO[bytes]:
+    compression = _compression(path)
+    if compression == ".gz":
         return cast(IO[bytes], gzip.open(path, "rb"))
-    if name.endswith(".xz"):
+    if compression == ".xz":
         return cast(IO[bytes], lzma.open(path, "rb"))
-    if name.endswith(".zst"):
+    if compression == ".zst":
         return cast(IO[bytes], io.BufferedReader(_Zstd(path.open("rb"))))
     if zipfile.is_zipfile(path) and not _is_office_document(path):
         archive = zipfile.ZipFile(path)

@@ -75,3 +75,14 @@ def test_incidents_and_health(client: TestClient) -> None:
     assert client.get("/incidents/INC-999").status_code == 404
     health = client.get("/healthz").json()
     assert health["status"] == "ok" and health["lists"]["un_sc"] == "2026-02-27"
+
+
+def test_different_korean_names_a_letter_apart_are_no_match_at_yentes_threshold(client: TestClient) -> None:
+    """Tong Un KIM (a UK listing) and Kim Jong Un (the UN's KPi.xxx) are different people; at
+    yente's default threshold of 0.7 /match must not call one the other."""
+    body = {"queries": {"q": {"schema": "Person", "properties": {"name": ["Tong Un KIM"]}}}}
+    results = client.post("/match/default", json=body).json()["responses"]["q"]["results"]
+    matched = [r for r in results if r["match"]]
+    assert matched, "the UK record named Tong Un KIM itself must still match"
+    assert all("jong un" not in r["caption"].lower().replace(",", "") for r in matched), matched
+    assert all("Jong Un" not in " ".join(r["properties"].get("name", [])) for r in matched), matched

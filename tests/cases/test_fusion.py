@@ -423,3 +423,27 @@ def test_an_event_a_rule_placed_is_not_joined_again_by_name() -> None:
     rules = [e["rule"] for e in incident.evidence if e["kind"] == "ais_event"]
     assert rules == ["sts-meeting"] and incident.rules == ["same-transfer", "sts-meeting"]
     assert incident.evidence[-1]["tied_by"] == [{**tie, "document": "a"}]
+
+
+def test_an_encounter_of_unnamed_ships_stays_out_of_a_transfer_whose_documents_name_the_ships() -> None:
+    """Articles name the two tankers of a transfer (tied to AIS by IMO); a DPRK-flagged ship meets
+    another ship elsewhere that week. The named ships' encounter joins the transfer; the other
+    encounter is its own finding, not evidence that those ships took part."""
+    named = {"mmsi": 111000001, "name": "NORTH PEARL 15", "identifier": "imo", "value": "8000159"}
+    articles = [
+        doc("a", "Paper A", "2025-09-02", claim("ship_to_ship", "RU", "KP", vessels=[named])),
+        doc("b", "Paper B", "2025-09-03", claim("ship_to_ship", "RU", "KP", vessels=[named])),
+    ]
+    theirs = event("encounter", [111000001, 445000001], "2025-09-02T10:00:00")
+    other = event("encounter", [445000002, 477000003], "2025-09-05T10:00:00")
+    incidents = fuse(articles, [theirs, other])
+    transfer = next(i for i in incidents if i.supplier == "RU")
+    assert set(transfer.vessels) == {111000001, 445000001}
+    apart = [i for i in incidents if 477000003 in i.vessels]
+    assert len(apart) == 1 and apart[0] is not transfer and apart[0].supplier is None
+
+
+def test_an_encounter_joins_by_kind_and_time_when_the_documents_name_no_ship() -> None:
+    articles = [doc("a", "Paper A", "2025-09-02", claim("ship_to_ship", "RU", "KP"))]
+    incidents = fuse(articles, [event("encounter", [445000002, 477000003], "2025-09-05T10:00:00")])
+    assert len(incidents) == 1 and set(incidents[0].vessels) == {445000002, 477000003}

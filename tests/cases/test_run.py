@@ -153,6 +153,16 @@ Russia delivered diesel to North Korea in September, Harbour Watch found.
 """
 
 
+def _pdf(path: Path, line: str) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=11)
+    pdf.add_page()
+    pdf.cell(0, 6, line)
+    pdf.output(str(path))
+
+
 def test_every_file_is_read_or_skipped_with_its_reason(bundled_db: Path, tmp_path: Path) -> None:
     db = tmp_path / "db.duckdb"
     shutil.copy(bundled_db, db)
@@ -160,15 +170,7 @@ def test_every_file_is_read_or_skipped_with_its_reason(bundled_db: Path, tmp_pat
     folder.mkdir()
     (folder / "front.md").write_text(FRONT)
     (folder / "japan-mod.txt").write_text("Russia delivered diesel to North Korea in September.\n")
-    # a real PDF with a text layer (the bytes this test once wrote are no PDF at all: since the run
-    # reads PDFs, they made the whole run fail, in any order)
-    from fpdf import FPDF
-
-    pdf = FPDF()
-    pdf.set_font("helvetica", size=11)
-    pdf.add_page()
-    pdf.cell(0, 6, "North Korea shipped coal to China in May, officials said.")
-    pdf.output(str(folder / "report.pdf"))
+    _pdf(folder / "report.pdf", "The Panel found that the tanker delivered diesel to North Korea.")
     (folder / "notes.json").write_text('{"anything": 1}')
     (folder / "incidents.json").write_text('{"incidents": []}')
     (folder / "week.truth.json").write_text("{}")

@@ -194,3 +194,24 @@ def test_duplicate_ofac_entry_numbers(tmp_path: Path) -> None:
         [record] = load_paths(store, [repeated])
     assert record.records == 3
     assert record.set_aside["sdn.csv rows repeating an earlier row word for word (read once)"] == 1
+
+
+def test_sdn_csv_without_its_alt_csv_is_refused_for_the_aliases_it_would_drop(
+    db: Path, tmp_path: Path
+) -> None:
+    """OFAC's sdn.csv alone keeps every record and loses every alias: refused unless forced.
+    The alias count is read here from alt.csv itself (one row per alias)."""
+    ofac = bundled.DATA / "sanctions" / "ofac"
+    alone = tmp_path / "sdnonly"
+    alone.mkdir()
+    (alone / "sdn.csv").write_bytes(lzma.decompress((ofac / "sdn.csv.xz").read_bytes()))
+    aliases = len(lzma.decompress((ofac / "alt.csv.xz").read_bytes()).splitlines())
+    assert aliases > 10_000
+    with Store(db) as store:
+        before = store.alias_count("us_ofac_sdn")
+        assert before >= aliases - 1  # every alt.csv row is an alias (one header line at most)
+        with pytest.raises(InputError, match="aliases"):
+            load_paths(store, [alone / "sdn.csv"])
+        assert store.alias_count("us_ofac_sdn") == before
+        load_paths(store, [alone / "sdn.csv"], force=True)
+        assert store.alias_count("us_ofac_sdn") < before // 2

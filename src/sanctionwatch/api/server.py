@@ -83,6 +83,19 @@ def uvicorn_options(config: ApiSettings) -> dict[str, Any]:
     }
 
 
+def access_logging() -> dict[str, Any]:
+    """uvicorn's logging set-up with its access log on (stdout) and its start-up chatter off."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["uvicorn"]["level"] = "WARNING"
+    config["loggers"]["uvicorn.error"]["level"] = "WARNING"
+    config["loggers"]["uvicorn.access"]["level"] = "INFO"
+    return config
+
+
 def serve(host: str, port: int, db: Path | None, workers: int = 1) -> None:
     """Serve on ``host:port`` (port 0: one the system picks), saying where on stderr."""
     import socket
@@ -102,7 +115,8 @@ def serve(host: str, port: int, db: Path | None, workers: int = 1) -> None:
     )
     if db is not None:
         os.environ["SANCTIONWATCH_DB"] = str(db)  # worker processes read their settings from here
-    options = uvicorn_options(config)
+    # an access log on stdout, one line per request; uvicorn's own messages only from warnings up
+    options = {**uvicorn_options(config), "log_level": None, "log_config": access_logging()}
     if workers > 1:
         uvicorn.run(
             "sanctionwatch.api.app:app_from_environment",

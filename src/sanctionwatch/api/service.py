@@ -50,6 +50,7 @@ from sanctionwatch.screening.features import FEATURES
 from sanctionwatch.screening.index import Subject, load_index
 from sanctionwatch.screening.matcher import Match, Matcher
 from sanctionwatch.screening.query import make_query
+from sanctionwatch.screening.scale import from_yente, to_yente
 from sanctionwatch.screening.service import screen_where
 
 #: Collections of datasets, as yente scopes queries to them.
@@ -176,7 +177,8 @@ class Service:
         filters: Filters,
     ) -> dict[str, Any]:
         """One query of a /match batch, answered as yente does: results above ``cutoff``, best
-        first, ``total`` the number of them at or above ``threshold``."""
+        first, ``total`` the number of them at or above ``threshold``. Scores, ``threshold`` and
+        ``cutoff`` are on yente's scale (``screening/scale.py``)."""
         schema, properties = clean_example(example)
         query_schema = None if schema.name == "Thing" else schema
         keep = self.keep(dataset, filters)
@@ -199,16 +201,16 @@ class Service:
         best: dict[str, Match] = {}
         for name in names or [""]:
             query = screening_query(name, kind_of(schema), imo, dob, country if evidence else None)
-            for found in screen_where(self.matcher, query, cutoff, accept):
+            for found in screen_where(self.matcher, query, from_yente(cutoff), accept):
                 if found.subject.id not in best or found.score > best[found.subject.id].score:
                     best[found.subject.id] = found
         ranked = sorted(
-            (m for m in best.values() if m.score > cutoff), key=lambda m: (-m.score, m.subject.id)
+            (m for m in best.values() if to_yente(m.score) > cutoff), key=lambda m: (-m.score, m.subject.id)
         )
         return {
             "status": 200,
             "results": [self.scored(match, threshold) for match in ranked[:limit]],
-            "total": {"value": sum(m.score >= threshold for m in ranked), "relation": "eq"},
+            "total": {"value": sum(to_yente(m.score) >= threshold for m in ranked), "relation": "eq"},
             "query": {"id": example.id, "schema": schema.name, "properties": properties},
         }
 
@@ -217,8 +219,8 @@ class Service:
         evidence = explanation.get("evidence", [])
         return {
             **self.catalogue.data(match.subject.id),
-            "score": round(match.score, 3),
-            "match": match.score >= threshold,
+            "score": round(to_yente(match.score), 3),
+            "match": to_yente(match.score) >= threshold,
             "explanations": feature_results(match),
             "features": {item["feature"]: item["effect"] for item in evidence},
             "explanation": explanation,

@@ -353,7 +353,10 @@ def _pick(
     named: Named,
 ) -> Incident | None:
     """The best incident for an event: one whose documents name its vessels, else the first
-    category in preference order; direction matching either way."""
+    category in preference order whose documents name no vessel at all; direction matching
+    either way. Documents that name the ships of a transfer say which ships did it: another
+    ship's encounter in the same weeks is not evidence of that transfer, and joining it would
+    put an unnamed ship into the accusation."""
 
     def direction(incident: Incident) -> bool:
         return incident.recipient == recipient and (supplier is None or incident.supplier in (supplier, None))
@@ -363,9 +366,24 @@ def _pick(
             return incident
     for category in categories:
         for incident in incidents:
-            if incident.category == category and direction(incident) and _fits(incident, event):
+            if (
+                incident.category == category
+                and direction(incident)
+                and _fits(incident, event)
+                and not names_a_vessel(incident)
+            ):
                 return incident
     return None
+
+
+def names_a_vessel(incident: Incident) -> bool:
+    """Whether the incident's documents name a vessel: one tied to AIS by an identifier, or a
+    listed vessel by its name."""
+    return any(
+        item.get("vessels") or any(entity.get("schema") == "Vessel" for entity in item.get("entities", []))
+        for item in incident.evidence
+        if item["kind"] == "claim"
+    )
 
 
 def _list_hits(incident: Incident) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import lzma
 import time
@@ -22,6 +21,8 @@ from sanctionwatch.cases.attribution import Attributor, describe_vessels, listin
 from sanctionwatch.cases.fusion import DocumentClaims, fuse
 from sanctionwatch.cases.identity import AISVessels, tie_to_claims
 from sanctionwatch.cases.model import Incident
+from sanctionwatch.cases.reuse import KIND as FINGERPRINT
+from sanctionwatch.cases.reuse import fingerprint
 from sanctionwatch.claims.documents import Document, read_document
 from sanctionwatch.claims.entities import EntityLinker
 from sanctionwatch.claims.extract import extract
@@ -144,14 +145,7 @@ def _skip_reason(path: Path) -> str | None:
         return "the simulator's truth file: the answers for tests, not evidence"
     if name in OUTPUT_NAMES:
         return "an output of 'sanctionwatch run': our own findings are not a source"
-    if name.endswith(PDF_SUFFIXES) and not pdf_supported():
-        return "PDF reading not available"
     return None
-
-
-def pdf_supported() -> bool:
-    """Whether the shared document reader reads PDF: it does through ``claims/pdf.py``."""
-    return importlib.util.find_spec("sanctionwatch.claims.pdf") is not None
 
 
 def _reading(path: Path, read: Callable[[Path], T]) -> T:
@@ -227,7 +221,7 @@ def run(store: Store, sources: Path | None = None, progress: bool = False, force
             vessels=_vessel_summaries(vessels, events),
         )
         result.seconds = time.perf_counter() - started
-        save(store, result)
+        save(store, result, fingerprint(folder, store))
     return result
 
 
@@ -352,16 +346,17 @@ def _tracks(
 RESULT_KINDS = ("summary", "documents", "events", "incidents", "tracks", "vessels")
 
 
-def save(store: Store, result: RunResult) -> None:
+def save(store: Store, result: RunResult, key: str = "") -> None:
     """Keep the run in the store, so that ``sanctionwatch report`` can rebuild the report; inside
-    the caller's transaction when there is one."""
-    data = {
+    the caller's transaction when there is one. ``key`` is the run's fingerprint (``reuse.py``)."""
+    data: dict[str, Any] = {
         "summary": result.summary(),
         "documents": [d.__dict__ for d in result.documents],
         "events": result.events,
         "incidents": [i.as_dict() for i in result.incidents],
         "tracks": result.tracks,
         "vessels": result.vessels,
+        FINGERPRINT: key,
     }
     with store.transaction():
         store.con.execute("CREATE TABLE IF NOT EXISTS run_results (kind VARCHAR PRIMARY KEY, data VARCHAR)")

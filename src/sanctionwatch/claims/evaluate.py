@@ -163,14 +163,20 @@ def _key(claim: dict[str, Any]) -> tuple[str, str | None, str | None]:
     return (claim["category"], claim["supplier"], claim["recipient"])
 
 
-def evaluate(folder: Path) -> Evaluation:
+def evaluate(folder: Path, progress: bool = False) -> Evaluation:
+    from rich.console import Console
+    from rich.progress import track
+
     result = Evaluation()
     items = pairs(folder)
     documents = [read_document(str(path)) for path, _ in items]
     lexicons()  # load the pipeline and the scorer before the clock starts: throughput is per article
     scorer()
     started = time.perf_counter()
-    predictions = [[claim.as_dict() for claim in extract(document)] for document in documents]
+    reading = track(
+        documents, "extracting claims", disable=not progress, transient=True, console=Console(stderr=True)
+    )
+    predictions = [[claim.as_dict() for claim in extract(document)] for document in reading]
     result.seconds = time.perf_counter() - started
     for (path, annotation), document, predicted in zip(items, documents, predictions, strict=True):
         try:

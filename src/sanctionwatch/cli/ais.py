@@ -6,13 +6,21 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
-from sanctionwatch.cli.app import DbOption, ais_app, err, open_store, out, print_json
+from sanctionwatch.cli.app import DbOption, ais_app, err, examples, open_store, out, print_json
+from sanctionwatch.cli.tables import fields, lines, table, whole
 from sanctionwatch.maritime.config import ReadingConfig
 
 
-@ais_app.command("detect")
+@ais_app.command(
+    "detect",
+    epilog=examples(
+        "sanctionwatch ais detect traffic.csv",
+        "sanctionwatch ais detect feed.nmea.gz --json --geojson events.geojson",
+        "sanctionwatch ais detect positions.parquet --engine spark",
+        "zcat aisdk.csv.gz | sanctionwatch ais detect -",
+    ),
+)
 def ais_detect(
     paths: list[Path] = typer.Argument(
         ...,
@@ -72,36 +80,55 @@ def ais_detect(
     if as_json:
         print_json(result.as_dict())
         raise typer.Exit(1 if result.listed else 0)
-    table = Table(
-        "type", "vessels", "start", "end", "where", "listed", "figures", title=f"{len(result.events)} events"
+    events = table(
+        whole("type"),
+        "vessels",
+        "when (UTC)",
+        "where",
+        whole("listed"),
+        "figures",
+        title=f"{len(result.events)} events",
     )
     for event in result.events:
         data = event.as_dict()
-        figures = ", ".join(f"{k} {v}" for k, v in data["details"].items() if isinstance(v, int | float))
+        figures = lines(
+            f"{k.replace('_', ' ')} {v}" for k, v in data["details"].items() if isinstance(v, int | float)
+        )
         where = data["port"] or f"{data['lat']:.3f}, {data['lon']:.3f}"
-        vessels = ", ".join(f"{m}" for m in data["mmsi"]) + (
-            f" ({'; '.join(data['names'])})" if data["names"] else ""
+        vessels = lines(str(m) for m in data["mmsi"]) + (
+            f"\n({'; '.join(data['names'])})" if data["names"] else ""
         )
-        table.add_row(
-            data["type"], vessels, data["start"], data["end"], where, ", ".join(data["sanctioned"]), figures
+        when = f"{utc(data['start'])} to\n{utc(data['end'])}"
+        events.add_row(data["type"], vessels, when, where, lines(data["sanctioned"]), figures)
+    out.print(events)
+    for summary in result.inputs:  # one file after the other: seven counts side by side do not fit
+        out.print(
+            fields(
+                [
+                    ("read", f"{summary.read:,} positions ({summary.format})"),
+                    ("kept", f"{summary.kept:,}"),
+                    ("identity", f"{summary.identity:,}"),
+                    (
+                        "rejected",
+                        "; ".join(f"{n:,} {why}" for why, n in sorted(summary.rejected.items())) or "none",
+                    ),
+                    (
+                        "read as unknown",
+                        "; ".join(f"{n:,} {why}" for why, n in sorted(summary.unknown.items())) or "none",
+                    ),
+                ],
+                title=f"input {summary.path}",
+            )
         )
-    out.print(table)
-    inputs = Table("file", "format", "read", "kept", "identity", "rejected", "read as unknown", title="input")
-    for summary in result.inputs:
-        inputs.add_row(
-            summary.path,
-            summary.format,
-            f"{summary.read:,}",
-            f"{summary.kept:,}",
-            f"{summary.identity:,}",
-            "; ".join(f"{n:,} {why}" for why, n in sorted(summary.rejected.items())) or "none",
-            "; ".join(f"{n:,} {why}" for why, n in sorted(summary.unknown.items())) or "none",
-        )
-    out.print(inputs)
     out.print(
         f"read and validated in {result.parse_seconds:.2f} s, detections in {result.detect_seconds:.2f} s"
     )
     raise typer.Exit(1 if result.listed else 0)
+
+
+def utc(moment: str) -> str:
+    """2024-06-01T12:00:00Z as 2024-06-01 12:00:00: date and time can go on two lines."""
+    return moment.replace("T", " ").removesuffix("Z")
 
 
 def reading_config(not_before: str, not_after: str | None) -> ReadingConfig:
@@ -123,7 +150,13 @@ def reading_config(not_before: str, not_after: str | None) -> ReadingConfig:
     return ReadingConfig(not_before=start)
 
 
-@ais_app.command("simulate")
+@ais_app.command(
+    "simulate",
+    epilog=examples(
+        "sanctionwatch ais simulate traffic.csv --seed 1",
+        "sanctionwatch ais simulate traffic.parquet --seed 2 --vessels 200 --days 7",
+    ),
+)
 def ais_simulate(
     output: Path = typer.Argument(
         ..., help="Output file: MarineCadastre CSV, or Parquet when it ends .parquet."
@@ -135,11 +168,15 @@ def ais_simulate(
     start: str = typer.Option(
         "2024-06-01", "--start", help="When the traffic begins: a date (YYYY-MM-DD) or a UTC date and time."
     ),
+    as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON."),
 ) -> None:
     """Write synthetic AIS traffic with planted events and a truth file (OUT.truth.json) beside it."""
     from sanctionwatch.maritime.simulate import parse_start, simulate
 
     summary = simulate(output, seed, vessels, days, interval, parse_start(start))
+    if as_json:
+        print_json({**summary, "output": str(output)})
+        return
     out.print(
         f"wrote {summary['positions']:,} positions of {summary['vessels']} vessels to {output};"
         f" {summary['events']} planted events in {summary['truth']}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,34 +12,80 @@ import typer
 from rich.console import Console
 
 from sanctionwatch import settings
-from sanctionwatch.errors import SanctionwatchError
+from sanctionwatch.errors import SanctionwatchError, StoreError
 from sanctionwatch.lists.bundled import ensure_lists
 from sanctionwatch.lists.store import Store
 
+#: Plain help (click's own): Typer's rich help marks every flag with a stray "<bool>" and
+#: reflows the examples; plain help keeps an indented example block as written.
+HELP = {"rich_markup_mode": None, "no_args_is_help": True}
 app = typer.Typer(
     help="Monitor enforcement of the UN Security Council's DPRK sanctions from open sources.",
-    no_args_is_help=True,
+    epilog="Exit status: 0 success, 1 findings present (screen matched, ais detect saw a listed"
+    " vessel), 2 error (one line on stderr naming the file, line or field to fix).",
     pretty_exceptions_enable=False,
-    add_completion=False,
+    **HELP,  # type: ignore[arg-type]
 )
-lists_app = typer.Typer(help="Load, inspect and export sanctions lists.", no_args_is_help=True)
+lists_app = typer.Typer(help="Load, inspect and export sanctions lists.", **HELP)  # type: ignore[arg-type]
 app.add_typer(lists_app, name="lists")
 ais_app = typer.Typer(
-    help="Read AIS vessel positions and detect what sanctions evaders do at sea.", no_args_is_help=True
+    help="Read AIS vessel positions and detect what sanctions evaders do at sea.",
+    **HELP,  # type: ignore[arg-type]
 )
 app.add_typer(ais_app, name="ais")
 
 out = Console()
 err = Console(stderr=True)
 
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        out.print(f"sanctionwatch {version('sanctionwatch')}", markup=False, highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    show_version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Monitor enforcement of the UN Security Council's DPRK sanctions from open sources."""
+    _fit_width()
+
+
+def _fit_width() -> None:
+    """Tables fit ``COLUMNS`` when it is set (rich reads it once, when the console is made)."""
+    columns = os.environ.get("COLUMNS", "")
+    for console in (out, err):
+        if columns.isdigit():
+            console.width = int(columns)
+
+
 DbOption = typer.Option(
     None, "--db", help="DuckDB store (default: $SANCTIONWATCH_DB or ./sanctionwatch.duckdb)."
 )
 
 
+def examples(*lines: str) -> str:
+    """A command's epilog: example command lines, kept as written (click rewraps other text)."""
+    return "Examples:\n\n\b\n" + "\n".join(f"  {line}" for line in lines)
+
+
 def open_store(db: Path | None, need_lists: bool = True) -> Store:
-    """The store, with the bundled lists loaded on first use."""
-    store = Store(settings.db_path(db))
+    """The store, with the bundled lists loaded on first use. While another process holds it
+    (``serve`` reads it for as long as it runs), the store is opened read-only: commands that
+    only read it work, and one that would write says who holds it."""
+    path = settings.db_path(db)
+    try:
+        store = Store(path)
+    except StoreError as exc:
+        if not (path.exists() and "in use by another" in str(exc)):
+            raise
+        store = Store(path, read_only=True)
+        store.busy = str(exc)
     if need_lists:
         ensure_lists(store, progress=err.is_terminal)
     return store

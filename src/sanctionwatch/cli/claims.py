@@ -8,13 +8,20 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.table import Table
 
-from sanctionwatch.cli.app import DbOption, app, err, open_store, out, print_json
+from sanctionwatch.cli.app import DbOption, app, err, examples, open_store, out, print_json
+from sanctionwatch.cli.tables import fields, table, whole
 from sanctionwatch.errors import SanctionwatchError
 
 
-@app.command("extract")
+@app.command(
+    "extract",
+    epilog=examples(
+        "sanctionwatch extract article.txt page.html report.pdf",
+        "sanctionwatch extract article.md --json --no-link",
+        "cat article.txt | sanctionwatch extract - --json",
+    ),
+)
 def extract_command(
     files: list[str] = typer.Argument(..., help="Documents (text, Markdown, HTML); - reads standard input."),
     as_json: bool = typer.Option(False, "--json", help="JSON: one object, or JSON Lines for several inputs."),
@@ -52,36 +59,40 @@ def extract_command(
 
 
 def render_claims(result: dict[str, Any]) -> None:
-    table = Table(
-        "category",
-        "from",
-        "to",
-        "modality",
-        "source",
-        "provisions",
-        "confidence",
-        "sentence",
-        title=result["document"],
-    )
-    for claim in result["claims"]:
-        listed = "; ".join(f"{e['caption']} ({', '.join(e['refs'][:2])})" for e in claim["entities"])
-        table.add_row(
-            claim["category"],
-            claim["supplier"] or "-",
-            claim["recipient"] or "-",
-            claim["modality"],
-            claim["source"] or "-",
-            ", ".join(claim["provisions"]) or "none",
-            "-" if claim.get("confidence") is None else f"{claim['confidence']:.2f}",
-            claim["text"] + (f"\n[listed: {listed}]" if listed else ""),
-        )
+    """Each claim as a list of fields (eight columns side by side do not fit 80 columns)."""
     if not result["claims"]:
-        out.print(f"{result['document']}: no claims")
-    else:
-        out.print(table)
+        out.print(f"{result['document']}: no claims", markup=False, highlight=False)
+        return
+    out.print(f"{result['document']}: {len(result['claims'])} claim(s)", markup=False, highlight=False)
+    for number, claim in enumerate(result["claims"], 1):
+        listed = "; ".join(f"{e['caption']} ({', '.join(e['refs'][:2])})" for e in claim["entities"])
+        confidence = "-" if claim.get("confidence") is None else f"{claim['confidence']:.2f}"
+        out.print()
+        out.print(
+            fields(
+                [
+                    ("category", claim["category"]),
+                    ("from", claim["supplier"] or "-"),
+                    ("to", claim["recipient"] or "-"),
+                    ("modality", claim["modality"]),
+                    ("source", claim["source"] or "-"),
+                    ("provisions", ", ".join(claim["provisions"]) or "none"),
+                    ("confidence", confidence),
+                    ("listed", listed),
+                    ("sentence", claim["text"]),
+                ],
+                title=f"claim {number}",
+            )
+        )
 
 
-@app.command("eval-claims")
+@app.command(
+    "eval-claims",
+    epilog=examples(
+        "sanctionwatch eval-claims corpus/claims/longform/test",
+        "sanctionwatch eval-claims corpus/claims/test --json",
+    ),
+)
 def eval_claims(
     folder: Path = typer.Argument(
         ..., help="Folder of documents, each NAME.txt with its NAME.json annotation."
@@ -92,7 +103,7 @@ def eval_claims(
     source, for long-form articles (under a folder named longform) and snippets apart."""
     from sanctionwatch.claims.evaluate import evaluate
 
-    result = evaluate(folder).as_dict()
+    result = evaluate(folder, progress=err.is_terminal).as_dict()
     if as_json:
         print_json(result)
         return
@@ -109,9 +120,9 @@ def eval_claims(
                 f" {scores['recall']}, F1 {scores['f1']}, modality accuracy {scores['modality_accuracy']},"
                 f" source accuracy {scores['source_accuracy']}"
             )
-    table = Table("category", "precision", "recall", "F1", "support")
+    scores_table = table(whole("category"), "precision", "recall", "F1", "support")
     for name, scores in result["by_category"].items():
-        table.add_row(
+        scores_table.add_row(
             name, str(scores["precision"]), str(scores["recall"]), str(scores["f1"]), str(scores["support"])
         )
-    out.print(table)
+    out.print(scores_table)

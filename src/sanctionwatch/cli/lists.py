@@ -3,23 +3,42 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import typer
+from rich.progress import Progress
 from rich.table import Table
+from rich.text import Text
 
-from sanctionwatch.cli.app import DbOption, err, lists_app, open_store, out, print_json
+from sanctionwatch.cli.app import DbOption, err, examples, lists_app, open_store, out, print_json
+from sanctionwatch.cli.tables import fields, lines, table, whole
 from sanctionwatch.lists.bundled import load_bundled
 from sanctionwatch.lists.loading import load_paths
 from sanctionwatch.lists.readers import FORMATS
 from sanctionwatch.lists.stats import list_stats
 
 
-@lists_app.command("load")
+@lists_app.command(
+    "load",
+    epilog=examples(
+        "sanctionwatch lists load",
+        "sanctionwatch lists load consolidated.xml sdn.csv",
+        "sanctionwatch lists load lists/ --skip-unknown",
+        "sanctionwatch lists load zala.ftm.json --dataset zala",
+        "curl -s https://scsanctions.un.org/resources/xml/en/consolidated.xml | sanctionwatch lists load -",
+    ),
+)
 def lists_load(
-    paths: list[Path] = typer.Argument(None, help="List files or folders; none loads the bundled snapshots."),
+    paths: list[Path] = typer.Argument(
+        None,
+        help="List files or folders; - reads one list file from standard input (an FtM file then"
+        " needs --dataset); none loads the bundled snapshots.",
+    ),
     format: str = typer.Option(None, "--format", help=f"One of {', '.join(FORMATS)}; detected when omitted."),
     db: Path = DbOption,
     as_json: bool = typer.Option(False, "--json", help="Print what was loaded as JSON."),
@@ -39,11 +58,11 @@ def lists_load(
 ) -> None:
     """Load sanctions lists into the store, replacing earlier versions of the same lists."""
     skipped: dict[Path, str] = {}
-    with open_store(db, need_lists=False) as store:
+    with open_store(db, need_lists=False) as store, tempfile.TemporaryDirectory() as spool:
         if paths:
             records = load_paths(
                 store,
-                paths,
+                [stdin_file(Path(spool), dataset) if str(path) == "-" else path for path in paths],
                 format,
                 progress=err.is_terminal,
                 force=force,
@@ -61,11 +80,20 @@ def lists_load(
             }
         )
         return
-    table = Table("list", "format", "records", "related", "list date", "set aside", "seconds", title="Loaded")
+    loaded = table(
+        whole("list"),
+        "format",
+        "records",
+        "related",
+        whole("list date"),
+        "set aside",
+        "seconds",
+        title="Loaded",
+    )
     for record in records:
         aside = f"{sum(record.set_aside.values()):,}" if record.set_aside else "-"
         seconds = f"{record.seconds:.2f}" if record.status == "loaded" else "unchanged"
-        table.add_row(
+        loaded.add_row(
             record.dataset,
             record.format,
             f"{record.records:,}",
@@ -74,10 +102,9 @@ def lists_load(
             aside,
             seconds,
         )
-    out.print(table)
+    out.print(loaded)
     for record in records:
-        for why, count in record.set_aside.items():
-            out.print(f"{record.dataset}: set aside {count:,} {why}", markup=False, highlight=False)
+        render_set_aside(record.dataset, record.set_aside)
     unchanged = [record.dataset for record in records if record.status == "unchanged"]
     if unchanged:
         out.print(
@@ -87,7 +114,53 @@ def lists_load(
         out.print(f"skipped {path}: {why}", markup=False, highlight=False)
 
 
-@lists_app.command("stats")
+def stdin_file(folder: Path, dataset: str | None) -> Path:
+    """Standard input written to ``folder/stdin``: list readers detect a format from the content
+    and read a file more than once. An FtM file names its own dataset after its file, which
+    standard input has not: it takes --dataset."""
+    from sanctionwatch.errors import InputError
+    from sanctionwatch.lists.readers import detect_format
+
+    path = folder / "stdin"
+    with path.open("wb") as handle:
+        shutil.copyfileobj(sys.stdin.buffer, handle)
+    if dataset is None and detect_format(path) == "ftm":
+        raise InputError("-: a FollowTheMoney file from standard input needs --dataset NAME")
+    return path
+
+
+def render_set_aside(dataset: str, set_aside: dict[str, int]) -> None:
+    """What "set aside" counts, in a reader's terms: parts of the files that are not list records
+    of their own, each counted with why, and whether it costs the screening anything."""
+    if not set_aside:
+        return
+    out.print(
+        f"{dataset}: {sum(set_aside.values()):,} rows or values of its files are not loaded as list"
+        " records (set aside); every one is counted here with why:",
+        markup=False,
+        highlight=False,
+    )
+    counted = Table.grid(padding=(0, 0, 0, 2))
+    counted.add_column(justify="right", no_wrap=True)
+    counted.add_column(overflow="fold")
+    for why, count in set_aside.items():
+        counted.add_row(f"{count:,}", Text(why))
+    out.print(counted)
+    newer = sum(count for why, count in set_aside.items() if why.endswith("is newer"))
+    if newer:
+        out.print(
+            f"  Does it matter? {newer:,} of them are names, addresses or remarks of designations made"
+            " after this sdn.csv was published: OFAC's companion files (alt.csv, add.csv,"
+            " sdn_comments.csv) are from a later day than sdn.csv. Those designations are not on the"
+            " list as loaded and are not screened until the files of one day are loaded"
+            " ('sanctionwatch lists update ofac-csv'). The records of this sdn.csv are loaded with all"
+            " their names and addresses.",
+            markup=False,
+            highlight=False,
+        )
+
+
+@lists_app.command("stats", epilog=examples("sanctionwatch lists stats", "sanctionwatch lists stats --json"))
 def lists_stats(
     db: Path = DbOption,
     as_json: bool = typer.Option(False, "--json", help="Print the statistics as JSON."),
@@ -102,10 +175,12 @@ def lists_stats(
 
 
 def render_stats(stats: dict[str, Any]) -> None:
-    table = Table("list", "list date", "records", "by schema", "DPRK-related", "vessels with IMO")
+    counts = table(
+        whole("list"), whole("list date"), "records", "by schema", "DPRK-related", "vessels with IMO"
+    )
     for dataset, entry in stats["lists"].items():
-        schemata = ", ".join(f"{schema} {count}" for schema, count in entry["schemata"].items())
-        table.add_row(
+        schemata = lines(f"{schema} {count:,}" for schema, count in entry["schemata"].items())
+        counts.add_row(
             dataset,
             str(entry.get("list_date", "")),
             f"{entry['records']:,}",
@@ -113,7 +188,7 @@ def render_stats(stats: dict[str, Any]) -> None:
             str(entry["dprk"]),
             str(entry["vessels_with_imo"]),
         )
-    out.print(table)
+    out.print(counts)
     dprk = stats["dprk"]
     out.print(
         f"UN list type DPRK: {dprk['un_list_type_dprk']}; OFAC DPRK programs: {dprk['ofac_dprk_programs']};"
@@ -128,7 +203,9 @@ def render_stats(stats: dict[str, Any]) -> None:
     out.print(f"UN records: {stats['un_records']:,} ({twins}); links refused: {refused} ('lists conflicts')")
 
 
-@lists_app.command("conflicts")
+@lists_app.command(
+    "conflicts", epilog=examples("sanctionwatch lists conflicts", "sanctionwatch lists conflicts --json")
+)
 def lists_conflicts(
     db: Path = DbOption,
     as_json: bool = typer.Option(False, "--json", help="Print the refused links as JSON."),
@@ -141,19 +218,20 @@ def lists_conflicts(
     if as_json:
         print_json({"conflicts": [conflict.as_dict() for conflict in conflicts]})
         return
-    table = Table("rule", "refused because", "record", "other record", "detail", title="Refused links")
+    refused = table(whole("refused because"), "record", "other record", "detail", title="Refused links")
     for conflict in conflicts:
-        table.add_row(
-            conflict.rule,
-            conflict.reason,
-            f"{conflict.left.ref} {conflict.left.name}",
-            f"{conflict.right.ref} {conflict.right.name}",
+        refused.add_row(
+            f"{conflict.reason}\n(rule {conflict.rule})",
+            f"{conflict.left.ref}\n{conflict.left.name}",
+            f"{conflict.right.ref}\n{conflict.right.name}",
             conflict.detail,
         )
-    out.print(table)
+    out.print(refused)
 
 
-@lists_app.command("show")
+@lists_app.command(
+    "show", epilog=examples("sanctionwatch lists show KPi.023", "sanctionwatch lists show OFAC-11648 --json")
+)
 def lists_show(
     ref: str = typer.Argument(..., help="A list reference (KPi.023, OFAC-11648) or an entity id."),
     db: Path = DbOption,
@@ -172,23 +250,32 @@ def lists_show(
         print_json(to_ftm(records))
         return
     head = records[0]
-    out.print(f"[bold]{head.name}[/bold]  {head.schema}  canonical id {head.canonical_id}")
-    table = Table("list", "ref", "name", "aliases", "birth dates", "identifiers", "programs")
-    for record in records:
-        identifiers = "; ".join(f"{k} {', '.join(v)}" for k, v in record.identifiers().items() if v)
-        table.add_row(
-            record.dataset,
-            record.ref,
-            record.name,
-            "; ".join(record.aliases + [f"{w} (weak)" for w in record.weak_aliases]),
-            ", ".join(record.birth_dates),
-            identifiers,
-            ", ".join(record.programs),
+    out.print(f"{head.name}  {head.schema}  canonical id {head.canonical_id}", markup=False, highlight=False)
+    for record in records:  # one record after the other: seven fields side by side do not fit 80 columns
+        out.print()
+        out.print(
+            fields(
+                [
+                    ("list", record.dataset),
+                    ("ref", record.ref),
+                    ("id", record.id),
+                    ("name", record.name),
+                    ("aliases", "; ".join(record.aliases + [f"{w} (weak)" for w in record.weak_aliases])),
+                    ("birth dates", ", ".join(record.birth_dates)),
+                    *((kind, ", ".join(v)) for kind, v in record.identifiers().items() if v),
+                    ("programs", ", ".join(record.programs)),
+                ]
+            )
         )
-    out.print(table)
 
 
-@lists_app.command("export")
+@lists_app.command(
+    "export",
+    epilog=examples(
+        "sanctionwatch lists export -o entities.ftm.json",
+        "sanctionwatch lists export | gzip > entities.ftm.json.gz",
+    ),
+)
 def lists_export(
     format: str = typer.Option("ftm", "--format", help="Export format: ftm (FollowTheMoney JSON lines)."),
     output: Path = typer.Option(Path("-"), "--out", "-o", help="Output file; - for standard output."),
@@ -200,14 +287,24 @@ def lists_export(
 
     if format != "ftm":
         raise InputError(f"unknown export format {format!r}; only 'ftm' is supported")
-    with open_store(db) as store:
-        entities = export_ftm(store.entities(), store.related())
-        lines = (json.dumps(entity, ensure_ascii=False) + "\n" for entity in entities)
+    written = 0
+    with open_store(db) as store, Progress(console=err, disable=not err.is_terminal, transient=True) as bar:
+        task = bar.add_task("exporting entities", total=None)
+
+        def lines() -> Iterator[str]:
+            nonlocal written
+            for entity in export_ftm(store.entities(), store.related()):
+                written += 1
+                bar.advance(task)
+                yield json.dumps(entity, ensure_ascii=False) + "\n"
+
         if str(output) == "-":
-            sys.stdout.writelines(lines)
+            sys.stdout.writelines(lines())
         else:
             with output.open("w", encoding="utf-8") as handle:
-                handle.writelines(lines)
+                handle.writelines(lines())
+    where = "standard output" if str(output) == "-" else str(output)
+    err.print(f"wrote {written:,} entities to {where}", markup=False, highlight=False, soft_wrap=True)
 
 
 # -- current lists: update, status, history (lists/update.py, status.py, history.py) ------------
@@ -215,7 +312,14 @@ def lists_export(
 SHOWN_CHANGES = 40
 
 
-@lists_app.command("update")
+@lists_app.command(
+    "update",
+    epilog=examples(
+        "sanctionwatch lists update",
+        "sanctionwatch lists update un ofac --keep-going",
+        "sanctionwatch lists update un --from mirror/consolidated.xml",
+    ),
+)
 def lists_update(
     names: list[str] = typer.Argument(
         None,
@@ -258,9 +362,11 @@ def lists_update(
 
 
 def render_update(result: Any) -> None:
-    table = Table("list", "source", "status", "records", "list date", "detail", title="Update")
+    outcomes = table(
+        whole("list"), "source", whole("status"), "records", whole("list date"), "detail", title="Update"
+    )
     for outcome in result.outcomes:
-        table.add_row(
+        outcomes.add_row(
             outcome.dataset,
             outcome.source,
             outcome.status,
@@ -268,7 +374,7 @@ def render_update(result: Any) -> None:
             outcome.list_date,
             outcome.detail,
         )
-    out.print(table)
+    out.print(outcomes)
     for kind in ("added", "removed", "changed"):
         found = [change for change in result.changes if change.change == kind]
         for change in found[:SHOWN_CHANGES]:
@@ -279,7 +385,9 @@ def render_update(result: Any) -> None:
             out.print(f"... and {len(found) - SHOWN_CHANGES:,} more {kind} (--json lists them all)")
 
 
-@lists_app.command("status")
+@lists_app.command(
+    "status", epilog=examples("sanctionwatch lists status", "sanctionwatch lists status --json")
+)
 def lists_status(
     db: Path = DbOption,
     as_json: bool = typer.Option(False, "--json", help="Print each list's status as JSON."),
@@ -292,25 +400,29 @@ def lists_status(
     if as_json:
         print_json({"lists": [status.as_dict() for status in statuses]})
         return
-    table = Table("list", "records", "list date", "last check", "last change", "age (days)", "source")
+    listed = table(whole("list"), "records", whole("list date"), "last check", "last change", "age (days)")
     for status in statuses:
         age = f"{status.age_days} stale" if status.stale else str(status.age_days)
-        table.add_row(
+        listed.add_row(
             status.list,
             f"{status.records:,}",
             status.list_date or "-",
-            (status.last_check or "never")[:16],
-            (status.last_change or "-")[:16],
+            (status.last_check or "never")[:16].replace("T", " "),
+            (status.last_change or "-")[:16].replace("T", " "),
             age,
-            status.source,
         )
-    out.print(table)
+    out.print(listed)
+    for status in statuses:  # below the table: a path or URL is too long for a column at 80
+        out.print(f"{status.list}: from {status.source}", markup=False, highlight=False)
     for status in statuses:
         if status.note:
             out.print(f"{status.list}: {status.note}", markup=False, highlight=False)
 
 
-@lists_app.command("history")
+@lists_app.command(
+    "history",
+    epilog=examples("sanctionwatch lists history KPi.023", "sanctionwatch lists history OFAC-11648 --json"),
+)
 def lists_history(
     ref: str = typer.Argument(..., help="A list reference (KPi.023, OFAC-11648, DPR0001) or a record id."),
     db: Path = DbOption,
@@ -327,16 +439,15 @@ def lists_history(
     if as_json:
         print_json({"versions": found})
         return
-    table = Table("list", "version", "loaded", "list date", "change", "fields", "ref", "name", title=ref)
+    versions = table(whole("list"), "loaded", whole("list date"), "change", whole("ref"), "name", title=ref)
     for item in found:
-        table.add_row(
-            item["dataset"],
-            str(item["version"]),
+        fields_changed = f" ({', '.join(item['fields'])})" if item["fields"] else ""
+        versions.add_row(
+            f"{item['dataset']}\nversion {item['version']}",
             str(item["loaded_at"])[:16],
             item["list_date"] or "-",
-            item["change"],
-            ", ".join(item["fields"]),
+            item["change"] + fields_changed,
             item["ref"],
             item["name"],
         )
-    out.print(table)
+    out.print(versions)

@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.table import Table
+from rich.progress import Progress
 
-from sanctionwatch.cli.app import DbOption, app, err, open_store, out, print_json, warn_stale
+from sanctionwatch.cli.app import DbOption, app, err, examples, open_store, out, print_json, warn_stale
+from sanctionwatch.cli.tables import lines, table, whole
+
+if TYPE_CHECKING:
+    from sanctionwatch.screening.batch import BatchQuery
+    from sanctionwatch.screening.matcher import Matcher
 
 
-@app.command("screen")
+@app.command(
+    "screen",
+    epilog=examples(
+        "sanctionwatch screen '김정은'",
+        "sanctionwatch screen 'Kim Yong Chol' --type person --dob 18.02.1962",
+        "sanctionwatch screen '' --imo 'IMO 9179842' --json",
+        "sanctionwatch screen --file queries.csv --out results.csv",
+        "cat queries.csv | sanctionwatch screen --file - --json",
+    ),
+)
 def screen(
     name: str = typer.Argument("", help="Name to screen (any script); may be empty with --imo."),
     type: str = typer.Option("any", "--type", help="person, organization, vessel or any."),
@@ -35,7 +49,7 @@ def screen(
     JSON) and the other rows are screened; the exit status is 2 only when no row could be read."""
     from sanctionwatch.screening.batch import read_batch
     from sanctionwatch.screening.query import make_query
-    from sanctionwatch.screening.service import open_matcher, screen_batch, screen_one, write_results_file
+    from sanctionwatch.screening.service import open_matcher, screen_one, write_results_file
 
     if file is not None:
         batch = read_batch(file)
@@ -44,7 +58,7 @@ def screen(
         with open_store(db) as store:
             warn_stale(store)
             matcher = open_matcher(store)
-        results = screen_batch(matcher, batch.queries, threshold, limit)
+        results = screen_with_progress(matcher, batch.queries, threshold, limit)
         if batch.errors:
             results["errors"] = [error.as_dict() for error in batch.errors]
         if out_csv is not None:
@@ -55,6 +69,8 @@ def screen(
             for result in results["results"]:
                 render_matches(result)
         found = any(result["matches"] for result in results["results"])
+        summary = batch_summary(results, len(batch.errors), out_csv)
+        (err if as_json else out).print(summary, markup=False, highlight=False, soft_wrap=True)
     else:
         query = make_query(name, type, imo, dob, country)
         with open_store(db) as store:
@@ -69,23 +85,57 @@ def screen(
     raise typer.Exit(1 if found else 0)
 
 
+#: A batch this long shows a progress bar on a terminal, advanced after each part of this size
+#: (each part still large enough to be split over the CPUs).
+PROGRESS_FROM = 20_000
+PART = 10_000
+
+
+def screen_with_progress(
+    matcher: Matcher, queries: list[BatchQuery], threshold: float, limit: int
+) -> dict[str, Any]:
+    """``screen_batch``, in parts with a progress bar on stderr when it is a terminal."""
+    from sanctionwatch.screening.service import screen_batch
+
+    if not err.is_terminal or len(queries) < PROGRESS_FROM:
+        return screen_batch(matcher, queries, threshold, limit)
+    results: list[dict[str, Any]] = []
+    with Progress(console=err, transient=True) as bar:
+        task = bar.add_task("screening", total=len(queries))
+        for start in range(0, len(queries), PART):
+            part = queries[start : start + PART]
+            results += screen_batch(matcher, part, threshold, limit)["results"]
+            bar.advance(task, len(part))
+    return {"results": results}
+
+
+def batch_summary(results: dict[str, Any], skipped: int, written: Path | None) -> str:
+    """The line after a batch: how many queries, how many matched, where the results went."""
+    queries = len(results["results"])
+    matched = sum(1 for result in results["results"] if result["matches"])
+    line = f"screened {queries:,} queries: {matched:,} matched, {queries - matched:,} did not"
+    if skipped:
+        line += f"; {skipped:,} rows skipped (see above)"
+    return line + (f"; results written to {written}" if written is not None else "")
+
+
 def render_matches(result: dict[str, Any]) -> None:
     query = result["query"]
     title = " ".join(f"{key}={value}" for key, value in query.items())
     if not result["matches"]:
         out.print(f"{title}: no match")
         return
-    table = Table("score", "name", "schema", "refs", "matched name", "why", title=title)
+    found = table(whole("score"), "name", whole("schema"), whole("refs"), "matched name", "why", title=title)
     for match in result["matches"]:
         explanation = match["explanation"]
         why = [explanation.get("name_comparison") or ""]
         why += [f"{item['feature']} {item['effect']:+}" for item in explanation.get("evidence", [])]
-        table.add_row(
+        found.add_row(
             f"{match['score']:.2f}",
             match["name"],
             match["schema"],
-            ", ".join(match["refs"]),
+            lines(match["refs"]),
             match["matched_name"],
             "; ".join(w for w in why if w),
         )
-    out.print(table)
+    out.print(found)

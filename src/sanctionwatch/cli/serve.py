@@ -7,10 +7,17 @@ from pathlib import Path
 
 import typer
 
-from sanctionwatch.cli.app import DbOption, app
+from sanctionwatch.cli.app import DbOption, app, examples
 
 
-@app.command("serve")
+@app.command(
+    "serve",
+    epilog=examples(
+        "sanctionwatch serve",
+        "sanctionwatch serve --host 0.0.0.0 --port 8000 --workers 2",
+        "SANCTIONWATCH_API_KEYS=secret sanctionwatch serve --refresh-hours 24",
+    ),
+)
 def serve_command(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(

@@ -36,6 +36,20 @@ def refuse_suspicious(
         )
 
 
+def refuse_lost_aliases(list_file: ListFile, before: int, shrink: float) -> None:
+    """Raise ``InputError`` when ``list_file`` would drop more than ``shrink`` of its list's
+    aliases (``before``: how many the store holds now), though its records may all be there:
+    OFAC's ``sdn.csv`` loaded without its ``alt.csv`` keeps every record and loses most aliases,
+    and a listed person screened by an alias would then go unfound."""
+    after = sum(len(e.aliases) + len(e.weak_aliases) for e in list_file.entities)
+    if before and after < before * (1 - shrink):
+        raise InputError(
+            f"{list_file.path}: would cut {list_file.dataset}'s aliases from {before:,} to"
+            f" {after:,} (a companion file missing?), by more than SANCTIONWATCH_MAX_SHRINK={shrink:g}"
+            " allows; check the file, or pass --force to load it anyway"
+        )
+
+
 def _same_list(old: str, new: str) -> bool:
     """The two formats are the same publisher's list (OFAC's CSV set and its SDN.XML): either may
     replace the other. An FtM file never replaces a publisher's list, nor the other way round."""

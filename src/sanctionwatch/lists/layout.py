@@ -59,6 +59,7 @@ def open_failure(path: Path, exc: duckdb.Error) -> str:
         who = f" (process {holder[2]}, {Path(holder[1]).name})" if holder else ""
         return (
             f"{path}: the store is in use by another sanctionwatch process{who}; wait until it ends"
-            " (a 'lists load' or 'run' holds the store while it writes), or use another --db"
+            " (a 'lists load' or 'run' holds the store while it writes; a 'serve' holds it while it"
+            " runs, and takes new lists from 'lists update'), or use another --db"
         )
     return f"{path}: cannot open the store ({text}); check the --db path"

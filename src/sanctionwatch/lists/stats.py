@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from typing import Any
+
+import duckdb
 
 from sanctionwatch.lists.linking import IMPLEMENTS_UN, Conflict, link
 from sanctionwatch.lists.store import Store
@@ -68,8 +71,16 @@ def list_stats(store: Store) -> dict[str, Any]:
 
 
 def list_conflicts(store: Store) -> list[Conflict]:
-    """Every citation, identifier or name link the linker refused, with both records."""
-    return link(list(store.entities())).conflicts
+    """Every citation, identifier or name link the linker refused, with both records: as the last
+    load kept them, or linked again for a store written before loads kept them."""
+    kept = store.refused_links()
+    if kept is not None:
+        return kept
+    conflicts = link(list(store.entities())).conflicts
+    if not store.read_only:
+        with contextlib.suppress(duckdb.Error):  # kept for next time; another process may hold it
+            store.keep_refusals(conflicts)
+    return conflicts
 
 
 def linking_stats(store: Store) -> dict[str, Any]:

@@ -4,7 +4,8 @@ A list is known current as of its publisher's date (the list date), or as of the
 found the publisher's list to be the one loaded (``lists update``: a 304, the same bytes, or a new
 version loaded), whichever is later. Its age is the days since then; past
 ``SANCTIONWATCH_STALE_DAYS`` it is stale, and ``screen``, ``run`` and ``serve`` say so (on stderr;
-the service in a field of ``/readyz`` and ``/catalog``). A list its publisher no longer updates
+the service in a field of ``/readyz`` and ``/catalog``). A list with neither a date nor a check
+is of unknown age, and stale. A list its publisher no longer updates
 (the OFSI list since 28 January 2026) is current only as of its own date, however often checked.
 """
 
@@ -98,7 +99,9 @@ def list_status(
         vouches = check is not None and str(check["url"]).startswith(("http://", "https://")) and not note
         candidates = [_day(list_date), _day(last_check)] if vouches else [_day(list_date)]
         known = [day for day in candidates if day is not None]
-        current = max(known) if known else (_day(_iso(load.get("loaded_at"))) or now.date())
+        # no list date and no publisher's word: how current the list is, nobody knows (an OFAC
+        # sdn.csv loaded by hand); the time it was loaded says nothing about that
+        current = max(known).isoformat() if known else ""
         found.append(
             ListStatus(
                 list=dataset,
@@ -110,7 +113,7 @@ def list_status(
                 loaded_at=_iso(load.get("loaded_at")) or "",
                 last_check=last_check,
                 last_change=_iso(changed.get(dataset, load.get("loaded_at"))),
-                current_as_of=current.isoformat(),
+                current_as_of=current,
                 age_days=0,
                 stale=False,
                 note=note,
@@ -128,6 +131,9 @@ def aged(
     limit = settings.stale_days() if stale_days is None else stale_days
     found = []
     for status in statuses:
+        if not status.current_as_of:
+            found.append(replace(status, age_days=0, stale=True))  # of unknown age: never current
+            continue
         age = max(0, (today - date.fromisoformat(status.current_as_of)).days)
         found.append(replace(status, age_days=age, stale=age > limit))
     return found
@@ -151,7 +157,10 @@ def stale_warning(stale: list[ListStatus]) -> str | None:
     if not stale:
         return None
     parts = [
-        f"{status.list} ({status.age_days} days, current as of {status.current_as_of})" for status in stale
+        f"{status.list} ({status.age_days} days, current as of {status.current_as_of})"
+        if status.current_as_of
+        else f"{status.list} (its file gives no list date and its publisher was never asked)"
+        for status in stale
     ]
     limit = settings.stale_days()
     return (

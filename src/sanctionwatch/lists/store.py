@@ -23,13 +23,19 @@ import duckdb
 
 from sanctionwatch.errors import StoreError
 from sanctionwatch.files import sha256
-from sanctionwatch.lists.guards import refuse_suspicious
+from sanctionwatch.lists.guards import refuse_lost_aliases, refuse_suspicious
 from sanctionwatch.lists.history import record_version
 from sanctionwatch.lists.layout import ADDED_COLUMNS, LAYOUT, LIST_FIELDS, SCHEMA_SQL, open_failure
-from sanctionwatch.lists.linking import canonical_ids
+from sanctionwatch.lists.linking import Conflict, link
 from sanctionwatch.lists.model import JSON_FIELDS, ROW_FIELDS, ListEntity, many_objects
 from sanctionwatch.lists.readers import ListFile
 from sanctionwatch.lists.related import entity_references, pointers
+
+#: The links the last relink refused (``Store.refused_links``), in the linker's order.
+REFUSALS_SQL = (
+    "CREATE TABLE IF NOT EXISTS refused_links"
+    " (number INTEGER, rule VARCHAR, reason VARCHAR, left_id VARCHAR, right_id VARCHAR, detail VARCHAR)"
+)
 
 
 @dataclass
@@ -92,6 +98,9 @@ class Store:
             raise StoreError(open_failure(self.path, exc)) from exc
         self._depth = 0
         self._doomed = False
+        self.read_only = read_only
+        #: why the store was opened read-only when a writer was asked for (``open_store``)
+        self.busy = ""
         if not read_only:
             self.con.execute(SCHEMA_SQL)
             for table, columns in ADDED_COLUMNS.items():
@@ -128,6 +137,10 @@ class Store:
         transaction: even when a caller catches the exception, the outermost block rolls back and
         raises ``StoreError`` instead of committing half of the work.
         """
+        if self.read_only:
+            raise StoreError(
+                self.busy or f"{self.path}: the store was opened read-only; nothing can change it"
+            )
         outermost = self._depth == 0
         if outermost:
             self.con.execute("BEGIN TRANSACTION")
@@ -204,6 +217,8 @@ class Store:
             after = len(list_file.entities)
         if not force:
             refuse_suspicious(list_file, before, after, shrink, self.last_load(dataset))
+            if not list_file.delta:
+                refuse_lost_aliases(list_file, self.alias_count(dataset), shrink)
         version = record_version(self, list_file, digest, list_date)
         if list_file.delta:
             self.con.execute(
@@ -254,6 +269,13 @@ class Store:
         """How many records of ``dataset`` the store holds."""
         row = self.con.execute("SELECT count(*) FROM entities WHERE dataset = ?", [dataset]).fetchone()
         return int(row[0]) if row else 0
+
+    def alias_count(self, dataset: str) -> int:
+        """How many aliases (strong and weak) the records of ``dataset`` hold."""
+        row = self.con.execute(
+            "SELECT sum(len(aliases) + len(weak_aliases)) FROM entities WHERE dataset = ?", [dataset]
+        ).fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
 
     def _count_ids(self, dataset: str, ids: Sequence[str]) -> int:
         row = self.con.execute(
@@ -343,7 +365,8 @@ class Store:
         import pyarrow as pa
 
         entities = list(self.entities())
-        mapping = canonical_ids(entities)
+        linkage = link(entities)
+        mapping = linkage.canonical
         table = pa.table({"id": list(mapping), "canonical_id": list(mapping.values())})
         self.con.register("links", table)
         try:
@@ -353,6 +376,38 @@ class Store:
             )
         finally:
             self.con.unregister("links")
+        self.keep_refusals(linkage.conflicts)
+
+    def keep_refusals(self, conflicts: Sequence[Conflict]) -> None:
+        """Keep the links the linker refused beside the links it made, so that ``lists stats`` and
+        ``lists conflicts`` read them instead of linking every list again (seconds each time)."""
+        self.con.execute(REFUSALS_SQL)
+        self.con.execute("DELETE FROM refused_links")
+        if not conflicts:
+            return
+        self.con.executemany(
+            "INSERT INTO refused_links VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                [number, c.rule, c.reason, c.left.id, c.right.id, c.detail]
+                for number, c in enumerate(conflicts)
+            ],
+        )
+
+    def refused_links(self) -> list[Conflict] | None:
+        """The links the last relink refused, with both records as they are now; None for a store
+        written before they were kept (the caller links again)."""
+        if not self._has_table("refused_links"):
+            return None
+        rows = self.con.execute(
+            "SELECT rule, reason, left_id, right_id, detail FROM refused_links ORDER BY number"
+        ).fetchall()
+        ids = sorted({row[2] for row in rows} | {row[3] for row in rows})
+        by_id = {entity.id: entity for entity in self.entities("list_contains(?, id)", [ids])}
+        return [
+            Conflict(rule, reason, by_id[left], by_id[right], detail)
+            for rule, reason, left, right, detail in rows
+            if left in by_id and right in by_id
+        ]
 
     def entities(self, where: str = "", params: Sequence[object] = ()) -> Iterator[ListEntity]:
         """Entities from the store, optionally filtered by a SQL condition with parameters."""

@@ -20,6 +20,7 @@ from sanctionwatch.api.security import ApiError, read_access, require_key
 from sanctionwatch.api.service import Service
 from sanctionwatch.errors import InputError
 from sanctionwatch.screening.query import make_query
+from sanctionwatch.screening.scale import YENTE_THRESHOLD
 
 router = APIRouter()
 #: What a damaged file makes a decoder raise: truncated compression, bytes that are not text,
@@ -42,7 +43,7 @@ def search(
     return {
         "query": q,
         "total": {"value": len(matches), "relation": "eq"},
-        "results": [svc.scored(match, 0.8) for match in matches],
+        "results": [svc.scored(match, YENTE_THRESHOLD) for match in matches],
     }
 
 

@@ -1,0 +1,57 @@
+"""A running reader (``serve`` holds its store read-only while it runs) leaves the store readable
+by other commands, and a writer is told who holds it (issue 25: readers never wait)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.helpers import run_cli
+
+HOLDER = """
+import sys
+from sanctionwatch.lists.store import Store
+store = Store(sys.argv[1], read_only=True)
+print("ready", flush=True)
+sys.stdin.read()
+store.close()
+"""
+
+
+def test_commands_that_read_work_while_another_process_holds_the_store(
+    bundled_db: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "db.duckdb"
+    shutil.copy(bundled_db, db)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        screened = run_cli(db, "screen", "Kim Jong Un", "--json")
+        assert screened.returncode in (0, 1) and "Traceback" not in screened.stderr, screened.stderr
+        assert "KPi.0" in screened.stdout or "OFAC-" in screened.stdout
+        status = run_cli(db, "lists", "status", "--json")
+        assert status.returncode == 0, status.stderr
+        written = run_cli(db, "lists", "load", "--force", str(_un_snapshot(tmp_path)))
+        assert written.returncode == 2 and "Traceback" not in written.stderr
+        assert "in use by another sanctionwatch process" in written.stderr
+        assert len(written.stderr.strip().splitlines()) == 1
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(timeout=60)
+        if holder.stdout is not None:
+            holder.stdout.close()
+
+
+def _un_snapshot(folder: Path) -> Path:
+    import lzma
+
+    from sanctionwatch.lists.bundled import DATA
+
+    path = folder / "un.xml"
+    path.write_bytes(lzma.decompress((DATA / "sanctions" / "un_consolidated_2026-02-27.xml.xz").read_bytes()))
+    return path

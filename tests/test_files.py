@@ -1,0 +1,43 @@
+"""Compressed inputs are read by their content as well as by their suffix."""
+
+from __future__ import annotations
+
+import gzip
+import lzma
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sanctionwatch.files import head, open_binary
+from tests.helpers import run_cli
+
+
+@pytest.mark.parametrize("compress", [gzip.compress, lzma.compress])
+def test_a_compressed_file_without_its_suffix_is_read_decompressed(tmp_path: Path, compress: object) -> None:
+    path = tmp_path / "consolidated.xml"
+    path.write_bytes(compress(b"<CONSOLIDATED_LIST/>\n"))  # type: ignore[operator]
+    with open_binary(path) as handle:
+        assert handle.read() == b"<CONSOLIDATED_LIST/>\n"
+    assert head(path, 5) == b"<CONS"
+
+
+def test_a_plain_file_is_read_as_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "plain.csv"
+    path.write_bytes(b"\x1fnot gzip, one magic byte only\n")
+    with open_binary(path) as handle:
+        assert handle.read().startswith(b"\x1fnot gzip")
+
+
+def test_lists_update_from_a_compressed_copy_named_xml(bundled_db: Path, tmp_path: Path) -> None:
+    """The bundled UN snapshot, xz-compressed, saved as un.xml: updates the UN list like the
+    plain file would (it failed with 'not a list sanctionwatch reads')."""
+    from sanctionwatch.lists.bundled import DATA
+
+    db = tmp_path / "db.duckdb"
+    shutil.copy(bundled_db, db)
+    copy = tmp_path / "un.xml"
+    shutil.copy(DATA / "sanctions" / "un_consolidated_2026-02-27.xml.xz", copy)
+    result = run_cli(db, "lists", "update", "un", "--from", str(copy), "--json")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "not a list" not in result.stderr
