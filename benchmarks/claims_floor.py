@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +36,7 @@ class Article:
     found: int
     extra: int
     missed: int
+    modality_right: int = 0
 
 
 def tallies(folder: Path) -> list[Article]:
@@ -47,7 +49,10 @@ def tallies(folder: Path) -> list[Article]:
         predicted = [claim.as_dict() for claim in extract(read_document(str(path)))]
         matched, unmatched = _match(gold, predicted)
         found = sum(best is not None for _, best in matched)
-        articles.append(Article(path.stem, found, len(unmatched), len(matched) - found))
+        right = sum(
+            best is not None and best["modality"] == expected["modality"] for expected, best in matched
+        )
+        articles.append(Article(path.stem, found, len(unmatched), len(matched) - found, right))
     return articles
 
 
@@ -58,10 +63,19 @@ def f1(articles: list[Article]) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 1.0
 
 
-def interval(articles: list[Article], resamples: int, seed: int) -> tuple[float, float]:
-    """The 2.5th and 97.5th percentiles of F1 over articles drawn with replacement."""
+def modality(articles: list[Article]) -> float:
+    """Modality accuracy over the matched claims, as ``eval-claims`` computes it."""
+    found = sum(a.found for a in articles)
+    return sum(a.modality_right for a in articles) / found if found else 1.0
+
+
+def interval(
+    articles: list[Article], resamples: int, seed: int, measure: Callable[[list[Article]], float] = f1
+) -> tuple[float, float]:
+    """The 2.5th and 97.5th percentiles of ``measure`` (F1, or modality accuracy) over articles
+    drawn with replacement."""
     draw = random.Random(seed)
-    scores = sorted(f1(draw.choices(articles, k=len(articles))) for _ in range(resamples))
+    scores = sorted(measure(draw.choices(articles, k=len(articles))) for _ in range(resamples))
     return scores[int(0.025 * resamples)], scores[int(0.975 * resamples) - 1]
 
 
@@ -86,6 +100,7 @@ def main() -> None:
     rows = []
     for name, group in groups.items():
         low, high = interval(group, options.resamples, options.seed)
+        modality_low, modality_high = interval(group, options.resamples, options.seed, modality)
         rows.append(
             {
                 "set": name,
@@ -93,6 +108,9 @@ def main() -> None:
                 "f1": round(f1(group), 3),
                 "low": round(low, 3),
                 "high": round(high, 3),
+                "modality": round(modality(group), 3),
+                "modality_low": round(modality_low, 3),
+                "modality_high": round(modality_high, 3),
             }
         )
     if options.json:
@@ -101,7 +119,8 @@ def main() -> None:
     for row in rows:
         print(
             f"{row['set']:>10}: {row['articles']:4d} articles, F1 {row['f1']:.3f}, "
-            f"95% bootstrap interval [{row['low']:.3f}, {row['high']:.3f}]"
+            f"95% bootstrap interval [{row['low']:.3f}, {row['high']:.3f}]; modality accuracy"
+            f" {row['modality']:.3f} [{row['modality_low']:.3f}, {row['modality_high']:.3f}]"
         )
 
 

@@ -18,6 +18,9 @@ CORPUS = Path(__file__).parents[2] / "corpus" / "claims"
 #: drop instead). How and why: docs/testing.md.
 FLOORS = {
     "train": 0.929,
+    # modality accuracy on the training split: 0.949, bootstrap interval [0.938, 0.960] after the
+    # refit of 7 December (`python benchmarks/claims_floor.py --split train`); it was 0.952 before
+    "train_modality": 0.938,
     "test": 0.837,
     "1-58": 0.857,
     "1-421": 0.826,
@@ -42,7 +45,7 @@ def test_training_split_scores() -> None:
     # floor: the lower bound of the bootstrap interval over the 1,817 articles (F1 0.938,
     # [0.929, 0.947]; `python benchmarks/claims_floor.py --split train`)
     result = evaluate(CORPUS / "train").as_dict()
-    assert result["f1"] >= FLOORS["train"] and result["modality_accuracy"] >= 0.95
+    assert result["f1"] >= FLOORS["train"] and result["modality_accuracy"] >= FLOORS["train_modality"]
 
 
 def test_held_out_split_scores() -> None:
