@@ -69,6 +69,9 @@ class Service:
                 ensure_lists(store)
             self.store = Store(db, read_only=True)
         index = load_index(self.store)
+        # a server answers many queries: decode every name now, not in the first long query,
+        # whose pure-Python decoding would hold the GIL against the event loop (/healthz)
+        index.materialise()
         self.lock = threading.Lock()
         self.matcher = Matcher(index)
         self.lookup = VesselLookup.from_index(index)
