@@ -95,7 +95,7 @@ class Store:
             else:
                 self.con = duckdb.connect(str(self.path))
         except duckdb.Error as exc:
-            raise StoreError(open_failure(self.path, exc)) from exc
+            raise open_failure(self.path, exc) from exc
         self._depth = 0
         self._doomed = False
         self.read_only = read_only
