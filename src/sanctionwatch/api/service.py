@@ -79,6 +79,9 @@ class Service:
         with self.lock:
             loads = self.store.loads()
         self.loads = {row["dataset"]: row for row in loads}
+        with self.lock:
+            #: (list, programme, records) for /programs
+            self.programs = self.store.programs()
         self.list_dates = {name: row["list_date"] for name, row in self.loads.items()}
         with self.lock:
             #: how current each list is (lists/status.py); aged again at each request
