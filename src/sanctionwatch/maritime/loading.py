@@ -41,7 +41,7 @@ CREATE TABLE loaded (
 
 IDENTITY_FIELDS = ("name", "imo", "call_sign", "flag")
 #: Vessels on which a file's sampling is measured: enough for a median, few enough to sort cheaply.
-SAMPLED_VESSELS = 300
+SAMPLED_VESSELS = 200
 
 
 def connect(config: ReadingConfig, spill: Path | None = None) -> duckdb.DuckDBPyConnection:
@@ -50,6 +50,7 @@ def connect(config: ReadingConfig, spill: Path | None = None) -> duckdb.DuckDBPy
     con.execute("SET TimeZone = 'UTC'").fetchall()
     con.execute(f"SET memory_limit = '{config.memory_limit}'").fetchall()
     con.execute("SET preserve_insertion_order = false").fetchall()
+    con.execute("SET enable_progress_bar = false").fetchall()  # rich shows progress; keep stdout clean
     if spill is not None:
         con.execute(f"SET temp_directory = '{spill}'").fetchall()
     return con
