@@ -41,12 +41,12 @@ class DetectionResult:
             "config": self.config.as_dict(),
             "reading": self.reading.as_dict(),
             "seconds": {"parse": round(self.parse_seconds, 3), "detect": round(self.detect_seconds, 3)},
-            "caveats": self.caveats,
         }
 
     @property
     def caveats(self) -> list[str]:
-        """Every file's warnings, each naming its file."""
+        """Every file's warnings, each naming its file, for the table. Not in ``as_dict``: each
+        input there carries its own (the service renames inputs so as not to show its paths)."""
         return [f"{summary.path}: {caveat}" for summary in self.inputs for caveat in summary.caveats]
 
     @property
