@@ -442,6 +442,9 @@ def test_reconcile_query(client: TestClient) -> None:
     response = client.post("/reconcile/default", data={"queries": json.dumps(queries)})
     assert response.status_code == 200
     assert response.json()["mutti"]["result"][0]["id"] == entity_id(client, "KPe.003")
+    # a batch in the URL, as the Reconciliation API allows: it gave the manifest
+    in_the_url = client.get("/reconcile/default", params={"queries": json.dumps(queries)})
+    assert in_the_url.status_code == 200 and in_the_url.json() == response.json()
 
 
 def test_reconcile_invalid_query(client: TestClient) -> None:

@@ -57,8 +57,17 @@ def _schemata(svc: Service, dataset: str) -> list[Schema]:
 
 
 @router.get("", responses=ERRORS)
-def manifest(request: Request, dataset: str, svc: Service = Depends(service)) -> dict[str, Any]:
-    """The service manifest OpenRefine reads when the service is added."""
+def manifest(
+    request: Request,
+    dataset: str,
+    queries: str | None = Query(None, max_length=100_000, description="JSON: {key: {query, type, limit}}"),
+    algorithm: str = Query("best"),
+    svc: Service = Depends(service),
+) -> dict[str, Any]:
+    """The service manifest OpenRefine reads when the service is added; with ``queries``, their
+    answers (the Reconciliation API allows a batch in the URL, as yente does)."""
+    if queries:
+        return reconcile(svc, dataset, queries, algorithm)
     base = str(request.base_url).rstrip("/")
     here = f"{base}/reconcile/{dataset}"
     keep = f"?{request.url.query}" if request.url.query else ""  # an API key in the URL stays
