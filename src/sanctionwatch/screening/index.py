@@ -18,6 +18,7 @@ import math
 import os
 import re
 import tempfile
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import astuple, dataclass, field, fields
@@ -40,7 +41,7 @@ from sanctionwatch.names.forms import (
 from sanctionwatch.names.lexicon import generic_words
 from sanctionwatch.names.phonetic import join_keys, phonetic
 
-INDEX_VERSION = 10
+INDEX_VERSION = 11
 #: Each kind of name as one byte, for vectorised filters (and the cache: "p", "o", "v").
 KIND_CODES = {"person": ord("p"), "organization": ord("o"), "vessel": ord("v")}
 T = TypeVar("T")
@@ -50,24 +51,38 @@ PRIORITY = ("un_sc", "us_ofac_sdn", "gb_hmt", "au_dfat")
 
 
 class Postings(Mapping[str, list[int]]):
-    """Look-up key -> name ids. Read from the cache as one array of ids and one of offsets (key
-    number n owns ids[offsets[n]:offsets[n + 1]]), turned into lists only for the keys queries
-    ask for: a cold start then creates a few thousand objects, not hundreds of thousands."""
+    """Look-up key -> name ids. Read from the cache as its keys in sorted order, one array of ids
+    and one of offsets (the n-th key owns ids[offsets[n]:offsets[n + 1]]); a key is found by
+    bisection until ``materialise`` makes a dict, and its ids become a list only when a query
+    asks for them: a cold start creates a few thousand objects, not hundreds of thousands."""
 
     def __init__(
         self,
         lists: dict[str, list[int]] | None = None,
-        positions: dict[str, int] | None = None,
+        keys: list[str] | None = None,
         offsets: Any = None,
         ids: Any = None,
     ) -> None:
         self._lists = lists or {}
-        self._positions = positions or {}
+        self._keys = keys or []
+        self._positions: dict[str, int] | None = None
         self._offsets, self._ids = offsets, ids
+
+    def _position(self, key: str) -> int | None:
+        if self._positions is not None:
+            return self._positions.get(key)
+        keys = self._keys
+        n = bisect_left(keys, key)
+        return n if n < len(keys) and keys[n] == key else None
+
+    def materialise(self) -> None:
+        """Find keys by a dict from now on: worth building once a process answers many queries."""
+        if self._positions is None:
+            self._positions = dict(zip(self._keys, range(len(self._keys)), strict=True))
 
     def array(self, key: str) -> Any:
         """The ids as a numpy array (a view of the cache's array when read from it)."""
-        position = self._positions.get(key)
+        position = self._position(key)
         if position is None:
             return np.asarray(self._lists[key], dtype=np.int32)
         return self._ids[self._offsets[position] : self._offsets[position + 1]]
@@ -79,13 +94,13 @@ class Postings(Mapping[str, list[int]]):
         return found
 
     def __contains__(self, key: object) -> bool:
-        return key in self._lists or key in self._positions
+        return key in self._lists or (isinstance(key, str) and self._position(key) is not None)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(set(self._lists) | set(self._positions))
+        return iter(set(self._lists) | set(self._keys))
 
     def __len__(self) -> int:
-        return len(set(self._lists) | set(self._positions))
+        return len(set(self._lists) | set(self._keys))
 
 
 class Derived(Sequence[T]):
@@ -213,6 +228,8 @@ class ScreeningIndex:
     def materialise(self) -> None:
         """Decode every column that is decoded name by name: worth it once a process answers many
         queries (a batch, the API), where one look-up per name costs more than decoding all."""
+        if isinstance(self.postings, Postings):
+            self.postings.materialise()
         for name in (
             "subjects",
             "name_text",
@@ -335,7 +352,7 @@ def _to_bytes(index: ScreeningIndex) -> bytes:
     (texts apart by \\x1f) or an array of 32-bit integers, so reading it back is slicing and
     splitting, not parsing: JSON decoding of the same data cost a cold `screen` 0.28 s. Nothing in
     the file is run. Subjects and names are decoded only when a query compares them."""
-    postings = {key: index.postings[key] for key in index.postings}
+    postings = {key: index.postings[key] for key in sorted(index.postings)}  # found by bisection
     offsets = np.cumsum([0] + [len(ids) for ids in postings.values()])
     identifiers = {"by_imo": index.by_imo, "by_mmsi": index.by_mmsi, "by_call_sign": index.by_call_sign}
     sections: dict[str, str | list[int] | Any] = {
@@ -411,8 +428,7 @@ def _from_bytes(raw: bytes, version: str) -> ScreeningIndex | None:
     counted, counts = data["count_keys"].split(_NAMES), data["counts"]
     if len(offsets) != len(keys_text) + 1 or offsets[-1] != len(ids) or len(counted) != len(counts):
         return None
-    positions = dict(zip(keys_text, range(len(keys_text)), strict=True))
-    index.postings = Postings(positions=positions, offsets=offsets, ids=ids)
+    index.postings = Postings(keys=keys_text, offsets=offsets, ids=ids)
     index.counts = dict(zip(counted, counts.tolist(), strict=True))
     rows = data["subjects"].split(_NAMES)
     index.subjects = Derived(lambda n: Subject(*json.loads(rows[n])), len(rows))
