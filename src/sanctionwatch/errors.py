@@ -58,6 +58,11 @@ class StoreError(SanctionwatchError):
     """The store cannot be opened, or does not hold what was asked for."""
 
 
+class StoreBusy(StoreError):
+    """Another process holds the store for writing (DuckDB allows one writer per file): a
+    command that only reads can still open it read-only."""
+
+
 class ConfigError(SanctionwatchError):
     """A setting (environment variable or option) that makes no sense."""
 

@@ -86,3 +86,15 @@ def test_different_korean_names_a_letter_apart_are_no_match_at_yentes_threshold(
     assert matched, "the UK record named Tong Un KIM itself must still match"
     assert all("jong un" not in r["caption"].lower().replace(",", "") for r in matched), matched
     assert all("Jong Un" not in " ".join(r["properties"].get("name", [])) for r in matched), matched
+
+
+def test_features_name_every_feature_that_scored_as_yente_does(client: TestClient) -> None:
+    """yente's ``features`` map each feature to its score. A name-only query used to give ``{}``
+    (only evidence beyond the name was listed), so a client reading them saw no reason at all."""
+    body = {"queries": {"q": {"schema": "Person", "properties": {"name": ["Kim Jong Un"]}}}}
+    top = client.post("/match/default", json=body).json()["responses"]["q"]["results"][0]
+    assert top["features"]["name_match"] == top["explanations"]["name_match"]["score"] > 0.9
+    assert set(top["features"]) == set(top["explanations"])
+    body["queries"]["q"]["properties"]["birthDate"] = ["1984-01-08"]
+    top = client.post("/match/default", json=body).json()["responses"]["q"]["results"][0]
+    assert len(top["features"]) >= 2 and set(top["features"]) == set(top["explanations"])

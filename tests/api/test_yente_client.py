@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 import jsonschema_rs
 import pytest
+import yente_client.client
 from yente_client import AsyncClient, Client
 from yente_client.entities import Person, Vessel
 from yente_client.exceptions import NotFoundError
@@ -175,6 +176,25 @@ def test_adjacent_property(client: Client) -> None:
     canonical = client.search("tanchon commercial bank").results[0]
     page = client.adjacent(canonical.id, prop="sanctions")
     assert page.total.value >= len(page.results) and page.limit == 10
+
+
+def test_programs_resolve_the_program_ids_that_sanctions_carry(
+    client: Client, server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``programs()`` fetches OpenSanctions' programme catalogue from an absolute URL
+    (``yente_client.PROGRAMS_URL``); pointed at this server's ``/programs``, it resolves the
+    ``programId`` of our own Sanction entities."""
+    monkeypatch.setattr(yente_client.client, "PROGRAMS_URL", f"{server}/programs")
+    catalogue = {program.key: program for program in client.programs().data}
+    # the bundled sdn.csv lists entry 23163, KUM UN SAN 3, under programme DPRK4 (its 4th column)
+    page = client.adjacent("us-ofac-sdn-23163", prop="sanctions")
+    sanctions = [s for s in page.results if not isinstance(s, str)]
+    keys = [key for sanction in sanctions for key in sanction.properties.get("programId", [])]
+    assert keys and all(key in catalogue for key in keys)
+    program = catalogue[keys[0]]
+    assert program.title == "DPRK4" and program.dataset == "us_ofac_sdn"
+    assert program.issuer is not None and program.issuer.acronym == "OFAC"
+    assert len({p.key for p in catalogue.values()}) == len(catalogue) > 50
 
 
 def test_reconcile_answers_as_yente_models_them(server: str) -> None:

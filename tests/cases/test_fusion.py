@@ -447,3 +447,40 @@ def test_an_encounter_joins_by_kind_and_time_when_the_documents_name_no_ship() -
     articles = [doc("a", "Paper A", "2025-09-02", claim("ship_to_ship", "RU", "KP"))]
     incidents = fuse(articles, [event("encounter", [445000002, 477000003], "2025-09-05T10:00:00")])
     assert len(incidents) == 1 and set(incidents[0].vessels) == {445000002, 477000003}
+
+
+def test_a_ship_to_ship_claim_sharing_its_sentence_with_the_goods_is_evidence_of_that_transfer() -> None:
+    """ "A ship-to-ship transfer of refined petroleum" gives two claims (how, and what); the demo
+    showed the sentence in two incidents (refined petroleum, and ship-to-ship transfers), one event
+    counted twice. A method claim in another sentence, or whose goods built nothing, stands alone."""
+    sentence = {"start": 100, "end": 180, "spans": [{"text": "t", "start": 100, "end": 180}]}
+    elsewhere = {"start": 300, "end": 350, "spans": [{"text": "t", "start": 300, "end": 350}]}
+    shared = doc(
+        "a",
+        "Paper A",
+        "2025-09-01",
+        claim("refined_petroleum", "RU", "KP", **sentence),
+        claim("ship_to_ship", None, "KP", **sentence),
+    )
+    (incident,) = fuse([shared], [])
+    assert incident.category == "refined_petroleum"
+    assert sorted(e["category"] for e in incident.evidence) == ["refined_petroleum", "ship_to_ship"]
+
+    apart = doc(
+        "b",
+        "Paper B",
+        "2025-09-01",
+        claim("refined_petroleum", "RU", "KP", **sentence),
+        claim("ship_to_ship", "RU", "KP", **elsewhere),
+    )
+    assert sorted(i.category for i in fuse([apart], [])) == ["refined_petroleum", "ship_to_ship"]
+
+    denied = doc(
+        "c",
+        "Kremlin",
+        "2025-09-01",
+        claim("refined_petroleum", "RU", "KP", "denied", **sentence),
+        claim("ship_to_ship", "RU", "KP", **sentence),
+    )
+    (alone,) = fuse([denied], [])
+    assert alone.category == "ship_to_ship" and [e["category"] for e in alone.evidence] == ["ship_to_ship"]

@@ -8,6 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from sanctionwatch.errors import StoreBusy
+from sanctionwatch.lists.store import Store
 from tests.helpers import run_cli
 
 HOLDER = """
@@ -39,6 +43,8 @@ def test_commands_that_read_work_while_another_process_holds_the_store(
         assert written.returncode == 2 and "Traceback" not in written.stderr
         assert "in use by another sanctionwatch process" in written.stderr
         assert len(written.stderr.strip().splitlines()) == 1
+        with pytest.raises(StoreBusy, match="in use by another"):  # what open_store falls back on
+            Store(db)
     finally:
         assert holder.stdin is not None
         holder.stdin.close()

@@ -182,6 +182,23 @@ def test_the_same_bytes_without_validators_are_a_noop(publisher: Publisher, smal
     assert fingerprint(small_db) != before
 
 
+def test_the_same_list_from_another_address_is_no_new_version(publisher: Publisher, small_db: Path) -> None:
+    """A mirror (or ``--from``) serving the very file the store holds: nothing to load, no new
+    version in the history (it used to be read and recorded as one, because only the same URL's
+    last download was compared)."""
+    url = publisher.serve("/un.xml", UN_NEXT.encode())
+    update_lists(small_db, ["un"], origin=url, fetcher=quick())
+    mirror = publisher.serve("/mirror/un.xml", UN_NEXT.encode())
+    result = update_lists(small_db, ["un"], origin=mirror, fetcher=quick())
+    assert [(o.status, o.detail) for o in result.outcomes] == [
+        ("unchanged", "same sha256 as the list the store holds")
+    ]
+    with Store(small_db, read_only=True) as store:
+        assert store.con.execute("SELECT count(*) FROM versions WHERE dataset = 'un_sc'").fetchone() == (2,)
+    changed = publisher.serve("/mirror/un.xml", UN_XML.encode())  # the mirror now differs
+    assert update_lists(small_db, ["un"], origin=changed, fetcher=quick()).outcomes[0].status == "updated"
+
+
 def test_a_list_loaded_by_hand_since_is_fetched_again(
     publisher: Publisher, small_db: Path, tmp_path: Path
 ) -> None:

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from followthemoney.types import registry
 
+from sanctionwatch.lists.ids import program_id
+
 if TYPE_CHECKING:
     from sanctionwatch.api.service import Service
 
@@ -89,3 +91,32 @@ def catalog(service: Service) -> dict[str, Any]:
     found = {"datasets": datasets, "current": names, "outdated": [], "index_stale": False}
     # the lists older than SANCTIONWATCH_STALE_DAYS (lists/status.py), beside yente's fields
     return {**found, "stale": service.stale()}
+
+
+def programs(service: Service) -> dict[str, Any]:
+    """The sanctions programmes of the loaded lists in the shape of OpenSanctions' programme
+    catalogue (``{"data": [program, ...]}``), each keyed by the ``programId`` that the list's
+    Sanction entities carry, so a client can resolve those codes against this server."""
+    known = known_datasets()
+    data = []
+    for dataset, program, records in service.programs:
+        about = known.get(dataset, {})
+        publisher = about.get("publisher")
+        issuer = None
+        if publisher is not None:
+            issuer = {
+                "name": publisher.get("name"),
+                "acronym": publisher.get("acronym"),
+                "territory": publisher.get("country"),
+            }
+        data.append(
+            {
+                "key": program_id(dataset, program),
+                "title": program,
+                "summary": f"{records:,} record(s) of {about.get('title', dataset)} list(s) it",
+                "url": about.get("url"),
+                "dataset": dataset,
+                "issuer": issuer,
+            }
+        )
+    return {"data": data}

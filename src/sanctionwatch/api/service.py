@@ -79,6 +79,9 @@ class Service:
         with self.lock:
             loads = self.store.loads()
         self.loads = {row["dataset"]: row for row in loads}
+        with self.lock:
+            #: (list, programme, records) for /programs
+            self.programs = self.store.programs()
         self.list_dates = {name: row["list_date"] for name, row in self.loads.items()}
         with self.lock:
             #: how current each list is (lists/status.py); aged again at each request
@@ -218,15 +221,15 @@ class Service:
         }
 
     def scored(self, match: Match, threshold: float) -> dict[str, Any]:
-        explanation = match.explanation
-        evidence = explanation.get("evidence", [])
+        explanations = feature_results(match)
         return {
             **self.catalogue.data(match.subject.id),
             "score": round(to_yente(match.score), 3),
             "match": to_yente(match.score) >= threshold,
-            "explanations": feature_results(match),
-            "features": {item["feature"]: item["effect"] for item in evidence},
-            "explanation": explanation,
+            "explanations": explanations,
+            # as yente gives it: each feature that scored, the name among them
+            "features": {feature: result["score"] for feature, result in explanations.items()},
+            "explanation": match.explanation,
         }
 
     # -- search ---------------------------------------------------------------------------------

@@ -2,7 +2,10 @@
 
 - ``same-transfer``: claims of the same category and direction, from any documents published
   within ``WINDOW_DAYS`` of each other, form one incident; a claim that leaves one side open joins
-  the one incident that fills it in; a denial joins as evidence but is never a source.
+  the one incident that fills it in; a denial joins as evidence but is never a source. A claim of
+  how goods moved (``ship_to_ship``) that shares its sentence with a claim of the goods ("a
+  ship-to-ship transfer of refined petroleum") is evidence of that transfer's incident, not an
+  incident of its own: the same sentence in two incidents would count one event twice.
 - ``dark-shuttle``: a vessel that is listed or named in a claim, goes dark at sea and calls at
   both a DPRK port and a Russian Far East port joins the incident of arms, WMD items or military
   cooperation between the two (or makes one of its own).
@@ -43,6 +46,8 @@ WINDOW_DAYS = 60
 #: How far before the first or after the last claim AIS events may lie and still fit an incident.
 AIS_SLACK_DAYS = 45
 SHUTTLE_CATEGORIES = ("arms", "wmd_ballistic", "military_cooperation")
+#: Categories that say how something moved rather than what moved.
+METHOD_CATEGORIES = ("ship_to_ship",)
 STS_CATEGORIES = ("refined_petroleum", "petroleum", "crude_oil", "ship_to_ship")
 DPRK_MID = 445
 
@@ -95,23 +100,71 @@ def fuse(documents: list[DocumentClaims], events: list[dict[str, Any]]) -> list[
 
 
 def _by_transfer(documents: list[DocumentClaims]) -> list[Incident]:
-    groups: dict[tuple[str, str | None, str | None], list[tuple[DocumentClaims, dict[str, Any]]]] = (
-        defaultdict(list)
-    )
+    plain: list[tuple[DocumentClaims, dict[str, Any]]] = []
+    methods: list[tuple[DocumentClaims, dict[str, Any], dict[str, Any]]] = []
     for document in documents:
         for claim in document.claims:
             if claim["provisions"]:
-                groups[(claim["category"], claim["supplier"], claim["recipient"])].append((document, claim))
+                goods = _goods_of(document, claim)
+                if goods is None:
+                    plain.append((document, claim))
+                else:
+                    methods.append((document, claim, goods))
+    incidents = _incidents(plain)
+    alone = []
+    for document, claim, goods in methods:
+        home = next((i for i in incidents if _holds(i, document, goods)), None)
+        if home is None:  # the goods built no incident (a denial alone): the method stands alone
+            alone.append((document, claim))
+        else:
+            home.evidence.append(claim_evidence(document, claim))
+    return incidents + _incidents(alone)
+
+
+def _incidents(items: list[tuple[DocumentClaims, dict[str, Any]]]) -> list[Incident]:
+    """One incident per category, direction and time cluster of the claims."""
+    groups: dict[tuple[str, str | None, str | None], list[tuple[DocumentClaims, dict[str, Any]]]] = (
+        defaultdict(list)
+    )
+    for document, claim in items:
+        groups[(claim["category"], claim["supplier"], claim["recipient"])].append((document, claim))
     _merge_partial(groups)
     incidents = []
-    for (category, supplier, recipient), items in groups.items():
-        for cluster in _clusters(items):
+    for (category, supplier, recipient), grouped in groups.items():
+        for cluster in _clusters(grouped):
             if all(claim["modality"] == "denied" for _, claim in cluster):
                 continue  # a denial alone is not a finding
             incident = Incident(category, supplier, recipient, rules=["same-transfer"])
             incident.evidence = [claim_evidence(document, claim) for document, claim in cluster]
             incidents.append(incident)
     return incidents
+
+
+def _spans(claim: dict[str, Any]) -> list[tuple[int, int]]:
+    spans = [(span["start"], span["end"]) for span in claim.get("spans") or []]
+    return spans or [(claim["start"], claim["end"])]
+
+
+def _goods_of(document: DocumentClaims, claim: dict[str, Any]) -> dict[str, Any] | None:
+    """For a claim of how goods moved, the document's claim of the goods it shares a sentence
+    with (the first, in the document's order), or None."""
+    if claim["category"] not in METHOD_CATEGORIES:
+        return None
+    mine = _spans(claim)
+    for other in document.claims:
+        if other["category"] in METHOD_CATEGORIES or not other["provisions"]:
+            continue
+        if any(start < end_ and start_ < end for start, end in mine for start_, end_ in _spans(other)):
+            return other
+    return None
+
+
+def _holds(incident: Incident, document: DocumentClaims, claim: dict[str, Any]) -> bool:
+    key = (document.name, claim["category"], claim["start"], claim["modality"])
+    return any(
+        e["kind"] == "claim" and (e["document"], e["category"], e["start"], e["modality"]) == key
+        for e in incident.evidence
+    )
 
 
 def _merge_partial(groups: dict[tuple[str, str | None, str | None], list[Any]]) -> None:

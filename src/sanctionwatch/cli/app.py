@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from sanctionwatch import settings
-from sanctionwatch.errors import SanctionwatchError, StoreError
+from sanctionwatch.errors import SanctionwatchError, StoreBusy
 from sanctionwatch.lists.bundled import ensure_lists
 from sanctionwatch.lists.store import Store
 
@@ -81,8 +81,8 @@ def open_store(db: Path | None, need_lists: bool = True) -> Store:
     path = settings.db_path(db)
     try:
         store = Store(path)
-    except StoreError as exc:
-        if not (path.exists() and "in use by another" in str(exc)):
+    except StoreBusy as exc:
+        if not path.exists():
             raise
         store = Store(path, read_only=True)
         store.busy = str(exc)

@@ -21,6 +21,8 @@ import re
 ID_RULE = re.compile(r"^[0-9a-zA-Z]([0-9a-zA-Z\.\-]*[0-9a-zA-Z])?$")
 #: FollowTheMoney refuses longer ids.
 MAX_LENGTH = 128
+#: FollowTheMoney's longest identifier (``programId``).
+PROGRAM_ID_LENGTH = 64
 _NOT_ALLOWED = re.compile(r"[^0-9a-zA-Z.\-]+")
 _EDGES = re.compile(r"^[^0-9a-zA-Z]+|[^0-9a-zA-Z]+$")
 
@@ -52,3 +54,17 @@ def is_valid(entity_id: str) -> bool:
 def clean_id(entity_id: str, dataset: str) -> str:
     """An id from a file kept as it is when valid, else rebuilt from it by ``record_id``."""
     return entity_id if is_valid(entity_id) else record_id(dataset, entity_id)
+
+
+def program_id(dataset: str, program: str) -> str:
+    """The key of a list's sanctions programme, as its Sanction entities carry it in
+    ``programId`` and ``/programs`` lists it (``us_ofac_sdn`` and ``DPRK4`` give
+    ``us-ofac-sdn-DPRK4``): like a record's id, it depends on the list and the programme alone.
+    FtM holds identifiers to ``PROGRAM_ID_LENGTH`` characters, so a long name is cut and, like a
+    name with characters the rule forbids, made unique by a short hash of it."""
+    base, key = slug(dataset) or "list", slug(program)
+    if key and key == program.strip() and len(base) + len(key) + 1 <= PROGRAM_ID_LENGTH:
+        return f"{base}-{key}"
+    digest = hashlib.sha256(program.encode("utf-8")).hexdigest()[:10]
+    room = PROGRAM_ID_LENGTH - len(base) - len(digest) - 2
+    return "-".join(part for part in (base, slug(key[:room]), digest) if part)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from sanctionwatch.errors import StoreBusy, StoreError
 from sanctionwatch.lists.model import JSON_FIELDS, ROW_FIELDS, ListEntity
 
 #: The version of the way records are written (their ids above all). A store written with an
@@ -49,17 +50,17 @@ ADDED_COLUMNS = {
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (.*?) \(PID (\d+)\)")
 
 
-def open_failure(path: Path, exc: duckdb.Error) -> str:
-    """One line saying why the store cannot be opened. DuckDB lets one process write a database
-    file at a time, so a second process (``serve`` during a ``lists load``) is told who holds it
-    instead of waiting or showing DuckDB's message."""
+def open_failure(path: Path, exc: duckdb.Error) -> StoreError:
+    """The error saying in one line why the store cannot be opened. DuckDB lets one process
+    write a database file at a time, so a second process (``serve`` during a ``lists load``) is
+    told who holds it (``StoreBusy``) instead of waiting or showing DuckDB's message."""
     text = " ".join(str(exc).split())
     if "lock" in text.casefold():
         holder = _LOCK_HOLDER.search(text)
         who = f" (process {holder[2]}, {Path(holder[1]).name})" if holder else ""
-        return (
+        return StoreBusy(
             f"{path}: the store is in use by another sanctionwatch process{who}; wait until it ends"
             " (a 'lists load' or 'run' holds the store while it writes; a 'serve' holds it while it"
             " runs, and takes new lists from 'lists update'), or use another --db"
         )
-    return f"{path}: cannot open the store ({text}); check the --db path"
+    return StoreError(f"{path}: cannot open the store ({text}); check the --db path")

@@ -95,7 +95,7 @@ class Store:
             else:
                 self.con = duckdb.connect(str(self.path))
         except duckdb.Error as exc:
-            raise StoreError(open_failure(self.path, exc)) from exc
+            raise open_failure(self.path, exc) from exc
         self._depth = 0
         self._doomed = False
         self.read_only = read_only
@@ -481,6 +481,17 @@ class Store:
                 [list(ids)],
             ).fetchall()
         return [json.loads(row[0]) for row in rows]
+
+    def programs(self) -> list[tuple[str, str, int]]:
+        """Each list's sanctions programmes, with how many of its records each lists."""
+        if not self._has_table("entities"):
+            return []
+        query = (
+            "SELECT dataset, program, count(*) FROM (SELECT dataset, unnest(programs) AS program"
+            " FROM entities) GROUP BY ALL ORDER BY dataset, program"
+        )
+        rows = self.con.execute(query).fetchall()
+        return [(dataset, program, int(count)) for dataset, program, count in rows]
 
     def loads(self) -> list[dict[str, Any]]:
         if not self._has_table("loads"):

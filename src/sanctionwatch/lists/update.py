@@ -131,17 +131,20 @@ def update_lists(
     fetcher = fetcher or Fetcher()
     with update_lock(db):
         previous: dict[str, dict[str, Any]] = {}
+        held: dict[str, str] = {}
         if db.exists():
             with Store(db, read_only=True) as store:
                 previous = _current_checks(store)
+                held = {row["dataset"]: row["sha256"] for row in store.loads() if row["sha256"]}
         with tempfile.TemporaryDirectory(prefix="sanctionwatch-update-") as work:
             staged: list[_Staged] = []
             for index, source in enumerate(sources):
                 folder = Path(work) / str(index)
                 folder.mkdir()
-                staged.append(
-                    _stage(source, origin, folder, previous.get(source.name), force, keep_going, fetcher)
-                )
+                last = previous.get(source.name)
+                if not force and source.dataset in held:  # what the store holds, however it came
+                    last = {**(last or {}), "held_sha256": held[source.dataset]}
+                staged.append(_stage(source, origin, folder, last, force, keep_going, fetcher))
             _write(db, staged, force, keep_going)
         found: list[Change] = []
         if any(item.outcome.version for item in staged):
@@ -196,7 +199,7 @@ def _download_and_read(
 ) -> _Staged:
     if source.format == "ftm" and url.rstrip("/").endswith("index.json"):
         url = outcome.url = _entities_url(source, url, folder, fetcher)
-    usable = last if last is not None and not force else None
+    usable = last if last is not None and not force and last.get("url") else None
     validators = _validators(usable) if usable is not None and usable["url"] == url else {}
     main = fetcher.fetch(source.name, url, folder / source.filename, validators)
     if not main.modified and usable is not None:
@@ -210,6 +213,14 @@ def _download_and_read(
         outcome.status, outcome.detail, outcome.downloads = (
             "unchanged",
             "same sha256 as the last download",
+            [main],
+        )
+        return _Staged(outcome)
+    if not force and last is not None and main.sha256 == last.get("held_sha256"):
+        # the same file from another address (a mirror, --from): no new version of the list
+        outcome.status, outcome.detail, outcome.downloads = (
+            "unchanged",
+            "same sha256 as the list the store holds",
             [main],
         )
         return _Staged(outcome)

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 
 from sanctionwatch import __version__
 from sanctionwatch.api.catalog import catalog as catalog_of
+from sanctionwatch.api.catalog import programs as programs_of
 from sanctionwatch.api.models import (
     MAX_BATCH,
     MAX_MATCHES,
@@ -243,6 +244,14 @@ def statements(
 def catalog(svc: Service = Depends(service)) -> JSONResponse:
     """The lists loaded, as datasets with their publishers and dates, and the collections."""
     return JSONResponse(catalog_of(svc))
+
+
+@router.get("/programs", responses=ERRORS, tags=["service"])
+def programs(svc: Service = Depends(service)) -> JSONResponse:
+    """The sanctions programmes of the loaded lists, keyed as their Sanction entities' ``programId``
+    (the shape of OpenSanctions' programme catalogue, which ``yente-client``'s ``programs()``
+    reads)."""
+    return JSONResponse(programs_of(svc))
 
 
 @router.get("/algorithms", responses=ERRORS, tags=["service"])

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from sanctionwatch.lists.ids import record_id, slug
+from sanctionwatch.lists.ids import program_id, record_id, slug
 from sanctionwatch.lists.model import ListEntity
 from sanctionwatch.lists.related import related_entity
 
@@ -74,6 +74,7 @@ class ListReader(ABC):
         }
         if entity.programs:
             values["program"] = list(entity.programs)
+            values["programId"] = [program_id(self.dataset, program) for program in entity.programs]
         if self.source_url:
             values["sourceUrl"] = [self.source_url]
         for name, value in properties.items():
