@@ -324,10 +324,14 @@ class Matcher:
         candidates = ids[np.abs(index.name_length[ids] - len(form.joined)) <= reach].tolist()
         if not candidates:
             return []
-        rotations = [index.name_rotations[name_id] for name_id in candidates]
-        flat = [rotation for group in rotations for rotation in group]
+        # every name's rotations in one flat list, and where each name's start (one pass)
+        rotations = index.name_rotations
+        flat: list[str] = []
+        starts: list[int] = []
+        for name_id in candidates:
+            starts.append(len(flat))
+            flat.extend(rotations[name_id])
         distances = cdist([form.joined], flat, scorer=Levenshtein.distance, workers=1)[0]
-        starts = np.cumsum([0] + [len(group) for group in rotations[:-1]])
         nearest = np.minimum.reduceat(distances, starts)
         return [
             name_id
