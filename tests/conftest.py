@@ -1,5 +1,6 @@
 """Shared fixtures, each built once per session and read-only for the tests that use it: a store
-loaded from the bundled snapshots, and the demo case run once through the command line.
+loaded from the bundled snapshots, the demo case run once through the command line, and one
+headless Chromium for every browser test.
 
 A test that needs to change a store copies the file first (``shutil.copy``) into its own
 ``tmp_path``, so no test depends on which others ran before it."""
@@ -11,9 +12,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from sanctionwatch.lists.bundled import load_bundled
 from sanctionwatch.lists.store import Store
+from tests.browser import ARGS, CHROMIUM
 from tests.helpers import run_cli
 
 #: the loopback list publisher (``publisher`` fixture) of the ``lists update`` tests
@@ -47,3 +50,18 @@ def demo_run(bundled_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     assert result.returncode == 0, result.stderr
     assert "INC-001" in result.stdout
     return folder
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One Debian Chromium for every browser test of the session (the report's and the web UI's).
+
+    Playwright's sync API runs its event loop in the main thread and leaves it marked running
+    between calls, and a second ``sync_playwright()`` refuses to start inside it; so there is one,
+    opened here, never one per module: two of them failed whenever a random order put one module's
+    tests inside the other's lifetime. A test that needs an event loop of its own runs it in a
+    thread (``tests.helpers.run_coroutine``)."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()

@@ -1,11 +1,18 @@
-"""Running the command line as a user does: a subprocess with its own store."""
+"""Running the command line as a user does (a subprocess with its own store), and a coroutine in
+an event loop of its own."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 def run_cli(
@@ -21,3 +28,12 @@ def run_cli(
         input=stdin,
         timeout=timeout,
     )
+
+
+def run_coroutine(coroutine: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run(coroutine)`` in a thread of its own. The session's browser (``browser`` in
+    ``tests/conftest.py``) keeps Playwright's event loop marked running in the main thread, and
+    ``asyncio.run`` refuses to start inside a running loop, so a test calling it directly passes
+    or fails by whether a browser test ran before it."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

@@ -7,6 +7,7 @@ import asyncio
 import socket
 
 from sanctionwatch.api.server import HttpToolsProtocol
+from tests.helpers import run_coroutine
 
 
 def test_connections_of_a_socket_passed_by_descriptor_send_without_delay() -> None:
@@ -47,7 +48,7 @@ def test_connections_of_a_socket_passed_by_descriptor_send_without_delay() -> No
         server.close()
 
     try:
-        asyncio.run(main())
+        run_coroutine(main())  # not asyncio.run(): the session's browser keeps a loop running
     finally:
         as_uvicorn_sees_it.close()
         listener.close()

@@ -12,11 +12,10 @@ from urllib.parse import quote
 
 import pytest
 import uvicorn
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from sanctionwatch.api.app import create_app
 from sanctionwatch.api.settings import ApiSettings
-from tests.report.test_browser import ARGS, CHROMIUM
 
 
 @pytest.fixture(scope="module")
@@ -38,11 +37,11 @@ def server(api_db: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def page(server: str) -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser.new_page(viewport={"width": 1280, "height": 900})
-        browser.close()
+def page(browser: Browser) -> Iterator[Page]:
+    """A page of the session's browser (``tests/conftest.py``), closed with the module."""
+    opened = browser.new_page(viewport={"width": 1280, "height": 900})
+    yield opened
+    opened.close()
 
 
 def test_screening_form_shows_matches_with_explanations(page: Page, server: str) -> None:

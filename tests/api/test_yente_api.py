@@ -9,8 +9,11 @@ so that the tests hold whatever id scheme the store uses."""
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 from typing import Any
 
+import duckdb
 from fastapi.testclient import TestClient
 
 KIM = {"schema": "Person", "properties": {"name": ["Kim Jong Un"], "nationality": "North Korea"}}
@@ -233,6 +236,23 @@ def test_search_finds_a_name(client: TestClient) -> None:
     assert top["id"] == entity_id(client, "OFAC-20157")
     assert top["first_seen"].startswith("20") and top["last_seen"].startswith("20")
     assert "sanctions" not in top["datasets"] and "default" not in top["datasets"]
+
+
+def test_search_reads_q_as_words_every_one_required(client: TestClient, api_db: Path) -> None:
+    """yente hands q to Elasticsearch's query_string over the names (every word required): "kim"
+    finds every entity with a name holding the word. Our search found one entity for "kim" (a
+    fuzzy match on an alias, "CEAR GYM"), none on un_sc, and missed KPi.023 for "KIM TONG"."""
+    with duckdb.connect(str(api_db), read_only=True) as con:
+        rows = con.execute("SELECT id, canonical_id, name, aliases FROM entities").fetchall()
+    word = re.compile(r"\bkim\b", re.IGNORECASE)
+    kims = {
+        canonical or id_ for id_, canonical, name, aliases in rows if any(map(word.search, [name, *aliases]))
+    }
+    data = client.get("/search/default", params={"q": "kim", "limit": 500}).json()
+    found = [hit["id"] for hit in data["results"]]
+    assert kims <= set(found) and found[: len(kims)] == [f for f in found if f in kims]
+    tong = [hit["id"] for hit in client.get("/search/un_sc", params={"q": "KIM TONG"}).json()["results"]]
+    assert "un-sc-KPi.023" in tong
 
 
 def test_search_without_query_lists_entities(client: TestClient) -> None:

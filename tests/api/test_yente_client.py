@@ -4,7 +4,6 @@ against yente's own response models (``data/yente_schemas.json``, see its README
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import subprocess
@@ -12,7 +11,6 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +23,7 @@ from yente_client.entities import Person, Vessel
 from yente_client.exceptions import NotFoundError
 
 from tests.api.conftest import KEY
+from tests.helpers import run_coroutine
 
 SCHEMAS = json.loads((Path(__file__).parent / "data" / "yente_schemas.json").read_text())
 
@@ -134,11 +133,8 @@ def test_async_match(server: str) -> None:
         async with AsyncClient(base_url=server, api_key=KEY) as yente:
             return await yente.match(Person(name=["Kim Jong Un"]))
 
-    # a loop of its own in a thread of its own: Playwright's sync API keeps an event loop running
-    # in the main thread while a browser fixture is open, and asyncio.run() refuses to nest in it,
-    # so in some test orders this failed
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        found = pool.submit(asyncio.run, ask()).result()
+    # not asyncio.run() here: the session's browser keeps an event loop running in the main thread
+    found = run_coroutine(ask())
     assert found.top is not None and found.top.caption == "KIM, Jong Un"
 
 

@@ -61,3 +61,32 @@ def _un_snapshot(folder: Path) -> Path:
     path = folder / "un.xml"
     path.write_bytes(lzma.decompress((DATA / "sanctions" / "un_consolidated_2026-02-27.xml.xz").read_bytes()))
     return path
+
+
+WRITER = HOLDER.replace("read_only=True", "read_only=False")
+
+
+def test_serve_while_a_load_writes_the_store_is_one_line_and_exit_2(bundled_db: Path, tmp_path: Path) -> None:
+    """It exited 3 with two tracebacks (the error was raised inside uvicorn's start-up)."""
+    db = tmp_path / "db.duckdb"
+    shutil.copy(bundled_db, db)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        served = subprocess.run(
+            [sys.executable, "-m", "sanctionwatch", "serve", "--port", "0", "--db", str(db)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert served.returncode == 2 and "Traceback" not in served.stderr, served.stderr
+        assert len(served.stderr.strip().splitlines()) == 1
+        assert "in use by another sanctionwatch process" in served.stderr
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(timeout=60)
+        if holder.stdout is not None:
+            holder.stdout.close()

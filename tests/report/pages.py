@@ -5,17 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 
 def open_page(browser: Any, path: Path, width: int = 1300) -> tuple[Any, list[str]]:
     """The page at ``path`` once its maps are drawn, and a list that collects console errors, page

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.report.pages import ARGS, CHROMIUM, open_page  # noqa: F401 - ARGS, CHROMIUM: tests/api use them
+from tests.report.pages import open_page
 
 
 @pytest.fixture(scope="module")

@@ -83,7 +83,8 @@ class Catalogue:
             "caption": data.get("caption") or records[0].name,
             "schema": data["schema"],
             "properties": data["properties"],
-            "datasets": data["datasets"],
+            # the lists it was loaded from: a file's own 'datasets' may name any list (un_sc)
+            "datasets": sorted({record.dataset for record in records}),
             "referents": sorted(referents - {canonical_id}),
             "target": True,
             "first_seen": facts["first_seen"],
@@ -97,7 +98,7 @@ class Catalogue:
         references to records turned into canonical ids, in yente's entity shape."""
         record_ids = [record.id for record in self.records.get(canonical_id, [])]
         with self.lock:
-            found = self.store.related(record_ids) if record_ids else []
+            found = self.store.related(record_ids, as_loaded=True) if record_ids else []
         return [_entity(canonical_references(item, self.alias)) for item in found]
 
 

@@ -111,6 +111,17 @@ def access_logging() -> dict[str, Any]:
     return config
 
 
+def _can_open(db: Path | None) -> None:
+    """Raise the store's own one-line error (``StoreBusy`` while a load writes it) before the
+    server starts: raised inside uvicorn's start-up, it reached the user as two tracebacks."""
+    from sanctionwatch import settings
+    from sanctionwatch.lists.store import Store
+
+    path = settings.db_path(db)
+    if path.exists():
+        Store(path, read_only=True).close()
+
+
 def serve(host: str, port: int, db: Path | None, workers: int = 1) -> None:
     """Serve on ``host:port`` (port 0: one the system picks), saying where on stderr."""
     import sys
@@ -118,6 +129,7 @@ def serve(host: str, port: int, db: Path | None, workers: int = 1) -> None:
     import uvicorn
 
     config = ApiSettings.from_environment()
+    _can_open(db)
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

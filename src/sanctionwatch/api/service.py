@@ -52,6 +52,7 @@ from sanctionwatch.screening.matcher import Match, Matcher
 from sanctionwatch.screening.query import make_query
 from sanctionwatch.screening.scale import from_yente, to_yente
 from sanctionwatch.screening.service import screen_where
+from sanctionwatch.screening.text import WordIndex
 
 #: Collections of datasets, as yente scopes queries to them.
 COLLECTIONS = ("default", "sanctions")
@@ -74,6 +75,7 @@ class Service:
         index.materialise()
         self.lock = threading.Lock()
         self.matcher = Matcher(index)
+        self._words: WordIndex | None = None
         self.lookup = VesselLookup.from_index(index)
         self.catalogue = Catalogue(self.store, self.lock)
         with self.lock:
@@ -251,8 +253,12 @@ class Service:
                 query = make_query(q, kind_of(schema))
             except QueryError as exc:
                 raise ApiError(400, f"Invalid query: {exc}") from exc
-            matches = self.matcher.screen(query, SEARCH_THRESHOLD, limit=len(self.catalogue))
-            hits = [facts for m in matches if keep(facts := self.catalogue.facts[m.subject.id])]
+            # yente's reading first (every word in a name), then names that only resemble q
+            subjects = self.matcher.index.subjects
+            found = [subjects[number].id for number in self.words().find(q)]
+            resembling = self.matcher.screen(query, SEARCH_THRESHOLD, limit=len(self.catalogue))
+            found += [match.subject.id for match in resembling]
+            hits = [facts for key in dict.fromkeys(found) if keep(facts := self.catalogue.facts[key])]
         else:
             hits = [self.catalogue.facts[key] for key in sorted(self.catalogue.facts)]
             hits = [facts for facts in hits if keep(facts)]
@@ -264,6 +270,13 @@ class Service:
             "offset": offset,
             "facets": {name: self.facet(name, hits) for name in facets},
         }
+
+    def words(self) -> WordIndex:
+        """The names by their words, for /search (made on the first search: 0.2 s)."""
+        with self.lock:
+            if self._words is None:
+                self._words = WordIndex(self.matcher.index)
+            return self._words
 
     def facet(self, name: str, hits: list[dict[str, Any]]) -> dict[str, Any]:
         """Counts of one facet's values over all hits (``genders`` and ``identifiers`` read each

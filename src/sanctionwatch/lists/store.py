@@ -466,21 +466,24 @@ class Store:
         ).fetchone()
         return str(row[0]) if row else None
 
-    def related(self, ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    def related(self, ids: Sequence[str] | None = None, as_loaded: bool = False) -> list[dict[str, Any]]:
         """The related FtM entities (Sanction, Address, Ownership...) kept beside the records,
         as FtM dicts: all of them, or those linked to any of the record ids ``ids``. Entity
         references in them are record ids; ``export.canonical_references`` maps them to
-        canonical ids."""
+        canonical ids. ``as_loaded``: ``datasets`` is the list each was loaded as, not what its
+        file declared (what a client is shown: a file cannot present itself as another list)."""
         if not self._has_table("related"):
             return []
         if ids is None:
-            rows = self.con.execute("SELECT data FROM related ORDER BY dataset, id").fetchall()
+            rows = self.con.execute("SELECT dataset, data FROM related ORDER BY dataset, id").fetchall()
         else:
             rows = self.con.execute(
-                "SELECT data FROM related WHERE len(list_intersect(subjects, ?)) > 0 ORDER BY dataset, id",
+                "SELECT dataset, data FROM related WHERE len(list_intersect(subjects, ?)) > 0"
+                " ORDER BY dataset, id",
                 [list(ids)],
             ).fetchall()
-        return [json.loads(row[0]) for row in rows]
+        found = [(dataset, json.loads(data)) for dataset, data in rows]
+        return [{**item, "datasets": [dataset]} if as_loaded else item for dataset, item in found]
 
     def programs(self) -> list[tuple[str, str, int]]:
         """Each list's sanctions programmes, with how many of its records each lists."""
