@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -144,6 +145,10 @@ def simulate(folder: Path, vessels: int, days: float) -> list[Path]:
     return [csv_path, folder / "traffic.parquet"]
 
 
+def _load() -> str:
+    return ", ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="sanctionwatch ais detect vs a DuckDB one-sort peer")
     parser.add_argument("--vessels", type=int, default=3000)
@@ -151,6 +156,7 @@ def main() -> None:
     parser.add_argument("--files", nargs="*", type=Path, help="CSV and Parquet files made before")
     parser.add_argument("--no-movingpandas", action="store_true")
     args = parser.parse_args()
+    load_before = _load()
     with tempfile.TemporaryDirectory(prefix="sanctionwatch-bench-") as name:
         folder = Path(name)
         files = args.files or simulate(folder, args.vessels, args.days)
@@ -186,6 +192,8 @@ def main() -> None:
                 f"{seconds / peer_seconds:.2f}x",
             )
         console.print(table)
+        # the machine may be shared: the load says how far the seconds can be trusted (the ratio more)
+        console.print(f"load average (1, 5, 15 min) before: {load_before}, after: {_load()}")
     if not args.no_movingpandas:
         agreement = Table(
             title="Agreement with MovingPandas on the real Boston file (4 vessels, 972 positions)"

@@ -124,3 +124,23 @@ def test_file_without_usable_rows_is_an_error(tmp_path: Path) -> None:
     other.write_text("hello")
     with pytest.raises(FormatError, match="notes.txt"):
         read_positions([other])
+
+
+def test_a_number_that_does_not_parse_sends_the_csv_to_the_text_read(tmp_path: Path) -> None:
+    """The typed read fails on 'north'; the text read then judges that row alone."""
+    rows = [mc_row(445123000, T0 + 60 * i, 39.0, 127.0) for i in range(3)]
+    rows[1] = rows[1].replace(",39.0,", ",north,", 1)
+    table, summary = read(write_marinecadastre(tmp_path / "mc.csv", rows))
+    assert table.num_rows == 2 and dict(summary.rejected) == {"impossible coordinates": 1}
+
+
+@pytest.mark.parametrize("name", ["marinecadastre_boston_201401.csv", "marinecadastre_noaa_20230111.csv"])
+def test_typed_and_text_reads_give_the_same_positions(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sanctionwatch.maritime.loading import PositionLoader
+    from tests.maritime.test_real_ais import REAL
+
+    typed, typed_summary = read_ais(REAL / name)
+    monkeypatch.setattr(PositionLoader, "_insert_typed", lambda *args: False)
+    text, text_summary = read_ais(REAL / name)
+    assert typed.num_rows > 900 and typed.equals(text)
+    assert typed_summary.rejected == text_summary.rejected and typed_summary.unknown == text_summary.unknown

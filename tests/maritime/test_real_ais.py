@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import json
 import lzma
 import os
 import re
@@ -22,7 +23,8 @@ from sanctionwatch.errors import InputError
 from sanctionwatch.lists.identifiers import imo_is_valid
 from sanctionwatch.maritime.detect import detect_files, read_positions
 from sanctionwatch.maritime.loading import PositionLoader
-from sanctionwatch.maritime.reference import mid_countries, nearest_port
+from sanctionwatch.maritime.reference import mid_countries, nearest_port, world_ports
+from tests.helpers import run_cli
 
 REAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "ais-real"
 if not REAL.exists():  # the clone lives under /work/wt/NAME, shared data under /work/shared
@@ -269,7 +271,110 @@ def test_12_ports_worldwide() -> None:
             if hours >= 12:
                 ends = [nearest_port(float(r["LAT"]), float(r["LON"]))[1] for r in (before, after)]
                 silences.append(min(ends) >= 10)
-    assert len(silences) == 4 and sum(silences) == len([e for e in result.events if e.type == "gap"]) == 3
+    assert len(silences) == 4 and sum(silences) == len([e for e in result.events if e.type == "gap"]) == 2
+
+
+def _silences(path: Path, hours: float) -> list[tuple[int, str, str, dict[str, str], dict[str, str]]]:
+    """Every silence of ``hours`` or more between two reports of one vessel, read from the CSV by
+    plain Python: (mmsi, start, end, report before, report after)."""
+    from datetime import datetime
+
+    by_vessel: dict[str, list[dict[str, str]]] = {}
+    for row in rows_of(path):
+        by_vessel.setdefault(row["MMSI"], []).append(row)
+    found = []
+    for mmsi, rows in by_vessel.items():
+        rows.sort(key=lambda r: r["BaseDateTime"])
+        for before, after in zip(rows, rows[1:], strict=False):
+            start, end = (datetime.fromisoformat(r["BaseDateTime"]) for r in (before, after))
+            if (end - start).total_seconds() >= hours * 3600:
+                found.append((int(mmsi), before["BaseDateTime"], after["BaseDateTime"], before, after))
+    return found
+
+
+def _gap_starts(path: Path) -> set[tuple[int, str]]:
+    from datetime import UTC, datetime
+
+    return {
+        (e.mmsi[0], datetime.fromtimestamp(e.start, UTC).strftime("%Y-%m-%dT%H:%M:%S"))
+        for e in detect_files([path]).events
+        if e.type == "gap"
+    }
+
+
+def test_ports_a_silence_moored_in_the_weymouth_fore_river_is_not_a_gap_at_sea() -> None:
+    """Read from the Boston file: 215020081 lies at 42.237 N 70.969 W, under 1 knot, silent for
+    18.5 h from 2014-01-06T20:35:29 and found again at the same berth: the Weymouth Fore River in
+    Braintree, inside Boston's harbour (16 km from searoute's single Boston point, so it counted
+    as at sea). 257990100's two silences at 42.42 N 70.82 W, in open Massachusetts Bay 7 km east
+    of Nahant, stay gaps; 215020081's silence at 42.38 N 71.03 W (Chelsea Creek) never was one."""
+    path = REAL / "marinecadastre_boston_201401.csv"
+    silences = {(mmsi, start): (before, after) for mmsi, start, _, before, after in _silences(path, 12)}
+    before, after = silences[(215020081, "2014-01-06T20:35:29")]
+    assert abs(float(before["LAT"]) - float(after["LAT"])) < 0.001
+    assert abs(float(before["LON"]) - float(after["LON"])) < 0.001
+    assert float(before["SOG"]) < 1 and float(after["SOG"]) < 1
+    port, km = nearest_port(float(before["LAT"]), float(before["LON"]))
+    assert port.country == "us" and "Weymouth Fore River" in port.name and km < 1
+    assert _gap_starts(path) == {(257990100, "2014-01-04T18:59:29"), (257990100, "2014-01-06T16:14:27")}
+
+
+def test_ports_a_silence_moored_in_saldanha_bay_is_not_a_gap_at_sea() -> None:
+    """Read from the Spire file: 601254600 (a South African MMSI) reports twice, 16 h apart, at
+    33.023 S 17.961 E with speed 0: in the port of Saldanha (33 01 23 S, 17 57 16 E), 0.6 km
+    from it, 110 km from Cape Town, the nearest port searoute has."""
+    path = REAL / "marinecadastre_spire_20210701.csv"
+    ((mmsi, start, end, before, after),) = [s for s in _silences(path, 12) if s[0] == 601254600]
+    assert float(before["SOG"]) == float(after["SOG"]) == 0
+    port, km = nearest_port(float(before["LAT"]), float(before["LON"]))
+    assert (port.name, port.country, port.locode) == ("Saldanha Bay", "za", "ZASDB") and km < 1
+    assert not [gap for gap in _gap_starts(path) if gap[0] == 601254600]
+
+
+def test_ports_zaporizhzhia_is_in_ukraine() -> None:
+    """searoute's ZAPOR (47.87 N 35.10 E, on the Dnipro) took its country from its code's first
+    letters, ZA; the amendment with its source makes it Ukrainian."""
+    port, km = nearest_port(47.866389, 35.100278)
+    assert (port.name, port.country, km) == ("Zaporizhzhia", "ua", 0.0)
+    assert not [p for p in world_ports() if p.name == "Zaporizhzhia" and p.country == "za"]
+
+
+def _median_interval(path: Path) -> float:
+    """The median of the intervals between consecutive reports of one ship (MMSI 2xx-7xx),
+    computed by plain Python from the CSV."""
+    from datetime import datetime
+    from statistics import median
+
+    times: dict[str, list[float]] = {}
+    for row in rows_of(path):
+        if 201_000_000 <= int(row["MMSI"]) <= 775_999_999:
+            times.setdefault(row["MMSI"], []).append(datetime.fromisoformat(row["BaseDateTime"]).timestamp())
+    return median(b - a for t in times.values() for a, b in zip(sorted(t), sorted(t)[1:], strict=False))
+
+
+def test_satellite_sampling_is_said_and_its_gaps_carry_the_caveat(bundled_db: Path, tmp_path: Path) -> None:
+    """Spire's satellite file: a ship's consecutive reports are hours apart (median 7.0 h,
+    computed here from the file); Boston's terrestrial file: a minute. The satellite file's
+    input summary and every one of its gaps say that a silence may be a revisit interval, in
+    --json and in the table; the terrestrial file's say nothing."""
+    spire, boston = REAL / "marinecadastre_spire_20210701.csv", REAL / "marinecadastre_boston_201401.csv"
+    satellite_s, terrestrial_s = _median_interval(spire), _median_interval(boston)
+    assert satellite_s > 6 * 3600 and terrestrial_s < 120
+    db = tmp_path / "db.duckdb"
+    shutil.copy(bundled_db, db)
+    done = run_cli(db, "ais", "detect", str(spire), str(boston), "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    satellite, terrestrial = data["input"]
+    assert satellite["sampling"]["median_report_interval_s"] == satellite_s and satellite["caveats"]
+    assert terrestrial["sampling"]["median_report_interval_s"] == terrestrial_s and not terrestrial["caveats"]
+    spire_vessels = {int(r["MMSI"]) for r in rows_of(spire)}
+    gaps = [e for e in data["events"] if e["type"] == "gap"]
+    assert {e["mmsi"][0] in spire_vessels for e in gaps} == {True, False}  # both files give gaps
+    for event in gaps:
+        assert ("caveat" in event["details"]) == (event["mmsi"][0] in spire_vessels)
+    table = run_cli(db, "ais", "detect", str(spire))
+    assert "satellite" in " ".join(table.stdout.split()) and "caveat" in table.stdout
 
 
 def _rewrite(tmp_path: Path, name: str, edit: dict[int, tuple[str, str]]) -> Path:

@@ -6,10 +6,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 
 from sanctionwatch.cli.app import DbOption, ais_app, err, examples, open_store, out, print_json
 from sanctionwatch.cli.tables import fields, lines, table, whole
 from sanctionwatch.maritime.config import ReadingConfig
+from sanctionwatch.maritime.positions import InputSummary
 
 
 @ais_app.command(
@@ -116,14 +118,28 @@ def ais_detect(
                         "read as unknown",
                         "; ".join(f"{n:,} {why}" for why, n in sorted(summary.unknown.items())) or "none",
                     ),
+                    ("sampling", sampling(summary)),
+                    *(("caveat", caveat) for caveat in summary.caveats),
                 ],
                 title=f"input {summary.path}",
             )
         )
+    for caveat in result.caveats:
+        out.print(f"[bold yellow]caveat[/] {escape(caveat)}")
     out.print(
         f"read and validated in {result.parse_seconds:.2f} s, detections in {result.detect_seconds:.2f} s"
     )
     raise typer.Exit(1 if result.listed else 0)
+
+
+def sampling(summary: InputSummary) -> str:
+    """How far apart a vessel's reports are in one file."""
+    if summary.report_interval_s is None:
+        return "no vessel reported twice"
+    return (
+        f"a vessel's reports a median {summary.report_interval_s:,.0f} s apart"
+        f" ({summary.sampled_vessels:,} vessels reported twice or more)"
+    )
 
 
 def utc(moment: str) -> str:

@@ -30,12 +30,19 @@ class ReadingConfig:
     max_part_age_s: float = 10.0
     #: DuckDB's memory limit while reading and detecting; beyond it DuckDB spills to disk.
     memory_limit: str = "3GB"
+    #: A file whose vessels report a median this far apart (seconds) is sampled like satellite
+    #: AIS: terrestrial receivers hear a ship every few seconds to minutes (the real files here:
+    #: 5 to 110 s), a satellite passes over it every few hours (Spire's file: 7 h).
+    sparse_interval_s: float = 3600.0
+    #: ... judged on at least this many vessels with two reports or more.
+    sparse_min_vessels: int = 10
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "not_before": datetime.fromtimestamp(self.not_before, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "not_after": datetime.fromtimestamp(self.not_after, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "max_part_age_s": self.max_part_age_s,
+            "sparse_interval_s": self.sparse_interval_s,
         }
 
 

@@ -44,6 +44,12 @@ class DetectionResult:
         }
 
     @property
+    def caveats(self) -> list[str]:
+        """Every file's warnings, each naming its file, for the table. Not in ``as_dict``: each
+        input there carries its own (the service renames inputs so as not to show its paths)."""
+        return [f"{summary.path}: {caveat}" for summary in self.inputs for caveat in summary.caveats]
+
+    @property
     def listed(self) -> bool:
         """A vessel on a list took part in an event."""
         return any(event.sanctioned for event in self.events)
@@ -117,10 +123,27 @@ def detect_files(
             tables = {"positions": loader.arrow(), **reference_tables(config)}
             rows = chosen.run(queries(config), tables, stages(config))
         events, vessels = interpret(rows, config, lookup or VesselLookup.empty())
+        mark_revisit_gaps(events, summaries)
         done = time.perf_counter()
     return DetectionResult(
         events, summaries, count, vessels, config, reading, parsed - started, done - parsed
     )
+
+
+#: Said on every gap of a vessel read from a sparsely sampled (satellite) file.
+REVISIT_CAVEAT = (
+    "read from a file sampled like satellite AIS: the silence may be the interval between two"
+    " satellite passes, not a dark period"
+)
+
+
+def mark_revisit_gaps(events: list[Event], summaries: list[InputSummary]) -> None:
+    """Gaps of vessels from a sparsely sampled file say so (``details.caveat``): a revisit
+    interval is not evidence of a transponder switched off."""
+    sparse = set().union(*(summary.sparse_vessels for summary in summaries))
+    for event in events:
+        if event.type == "gap" and event.mmsi[0] in sparse:
+            event.details["caveat"] = REVISIT_CAVEAT
 
 
 def _hours(start: float, end: float) -> float:

@@ -9,6 +9,8 @@ encounters with a space-time bucketed self-join. Nothing here imports an engine.
 
 from __future__ import annotations
 
+import math
+
 from sanctionwatch.maritime.config import DetectionConfig
 from sanctionwatch.maritime.reference import PORT_CELL_DEG
 
@@ -25,6 +27,31 @@ def distance_sql(lat1: str, lon1: str, lat2: str, lon2: str) -> str:
         f"(2 * {EARTH_RADIUS_M} * ASIN(SQRT(POWER(SIN(RADIANS({lat2} - {lat1}) / 2), 2)"
         f" + COS(RADIANS({lat1})) * COS(RADIANS({lat2})) * POWER(SIN(RADIANS({lon2} - {lon1}) / 2), 2))))"
     )
+
+
+def port_within(rows: str, key: str, metres: float) -> str:
+    """The ``key`` of every row of ``rows`` (with ``lat``, ``lon``) that has a port closer than
+    ``metres``. Only ports in the band of latitude that distance allows are measured (a great
+    circle is never shorter than its north-south part), so a row is compared with a few ports
+    instead of the world's 4,000; the rows left need the full minimum only for their report."""
+    band = metres / (EARTH_RADIUS_M * math.pi / 180) + 0.01  # degrees, with a margin for rounding
+    keys = ", ".join(f"r.{name.strip()}" for name in key.split(","))
+    return f"""SELECT DISTINCT {keys} FROM {rows} r JOIN ports p
+        ON p.port_lat >= r.lat - {band} AND p.port_lat <= r.lat + {band}
+    WHERE {distance_sql("r.lat", "r.lon", "p.port_lat", "p.port_lon")} < {metres}"""
+
+
+def long_runs(name: str, min_seconds: float) -> str:
+    """Common table expressions ending in ``name`` (mmsi, t_start, t_end): the runs of an
+    ``ends`` table (mmsi, t, first, last: the positions that open and close a run) lasting
+    ``min_seconds`` or more. Each run is its opening position paired with the next closing one;
+    only these ends are ordered again, never every position (no running sum)."""
+    return f"""paired AS (
+    SELECT mmsi, t AS t_start, first,
+        CASE WHEN last = 1 THEN t ELSE LEAD(t) OVER (PARTITION BY mmsi ORDER BY t) END AS t_end
+    FROM ends WHERE first = 1 OR last = 1
+), {name} AS (
+    SELECT mmsi, t_start, t_end FROM paired WHERE first = 1 AND t_end - t_start >= {min_seconds}"""
 
 
 def running_sum(flag: str, partition: str, order: str) -> str:
@@ -86,7 +113,10 @@ def port_visits(config: DetectionConfig) -> str:
     """Stopped (under ``port_visit_max_knots``) within ``port_visit_distance_km`` of a port for
     at least ``port_visit_hours``. Positions meet the ports near them through ``port_cells``
     (every grid cell within reach of a port), an equality join that stays fast with the world's
-    ports."""
+    ports. A visit runs from a position that starts one (after a silence longer than
+    ``max_interval_hours``, or at another port) to the next that ends one, as a slow run does in
+    ``loitering``: only the two ends are ordered again, and only long visits are read again for
+    their mean position (no running sum over every position)."""
     reach = config.port_visit_distance_km * 1000
     interval = config.max_interval_hours * 3600
     return f"""
@@ -102,19 +132,23 @@ WITH near AS (
         FROM near WHERE d <= {reach}
     ) ranked WHERE rank = 1
 ), marked AS (
-    SELECT *, CASE
-        WHEN LAG(t) OVER (PARTITION BY mmsi ORDER BY t) IS NULL THEN 1
-        WHEN t - LAG(t) OVER (PARTITION BY mmsi ORDER BY t) > {interval} THEN 1
-        WHEN LAG(port) OVER (PARTITION BY mmsi ORDER BY t) <> port THEN 1
-        ELSE 0 END AS new_visit
+    SELECT *,
+        LAG(t) OVER (PARTITION BY mmsi ORDER BY t) AS prev_t,
+        LAG(port) OVER (PARTITION BY mmsi ORDER BY t) AS prev_port,
+        LEAD(t) OVER (PARTITION BY mmsi ORDER BY t) AS next_t,
+        LEAD(port) OVER (PARTITION BY mmsi ORDER BY t) AS next_port
     FROM nearest
-), numbered AS (
-    SELECT *, {running_sum("new_visit", "mmsi", "t")} AS visit FROM marked
+), ends AS (
+    SELECT mmsi, t, port,
+        CASE WHEN prev_t IS NULL OR t - prev_t > {interval} OR prev_port <> port THEN 1 ELSE 0 END AS first,
+        CASE WHEN next_t IS NULL OR next_t - t > {interval} OR next_port <> port THEN 1 ELSE 0 END AS last
+    FROM marked
+), {long_runs("visits", config.port_visit_hours * 3600)}
 )
-SELECT mmsi, MIN(port) AS port, MIN(port_country) AS port_country, MIN(t) AS t_start, MAX(t) AS t_end,
-    AVG(lat) AS lat, AVG(lon) AS lon, COUNT(*) AS positions
-FROM numbered GROUP BY mmsi, visit
-HAVING MAX(t) - MIN(t) >= {config.port_visit_hours * 3600}
+SELECT v.mmsi, MIN(n.port) AS port, MIN(n.port_country) AS port_country, v.t_start, v.t_end,
+    AVG(n.lat) AS lat, AVG(n.lon) AS lon, COUNT(*) AS positions
+FROM visits v JOIN nearest n ON n.mmsi = v.mmsi AND n.t >= v.t_start AND n.t <= v.t_end
+GROUP BY v.mmsi, v.t_start, v.t_end
 """
 
 
@@ -124,31 +158,30 @@ def loitering(config: DetectionConfig) -> str:
     one or a silence longer than ``max_interval_hours`` and ends before one; only its two ends
     need a second ordering, and only the long runs are read again for their mean position."""
     interval = config.max_interval_hours * 3600
+    min_port_m = config.loitering_min_port_distance_nm * METRES_PER_NM
     return f"""
 WITH ends AS (
     SELECT mmsi, t,
         CASE WHEN prev_slow IS NULL OR prev_slow = 0 OR t - prev_t > {interval} THEN 1 ELSE 0 END AS first,
         CASE WHEN next_slow IS NULL OR next_slow = 0 OR next_t - t > {interval} THEN 1 ELSE 0 END AS last
     FROM track WHERE slow = 1
-), paired AS (
-    SELECT mmsi, t AS t_start, first,
-        CASE WHEN last = 1 THEN t ELSE LEAD(t) OVER (PARTITION BY mmsi ORDER BY t) END AS t_end
-    FROM ends WHERE first = 1 OR last = 1
-), long_runs AS (
-    SELECT mmsi, t_start, t_end FROM paired
-    WHERE first = 1 AND t_end - t_start >= {config.loitering_hours * 3600}
+), {long_runs("long_runs", config.loitering_hours * 3600)}
 ), slow_runs AS (
     SELECT r.mmsi, r.t_start, r.t_end, AVG(s.lat) AS lat, AVG(s.lon) AS lon, COUNT(*) AS positions
     FROM long_runs r JOIN track s ON s.mmsi = r.mmsi AND s.t >= r.t_start AND s.t <= r.t_end
     WHERE s.slow = 1
     GROUP BY r.mmsi, r.t_start, r.t_end
+), near_port AS (
+    {port_within("slow_runs", "mmsi, t_start", min_port_m)}
+), far AS (
+    SELECT r.* FROM slow_runs r LEFT JOIN near_port n ON r.mmsi = n.mmsi AND r.t_start = n.t_start
+    WHERE n.mmsi IS NULL
 )
 SELECT r.mmsi, r.t_start, r.t_end, r.lat, r.lon, r.positions,
     MIN({distance_sql("r.lat", "r.lon", "p.port_lat", "p.port_lon")}) AS port_m
-FROM slow_runs r CROSS JOIN ports p
+FROM far r CROSS JOIN ports p
 GROUP BY r.mmsi, r.t_start, r.t_end, r.lat, r.lon, r.positions
-HAVING MIN({distance_sql("r.lat", "r.lon", "p.port_lat", "p.port_lon")})
-    >= {config.loitering_min_port_distance_nm * METRES_PER_NM}
+HAVING MIN({distance_sql("r.lat", "r.lon", "p.port_lat", "p.port_lon")}) >= {min_port_m}
 """
 
 

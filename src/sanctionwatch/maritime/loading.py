@@ -40,6 +40,8 @@ CREATE TABLE loaded (
 """
 
 IDENTITY_FIELDS = ("name", "imo", "call_sign", "flag")
+#: Vessels on which a file's sampling is measured: enough for a median, few enough to sort cheaply.
+SAMPLED_VESSELS = 200
 
 
 def connect(config: ReadingConfig, spill: Path | None = None) -> duckdb.DuckDBPyConnection:
@@ -48,6 +50,7 @@ def connect(config: ReadingConfig, spill: Path | None = None) -> duckdb.DuckDBPy
     con.execute("SET TimeZone = 'UTC'").fetchall()
     con.execute(f"SET memory_limit = '{config.memory_limit}'").fetchall()
     con.execute("SET preserve_insertion_order = false").fetchall()
+    con.execute("SET enable_progress_bar = false").fetchall()  # rich shows progress; keep stdout clean
     if spill is not None:
         con.execute(f"SET temp_directory = '{spill}'").fetchall()
     return con
@@ -87,13 +90,15 @@ class PositionLoader:
         if isinstance(reader, CsvReader | ParquetReader):
             local = self._plain(local, path, keep=NATIVE_CSV if isinstance(reader, CsvReader) else ("",))
         try:
-            source = reader.source(local, self.con, summary, self.config)
-            self.con.execute(f"INSERT INTO loaded {judge_sql(source, file, self.config)}").fetchall()
+            if not (isinstance(reader, CsvReader) and self._insert_typed(reader, local, file, summary)):
+                source = reader.source(local, self.con, summary, self.config)
+                self.con.execute(f"INSERT INTO loaded {judge_sql(source, file, self.config)}").fetchall()
         except duckdb.Error as exc:
             raise InputError(f"{path}: cannot be read ({one_line(exc)})") from exc
         except (OSError, EOFError, lzma.LZMAError, zlib.error) as exc:
             raise InputError(f"{path}: cannot be read, truncated or corrupt ({one_line(exc)})") from exc
         self._count(file, summary)
+        self._sampling(file, summary)
         if isinstance(reader, CsvReader):
             self._count_malformed(summary)
         summary.seconds = time.perf_counter() - started
@@ -102,6 +107,16 @@ class PositionLoader:
             raise InputError(f"{path}: no usable AIS positions ({summary.read} read; {reasons})")
         self.summaries.append(summary)
         return summary
+
+    def _insert_typed(self, reader: CsvReader, local: Path, file: int, summary: InputSummary) -> bool:
+        """The CSV read with its numbers typed by the reader (the common, well-formed file); False
+        when a value or a row does not parse, and nothing was inserted (one statement)."""
+        try:
+            source = reader.source(local, self.con, summary, self.config, typed=True)
+            self.con.execute(f"INSERT INTO loaded {judge_sql(source, file, self.config)}").fetchall()
+        except duckdb.Error:
+            return False
+        return True
 
     def _spool_stdin(self) -> Path:
         """Standard input copied to a file, so that it can be detected and read like one."""
@@ -141,6 +156,35 @@ class PositionLoader:
                 if notes & bit:
                     summary.unknown[note] += count
 
+    def _sampling(self, file: int, summary: InputSummary) -> None:
+        """How far apart a vessel's consecutive reports are in this file (the median), and the
+        caveat when they are as far apart as satellite revisits: then a silence is the wait for
+        the next pass, not a transponder switched off. Measured on up to ``SAMPLED_VESSELS``
+        vessels reported twice or more, chosen by a hash of the MMSI (all of them in a small
+        file), so that a file of 10 million positions is not sorted a second time for it."""
+        good = f"file = {file} AND reason IS NULL AND NOT identity_only"
+        chosen = (
+            f"SELECT mmsi FROM loaded WHERE {good} GROUP BY mmsi HAVING count(*) > 1"
+            f" ORDER BY hash(mmsi) LIMIT {SAMPLED_VESSELS}"
+        )
+        intervals = f"""
+            SELECT mmsi, t - LAG(t) OVER (PARTITION BY mmsi ORDER BY t) AS interval FROM loaded
+            WHERE {good} AND mmsi IN ({chosen})"""
+        query = f"SELECT median(interval), count(DISTINCT mmsi) FROM ({intervals})"
+        (median, vessels) = self.con.execute(query).fetchall()[0]
+        summary.report_interval_s = None if median is None else float(median)
+        summary.sampled_vessels = int(vessels)
+        config = self.config
+        if median is None or vessels < config.sparse_min_vessels or median < config.sparse_interval_s:
+            return
+        summary.caveats.append(
+            f"a vessel's consecutive reports are a median {median / 3600:.1f} h apart ({vessels:,} vessels"
+            " measured): sampled like satellite AIS, so a gap may be the interval between two passes,"
+            " not a dark period"
+        )
+        rows = self.con.execute(f"SELECT DISTINCT mmsi FROM loaded WHERE file = {file} AND reason IS NULL")
+        summary.sparse_vessels = {int(mmsi) for (mmsi,) in rows.fetchall()}
+
     def _count_malformed(self, summary: InputSummary) -> None:
         """Rows DuckDB's CSV reader could not split into the header's columns."""
         try:
@@ -166,8 +210,9 @@ class PositionLoader:
         if identity_rows:
             good = _with_identity(good)
         columns = ", ".join(POSITION_SCHEMA.names)
+        # distinct hashes prove distinct positions; a collision only sends us to the exact path below
         (total, distinct) = con.execute(
-            f"SELECT count(*), count(DISTINCT (mmsi, t, lat, lon)) FROM ({good}) AS good"
+            f"SELECT count(*), count(DISTINCT hash(mmsi, t, lat, lon)) FROM ({good}) AS good"
         ).fetchall()[0]
         if total == distinct and not identity_rows:
             # the common case costs no copy: the positions are the good rows as loaded

@@ -50,6 +50,14 @@ class InputSummary:
     rejected: Counter[str] = field(default_factory=Counter)
     unknown: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
+    #: The median interval between a vessel's consecutive reports (seconds), and on how many
+    #: vessels it was measured: how densely the file samples a track (``loading._sampling``).
+    report_interval_s: float | None = None
+    sampled_vessels: int = 0
+    #: Warnings the user must read with the events (sparse sampling: satellite revisits).
+    caveats: list[str] = field(default_factory=list)
+    #: The vessels of a sparsely sampled file: their gaps carry the caveat.
+    sparse_vessels: set[int] = field(default_factory=set)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -62,6 +70,13 @@ class InputSummary:
             "rejected": dict(sorted(self.rejected.items())),
             "unknown": dict(sorted(self.unknown.items())),
             "seconds": round(self.seconds, 3),
+            "sampling": {
+                "median_report_interval_s": None
+                if self.report_interval_s is None
+                else round(self.report_interval_s, 1),
+                "vessels": self.sampled_vessels,
+            },
+            "caveats": list(self.caveats),
         }
 
     def reject(self, reason: str, count: int = 1) -> None:
@@ -114,6 +129,12 @@ def _check_digit_ok(number: str) -> str:
     return f"(({weighted}) % 10 = {number} % 10)"
 
 
+def _trimmed(text: str) -> str:
+    """``trim(text)``, which costs several times a test of the two ends, run only where an end
+    is a space (rarely)."""
+    return f"CASE WHEN starts_with({text}, ' ') OR ends_with({text}, ' ') THEN trim({text}) ELSE {text} END"
+
+
 def us_mids() -> str:
     return ", ".join(str(mid) for mid, country in sorted(mid_countries().items()) if country == "us")
 
@@ -164,17 +185,18 @@ FROM (
             TRY_CAST(lon AS DOUBLE) AS lon,
             TRY_CAST(sog AS DOUBLE) AS sog,
             TRY_CAST(cog AS DOUBLE) AS cog,
-            NULLIF(trim(name), '') AS name,
+            NULLIF({_trimmed("name")}, '') AS name,
             COALESCE(imo, '') AS imo_text,
             TRY_CAST(imo AS INTEGER) AS imo_number,
             COALESCE(length(imo) = 7 AND TRY_CAST(imo AS INTEGER) >= 1000000, FALSE) AS imo_ok,
-            NULLIF(trim(call_sign), '') AS call_sign,
-            NULLIF(trim(flag), '') AS flag,
+            NULLIF({_trimmed("call_sign")}, '') AS call_sign,
+            NULLIF({_trimmed("flag")}, '') AS flag,
             mobile
         FROM (
-            SELECT trim(CAST(mmsi AS VARCHAR)) AS mmsi, TRY_CAST(ts AS DOUBLE) AS ts, lat, lon, sog, cog,
+            SELECT mmsi, TRY_CAST(ts AS DOUBLE) AS ts, lat, lon, sog, cog,
                 CAST(name AS VARCHAR) AS name,
-                CASE WHEN upper(imo) LIKE 'IMO%' THEN trim(substr(imo, 4)) ELSE trim(imo) END AS imo,
+                CASE WHEN upper(imo) LIKE 'IMO%' THEN {_trimmed("substr(imo, 4)")} ELSE {_trimmed("imo")} END
+                    AS imo,
                 CAST(call_sign AS VARCHAR) AS call_sign, CAST(flag AS VARCHAR) AS flag,
                 CAST(mobile AS VARCHAR) AS mobile
             FROM (SELECT * REPLACE (CAST(imo AS VARCHAR) AS imo) FROM ({source}) AS given) AS source

@@ -60,15 +60,32 @@ def world_ports() -> tuple[Port, ...]:
     without the ports within ``SHADOW_KM`` of ours."""
     ours = ports()
     found = list(ours)
-    with (DATA / "world_ports" / "ports.csv").open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            port = Port(
-                row["name"], row["country"].lower(), float(row["lat"]), float(row["lon"]), (), row["locode"]
-            )
-            near = (p for p in ours if abs(p.lat - port.lat) < 1 and abs(p.lon - port.lon) < 2)
-            if all(distance_km(port.lat, port.lon, p.lat, p.lon) > SHADOW_KM for p in near):
-                found.append(port)
+    for row in _world_rows():
+        port = Port(
+            row["name"],
+            row["country"].lower(),
+            float(row["lat"]),
+            float(row["lon"]),
+            (),
+            row["locode"] or None,
+        )
+        near = (p for p in ours if abs(p.lat - port.lat) < 1 and abs(p.lon - port.lon) < 2)
+        if all(distance_km(port.lat, port.lon, p.lat, p.lon) > SHADOW_KM for p in near):
+            found.append(port)
     return tuple(found)
+
+
+def _world_rows() -> list[dict[str, str]]:
+    """searoute's rows with our amendments (``world_ports/amendments.csv``, each with its source):
+    an amendment with a searoute code replaces that row, any other is a port searoute lacks."""
+    folder = DATA / "world_ports"
+    with (folder / "ports.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    with (folder / "amendments.csv").open(encoding="utf-8") as handle:
+        amendments = list(csv.DictReader(handle))
+    replaced = {row["locode"]: row for row in amendments if row["locode"]}
+    kept = [replaced.pop(row["locode"], row) for row in rows]
+    return kept + list(replaced.values()) + [row for row in amendments if not row["locode"]]
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
