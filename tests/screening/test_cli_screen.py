@@ -15,9 +15,9 @@ from tests.helpers import run_cli
 def db(bundled_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     copy = tmp_path_factory.mktemp("screen") / "db.duckdb"
     shutil.copy(bundled_db, copy)
-    index = bundled_db.with_name(bundled_db.name + ".index.json")
+    index = bundled_db.with_name(bundled_db.name + ".index")
     if index.exists():
-        shutil.copy(index, copy.with_name(copy.name + ".index.json"))
+        shutil.copy(index, copy.with_name(copy.name + ".index"))
     return copy
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import pickle
 import shutil
@@ -12,7 +11,7 @@ import pytest
 
 from sanctionwatch.lists.store import Store
 from sanctionwatch.screening import index as index_module
-from sanctionwatch.screening.index import index_path, load_index, write_cache
+from sanctionwatch.screening.index import index_path, load_index, read_sections, write_cache
 from sanctionwatch.screening.matcher import Matcher
 from sanctionwatch.screening.query import make_query
 
@@ -39,8 +38,19 @@ def store(bundled_db: Path, tmp_path: Path) -> Store:
 
 
 def read_cache(path: Path) -> tuple[dict, dict]:
-    head, _, payload = path.read_bytes().partition(b"\n")
-    return json.loads(head), json.loads(payload)
+    read = read_sections(path.read_bytes())
+    assert read is not None
+    return read
+
+
+def _offset(header: dict, section: str) -> int:
+    """Where a section starts in the cache's payload."""
+    start = 0
+    for name, _, length in header["sections"]:
+        if name == section:
+            return start
+        start += length
+    raise KeyError(section)
 
 
 def works(store: Store) -> bool:
@@ -57,8 +67,10 @@ def test_a_tampered_cache_is_rebuilt_never_run(store: Store, tmp_path: Path, kin
     if kind == "pickle":
         path.write_bytes(pickle.dumps(Payload(marker)))
     else:
-        data["name_subject"][0] = 10**9  # a name of no subject; the header's checksum no longer agrees
-        path.write_bytes(json.dumps(header).encode() + b"\n" + json.dumps(data).encode())
+        # a name of no subject: its 32-bit id at the start of its section; the checksum no longer agrees
+        raw = path.read_bytes()
+        start = raw.index(b"\n") + 1 + _offset(header, "name_subject")
+        path.write_bytes(raw[:start] + (10**9).to_bytes(4, "little") + raw[start + 4 :])
     assert works(store)
     assert not marker.exists()
     assert read_cache(path)[1]["name_subject"][0] < 10**9  # rewritten, valid again

@@ -23,8 +23,13 @@ Two records are linked when any of these holds (each rule is a sentence, shown t
 A passport number shared by two records that share neither a name nor a birth date is refused:
 lists make typing errors in numbers too.
 
-Links are applied strongest rule first, and a link is refused when it would put two records of
-one list in one subject (two UN references are two subjects). Every refused citation, identifier
+Links are applied strongest rule first and, within a rule, the pair with the most evidence in
+common first (names, birth dates, nationalities, identifiers); a link is refused when it would put
+two records of one list in one subject (two UN references are two subjects). The outcome is a
+function of the records alone: neither the order the lists were loaded in nor the process's
+string hashing (which orders Python's sets) decides which of two competing twins is linked (the
+2018 UK file lists RI Pyong Chol twice, and which one joined UN KPi.076 changed from one
+``lists load`` to the next). Every refused citation, identifier
 or name link is kept as a ``Conflict``, with both records, for ``lists conflicts``. The canonical
 id is the id of the most authoritative member (UN, then OFAC, then UK, then Australia, then
 anything else).
@@ -150,6 +155,7 @@ def _names(entity: ListEntity) -> frozenset[str]:
 def _candidates(entities: Sequence[ListEntity]) -> tuple[list[tuple[str, str, str]], list[Conflict]]:
     """Every pair of records from different lists that a rule links, as (id, id, rule), strongest
     rule first; and the citations and name links refused on the evidence of the pair itself."""
+    entities = sorted(entities, key=lambda entity: entity.id)  # every block lists its members by id
     links: list[tuple[str, str, str]] = []
     refused: list[Conflict] = []
     names = {entity.id: _names(entity) for entity in entities}
@@ -198,9 +204,27 @@ def _candidates(entities: Sequence[ListEntity]) -> tuple[list[tuple[str, str, st
                         links.append((left.id, right.id, rule))
     links += _regime_twins(entities, names, blocks)
     order = list(RULES)
-    links = list(dict.fromkeys(links))
-    links.sort(key=lambda link: order.index(link[2]))
+    by_id = {entity.id: entity for entity in entities}
+
+    def strength(link: tuple[str, str, str]) -> tuple[int, int, str, str]:
+        left, right, rule = link
+        return order.index(rule), -_evidence(by_id[left], by_id[right], names), left, right
+
+    links = sorted(set(links), key=strength)
+    refused.sort(key=lambda c: (c.rule, c.reason, c.left.id, c.right.id, c.detail))
     return links, refused
+
+
+def _evidence(left: ListEntity, right: ListEntity, names: dict[str, frozenset[str]]) -> int:
+    """How much two records have in common: names after normalisation, birth dates as written,
+    nationalities and countries, identifiers. Of two records of one list that a rule would each
+    join to a third, the one with more in common is the third's twin; UK 13572 (RI Pyong Chul,
+    alias Ri Pyo'ng-ch'o'l, DPRK national, listed with the UN on 22/12/2017) rather than UK 13546
+    (Ri Pyong Chol, its earlier EU listing, no nationality), for UN KPi.076."""
+    shared = len(names[left.id] & names[right.id])
+    for attribute in ("birth_dates", "nationalities", "countries", "imo", "mmsi", "passports"):
+        shared += len(set(getattr(left, attribute)) & set(getattr(right, attribute)))
+    return shared
 
 
 @cache

@@ -179,11 +179,11 @@ class Matcher:
             # one common key (thousands of names): filter by kind in one vectorised step
             ids = index.posting_array(chosen[0][0])
             return ids[index.kind_codes[ids] == KIND_CODES[kind]].tolist()
-        result: set[int] = set()
-        for _, ids in chosen:
-            result.update(ids)
-        kinds = index.name_kind
-        return [name_id for name_id in result if kinds[name_id] == kind]
+        if len(chosen) == 1:
+            ids = index.posting_array(chosen[0][0])
+        else:  # every name found by any of the keys, once each, in id order
+            ids = np.unique(np.concatenate([index.posting_array(key) for key, _ in chosen]))
+        return ids[index.kind_codes[ids] == KIND_CODES[kind]].tolist()
 
     def token_score(self, form: NameForm, name_id: int) -> float:
         """Share of the rarity-weighted words the two names have in common; a word one letter
@@ -324,10 +324,14 @@ class Matcher:
         candidates = ids[np.abs(index.name_length[ids] - len(form.joined)) <= reach].tolist()
         if not candidates:
             return []
-        rotations = [index.name_rotations[name_id] for name_id in candidates]
-        flat = [rotation for group in rotations for rotation in group]
+        # every name's rotations in one flat list, and where each name's start (one pass)
+        rotations = index.name_rotations
+        flat: list[str] = []
+        starts: list[int] = []
+        for name_id in candidates:
+            starts.append(len(flat))
+            flat.extend(rotations[name_id])
         distances = cdist([form.joined], flat, scorer=Levenshtein.distance, workers=1)[0]
-        starts = np.cumsum([0] + [len(group) for group in rotations[:-1]])
         nearest = np.minimum.reduceat(distances, starts)
         return [
             name_id
