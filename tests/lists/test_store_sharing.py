@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -24,16 +26,29 @@ store.close()
 """
 
 
-def test_commands_that_read_work_while_another_process_holds_the_store(
-    bundled_db: Path, tmp_path: Path
-) -> None:
+@contextmanager
+def held(bundled_db: Path, tmp_path: Path, script: str = HOLDER) -> Iterator[Path]:
+    """A copy of the bundled store, held by another process running ``script`` while inside."""
     db = tmp_path / "db.duckdb"
     shutil.copy(bundled_db, db)
     holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", script, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        yield db
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(timeout=60)
+        if holder.stdout is not None:
+            holder.stdout.close()
+
+
+def test_commands_that_read_work_while_another_process_holds_the_store(
+    bundled_db: Path, tmp_path: Path
+) -> None:
+    with held(bundled_db, tmp_path) as db:
         screened = run_cli(db, "screen", "Kim Jong Un", "--json")
         assert screened.returncode in (0, 1) and "Traceback" not in screened.stderr, screened.stderr
         assert "KPi.0" in screened.stdout or "OFAC-" in screened.stdout
@@ -45,12 +60,6 @@ def test_commands_that_read_work_while_another_process_holds_the_store(
         assert len(written.stderr.strip().splitlines()) == 1
         with pytest.raises(StoreBusy, match="in use by another"):  # what open_store falls back on
             Store(db)
-    finally:
-        assert holder.stdin is not None
-        holder.stdin.close()
-        holder.wait(timeout=60)
-        if holder.stdout is not None:
-            holder.stdout.close()
 
 
 def _un_snapshot(folder: Path) -> Path:
@@ -68,13 +77,7 @@ WRITER = HOLDER.replace("read_only=True", "read_only=False")
 
 def test_serve_while_a_load_writes_the_store_is_one_line_and_exit_2(bundled_db: Path, tmp_path: Path) -> None:
     """It exited 3 with two tracebacks (the error was raised inside uvicorn's start-up)."""
-    db = tmp_path / "db.duckdb"
-    shutil.copy(bundled_db, db)
-    holder = subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+    with held(bundled_db, tmp_path, WRITER) as db:
         served = subprocess.run(
             [sys.executable, "-m", "sanctionwatch", "serve", "--port", "0", "--db", str(db)],
             capture_output=True,
@@ -84,9 +87,3 @@ def test_serve_while_a_load_writes_the_store_is_one_line_and_exit_2(bundled_db: 
         assert served.returncode == 2 and "Traceback" not in served.stderr, served.stderr
         assert len(served.stderr.strip().splitlines()) == 1
         assert "in use by another sanctionwatch process" in served.stderr
-    finally:
-        assert holder.stdin is not None
-        holder.stdin.close()
-        holder.wait(timeout=60)
-        if holder.stdout is not None:
-            holder.stdout.close()
