@@ -9,6 +9,7 @@ decodes it in Python, and its rows go through the same SQL.
 
 from __future__ import annotations
 
+import csv
 import re
 from abc import ABC, abstractmethod
 from pathlib import Path
@@ -80,10 +81,14 @@ class AisReader(ABC):
 
 
 class CsvReader(AisReader):
-    """A CSV with a header row, read by DuckDB as text; columns matched by name, any case."""
+    """A CSV with a header row; columns matched by name, any case."""
 
     columns: ClassVar[dict[str, str]]
     time_expression: ClassVar[str] = "text_epoch(ts)"
+    #: How the typed read declares the time column: with its zone honoured (``Z``, ``+02:00``;
+    #: without one the connection's UTC), or, when ``time_format`` is set, as written in it.
+    time_type: ClassVar[str] = "TIMESTAMPTZ"
+    time_format: ClassVar[str | None] = None
 
     def source(
         self,
@@ -93,27 +98,51 @@ class CsvReader(AisReader):
         config: ReadingConfig,
         typed: bool = False,
     ) -> str:
-        """``typed`` reads the MMSI and the numbers as numbers in the CSV reader itself, cheaper
-        than text cast afterwards and with the same values; a file where one does not parse makes
-        the read fail, and is then read again as text, which judges every row (``PositionLoader``)."""
+        """The file read by DuckDB as text, every value judged afterwards; or, ``typed``, the
+        well-formed file read in one pass with its columns declared up front (``typed_source``)."""
+        if typed:
+            return self.typed_source(path)
         header = _header(path, con)
         by_lower = {name.strip().lstrip("#").strip().lower(): name for name in header}
         selected = []
-        types = {}
         for ours in RAW_COLUMNS:
             theirs = by_lower.get(self.columns.get(ours, "").lower())
             selected.append(f"{_identifier(theirs)} AS {ours}" if theirs else f"NULL AS {ours}")
-            if theirs and ours in TYPED_COLUMNS:
-                types[theirs] = TYPED_COLUMNS[ours]
-        options = "header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"', "
-        if typed:
-            options += "types = {" + ", ".join(f"{quote(k)}: {quote(v)}" for k, v in types.items()) + "}"
-        else:
-            options += REJECTS
+        options = f"header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"', {REJECTS}"
         inner = f"SELECT {', '.join(selected)} FROM read_csv({quote(str(path))}, {options})"
         time = self.time_expression.replace("text_epoch(ts)", text_epoch("ts"))
         columns = ", ".join(c if c != "ts" else f"{time} AS ts" for c in RAW_COLUMNS)
         return f"SELECT {columns} FROM ({inner}) AS raw"
+
+    def typed_source(self, path: Path) -> str:
+        """The CSV read with every column declared from its header line (no sniffing: the format
+        is known), numbers and the time parsed by the reader itself, cheaper than text cast
+        afterwards and with the same values. A value or a row that does not parse makes the read
+        fail; the file is then read as text, which judges every row (``PositionLoader``)."""
+        with open_binary(path) as handle:
+            line = handle.readline(1 << 20).decode("utf-8", errors="replace")
+        header = next(csv.reader([line.lstrip("\ufeff").rstrip("\r\n")]), [])
+        position = {name.strip().lstrip("#").strip().lower(): i for i, name in enumerate(header)}
+        declared = {f"c{i}": "VARCHAR" for i in range(len(header))}
+        selected = []
+        for ours in RAW_COLUMNS:
+            i = position.get(self.columns.get(ours, "").lower())
+            if i is None:
+                selected.append(f"NULL AS {ours}")
+            elif ours == "ts":
+                declared[f"c{i}"] = self.time_type
+                selected.append(f"epoch(c{i}) AS ts")
+            else:
+                declared[f"c{i}"] = TYPED_COLUMNS.get(ours, "VARCHAR")
+                selected.append(f"c{i} AS {ours}")
+        columns = ", ".join(f"{quote(name)}: {quote(kind)}" for name, kind in declared.items())
+        options = (
+            "header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"',"
+            f" columns = {{{columns}}}"
+        )
+        if self.time_format:
+            options += f", timestampformat = {quote(self.time_format)}"
+        return f"SELECT {', '.join(selected)} FROM read_csv({quote(str(path))}, {options})"
 
 
 def _header(path: Path, con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -154,6 +183,8 @@ class DmaReader(CsvReader):
         "mobile": "Type of mobile",
     }
     time_expression = "epoch(TRY_STRPTIME(ts, '%d/%m/%Y %H:%M:%S'))"
+    time_type = "TIMESTAMP"
+    time_format = "%d/%m/%Y %H:%M:%S"
 
     def detect(self, first: bytes) -> bool:
         return first.lstrip(b"\xef\xbb\xbf").startswith(b"# Timestamp")

@@ -147,14 +147,18 @@ def judge_sql(source: str, file: int, config: ReadingConfig) -> str:
     The IMO field keeps only a seven-digit number not starting with 0 (``IMO0000000``, ``0`` and
     ``Unknown`` are "none"); on a US vessel (MMSI country digits of the USA) a number failing its
     check digit is a Coast Guard official number, which US vessels broadcast in that field, not a
-    false IMO."""
-    # plain string functions, not regular expressions, each once: they run on 10 million rows
+    false IMO.
+
+    It runs on every row of a file (10 million and more), so each value is computed once, in
+    layers from the inside out, with plain string functions (no regular expressions), and what
+    only rare rows need sits in a CASE branch that the other rows never evaluate: the identity
+    test of a 91/181 row, the check digit of a US vessel's number, ``trim`` of a padded field."""
     return f"""
 SELECT {file} AS file, mmsi, ts AS t, lat, lon,
     CASE WHEN sog >= 0 AND sog < 102.3 THEN sog END AS sog,
     CASE WHEN cog >= 0 AND cog < 360 THEN cog END AS cog,
     name,
-    CASE WHEN imo_ok AND NOT us_number THEN imo_text END AS imo,
+    CASE WHEN imo_ok AND NOT us_number THEN imo END AS imo,
     call_sign, flag,
     CASE
         WHEN mmsi_reason IS NOT NULL THEN mmsi_reason
@@ -167,40 +171,48 @@ SELECT {file} AS file, mmsi, ts AS t, lat, lon,
         WHEN lat < -90 OR lat > 90 OR lon < -180 OR lon > 180 THEN 'impossible coordinates'
         WHEN lat = 0 AND lon = 0 THEN 'position 0,0 (no fix)'
         ELSE NULL END AS reason,
-    identity_only AND (lat = 91 OR lon = 181) AS identity_only,
+    identity_only,
     (CASE WHEN sog = 102.3 THEN 1 WHEN sog < 0 OR sog > 102.3 THEN 2 ELSE 0 END)
         + (CASE WHEN cog = 360 THEN 4 WHEN cog < 0 OR cog > 360 THEN 8 ELSE 0 END)
         + (CASE WHEN imo_number IS NOT NULL AND NOT imo_ok THEN 16 ELSE 0 END)
         + (CASE WHEN us_number THEN 32 ELSE 0 END) AS notes
 FROM (
     SELECT *, {_mmsi_reason()} AS mmsi_reason,
-        (name IS NOT NULL OR imo_ok OR call_sign IS NOT NULL) AS identity_only,
-        COALESCE(imo_ok AND mmsi // 1000000 IN ({us_mids()}) AND NOT {_check_digit_ok("imo_number")}, FALSE)
-            AS us_number
+        CASE WHEN lat = 91 OR lon = 181 THEN name IS NOT NULL OR imo_ok OR call_sign IS NOT NULL
+            ELSE FALSE END AS identity_only,
+        CASE WHEN imo_ok AND mmsi // 1000000 IN ({us_mids()}) THEN NOT {_check_digit_ok("imo_number")}
+            ELSE FALSE END AS us_number
     FROM (
-        SELECT
-            TRY_CAST(mmsi AS BIGINT) AS mmsi,
-            ts,
-            TRY_CAST(lat AS DOUBLE) AS lat,
-            TRY_CAST(lon AS DOUBLE) AS lon,
-            TRY_CAST(sog AS DOUBLE) AS sog,
-            TRY_CAST(cog AS DOUBLE) AS cog,
-            NULLIF({_trimmed("name")}, '') AS name,
-            COALESCE(imo, '') AS imo_text,
-            TRY_CAST(imo AS INTEGER) AS imo_number,
-            COALESCE(length(imo) = 7 AND TRY_CAST(imo AS INTEGER) >= 1000000, FALSE) AS imo_ok,
-            NULLIF({_trimmed("call_sign")}, '') AS call_sign,
-            NULLIF({_trimmed("flag")}, '') AS flag,
-            mobile
+        SELECT *, COALESCE(length(imo) = 7 AND imo_number >= 1000000, FALSE) AS imo_ok
         FROM (
-            SELECT mmsi, TRY_CAST(ts AS DOUBLE) AS ts, lat, lon, sog, cog,
-                CAST(name AS VARCHAR) AS name,
-                CASE WHEN upper(imo) LIKE 'IMO%' THEN {_trimmed("substr(imo, 4)")} ELSE {_trimmed("imo")} END
-                    AS imo,
-                CAST(call_sign AS VARCHAR) AS call_sign, CAST(flag AS VARCHAR) AS flag,
-                CAST(mobile AS VARCHAR) AS mobile
-            FROM (SELECT * REPLACE (CAST(imo AS VARCHAR) AS imo) FROM ({source}) AS given) AS source
-        ) AS text
+            SELECT *, TRY_CAST(imo AS INTEGER) AS imo_number
+            FROM (
+                SELECT
+                    TRY_CAST(mmsi AS BIGINT) AS mmsi,
+                    TRY_CAST(ts AS DOUBLE) AS ts,
+                    TRY_CAST(lat AS DOUBLE) AS lat,
+                    TRY_CAST(lon AS DOUBLE) AS lon,
+                    TRY_CAST(sog AS DOUBLE) AS sog,
+                    TRY_CAST(cog AS DOUBLE) AS cog,
+                    NULLIF({_trimmed("name")}, '') AS name,
+                    {_trimmed("imo")} AS imo,
+                    NULLIF({_trimmed("call_sign")}, '') AS call_sign,
+                    NULLIF({_trimmed("flag")}, '') AS flag,
+                    mobile
+                FROM (
+                    SELECT mmsi, ts, lat, lon, sog, cog, name, call_sign, flag, mobile,
+                        -- 'IMO9846421' as MarineCadastre writes it since 2015, in any case
+                        CASE WHEN starts_with(imo, 'IMO') THEN substr(imo, 4)
+                            WHEN upper(substr(imo, 1, 3)) = 'IMO' THEN substr(imo, 4) ELSE imo END AS imo
+                    FROM (
+                        SELECT * REPLACE (CAST(name AS VARCHAR) AS name, CAST(imo AS VARCHAR) AS imo,
+                            CAST(call_sign AS VARCHAR) AS call_sign, CAST(flag AS VARCHAR) AS flag,
+                            CAST(mobile AS VARCHAR) AS mobile)
+                        FROM ({source}) AS given
+                    ) AS text
+                ) AS prefixed
+            ) AS cleaned
+        ) AS numbered
     ) AS parsed
 ) AS judged
 """
