@@ -413,6 +413,20 @@ def test_19_duplicates_are_counted(tmp_path: Path) -> None:
     assert first.kept == 972 and second.kept == 0 and second.rejected["duplicate position"] == 972
 
 
+def test_19_duplicates_found_in_the_detection_sort_are_dropped_and_counted() -> None:
+    """``detect_files`` finds exact copies in the sort of the ``track`` stage, not by hashing
+    every position first: the file read twice gives the events of the file read once."""
+    boston = REAL / "marinecadastre_boston_201401.csv"
+    rows = len(boston.read_text().splitlines()) - 1  # one position per data row, none rejected
+    once = detect_files([boston])
+    twice = detect_files([boston, boston])
+    first, second = twice.inputs
+    assert twice.positions == once.positions == rows == 972
+    assert first.kept == rows and second.kept == 0 and second.rejected["duplicate position"] == rows
+    assert [e.as_dict() for e in twice.events] == [e.as_dict() for e in once.events]
+    assert once.events
+
+
 def test_19_angles_and_speeds_out_of_range_are_unknown(tmp_path: Path) -> None:
     path = _rewrite(tmp_path, "angles.csv", {1: (",83.3,", ",1e308,"), 2: (",2.1,", ",-5,")})
     table, (summary,) = read_positions([path])

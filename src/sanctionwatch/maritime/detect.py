@@ -12,7 +12,13 @@ from rich.progress import Progress
 
 from sanctionwatch.lists.identifiers import imo_is_valid
 from sanctionwatch.maritime.config import DetectionConfig, ReadingConfig
-from sanctionwatch.maritime.detections import METRES_PER_NM, port_cells_reach_km, queries, stages
+from sanctionwatch.maritime.detections import (
+    METRES_PER_NM,
+    port_cells_reach_km,
+    queries,
+    repeated_positions,
+    stages,
+)
 from sanctionwatch.maritime.engines import DuckDBEngine, Engine, Rows, get_engine
 from sanctionwatch.maritime.events import Event, iso
 from sanctionwatch.maritime.loading import PositionLoader
@@ -55,15 +61,18 @@ class DetectionResult:
         return any(event.sanctioned for event in self.events)
 
 
-def load_files(loader: PositionLoader, paths: list[Path], progress: bool = False) -> list[InputSummary]:
-    """Every file into ``loader``; a file with nothing usable is an error naming it."""
+def load_files(
+    loader: PositionLoader, paths: list[Path], progress: bool = False, check_duplicates: bool = True
+) -> list[InputSummary]:
+    """Every file into ``loader``; a file with nothing usable is an error naming it.
+    ``check_duplicates``: see ``PositionLoader.finish``."""
     with Progress(disable=not progress, transient=True) as bar:
         task = bar.add_task("reading AIS", total=len(paths))
         for path in paths:
             bar.update(task, description=f"reading {path.name or 'standard input'}")
             loader.add(path)
             bar.advance(task)
-    loader.finish()
+    loader.finish(check_duplicates)
     return loader.summaries
 
 
@@ -111,23 +120,35 @@ def detect_files(
     reading = reading or ReadingConfig()
     with PositionLoader(reading) as loader:
         started = time.perf_counter()
-        summaries = load_files(loader, paths, progress)
-        count = loader.count()
+        summaries = load_files(loader, paths, progress, check_duplicates=engine != "duckdb")
         parsed = time.perf_counter()
         if engine == "duckdb":
-            rows = DuckDBEngine().run_on(
-                loader.con, queries(config), reference_tables(config), stages(config)
-            )
+            rows = _detect_in_loader(loader, config)
         else:
             chosen = get_engine(engine, master=spark_master) if engine == "spark" else get_engine(engine)
             tables = {"positions": loader.arrow(), **reference_tables(config)}
             rows = chosen.run(queries(config), tables, stages(config))
         events, vessels = interpret(rows, config, lookup or VesselLookup.empty())
         mark_revisit_gaps(events, summaries)
+        count = loader.count()
         done = time.perf_counter()
     return DetectionResult(
         events, summaries, count, vessels, config, reading, parsed - started, done - parsed
     )
+
+
+def _detect_in_loader(loader: PositionLoader, config: DetectionConfig) -> dict[str, Rows]:
+    """The detections on DuckDB where the positions were loaded. Exact duplicate positions are
+    found in the ``track`` stage's sort (they sit side by side in it) instead of by hashing every
+    position beforehand; when there are some, they are dropped and the stages built again."""
+    engine, shared = DuckDBEngine(), stages(config)
+    engine.build(loader.con, reference_tables(config), shared)
+    if not loader.checked:
+        (repeated,) = loader.con.execute(repeated_positions()).fetchall()[0]
+        if repeated:
+            loader.drop_duplicates()
+            engine.build(loader.con, {}, shared)
+    return engine.query(loader.con, queries(config), shared)
 
 
 #: Said on every gap of a vessel read from a sparsely sampled (satellite) file.

@@ -62,19 +62,31 @@ def running_sum(flag: str, partition: str, order: str) -> str:
 def track(config: DetectionConfig) -> str:
     """Stage ``track``: each position with the one before and after it (one sort of the whole
     input, shared by the gap and loitering detections; LAG and LEAD only, no running sums, which
-    cost several times more on 10 million rows)."""
+    cost several times more on 10 million rows). Only the rows a detection reads are kept: slow
+    positions (loitering), those ending a silence of ``gap_hours`` (gaps), and those repeating
+    the time before them (``repeated_positions``); most positions of a moving vessel are none."""
     slow = f"CASE WHEN sog IS NOT NULL AND sog < {config.loitering_max_knots} THEN 1 ELSE 0 END"
     window = "PARTITION BY mmsi ORDER BY t, lat, lon"
     return f"""
-SELECT mmsi, t, lat, lon, slow,
-    LAG(t) OVER ({window}) AS prev_t,
-    LAG(lat) OVER ({window}) AS prev_lat,
-    LAG(lon) OVER ({window}) AS prev_lon,
-    LAG(slow) OVER ({window}) AS prev_slow,
-    LEAD(t) OVER ({window}) AS next_t,
-    LEAD(slow) OVER ({window}) AS next_slow
-FROM (SELECT mmsi, t, lat, lon, {slow} AS slow FROM positions) AS flagged
+SELECT * FROM (
+    SELECT mmsi, t, lat, lon, slow,
+        LAG(t) OVER ({window}) AS prev_t,
+        LAG(lat) OVER ({window}) AS prev_lat,
+        LAG(lon) OVER ({window}) AS prev_lon,
+        LAG(slow) OVER ({window}) AS prev_slow,
+        LEAD(t) OVER ({window}) AS next_t,
+        LEAD(slow) OVER ({window}) AS next_slow
+    FROM (SELECT mmsi, t, lat, lon, {slow} AS slow FROM positions) AS flagged
+) AS neighbours
+WHERE slow = 1 OR t - prev_t >= {config.gap_hours * 3600} OR t = prev_t
 """
+
+
+def repeated_positions() -> str:
+    """How many positions of ``track`` repeat the one before exactly (same vessel, time and
+    place): sorted by vessel, time and place, copies sit side by side, so this finds duplicates
+    without a pass of its own (``PositionLoader.finish``)."""
+    return "SELECT count(*) FROM track WHERE t = prev_t AND lat = prev_lat AND lon = prev_lon"
 
 
 def identities(config: DetectionConfig) -> str:

@@ -60,16 +60,24 @@ class DuckDBEngine(Engine):
         stages: dict[str, str] | None = None,
     ) -> dict[str, Rows]:
         """The queries on an open connection, where ``positions`` may already be a table."""
+        self.build(con, tables, stages or {})
+        return self.query(con, queries, stages or {})
+
+    def build(self, con: Any, tables: dict[str, pa.Table], stages: dict[str, str]) -> None:
+        """Register ``tables`` and materialise ``stages``, in order (again if built before)."""
         for table_name, table in tables.items():
             con.register(table_name, table)
-        for stage_name, sql in (stages or {}).items():
+        for stage_name, sql in stages.items():
             con.execute(f"CREATE OR REPLACE TEMP TABLE {stage_name} AS {sql}").fetchall()
+
+    def query(self, con: Any, queries: dict[str, str], stages: dict[str, str]) -> dict[str, Rows]:
+        """Each query's rows; the stages are dropped after."""
         results = {}
         for query_name, sql in queries.items():
             cursor = con.execute(sql)
             columns = [column[0] for column in cursor.description]
             results[query_name] = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-        for stage_name in stages or {}:
+        for stage_name in stages:
             con.execute(f"DROP TABLE {stage_name}").fetchall()
         return results
 

@@ -10,6 +10,7 @@ under a memory limit and spills to a temporary folder beyond it.
 from __future__ import annotations
 
 import lzma
+import os
 import shutil
 import sys
 import tempfile
@@ -40,6 +41,8 @@ CREATE TABLE loaded (
 """
 
 IDENTITY_FIELDS = ("name", "imo", "call_sign", "flag")
+#: The rows that are positions: usable, and not an identity-only row.
+GOOD = "SELECT * FROM loaded WHERE reason IS NULL AND NOT identity_only"
 #: Vessels on which a file's sampling is measured: enough for a median, few enough to sort cheaply.
 SAMPLED_VESSELS = 200
 
@@ -48,12 +51,21 @@ def connect(config: ReadingConfig, spill: Path | None = None) -> duckdb.DuckDBPy
     """A DuckDB connection in UTC (times never shift with the host's zone), memory limited."""
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'").fetchall()
+    # one thread per core this process may run on (DuckDB counts the machine's, ignoring affinity)
+    con.execute(f"SET threads = {_cores()}").fetchall()
     con.execute(f"SET memory_limit = '{config.memory_limit}'").fetchall()
     con.execute("SET preserve_insertion_order = false").fetchall()
     con.execute("SET enable_progress_bar = false").fetchall()  # rich shows progress; keep stdout clean
     if spill is not None:
         con.execute(f"SET temp_directory = '{spill}'").fetchall()
     return con
+
+
+def _cores() -> int:
+    """The cores this process may run on (Linux: its affinity), at least one."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
 
 
 class PositionLoader:
@@ -66,6 +78,8 @@ class PositionLoader:
         self.con.execute(LOADED_TABLE).fetchall()
         self.summaries: list[InputSummary] = []
         self.finished = False
+        #: Exact duplicates are known to be dropped from ``positions`` (see ``finish``).
+        self.checked = False
 
     def __enter__(self) -> PositionLoader:
         return self
@@ -198,28 +212,47 @@ class PositionLoader:
         if count:
             summary.reject("malformed CSV row", int(count))
 
-    def finish(self) -> None:
-        """Build ``positions``: identity joined from identity rows, exact duplicates dropped."""
+    def finish(self, check_duplicates: bool = True) -> None:
+        """Build ``positions``: identity joined from identity rows, exact duplicates dropped.
+
+        ``check_duplicates=False`` leaves the duplicate check to the caller, who finds exact copies
+        for nothing in a sort it makes anyway (``detections.repeated_positions`` on the ``track``
+        stage) and then calls ``drop_duplicates``; otherwise they are found here by hashing every
+        position, a pass of its own over the whole input."""
         if self.finished:
             return
         con = self.con
         (identity_rows,) = con.execute(
             "SELECT count(*) FROM loaded WHERE reason IS NULL AND identity_only"
         ).fetchall()[0]
-        good = "SELECT * FROM loaded WHERE reason IS NULL AND NOT identity_only"
         if identity_rows:
-            good = _with_identity(good)
-        columns = ", ".join(POSITION_SCHEMA.names)
-        # distinct hashes prove distinct positions; a collision only sends us to the exact path below
-        (total, distinct) = con.execute(
-            f"SELECT count(*), count(DISTINCT hash(mmsi, t, lat, lon)) FROM ({good}) AS good"
-        ).fetchall()[0]
-        if total == distinct and not identity_rows:
-            # the common case costs no copy: the positions are the good rows as loaded
-            con.execute(f"CREATE VIEW positions AS SELECT file, {columns} FROM ({good}) AS good").fetchall()
-            self.finished = True
+            self._build_positions(_with_identity(GOOD))
             return
-        # exact copies (same vessel, time and place) are kept once, the first file's
+        if check_duplicates:
+            # distinct hashes prove distinct positions; a collision only takes the exact path
+            (total, distinct) = con.execute(
+                f"SELECT count(*), count(DISTINCT hash(mmsi, t, lat, lon)) FROM ({GOOD}) AS good"
+            ).fetchall()[0]
+            if total != distinct:
+                self._build_positions(GOOD)
+                return
+        # the common case costs no copy: the positions are the good rows as loaded
+        columns = ", ".join(POSITION_SCHEMA.names)
+        con.execute(f"CREATE VIEW positions AS SELECT file, {columns} FROM ({GOOD}) AS good").fetchall()
+        self.finished = True
+        self.checked = check_duplicates
+
+    def drop_duplicates(self) -> None:
+        """Exact copies dropped from ``positions`` after ``finish(check_duplicates=False)``, when
+        the caller found some."""
+        self.con.execute("DROP VIEW positions").fetchall()
+        self._build_positions(GOOD)
+
+    def _build_positions(self, good: str) -> None:
+        """``positions`` as a table: exact copies (same vessel, time and place) kept once, the
+        first file's, and counted as duplicates in the files that repeated them."""
+        con = self.con
+        columns = ", ".join(POSITION_SCHEMA.names)
         con.execute(
             f"CREATE TABLE positions AS SELECT file, {columns} FROM ({good}) AS good"
             " QUALIFY ROW_NUMBER() OVER (PARTITION BY mmsi, t, lat, lon ORDER BY file) = 1"
@@ -233,6 +266,7 @@ class PositionLoader:
                 summary.used -= copies
                 summary.kept -= copies
         self.finished = True
+        self.checked = True
 
     def count(self) -> int:
         (count,) = self.con.execute("SELECT count(*) FROM positions").fetchall()[0]
