@@ -10,6 +10,20 @@ the scratch copy that holds the ``[tool.mutmut]`` configuration (docs/testing.md
     python -m tests.mutation_sample sample --seed 27 --size 150 > sample.txt
     nice -n 15 mutmut run $(cat sample.txt)
     python -m tests.mutation_sample score sample.txt    # killed / sampled, interval, survivors
+    python -m tests.mutation_sample check survivors.txt tests/x/test_new.py   # does a new test kill them?
+
+``shuffled`` is for a machine too loaded to finish the sample: it runs the sampled mutants itself,
+in a random order (the same seed), each against the tests mutmut's stats pass found reaching its
+function (``mutants/mutmut-stats.json``), until a deadline; the mutants it reached are a prefix of
+a random permutation of a uniform sample, so they are a uniform sample themselves (mutmut's own
+order, cheapest tests first, is not). Its verdicts are written to ``shuffled.tsv``:
+
+    nice -n 15 python -m tests.mutation_sample shuffled sample.txt --seed 27 --minutes 20
+
+``check`` runs the given tests once per mutant inside ``mutants/``, with the mutant switched on
+the way mutmut's own workers do it (``MUTANT_UNDER_TEST``), and once with none: a new test counts
+only if it passes on the code and fails on the mutant. It changes no mutmut configuration, so
+mutmut's cached verdicts for the rest of the sample stay valid.
 
 ``score`` counts a mutant as killed only when mutmut says so (a test failed, or pytest errored);
 "survived", "no tests" (no selected test reaches the function) and "timeout" are not killed.
@@ -20,7 +34,9 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import random
+import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -84,6 +100,74 @@ def statuses(sample: list[str]) -> dict[str, str]:
     return {name: status_by_exit_code[codes.get(name)] for name in sample}
 
 
+def failing_test(name: str, tests: list[str], timeout: float = 900) -> str | None:
+    """The first of ``tests`` that fails with mutant ``name`` switched on ("" runs the unmutated
+    code), "timeout" past ``timeout`` seconds, or None when all pass."""
+    env = {**os.environ, "MUTANT_UNDER_TEST": name, "PYTHONPATH": "src"}
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-x",
+        "-rfE",
+        "-p",
+        "no:randomly",
+        "-p",
+        "no:cacheprovider",
+    ]
+    try:
+        done = subprocess.run(
+            [*command, *tests], cwd=MUTANTS, env=env, capture_output=True, text=True, timeout=timeout
+        )
+    except subprocess.TimeoutExpired:
+        return "timeout"
+    if done.returncode == 0:
+        return None
+    failed = [line.split()[1] for line in done.stdout.splitlines() if line.startswith(("FAILED ", "ERROR "))]
+    return failed[0] if failed else f"exit {done.returncode}"
+
+
+def killed_by(name: str, tests: list[str]) -> bool:
+    """Whether ``tests`` fail with mutant ``name`` switched on ("" runs the unmutated code)."""
+    return failing_test(name, tests) not in (None, "timeout")
+
+
+def shuffled(names: list[str], seed: int, minutes: float, workers: int = 2) -> dict[str, str]:
+    """Each mutant's verdict, run in a seeded random order until ``minutes`` have passed."""
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from mutmut.utils.format_utils import mangled_name_from_mutant_name
+
+    stats = json.loads((MUTANTS / "mutmut-stats.json").read_text())["tests_by_mangled_function_name"]
+    order = list(names)
+    random.Random(seed).shuffle(order)
+    deadline = time.monotonic() + minutes * 60
+    verdicts: dict[str, str] = {}
+
+    def one(name: str) -> None:
+        if time.monotonic() > deadline:
+            return
+        tests = sorted(stats.get(mangled_name_from_mutant_name(name), []))
+        failed = failing_test(name, tests) if tests else None
+        verdicts[name] = (
+            "no tests"
+            if not tests
+            else "survived"
+            if failed is None
+            else "timeout"
+            if failed == "timeout"
+            else "killed"
+        )
+        with Path("shuffled.tsv").open("a") as handle:
+            handle.write(f"{order.index(name)}\t{verdicts[name]}\t{name}\t{failed or ''}\n")
+
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(one, order))
+    return verdicts
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -93,12 +177,30 @@ def main(argv: list[str] | None = None) -> int:
     sample.add_argument("--size", type=int, required=True)
     score = commands.add_parser("score")
     score.add_argument("sample_file", type=Path)
+    run = commands.add_parser("shuffled")
+    run.add_argument("sample_file", type=Path)
+    run.add_argument("--seed", type=int, required=True)
+    run.add_argument("--minutes", type=float, required=True)
+    check = commands.add_parser("check")
+    check.add_argument("names_file", type=Path)
+    check.add_argument("tests", nargs="+")
     args = parser.parse_args(argv)
 
     if args.command == "generate":
         print(f"{generate()} mutants")
     elif args.command == "sample":
         print("\n".join(draw(mutant_names(), args.seed, args.size)))
+    elif args.command == "shuffled":
+        verdicts = shuffled(args.sample_file.read_text().split(), args.seed, args.minutes)
+        killed = sum(v == "killed" for v in verdicts.values())
+        low, high = wilson(killed, len(verdicts))
+        print(f"{killed} of {len(verdicts)} run killed, 95% interval [{low:.1%}, {high:.1%}]")
+    elif args.command == "check":
+        if killed_by("", args.tests):
+            print("the tests fail on the unmutated code")
+            return 1
+        for name in args.names_file.read_text().split():
+            print(f"{'killed' if killed_by(name, args.tests) else 'survived'}\t{name}")
     else:
         names = args.sample_file.read_text().split()
         verdicts = statuses(names)
