@@ -22,6 +22,7 @@ import pytest
 from sanctionwatch.errors import ParseError
 from sanctionwatch.screening import service
 from sanctionwatch.screening.batch import read_batch
+from sanctionwatch.screening.features import mmsi_conflicts
 from sanctionwatch.screening.query import Query
 from sanctionwatch.screening.service import screen_batch, write_results_csv
 from sanctionwatch.screening.text import WordIndex
@@ -154,3 +155,11 @@ def test_the_word_search_needs_every_word_and_ranks_the_exact_name_first() -> No
     assert words.find("kim jong") == [0]
     assert words.find("kim su") == []  # no name holds both
     assert words.find("Choe") == []
+
+
+def test_an_mmsi_other_than_the_listed_vessels_is_a_conflict_and_a_missing_one_is_not() -> None:
+    listed = SimpleNamespace(mmsi=["445123000"])
+    assert mmsi_conflicts(Query(name="Ocean Star", mmsi="445999000"), listed)  # type: ignore[arg-type]
+    assert not mmsi_conflicts(Query(name="Ocean Star", mmsi="445123000"), listed)  # type: ignore[arg-type]
+    assert not mmsi_conflicts(Query(name="Ocean Star"), listed)  # type: ignore[arg-type]
+    assert not mmsi_conflicts(Query(name="Ocean Star", mmsi="445999000"), SimpleNamespace(mmsi=[]))  # type: ignore[arg-type]
