@@ -24,6 +24,8 @@ from sanctionwatch.claims.syntax import CLAIM_NOUNS
 
 #: Heads of subjects that name no one: "It is the first time ...", "the reason".
 NOT_SPEAKERS = {"time", "reason", "thing", "way", "fact", "question", "idea", "part", "case"}
+#: Words by which a description refers back to a speaker named before ("the ministry", "its governor").
+DEFINITE = {"the", "its", "their"}
 #: Entity kinds that name a speaker.
 NAMED = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
 #: Pronouns that refer back to the last speaker.
@@ -48,13 +50,15 @@ INSTITUTIONS = {
     "agency", "service", "ministry", "department", "office", "bureau", "council", "committee",
     "panel", "team", "institute", "group", "command", "government", "embassy", "court", "police",
 }  # fmt: skip
-PEOPLE = {"spokesman", "spokeswoman", "spokesperson", "official", "minister", "envoy", "ambassador"}
+PEOPLE = {
+    "spokesman", "spokeswoman", "spokesperson", "official", "minister", "envoy", "ambassador", "governor",
+}  # fmt: skip
 #: Participles by which those who act against someone accuse them ("people accused of selling").
 ACCUSING = {"accused", "suspected", "charged", "alleged"}
 #: Links by which the parser sometimes hangs "..., the ministry said" on the claim's own verb.
 HUNG = {"parataxis", "ccomp", "advcl"}
-#: Longest phrase, in words, that is read as one speaker.
-LONGEST = 10
+#: Longest phrase, in words (punctuation aside), that is read as one speaker.
+LONGEST = 13
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,8 @@ class Speaker:
     text: str
     head: str
     refers_back: bool
+    #: The acronym the name is given in brackets, by which it may be named again.
+    acronym: str | None = None
 
 
 def speaker(doc: Any, goods: int | None = None) -> Speaker | None:
@@ -177,9 +183,15 @@ def _phrase(doc: Any, head: Any) -> Speaker | None:
     finds across its edges ("United" is "the United States"); None for a phrase that is no noun."""
     if head.lower_ in PRONOUNS:
         return Speaker(head.text, head.lower_, True)
+    opening = _dateline_end(doc)
+    if head.i < opening:  # "WASHINGTON — The Treasury ... designated": the parser's subject is the dateline
+        named = [c for c in head.children if c.dep_ == "appos" and c.i >= opening]
+        if not named:
+            return None
+        head = named[0]
     if head.pos_ not in {"NOUN", "PROPN"} or head.lower_ in NOT_SPEAKERS:
         return None
-    kept = _kept(head)
+    kept = {i for i in _kept(head) if i >= opening}
     first, last = min(kept), max(kept)
     entities = _entities(doc)
     for entity in entities:
@@ -188,15 +200,47 @@ def _phrase(doc: Any, head: Any) -> Speaker | None:
     words = [doc[i] for i in range(first, last + 1)]
     while words and (words[0].is_punct or words[0].lower_ in {"while", "but", "and", "as"}):
         words = words[1:]
-    while words and words[-1].is_punct:
+    while words and words[-1].is_punct and words[-1].text != ")":
         words = words[:-1]
-    if not words or len(words) > LONGEST or _dateline(words):
+    if words and words[-1].i + 1 < len(doc) and doc[words[-1].i + 1].text == ")":
+        words.append(doc[words[-1].i + 1])  # the parser hangs "(OFAC)"'s bracket elsewhere
+    words, acronym = _without_acronym(words)
+    if not words or sum(not t.is_punct for t in words) > LONGEST or _dateline(words):
         return None
     text = "".join(t.text_with_ws for t in words).strip()
     inside = {t.i for t in words}
-    named = any(entity.label_ in NAMED and entity.start in inside for entity in entities)
-    definite = words[0].lower_ == "the" and not named and head.lower_ in SOURCE_NOUNS
-    return Speaker(text, head.lower_, definite)
+    is_named = any(entity.label_ in NAMED and entity.start in inside for entity in entities)
+    definite = words[0].lower_ in DEFINITE and not is_named and head.lower_ in SOURCE_NOUNS
+    return Speaker(text, head.lower_, definite or _is_acronym([t.text for t in words]), acronym)
+
+
+def _without_acronym(words: list[Any]) -> tuple[list[Any], str | None]:
+    """A name without the acronym it is given in brackets ("the National Intelligence Service
+    (NIS)"), and the acronym, by which later sentences refer back to it ("the NIS said")."""
+    for index in range(1, len(words) - 2):
+        if words[index].text == "(" and words[index + 2].text == ")" and _is_acronym([words[index + 1].text]):
+            return words[:index] + words[index + 3 :], words[index + 1].text
+    return words, None
+
+
+def _is_acronym(words: list[str]) -> bool:
+    """ "NIS", "the JCS": a name in capitals alone, which stands for a fuller one named before."""
+    rest = words[1:] if words and words[0].lower() == "the" else words
+    return len(rest) == 1 and rest[0].isupper() and rest[0].isalpha() and 2 <= len(rest[0]) <= 6
+
+
+#: Dashes that close a dateline ("SEOUL, Jan. 9 (Northline) — ", "TOKYO -- ").
+DASHES = {"—", "–", "--", "-"}
+
+
+def _dateline_end(doc: Any) -> int:
+    """Where a sentence's words begin after the dateline that opens a wire story (a place in
+    capitals, maybe a date and an agency, then a dash), or 0 when none opens it."""
+    first = doc[0]
+    if not (first.is_upper and first.is_alpha and len(first) > 1):
+        return 0
+    dash = next((t.i for t in doc[1:12] if t.text in DASHES), None)
+    return dash + 1 if dash is not None else 0
 
 
 def _dateline(words: list[Any]) -> bool:
@@ -242,7 +286,7 @@ class Attribution:
             for doc in self.docs:
                 said = speaker(doc)
                 if said is not None and not said.refers_back:
-                    named = [*named, said]
+                    named = [*named, _fuller(said, named)]
                 self._named.append(named)
         return self._named[number - 1] if number else []
 
@@ -251,6 +295,8 @@ class Attribution:
         said = speaker(self.docs[number], goods)
         if said is None:
             return None
+        if not said.refers_back:
+            said = _fuller(said, self._named_before(number))
         if said.refers_back:
             earlier = _antecedent(said, self._named_before(number))
             if earlier is None:
@@ -266,6 +312,9 @@ def _antecedent(said: Speaker, named: list[Speaker]) -> Speaker | None:
         return None
     if said.head in PRONOUNS:
         return named[-1]
+    if _is_acronym(said.text.split()):
+        letters = said.text.split()[-1]
+        return next((earlier for earlier in reversed(named) if _stands_for(letters, earlier)), None)
     same = next((earlier for earlier in reversed(named) if earlier.head == said.head), None)
     if same is not None:
         return same
@@ -273,3 +322,24 @@ def _antecedent(said: Speaker, named: list[Speaker]) -> Speaker | None:
         if said.head in kind:
             return next((earlier for earlier in reversed(named) if earlier.head in kind), None)
     return None
+
+
+def _stands_for(letters: str, earlier: Speaker) -> bool:
+    """Whether an acronym names an earlier speaker: the acronym it was given in brackets, or the
+    initials of its capitalised words ("JCS", "South Korea's Joint Chiefs of Staff")."""
+    if earlier.acronym is not None:
+        return earlier.acronym == letters
+    initials = "".join(word[0] for word in earlier.text.split() if word[:1].isupper())
+    return len(letters) >= 2 and initials.endswith(letters)
+
+
+def _fuller(said: Speaker, named: list[Speaker]) -> Speaker:
+    """A person named by a surname alone ("Belov said") is the one named before in full, with a
+    role ("Governor Sergei Belov of the Khabarovsk region")."""
+    words = said.text.split()
+    if not 1 <= len(words) <= 2 or not all(word[:1].isupper() for word in words):
+        return said
+    for earlier in reversed(named):
+        if len(earlier.text) > len(said.text) and words[-1] in earlier.text.replace(",", " ").split():
+            return earlier
+    return said
