@@ -130,3 +130,23 @@ def test_a_surname_alone_is_the_person_named_before_in_full() -> None:
         "said. Solberg said Moscow had supplied diesel to Pyongyang in return."
     )
     assert found["refined_petroleum"] == "Admiral Ingrid Solberg of the Norwegian navy"
+
+
+def test_an_investigating_body_that_finds_or_is_informed_is_the_speaker() -> None:
+    # the verbs of a panel's report: investigated, traced, received information, concludes
+    assert _sources("The Panel traced three tankers of Russian diesel to Nampo.")["refined_petroleum"] == (
+        "The Panel"
+    )
+    found = _sources(
+        "A Member State informed the Committee that its coast guard had seized 400 tonnes of coal "
+        "exported by North Korea to Vietnam."
+    )
+    assert found["coal"] == "A Member State"  # who reports the seizure, not who seized
+
+
+def test_pictures_and_the_writers_we_name_no_speaker() -> None:
+    found = _sources(
+        "Satellite imagery shows a North Korean tanker taking on diesel from a Chinese ship. "
+        "We assess that North Korea sold coal to China in the same week."
+    )
+    assert found["refined_petroleum"] is None and found["coal"] is None

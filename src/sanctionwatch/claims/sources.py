@@ -24,6 +24,11 @@ from sanctionwatch.claims.syntax import CLAIM_NOUNS
 
 #: Heads of subjects that name no one: "It is the first time ...", "the reason".
 NOT_SPEAKERS = {"time", "reason", "thing", "way", "fact", "question", "idea", "part", "case"}
+#: Pictures and marks that show something speak for no one: what the writer reads in them is the
+#: writer's ("Satellite images show ...", "identified by their hull markings").
+PICTURES = {"imagery", "images", "image", "photographs", "photos", "footage", "pictures", "markings"}
+#: The writer's own voice outside a quotation: "We assess that ..." in an analyst's note.
+WRITER = {"we", "i"}
 #: Words by which a description refers back to a speaker named before ("the ministry", "its governor").
 DEFINITE = {"the", "its", "their"}
 #: Entity kinds that name a speaker.
@@ -40,10 +45,20 @@ NAME_PREPOSITIONS = {"of", "in", "for", "at"}
 ACTING = {
     "designated", "designates", "designate", "sanctioned", "sanctions", "indicted", "charged",
     "charges", "listed", "named", "adopted", "imposed", "arrested", "seized", "fined", "filed",
-    "blacklisted", "penalised", "penalized", "summoned", "protested", "informed",
+    "blacklisted", "penalised", "penalized", "summoned", "protested",
 }  # fmt: skip
 #: Verbs of saying, of judging and of acting on a finding.
-SAYING = ATTRIBUTION | ACTING | {"quoted", "citing", "cites", "cite", "briefed"}
+#: Verbs by which an investigating body states what it found ("The Panel investigated the sale of
+#: rockets to ...", "the Panel concludes that", "the Panel traced two limousines to Pyongyang").
+INQUIRING = {
+    "investigated", "investigates", "investigate", "traced", "traces", "concludes", "conclude",
+    "attributes", "attribute", "attributed", "indicates", "indicate", "documented", "identified",
+}  # fmt: skip
+#: Verbs of receiving that report a finding when what is received is knowledge ("The Panel received
+#: information that ...", "obtained invoices showing ..."), not goods.
+LEARNING = {"received", "receives", "obtained", "obtains", "has", "have"}
+KNOWLEDGE = {"information", "evidence", "invoices", "documents", "records", "reports", "photographs"}
+SAYING = ATTRIBUTION | ACTING | INQUIRING | {"quoted", "citing", "cites", "cite", "briefed", "informed"}
 #: Heads of speakers that a description of another kind may refer back to ("the spy agency" is
 #: "the National Intelligence Service"; "the spokeswoman" is "Foreign Ministry spokeswoman Mao Ning").
 INSTITUTIONS = {
@@ -137,6 +152,10 @@ def _saying_verbs(doc: Any, goods: int | None) -> list[Any]:
                 found.append(token.head.head)
             elif _saying(token) and not _rejects_another(token, below):
                 found.append(token)
+        # one who says that another acted speaks: "A Member State informed the Panel that its
+        # customs seized a container", not the customs; an act is the speaker's only when no one
+        # above it says so
+        found = [v for v in found if v.lower_ not in ACTING] + [v for v in found if v.lower_ in ACTING]
     for token in doc:
         if token.dep_ == "ROOT":
             found += [token] if _saying(token) else []
@@ -156,7 +175,11 @@ def _rejects_another(verb: Any, below: Any) -> bool:
 
 
 def _saying(token: Any) -> bool:
-    return token.lower_ in SAYING and token.pos_ in {"VERB", "AUX"}
+    if token.pos_ not in {"VERB", "AUX"}:
+        return False
+    if token.lower_ in LEARNING:
+        return any(c.dep_ == "dobj" and c.lower_ in KNOWLEDGE for c in token.children)
+    return token.lower_ in SAYING
 
 
 def _subject(verb: Any) -> Any | None:
@@ -181,6 +204,8 @@ def _phrase(doc: Any, head: Any) -> Speaker | None:
     """The speaker's words: the head noun with its modifiers, compounds, possessors and short
     appositions (a role), without clauses that hang on it, widened to the names the recogniser
     finds across its edges ("United" is "the United States"); None for a phrase that is no noun."""
+    if head.lower_ in WRITER and not any(t.is_quote for t in doc):
+        return None
     if head.lower_ in PRONOUNS:
         return Speaker(head.text, head.lower_, True)
     opening = _dateline_end(doc)
@@ -189,7 +214,7 @@ def _phrase(doc: Any, head: Any) -> Speaker | None:
         if not named:
             return None
         head = named[0]
-    if head.pos_ not in {"NOUN", "PROPN"} or head.lower_ in NOT_SPEAKERS:
+    if head.pos_ not in {"NOUN", "PROPN"} or head.lower_ in NOT_SPEAKERS | PICTURES:
         return None
     kept = {i for i in _kept(head) if i >= opening}
     first, last = min(kept), max(kept)
