@@ -150,3 +150,21 @@ def test_pictures_and_the_writers_we_name_no_speaker() -> None:
         "We assess that North Korea sold coal to China in the same week."
     )
     assert found["refined_petroleum"] is None and found["coal"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (
+            "Norway's Foreign Ministry said on Friday that the government suspects Russia sold diesel "
+            "to North Korea.",
+            "Norway's Foreign Ministry",
+        ),
+        (
+            "Canada's Foreign Ministry said that it believes Russia sold diesel to North Korea.",
+            "Canada's Foreign Ministry",
+        ),
+    ],
+)
+def test_a_description_or_pronoun_gives_way_to_the_speaker_named_above_it(text: str, source: str) -> None:
+    assert _sources(text)["refined_petroleum"] == source

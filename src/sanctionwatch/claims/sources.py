@@ -91,13 +91,20 @@ class Speaker:
 def speaker(doc: Any, goods: int | None = None) -> Speaker | None:
     """The speaker of the claim about the goods at token ``goods`` (or of the sentence's main claim),
     read from the parsed sentence ``doc``: the subject of the nearest verb of saying above the goods
-    that has one, or else of the sentence's own verb of saying, or else the object of "according to"."""
+    that has one, or else of the sentence's own verb of saying, or else the object of "according to".
+    One that refers back ("it", "the government") gives way to one named above it in the same
+    sentence ("Japan's Foreign Ministry said that the government suspects ...")."""
+    referring: Speaker | None = None
     for verb in _saying_verbs(doc, goods):
         subject = _subject(verb) or _just_before(doc, verb)
         subject = _author(subject) if subject is not None else None
         found = _phrase(doc, subject) if subject is not None else None
-        if found is not None:
-            return found
+        if found is not None and (not found.refers_back or _is_acronym(found.text.split())):
+            return found  # an acronym is a name ("The NIS believes ..., Lee said": the NIS's judgement)
+        if found is not None and referring is None:
+            referring = found
+    if referring is not None:
+        return referring
     for token in doc:
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             objects = [child for child in doc[token.i + 1].children if child.dep_ == "pobj"]
