@@ -168,3 +168,12 @@ def test_pictures_and_the_writers_we_name_no_speaker() -> None:
 )
 def test_a_description_or_pronoun_gives_way_to_the_speaker_named_above_it(text: str, source: str) -> None:
     assert _sources(text)["refined_petroleum"] == source
+
+
+def test_a_transcripts_turn_speaks_for_its_paragraph() -> None:
+    text = (
+        "Q: A newspaper says Chinese firms bought coal from North Korea. Is that true?\n\n"
+        "Zhou Ming: I have seen the report. China does not import coal from North Korea.\n"
+    )
+    found = {(c.category, c.modality): c.source for c in extract(Document("t", text, "text"))}
+    assert found[("coal", "denied")] == "Zhou Ming"

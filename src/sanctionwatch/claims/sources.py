@@ -306,8 +306,11 @@ class Attribution:
     refers back to the last speaker named before its sentence; one that refers to no one named is
     kept as written ("the ministry"), or dropped if it is a bare pronoun."""
 
-    def __init__(self, docs: Sequence[Any]) -> None:
+    def __init__(self, docs: Sequence[Any], paragraphs: Sequence[int] = ()) -> None:
         self.docs = docs
+        #: The paragraph each sentence stands in (for transcripts: "Wang Lei: ..." speaks for the
+        #: whole paragraph).
+        self.paragraphs = paragraphs
         #: The speakers named (not referring back) up to and including each sentence, read when a
         #: source is first asked for (a document with no claim needs none).
         self._named: list[list[Speaker]] = []
@@ -325,8 +328,8 @@ class Attribution:
     def source(self, number: int, goods: int | None = None) -> str | None:
         """The speaker of the claim about the goods at token ``goods`` of sentence ``number``."""
         said = speaker(self.docs[number], goods)
-        if said is None:
-            return None
+        if said is None or (said.head in PRONOUNS and said.head in WRITER):
+            return self._in_transcript(number)
         if not said.refers_back:
             said = _fuller(said, self._named_before(number))
         if said.refers_back:
@@ -335,6 +338,29 @@ class Attribution:
                 return None if said.head in PRONOUNS else said.text
             said = earlier
         return said.text
+
+    def _in_transcript(self, number: int) -> str | None:
+        """The speaker of a transcript's paragraph that opens with a name and a colon ("Wang Lei:
+        That is groundless."), for the sentences of that paragraph that name no other; "Q:" (the
+        one who asks) names no one."""
+        if not self.paragraphs:
+            return None
+        paragraph = self.paragraphs[number]
+        first = number
+        while first > 0 and self.paragraphs[first - 1] == paragraph:
+            first -= 1
+        return _turn(self.docs[first])
+
+
+def _turn(doc: Any) -> str | None:
+    """The name before the colon that opens a speaker's turn in a transcript ("Wang Lei:")."""
+    colon = next((t.i for t in doc[:5] if t.text == ":"), None)
+    if colon is None or colon == 0:
+        return None
+    words = list(doc[:colon])
+    if all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in words) and len(words[-1]) > 1:
+        return "".join(t.text_with_ws for t in words).strip()
+    return None
 
 
 def _antecedent(said: Speaker, named: list[Speaker]) -> Speaker | None:
