@@ -170,6 +170,14 @@ def test_a_description_or_pronoun_gives_way_to_the_speaker_named_above_it(text: 
     assert _sources(text)["refined_petroleum"] == source
 
 
+def test_another_body_named_by_a_description_keeps_its_own_finding() -> None:
+    # as the snippet corpus labels it: the coast guard's finding, relayed by its state
+    found = _sources(
+        "Sweden said the coast guard had found that a Chinese firm shipped diesel to North Korea."
+    )
+    assert found["refined_petroleum"] == "the coast guard"
+
+
 def test_a_transcripts_turn_speaks_for_its_paragraph() -> None:
     text = (
         "Q: A newspaper says Chinese firms bought coal from North Korea. Is that true?\n\n"

@@ -31,6 +31,8 @@ PICTURES = {"imagery", "images", "image", "photographs", "photos", "footage", "p
 WRITER = {"we", "i"}
 #: Words by which a description refers back to a speaker named before ("the ministry", "its governor").
 DEFINITE = {"the", "its", "their"}
+#: Heads of descriptions by which a speaker names its own state ("the government strongly suspects").
+OWN_STATE = {"government", "country", "state"}
 #: Entity kinds that name a speaker.
 NAMED = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
 #: Pronouns that refer back to the last speaker.
@@ -92,15 +94,16 @@ def speaker(doc: Any, goods: int | None = None) -> Speaker | None:
     """The speaker of the claim about the goods at token ``goods`` (or of the sentence's main claim),
     read from the parsed sentence ``doc``: the subject of the nearest verb of saying above the goods
     that has one, or else of the sentence's own verb of saying, or else the object of "according to".
-    One that refers back ("it", "the government") gives way to one named above it in the same
-    sentence ("Japan's Foreign Ministry said that the government suspects ...")."""
+    A pronoun or a speaker's name for its own state ("it", "the government") gives way to one
+    named above it in the same sentence ("Japan's Foreign Ministry said that the government
+    suspects ..."); another description ("the customs agency") does not."""
     referring: Speaker | None = None
     for verb in _saying_verbs(doc, goods):
         subject = _subject(verb) or _just_before(doc, verb)
         subject = _author(subject) if subject is not None else None
         found = _phrase(doc, subject) if subject is not None else None
-        if found is not None and (not found.refers_back or _is_acronym(found.text.split())):
-            return found  # an acronym is a name ("The NIS believes ..., Lee said": the NIS's judgement)
+        if found is not None and (not found.refers_back or found.head not in OWN_STATE | PRONOUNS):
+            return found  # "The NIS believes ..., Lee said": the NIS's judgement
         if found is not None and referring is None:
             referring = found
     if referring is not None:
