@@ -35,6 +35,7 @@ from sanctionwatch.names.forms import (
     PERSON,
     NameForm,
     kind_of_schema,
+    make_form,
     name_forms,
     name_variants,
 )
@@ -179,7 +180,7 @@ class ScreeningIndex:
 
     def derive(self) -> None:
         """Fill what follows from the names and is worth caching: postings and word counts."""
-        forms = [NameForm("", w, k, ()) for w, k in zip(self.name_words, self.name_keys, strict=True)]
+        forms = [make_form("", w, k) for w, k in zip(self.name_words, self.name_keys, strict=True)]
         postings: dict[str, list[int]] = defaultdict(list)
         counts: dict[str, int] = defaultdict(int)
         for name_id, form in enumerate(forms):

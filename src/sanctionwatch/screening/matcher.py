@@ -319,6 +319,13 @@ class Matcher:
         scored: Sequence[tuple[int, int | None]]
         if len(candidates) <= PREFILTER_FROM:
             scored = [(name_id, None) for name_id in candidates]
+            if kind == PERSON:  # names whose length alone keeps them below the floor go first
+                lengths, size = index.name_length, len(form.joined)
+                scored = [
+                    pair
+                    for pair in scored
+                    if self._reachable(form, pair[0], abs(lengths[pair[0]] - size), floor)
+                ]
         elif kind == PERSON:
             scored = self._plausible_people(form, candidates, floor)
         else:
@@ -348,54 +355,54 @@ class Matcher:
         self, form: NameForm, candidates: Sequence[int], floor: float
     ) -> list[tuple[int, int]]:
         """Personal names that can reach ``floor``, each with its edit distance to the query (see
-        ``person_score``). What a name can score is bounded first by its length alone, then by its
-        distance, taken in one vectorised pass (rapidfuzz) over every word order; the same words
-        in another order are kept whatever the distance."""
+        ``person_score``): names too long or short for it go first, then one vectorised
+        edit-distance pass (rapidfuzz) over every word order decides; the same words in another
+        order are kept whatever the distance."""
         index = self.index
         joined = form.joined
-        # a name d edits away scores at most (1 - d / L) * 0.8, or more only when it is within
-        # four edits (typing slips: Chooe, Yyu); names further than ``reach`` are never scored
+        # a name d edits away scores at most (1 - d / L) * 0.8, or more only within four edits
+        # (typing slips: Chooe, Yyu); names further than ``reach`` are never scored
         reach = max(TYPO_EDITS, int(max(len(joined), 1) * (1 - floor / 0.8)) + 1)
         ids = np.asarray(candidates)
-        lengths = index.name_length[ids]
-        gap = np.abs(lengths - len(joined))  # no name is nearer than its difference in length
-        keep = (gap <= reach) & self._can_reach(form, ids, lengths, gap, floor)
-        ids, lengths = ids[keep], lengths[keep]
+        gap = np.abs(index.name_length[ids] - len(joined))  # no name is nearer than this
+        ids, gap = ids[gap <= reach], gap[gap <= reach]
         if not len(ids):
             return []
         rotations = index.name_rotations
         flat: list[str] = []
         starts: list[int] = []
-        for name_id in ids.tolist():
+        names = ids.tolist()
+        for name_id in names:
             starts.append(len(flat))
             flat.extend(rotations[name_id])
         distances = cdist([joined], flat, scorer=Levenshtein.distance, workers=1)[0]
-        nearest = np.minimum.reduceat(distances, starts)
-        close = (nearest <= reach) & self._can_reach(form, ids, lengths, nearest, floor)
-        found = list(zip(ids[close].tolist(), nearest[close].tolist(), strict=True))
-        # the same words in another order: as long as the query, and as many words
-        same_size = ~close & (lengths == len(joined)) & (index.name_word_count[ids] == len(form.keys))
-        if same_size.any():
-            sorted_keys, listed_sorted = form.sorted_keys, index.name_sorted
-            found += [
-                (name_id, d)
-                for name_id, d in zip(ids[same_size].tolist(), nearest[same_size].tolist(), strict=True)
-                if listed_sorted[name_id] == sorted_keys
-            ]
-            found.sort()
-        return found
+        near = np.minimum.reduceat(distances, starts)
+        nearest = near.tolist()
+        sorted_keys, listed_sorted = form.sorted_keys, index.name_sorted
+        found = [
+            (names[i], nearest[i])
+            for i in np.flatnonzero(near <= reach).tolist()
+            if self._reachable(form, names[i], nearest[i], floor) or listed_sorted[names[i]] == sorted_keys
+        ]
+        # the same words in another order are as long as the query, whatever their distance
+        same = [
+            (names[i], nearest[i])
+            for i in np.flatnonzero(gap == 0).tolist()
+            if nearest[i] > reach and listed_sorted[names[i]] == sorted_keys
+        ]
+        return sorted(found + same) if same else found
 
-    def _can_reach(self, form: NameForm, ids: Any, lengths: Any, distances: Any, floor: float) -> Any:
-        """Which personal names ``distances`` edits (or more) from the query can score ``floor``
-        or more in ``person_score``: the same keys or letters, one typing slip in as many words,
-        or close enough for their length."""
+    def _reachable(self, form: NameForm, name_id: int, distance: int, floor: float) -> bool:
+        """Whether a personal name ``distance`` edits (or more) from the query can score ``floor``
+        in ``person_score``: the same keys or letters as written, one typing slip in as many
+        words, or close enough for its length. Sparing ``person_score`` is all this is for."""
         index = self.index
-        longest = np.maximum(lengths, len(form.joined))
-        return (
-            (distances == 0)
-            | (index.name_letters[ids] == len(form.letters))
-            | ((distances <= TYPO_EDITS) & (index.name_word_count[ids] == len(form.keys)))
-            | ((1 - distances / np.maximum(longest, 1)) * 0.8 >= floor - 1e-9)
+        length = int(index.name_length[name_id])
+        return bool(
+            distance == 0
+            or index.name_letters[name_id] == len(form.letters)
+            or (distance <= TYPO_EDITS and index.name_word_count[name_id] == len(form.keys))
+            or (1 - distance / max(length, len(form.joined), 1)) * 0.8 >= floor - 1e-9
         )
 
     def _plausible_things(self, form: NameForm, candidates: Sequence[int], floor: float) -> list[int]:
