@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
+from itertools import repeat
 from typing import NamedTuple
 
 from sanctionwatch.names.lexicon import (
@@ -115,11 +116,10 @@ def _form(name: str, words: list[str], kind: str) -> NameForm:
         kept = [w for w in kept if not (w in ("m", "v", "t") and len(kept) > 2)]
     if not kept:
         kept = words
-    dropped = tuple(word for word in words if word not in kept)
+    dropped = tuple(word for word in words if word not in kept) if len(kept) < len(words) else ()
     # the surname table applies to every word of a personal name: the surname may stand first,
     # last or (Chan KIM Hyok) between the given names
-    person = kind == PERSON
-    keys = tuple(phonetic(word, person) for word in kept)
+    keys = tuple(map(phonetic, kept, repeat(kind == PERSON)))
     return make_form(name, tuple(kept), keys, dropped)
 
 

@@ -405,8 +405,9 @@ def _to_bytes(index: ScreeningIndex) -> bytes:
 def read_sections(raw: bytes) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """The cache's header and its sections (text as str, integers as a read-only numpy array), or
     None when the sections do not fill the file exactly or it does not hash to its header's sum."""
-    head, _, payload = raw.partition(b"\n")
-    header = json.loads(head)
+    end = raw.find(b"\n")
+    header = json.loads(raw[:end] if end >= 0 else raw)
+    payload = memoryview(raw)[end + 1 :] if end >= 0 else memoryview(b"")  # a view: no copy
     if not isinstance(header, dict) or header.get("sha256") != hashlib.sha256(payload).hexdigest():
         return None
     sections: dict[str, Any] = {}
@@ -415,9 +416,9 @@ def read_sections(raw: bytes) -> tuple[dict[str, Any], dict[str, Any]] | None:
         blob = payload[start : start + length]
         start += length
         if kind == "text":
-            sections[name] = blob.decode("utf-8")
+            sections[name] = str(blob, "utf-8")
         elif kind == "int32" and length % _INT.itemsize == 0:
-            sections[name] = np.frombuffer(blob, dtype=_INT)
+            sections[name] = np.frombuffer(bytes(blob), dtype=_INT)  # not a view of the whole file
         else:
             return None
     return (header, sections) if start == len(payload) else None

@@ -176,6 +176,8 @@ class Matcher:
     def __init__(self, index: ScreeningIndex) -> None:
         self.index = index
         self.queries = 0
+        #: Each name's joined length as a list: read one by one, faster than from numpy.
+        self._lengths: list[int] = index.name_length.tolist()
         #: Per kind, per look-up key: see ``candidates``.
         self._found: dict[str, dict[str, tuple[int, list[int]]]] = {kind: {} for kind in KIND_CODES}
 
@@ -320,7 +322,7 @@ class Matcher:
         if len(candidates) <= PREFILTER_FROM:
             scored = [(name_id, None) for name_id in candidates]
             if kind == PERSON:  # names whose length alone keeps them below the floor go first
-                lengths, size = index.name_length, len(form.joined)
+                lengths, size = self._lengths, len(form.joined)
                 scored = [
                     pair
                     for pair in scored
@@ -363,15 +365,15 @@ class Matcher:
         # a name d edits away scores at most (1 - d / L) * 0.8, or more only within four edits
         # (typing slips: Chooe, Yyu); names further than ``reach`` are never scored
         reach = max(TYPO_EDITS, int(max(len(joined), 1) * (1 - floor / 0.8)) + 1)
-        ids = np.asarray(candidates)
-        gap = np.abs(index.name_length[ids] - len(joined))  # no name is nearer than this
-        ids, gap = ids[gap <= reach], gap[gap <= reach]
-        if not len(ids):
+        # no name is nearer than its difference in length (a plain loop: for the tens of names
+        # a query finds, numpy's per-call cost is more than the work)
+        lengths, size = self._lengths, len(joined)
+        names = [name_id for name_id in candidates if abs(lengths[name_id] - size) <= reach]
+        if not names:
             return []
         rotations = index.name_rotations
         flat: list[str] = []
         starts: list[int] = []
-        names = ids.tolist()
         for name_id in names:
             starts.append(len(flat))
             flat.extend(rotations[name_id])
@@ -386,9 +388,9 @@ class Matcher:
         ]
         # the same words in another order are as long as the query, whatever their distance
         same = [
-            (names[i], nearest[i])
-            for i in np.flatnonzero(gap == 0).tolist()
-            if nearest[i] > reach and listed_sorted[names[i]] == sorted_keys
+            (name_id, distance)
+            for name_id, distance in zip(names, nearest, strict=True)
+            if distance > reach and lengths[name_id] == size and listed_sorted[name_id] == sorted_keys
         ]
         return sorted(found + same) if same else found
 
