@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gc
 import math
 import random
 import re
@@ -399,6 +400,10 @@ def main() -> None:
         load_bundled(store)
         matcher = Matcher(load_index(store))
         peer = None if args.no_peer else Peer(store)
+        # What both matchers built before the timing (our index, the peer's FtM entities) lives as
+        # long as the run: moved out of the cyclic collector's sight, as our service does with its
+        # index, so that neither matcher's collections walk the other's data while it is timed.
+        gc.freeze()
         fixtures_part(store, matcher, peer, args)
         evaluation_part(matcher, peer, args)
         store.close()
