@@ -397,7 +397,8 @@ class Matcher:
     def _reachable(self, form: NameForm, name_id: int, distance: int, floor: float) -> bool:
         """Whether a personal name ``distance`` edits (or more) from the query can score ``floor``
         in ``person_score``: the same keys or letters as written, one typing slip in as many
-        words, or close enough for its length. Sparing ``person_score`` is all this is for."""
+        words, or close enough for its length. Sparing ``person_score`` is all this is for. The
+        same words in another order can be far apart: callers keep those themselves."""
         index = self.index
         length = int(index.name_length[name_id])
         return bool(
