@@ -122,6 +122,8 @@ def test_held_out_articles_written_to_the_conventions(tmp_path: Path) -> None:
         ("the Kremlin", "Kremlin", True),
         ("South Korea’s National Intelligence Service", "South Korea's National Intelligence Service", True),
         ("officials", "US officials", False),
+        ("the National Intelligence Service", "the National Intelligence Service (NIS)", True),
+        ("the NIS", "the National Intelligence Service (NIS)", False),
         ("Shin Won-sik, the national security adviser", "Shin Won-sik", True),
         ("Shin Won-sik, the national security adviser", "the national security adviser", True),
         ("Russia", "Russia's defence ministry", False),

@@ -94,6 +94,18 @@ def test_background_goods_under_the_law_are_marked_for_the_scorer() -> None:
     assert news and all("legal=False" in c.features for c in news)
 
 
+def test_background_the_rules_read_no_claim_from_what_the_resolutions_ban_or_cap() -> None:
+    # the class: a sentence of legal background, whose goods stand under a word of the law
+    for text in (
+        "Resolution 2371 bars member states from buying iron ore from North Korea.",
+        "Deliveries of jet fuel to North Korea are prohibited by Security Council resolutions.",
+        "UN measures cap the refined petroleum that Pyongyang may import at 500,000 barrels a year.",
+    ):
+        assert not _rules(text), text
+    # the same goods in a transfer the text reports are read
+    assert _rules("Russia sold jet fuel to North Korea in May, in breach of the resolutions.")
+
+
 def test_background_a_partys_past_is_marked_for_the_scorer() -> None:
     past = _candidates("North Korea has long sold ballistic missiles to Iran and Syria.")
     assert past and all("past=True" in c.features for c in past)

@@ -6,9 +6,10 @@ matches. Long-form articles (under a folder named ``longform``) and snippets are
 the two shapes of text fail in different ways.
 
 Two sources are the same speaker (``same_source``) when, in lower case, without a leading article,
-quotes and punctuation, they are the same words, or the shorter is the end of the longer and names
-someone ("Dmitry Peskov" and "Kremlin spokesman Dmitry Peskov"; not "officials" and "US officials",
-nor "Russia" and "Russia's defence ministry"); a name with its role after a comma ("Shin Won-sik, the
+quotes, punctuation and what stands in brackets (an acronym: "the National Intelligence Service
+(NIS)"), they are the same words, or the shorter is the end of the longer and names someone
+("Dmitry Peskov" and "Kremlin spokesman Dmitry Peskov"; not "officials" and "US officials", nor
+"Russia" and "Russia's defence ministry"); a name with its role after a comma ("Shin Won-sik, the
 national security adviser") is compared part by part; no source matches only no source.
 """
 
@@ -119,8 +120,12 @@ _SOURCE_NOISE = re.compile(r"['’]s\b|[\"'“”‘’`.,;:()\[\]]")
 _ARTICLES = {"the", "a", "an"}
 
 
+#: A name's acronym in brackets ("the National Intelligence Service (NIS)"), the same speaker without it.
+_BRACKETED = re.compile(r"\s*\([^()]*\)")
+
+
 def _source_words(source: str) -> list[str]:
-    words = _SOURCE_NOISE.sub(" ", source).split()
+    words = _SOURCE_NOISE.sub(" ", _BRACKETED.sub("", source)).split()
     while words and words[0].lower() in _ARTICLES:
         words = words[1:]
     return words

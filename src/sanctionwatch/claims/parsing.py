@@ -81,7 +81,7 @@ def parse(document: Document) -> Parsed:
             numbers.append(paragraph)
             sentences.append((sentence, _with_people(facts(sentence, lex))))
     has_kp = any(_names_dprk(found) for _, found in sentences)
-    speakers = Attribution([found.doc for _, found in sentences])
+    speakers = Attribution([found.doc for _, found in sentences], numbers)
     return Parsed(sentences, _counterpart(sentences), has_kp, spans, headlines, numbers, speakers)
 
 

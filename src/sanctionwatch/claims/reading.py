@@ -22,6 +22,7 @@ from sanctionwatch.claims.rules import (
     governing_verb,
     modality,
 )
+from sanctionwatch.claims.scorer import under_law
 from sanctionwatch.claims.syntax import (
     Roles,
     arrived,
@@ -91,6 +92,8 @@ def read_sentence(
             parsed = goods_in(found.doc, category, found.parties, found.verbs, found.places)
             if parsed is not None and not plausible(parsed, category.label):
                 continue
+            if under_law(found.doc[category.start : category.end].root):
+                continue  # what the resolutions ban or cap is background, no claim
             bearing = _bearing(found.doc, category, found.cues, governing_verb(category, verbs, lower))
             opening_bearing = [c for c in opening_cues if c in bearing]
             hedges = [c for c in found.cues if not _about_another(found.doc, c)]

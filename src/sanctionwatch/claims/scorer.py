@@ -157,7 +157,7 @@ def _for_goods(
         f"pred={goods is not None and goods.predicate is not None}",
         f"headline={reading.headline}",
         f"operated={head.dep_ == 'dobj' and head.head.lower_ in OPERATED}",  # "crews operating guns"
-        f"legal={_legal(head)}",
+        f"legal={under_law(head)}",
         f"past={_past(head)}",
     ]
     learners = taught(head)
@@ -205,7 +205,7 @@ LAW_NOUNS = {"resolution", "resolutions", "ban", "cap", "prohibition", "embargo"
 PAST_WORDS = {"long", "historically", "once", "formerly", "decades", "traditionally", "used", "history"}
 
 
-def _legal(goods: Any) -> bool:
+def under_law(goods: Any) -> bool:
     """Whether the goods stand under a word of the law ("resolutions ban coal exports", "a cap of
     500,000 barrels on refined petroleum"): background on the sanctions, which claims nothing."""
     for token in [goods, *goods.ancestors][:6]:
