@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
 
 from sanctionwatch.cli.app import DbOption, ais_app, err, examples, open_store, out, print_json
 from sanctionwatch.cli.tables import fields, lines, table, whole
-from sanctionwatch.maritime.config import ReadingConfig
-from sanctionwatch.maritime.positions import InputSummary
+
+if TYPE_CHECKING:  # pyarrow (positions) is a fifth of a second to import: not for other commands
+    from sanctionwatch.maritime.config import ReadingConfig
+    from sanctionwatch.maritime.positions import InputSummary
 
 
 @ais_app.command(
@@ -150,6 +153,7 @@ def utc(moment: str) -> str:
 def reading_config(not_before: str, not_after: str | None) -> ReadingConfig:
     """The time window from ISO dates (UTC unless they say otherwise)."""
     from sanctionwatch.errors import ConfigError
+    from sanctionwatch.maritime.config import ReadingConfig
 
     def moment(text: str, option: str) -> float:
         try:

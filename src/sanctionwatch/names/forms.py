@@ -8,8 +8,9 @@ that the surname goes through the surname table (Lee, Rhee, Yi) like a spaced on
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import repeat
+from typing import NamedTuple
 
 from sanctionwatch.names.lexicon import (
     abbreviations,
@@ -29,28 +30,23 @@ VESSEL = "vessel"
 SPLIT_FROM = 6
 
 
-@dataclass(frozen=True)
-class NameForm:
+class NameForm(NamedTuple):
     """One name, normalised: ``words`` as written (ASCII), ``keys`` their phonetic keys.
 
     ``joined`` is the keys run together; ``letters`` the words as written run together (the same
     for Southhill and SOUTH HILL, not for Kim Myong Chol and Kim Yong Chol); ``sorted_keys`` the
-    keys in any order; ``digits`` the numerals. They are set once, when the form is made."""
+    keys in any order; ``digits`` the numerals. Make one with ``make_form``, which sets them
+    from the keys and words once. A tuple, so immutable (forms are cached and shared) and cheap
+    to make: every query makes a few, and a dataclass took twice as long."""
 
     original: str
     words: tuple[str, ...]
     keys: tuple[str, ...]
     dropped: tuple[str, ...]
-    joined: str = field(init=False, repr=False, compare=False)
-    letters: str = field(init=False, repr=False, compare=False)
-    sorted_keys: tuple[str, ...] = field(init=False, repr=False, compare=False)
-    digits: frozenset[str] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "joined", join_keys(self.keys))
-        object.__setattr__(self, "letters", "".join(self.words))
-        object.__setattr__(self, "sorted_keys", tuple(sorted(self.keys)))
-        object.__setattr__(self, "digits", frozenset(key for key in self.keys if key.isdigit()))
+    joined: str
+    letters: str
+    sorted_keys: tuple[str, ...]
+    digits: frozenset[str]
 
     def rotations(self, kind: str = PERSON) -> list[str]:
         """The joined key with each word first in turn: surname first or last, same key.
@@ -60,6 +56,17 @@ class NameForm:
         if len(keys) <= 1 or kind != PERSON:
             return [self.joined]
         return [join_keys(keys[i:] + keys[:i]) for i in range(len(keys))]
+
+
+def make_form(
+    original: str, words: tuple[str, ...], keys: tuple[str, ...], dropped: tuple[str, ...] = ()
+) -> NameForm:
+    """A name form whose joined keys, letters, sorted keys and numerals follow from its words and
+    keys."""
+    digits = frozenset(filter(str.isdigit, keys))
+    return NameForm(
+        original, words, keys, dropped, join_keys(keys), "".join(words), tuple(sorted(keys)), digits
+    )
 
 
 def kind_of_schema(schema: str) -> str:
@@ -100,7 +107,8 @@ def expand_abbreviations(words: list[str]) -> list[str]:
 def _form(name: str, words: list[str], kind: str) -> NameForm:
     """Drop titles from people, corporate forms from organisations, prefixes such as M/V and
     "No." from vessels; nothing goes if nothing is left."""
-    kept = [word for word in words if word not in _droppable(kind)]
+    droppable = _droppable(kind)
+    kept = [word for word in words if word not in droppable]
     if kind == VESSEL:
         kept = [
             w for i, w in enumerate(kept) if not (w == "no" and i + 1 < len(kept) and kept[i + 1].isdigit())
@@ -108,12 +116,11 @@ def _form(name: str, words: list[str], kind: str) -> NameForm:
         kept = [w for w in kept if not (w in ("m", "v", "t") and len(kept) > 2)]
     if not kept:
         kept = words
-    dropped = tuple(word for word in words if word not in kept)
+    dropped = tuple(word for word in words if word not in kept) if len(kept) < len(words) else ()
     # the surname table applies to every word of a personal name: the surname may stand first,
     # last or (Chan KIM Hyok) between the given names
-    person = kind == PERSON
-    keys = tuple(phonetic(word, person) for word in kept)
-    return NameForm(name, tuple(kept), keys, dropped)
+    keys = tuple(map(phonetic, kept, repeat(kind == PERSON)))
+    return make_form(name, tuple(kept), keys, dropped)
 
 
 @cache
@@ -160,7 +167,7 @@ def name_forms(name: str, kind: str, run_together: bool = False) -> tuple[NameFo
         for variant in variants:
             form = _form(name, variant, kind)
             forms.setdefault(form.keys, form)
-    return tuple(forms.values()) or (NameForm(name, (), (), ()),)
+    return tuple(forms.values()) or (make_form(name, (), ()),)
 
 
 def name_form(name: str, kind: str) -> NameForm:
@@ -190,7 +197,7 @@ def _without_patronymic(form: NameForm) -> list[NameForm]:
     words = tuple(word for word, _ in kept)
     keys = tuple(key for _, key in kept)
     dropped = form.dropped + tuple(w for w in form.words if w not in words)
-    return [NameForm(form.original, words, keys, dropped)]
+    return [make_form(form.original, words, keys, dropped)]
 
 
 def match_keys(name: str, kind: str) -> frozenset[str]:

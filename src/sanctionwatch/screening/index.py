@@ -35,13 +35,14 @@ from sanctionwatch.names.forms import (
     PERSON,
     NameForm,
     kind_of_schema,
+    make_form,
     name_forms,
     name_variants,
 )
 from sanctionwatch.names.lexicon import generic_words
 from sanctionwatch.names.phonetic import join_keys, phonetic
 
-INDEX_VERSION = 11
+INDEX_VERSION = 12
 #: Each kind of name as one byte, for vectorised filters (and the cache: "p", "o", "v").
 KIND_CODES = {"person": ord("p"), "organization": ord("o"), "vessel": ord("v")}
 T = TypeVar("T")
@@ -164,9 +165,13 @@ class ScreeningIndex:
     default_weight: float = 1.0
     #: In how many names each key occurs.
     counts: dict[str, int] = field(default_factory=dict)
-    #: Length of each name's keys run together, and each name's kind (KIND_CODES), as numpy arrays.
+    #: Per name, as numpy arrays: the length of its keys run together, its kind (KIND_CODES), its
+    #: number of words and the length of its letters as written run together. They bound what a
+    #: name can score before it is compared (``Matcher._plausible_people``).
     name_length: Any = None
     kind_codes: Any = None
+    name_word_count: Any = None
+    name_letters: Any = None
 
     def full_weight(self, key: str) -> float:
         """A word's rarity weight before the discount of generic words: what its absence costs."""
@@ -175,7 +180,7 @@ class ScreeningIndex:
 
     def derive(self) -> None:
         """Fill what follows from the names and is worth caching: postings and word counts."""
-        forms = [NameForm("", w, k, ()) for w, k in zip(self.name_words, self.name_keys, strict=True)]
+        forms = [make_form("", w, k) for w, k in zip(self.name_words, self.name_keys, strict=True)]
         postings: dict[str, list[int]] = defaultdict(list)
         counts: dict[str, int] = defaultdict(int)
         for name_id, form in enumerate(forms):
@@ -187,17 +192,16 @@ class ScreeningIndex:
         self.counts = dict(counts)
         self.finish()
 
-    def finish(self, lengths: Sequence[int] | None = None, kinds: bytes | None = None) -> None:
-        """Set up what is cheap to compute on load (rarity weights, name lengths and kinds as
-        arrays) and the columns computed per name when it is compared (rotations, sorted keys,
-        numerals, weight)."""
-        if lengths is None:
-            lengths = [sum(map(len, keys)) for keys in self.name_keys]
-        self.name_length = np.asarray(lengths, dtype=np.int32)
-        if kinds is None:
-            kinds = bytes(KIND_CODES[kind] for kind in self.name_kind)
-        self.kind_codes = np.frombuffer(kinds, dtype=np.uint8)
-        self._arrays: dict[str, Any] = {}
+    def finish(self, arrays: Mapping[str, Any] | None = None) -> None:
+        """Set up what is cheap to compute on load (rarity weights; the per-name arrays, from the
+        cache's ``arrays`` when read from it) and the columns computed per name when it is
+        compared (rotations, sorted keys, numerals, weight)."""
+        if arrays is None:
+            arrays = name_arrays(self.name_keys, self.name_words, self.name_kind)
+        self.name_length = np.asarray(arrays["name_length"], dtype=np.int32)
+        self.name_word_count = np.asarray(arrays["name_word_count"], dtype=np.int32)
+        self.name_letters = np.asarray(arrays["name_letters"], dtype=np.int32)
+        self.kind_codes = np.frombuffer(arrays["name_kind"], dtype=np.uint8)
         counts = self.counts
         total = len(self.name_text)
         self.generic = frozenset(phonetic(word) for word in generic_words())
@@ -214,16 +218,11 @@ class ScreeningIndex:
         self.name_weight = Derived(lambda n: sum(self.weights[k] for k in set(keys[n])), count)
 
     def posting_array(self, key: str) -> Any:
-        """The ids of the names a look-up key finds, as a numpy array (kept once made)."""
-        found = self._arrays.get(key)
-        if found is None:
-            postings = self.postings
-            if isinstance(postings, Postings):
-                found = postings.array(key)
-            else:
-                found = np.asarray(postings[key], dtype=np.int32)
-            self._arrays[key] = found
-        return found
+        """The ids of the names a look-up key finds, as a numpy array."""
+        postings = self.postings
+        if isinstance(postings, Postings):
+            return postings.array(key)
+        return np.asarray(postings[key], dtype=np.int32)
 
     def materialise(self) -> None:
         """Decode every column that is decoded name by name: worth it once a process answers many
@@ -252,6 +251,18 @@ class ScreeningIndex:
         if len(keys) <= 1 or self.name_kind[name_id] != PERSON:
             return [join_keys(keys)]
         return [join_keys(keys[i:] + keys[:i]) for i in range(len(keys))]
+
+
+def name_arrays(
+    keys: Sequence[tuple[str, ...]], words: Sequence[tuple[str, ...]], kinds: Sequence[str]
+) -> dict[str, Any]:
+    """The per-name arrays of ``ScreeningIndex.finish``, computed from the names."""
+    return {
+        "name_length": [sum(map(len, k)) for k in keys],
+        "name_word_count": [len(k) for k in keys],
+        "name_letters": [sum(map(len, w)) for w in words],
+        "name_kind": bytes(KIND_CODES[kind] for kind in kinds),
+    }
 
 
 def _subject(records: list[ListEntity]) -> Subject:
@@ -358,7 +369,9 @@ def _to_bytes(index: ScreeningIndex) -> bytes:
     sections: dict[str, str | list[int] | Any] = {
         "identifiers": json.dumps(identifiers, ensure_ascii=False),
         "name_subject": index.name_subject,
-        "name_length": [sum(map(len, keys)) for keys in index.name_keys],
+        "name_length": index.name_length,
+        "name_word_count": index.name_word_count,
+        "name_letters": index.name_letters,
         "posting_keys": _NAMES.join(postings),
         "posting_offsets": offsets,
         "posting_ids": [n for ids in postings.values() for n in ids],
@@ -392,8 +405,9 @@ def _to_bytes(index: ScreeningIndex) -> bytes:
 def read_sections(raw: bytes) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """The cache's header and its sections (text as str, integers as a read-only numpy array), or
     None when the sections do not fill the file exactly or it does not hash to its header's sum."""
-    head, _, payload = raw.partition(b"\n")
-    header = json.loads(head)
+    end = raw.find(b"\n")
+    header = json.loads(raw[:end] if end >= 0 else raw)
+    payload = memoryview(raw)[end + 1 :] if end >= 0 else memoryview(b"")  # a view: no copy
     if not isinstance(header, dict) or header.get("sha256") != hashlib.sha256(payload).hexdigest():
         return None
     sections: dict[str, Any] = {}
@@ -402,9 +416,9 @@ def read_sections(raw: bytes) -> tuple[dict[str, Any], dict[str, Any]] | None:
         blob = payload[start : start + length]
         start += length
         if kind == "text":
-            sections[name] = blob.decode("utf-8")
+            sections[name] = str(blob, "utf-8")
         elif kind == "int32" and length % _INT.itemsize == 0:
-            sections[name] = np.frombuffer(blob, dtype=_INT)
+            sections[name] = np.frombuffer(bytes(blob), dtype=_INT)  # not a view of the whole file
         else:
             return None
     return (header, sections) if start == len(payload) else None
@@ -435,8 +449,10 @@ def _from_bytes(raw: bytes, version: str) -> ScreeningIndex | None:
     words, keys = data["name_words"].split(_NAMES), data["name_keys"].split(_NAMES)
     # (the lambdas below close over these texts: each name is decoded when first compared)
     text, kinds, weak = data["name_text"].split(_NAMES), data["name_kind"], data["name_weak"]
-    subject_of, lengths = data["name_subject"], data["name_length"]
-    if len({len(subject_of), len(lengths), len(words), len(keys), len(text), len(kinds), len(weak)}) != 1:
+    subject_of = data["name_subject"]
+    arrays = {name: data[name] for name in ("name_length", "name_word_count", "name_letters")}
+    sizes = {len(subject_of), len(words), len(keys), len(text), len(kinds), len(weak)}
+    if len(sizes | {len(array) for array in arrays.values()}) != 1:
         return None
     index.name_subject = subject_of.tolist()
     index.name_text = text
@@ -444,7 +460,7 @@ def _from_bytes(raw: bytes, version: str) -> ScreeningIndex | None:
     index.name_keys = Derived(lambda n: tuple(keys[n].split(" ")), len(keys))
     index.name_kind = Derived(lambda n: _KINDS[kinds[n]], len(kinds))
     index.name_weak = Derived(lambda n: weak[n] == "1", len(weak))
-    index.finish(lengths, kinds.encode("ascii"))
+    index.finish({**arrays, "name_kind": kinds.encode("ascii")})
     return index
 
 

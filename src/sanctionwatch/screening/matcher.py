@@ -9,8 +9,10 @@ Ocean) count for little.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -38,6 +40,10 @@ MATERIALISE_AFTER = 200
 COMMON_WORD_NAMES = 25
 #: A word matched with a typo counts for this share of the listed word.
 FUZZY_WORD = 0.8
+#: Look-up keys a matcher remembers per kind before it forgets them all (a service runs for
+#: months; a few hundred thousand keys are a few tens of megabytes).
+KEY_MEMORY = 300_000
+_NOTHING: tuple[int, list[int]] = (0, [])
 KINDS = {
     PERSON: (PERSON,),
     ORGANIZATION: (ORGANIZATION,),
@@ -69,6 +75,9 @@ class Match:
 #: Shortest word (as a phonetic key) in which one wrong letter is taken for a typo. Korean
 #: syllables are shorter and differ by one letter (Jong, Tong, Dong; Un, Il), so never get one.
 TYPO_WORD_LENGTH = 8
+#: Most edits between two joined names one typing slip apart (a doubled or swapped letter, one
+#: wrong letter; keys may differ by more than the letters as written).
+TYPO_EDITS = 4
 #: Shortest word as written in which two neighbouring letters swapped are taken for a typo (Afiz
 #: for Faiz); no romanized Korean syllable turns into another by such a swap.
 SWAP_WORD_LENGTH = 4
@@ -127,18 +136,21 @@ def person_score(
     rotations: list[str],
     listed_sorted: tuple[str, ...] | None = None,
     listed_words: tuple[str, ...] | None = None,
+    distance: int | None = None,
 ) -> tuple[float, str]:
     """1.0 for the same name after normalisation: the same words in any order, or the same letters
     spaced differently (Jong-un, Jongun, kimjongun); a little less for one typing slip; anything
-    else scores below the threshold however close it looks (Kim Yong Chol is not Kim Myong Chol)."""
+    else scores below the threshold however close it looks (Kim Yong Chol is not Kim Myong Chol).
+    ``distance``, when known, is the least edit distance from the joined keys to a rotation."""
     if form.sorted_keys == (listed_sorted if listed_sorted is not None else tuple(sorted(listed))):
         return 1.0, "same words after normalisation"
     joined = form.joined
-    distance = min(Levenshtein.distance(joined, rotation) for rotation in rotations)
+    if distance is None:
+        distance = min(Levenshtein.distance(joined, rotation) for rotation in rotations)
     length = max(len(joined), len(rotations[0]))
     if distance == 0 or (listed_words and _same_letters(form.letters, listed_words)):
         return 1.0, "same letters, spaced differently"
-    if distance <= 4 and one_typo_apart(form.keys, listed, form.words, listed_words):
+    if distance <= TYPO_EDITS and one_typo_apart(form.keys, listed, form.words, listed_words):
         return max(0.85, 1 - 1 / length), "one typing slip in one word"
     return max(0.0, (1 - distance / length) * 0.8), f"different names ({distance} edits apart)"
 
@@ -164,26 +176,42 @@ class Matcher:
     def __init__(self, index: ScreeningIndex) -> None:
         self.index = index
         self.queries = 0
+        #: Each name's joined length as a list: read one by one, faster than from numpy.
+        self._lengths: list[int] = index.name_length.tolist()
+        #: Per kind, per look-up key: see ``candidates``.
+        self._found: dict[str, dict[str, tuple[int, list[int]]]] = {kind: {} for kind in KIND_CODES}
 
-    def candidates(self, form: NameForm, kind: str) -> list[int]:
+    def candidates(self, form: NameForm, kind: str) -> Sequence[int]:
         """Names of ``kind`` found by the form's rarest look-up keys (all keys found by fewer than
-        MAX_POSTINGS names, or else the rarest one), in a few vectorised steps."""
-        index = self.index
-        postings = index.postings
-        found = [(key, postings[key]) for key in lookup_keys(form) if key in postings]
+        MAX_POSTINGS names, or else the rarest one), in id order. Each key's names are looked up
+        once per kind and remembered (``_found``): queries share their words far more often than
+        their names. The sequence returned may be shared: callers do not change it."""
+        memory = self._found[kind]
+        found = []
+        for key in lookup_keys(form):
+            entry = memory.get(key)
+            if entry is None:
+                if len(memory) >= KEY_MEMORY:
+                    memory.clear()
+                entry = memory[key] = self._names_found(key, kind)
+            if entry[0]:
+                found.append(entry)
         if not found:
             return []
-        rare = [(key, ids) for key, ids in found if len(ids) <= MAX_POSTINGS]
-        chosen = rare or [min(found, key=lambda pair: len(pair[1]))]
-        if len(chosen) == 1 and len(chosen[0][1]) > MAX_POSTINGS:
-            # one common key (thousands of names): filter by kind in one vectorised step
-            ids = index.posting_array(chosen[0][0])
-            return ids[index.kind_codes[ids] == KIND_CODES[kind]].tolist()
-        if len(chosen) == 1:
-            ids = index.posting_array(chosen[0][0])
-        else:  # every name found by any of the keys, once each, in id order
-            ids = np.unique(np.concatenate([index.posting_array(key) for key, _ in chosen]))
-        return ids[index.kind_codes[ids] == KIND_CODES[kind]].tolist()
+        rare = [ids for size, ids in found if size <= MAX_POSTINGS]
+        if not rare:
+            return min(found, key=itemgetter(0))[1]
+        if len(rare) == 1:
+            return rare[0]
+        return sorted(set(rare[0]).union(*rare[1:]))
+
+    def _names_found(self, key: str, kind: str) -> tuple[int, list[int]]:
+        """How many names of any kind ``key`` finds, and those of ``kind``, in id order."""
+        index = self.index
+        if key not in index.postings:
+            return _NOTHING
+        ids = index.posting_array(key)
+        return len(ids), ids[index.kind_codes[ids] == KIND_CODES[kind]].tolist()
 
     def token_score(self, form: NameForm, name_id: int) -> float:
         """Share of the rarity-weighted words the two names have in common; a word one letter
@@ -231,8 +259,11 @@ class Matcher:
         listed_weight += sum(index.full_weight(key) for key in unmatched)
         return min(1.0, 2 * shared / (query_weight + listed_weight))
 
-    def name_score(self, form: NameForm, kind: str, name_id: int) -> tuple[float, str]:
-        """How alike two names are, 0..1, and how it was judged."""
+    def name_score(
+        self, form: NameForm, kind: str, name_id: int, distance: int | None = None
+    ) -> tuple[float, str]:
+        """How alike two names are, 0..1, and how it was judged. ``distance``, for a person, is
+        the edit distance of the joined keys when already known (``_plausible_people``)."""
         index = self.index
         keys = index.name_keys[name_id]
         if kind == PERSON:
@@ -242,6 +273,7 @@ class Matcher:
                 index.name_rotations[name_id],
                 index.name_sorted[name_id],
                 index.name_words[name_id],
+                distance,
             )
         elif form.sorted_keys == index.name_sorted[name_id]:
             score, how = 1.0, "same words after normalisation"
@@ -286,17 +318,26 @@ class Matcher:
         index = self.index
         floor = threshold - MAX_BOOST
         candidates = self.candidates(form, kind)
-        if len(candidates) > PREFILTER_FROM:
-            if kind == PERSON:
-                candidates = self._plausible_people(form, candidates, floor)
-            else:
-                candidates = self._plausible_things(form, candidates, floor)
-        for name_id in candidates:
+        scored: Sequence[tuple[int, int | None]]
+        if len(candidates) <= PREFILTER_FROM:
+            scored = [(name_id, None) for name_id in candidates]
+            if kind == PERSON:  # names whose length alone keeps them below the floor go first
+                lengths, size = self._lengths, len(form.joined)
+                scored = [
+                    pair
+                    for pair in scored
+                    if self._reachable(form, pair[0], abs(lengths[pair[0]] - size), floor)
+                ]
+        elif kind == PERSON:
+            scored = self._plausible_people(form, candidates, floor)
+        else:
+            scored = [(name_id, None) for name_id in self._plausible_things(form, candidates, floor)]
+        for name_id, distance in scored:
             number = index.name_subject[name_id]
             current = best.get(number)
             if current is not None and current.score >= 1.0:
                 continue
-            similarity, how = self.name_score(form, kind, name_id)
+            similarity, how = self.name_score(form, kind, name_id, distance)
             if similarity < floor:
                 continue
             match = self._weigh(query, form, name_id, similarity, how)
@@ -312,34 +353,62 @@ class Matcher:
         counts = self.index.counts
         return is_korean_name(keys) or all(counts.get(key, 0) >= COMMON_WORD_NAMES for key in keys)
 
-    def _plausible_people(self, form: NameForm, candidates: list[int], floor: float) -> list[int]:
-        """Personal names that can reach ``floor``: the same words, or joined keys close enough in
-        some word order. One vectorised edit-distance pass (rapidfuzz) spares most of the scoring."""
+    def _plausible_people(
+        self, form: NameForm, candidates: Sequence[int], floor: float
+    ) -> list[tuple[int, int]]:
+        """Personal names that can reach ``floor``, each with its edit distance to the query (see
+        ``person_score``): names too long or short for it go first, then one vectorised
+        edit-distance pass (rapidfuzz) over every word order decides; the same words in another
+        order are kept whatever the distance."""
         index = self.index
-        # (1 - d / L) * 0.8 >= floor is the most a name d edits away can score; typos need d <= 2
-        length = max(len(form.joined), 1)
-        reach = max(4, int(length * (1 - floor / 0.8)) + 1)  # 4: typing slips (Chooe, Yyu)
-        # names whose length alone puts them out of reach go first, in one vectorised step
-        ids = np.asarray(candidates)
-        candidates = ids[np.abs(index.name_length[ids] - len(form.joined)) <= reach].tolist()
-        if not candidates:
+        joined = form.joined
+        # a name d edits away scores at most (1 - d / L) * 0.8, or more only within four edits
+        # (typing slips: Chooe, Yyu); names further than ``reach`` are never scored
+        reach = max(TYPO_EDITS, int(max(len(joined), 1) * (1 - floor / 0.8)) + 1)
+        # no name is nearer than its difference in length (a plain loop: for the tens of names
+        # a query finds, numpy's per-call cost is more than the work)
+        lengths, size = self._lengths, len(joined)
+        names = [name_id for name_id in candidates if abs(lengths[name_id] - size) <= reach]
+        if not names:
             return []
-        # every name's rotations in one flat list, and where each name's start (one pass)
         rotations = index.name_rotations
         flat: list[str] = []
         starts: list[int] = []
-        for name_id in candidates:
+        for name_id in names:
             starts.append(len(flat))
             flat.extend(rotations[name_id])
-        distances = cdist([form.joined], flat, scorer=Levenshtein.distance, workers=1)[0]
-        nearest = np.minimum.reduceat(distances, starts)
-        return [
-            name_id
-            for name_id, distance in zip(candidates, nearest, strict=True)
-            if distance <= reach or index.name_sorted[name_id] == form.sorted_keys
+        distances = cdist([joined], flat, scorer=Levenshtein.distance, workers=1)[0]
+        near = np.minimum.reduceat(distances, starts)
+        nearest = near.tolist()
+        sorted_keys, listed_sorted = form.sorted_keys, index.name_sorted
+        found = [
+            (names[i], nearest[i])
+            for i in np.flatnonzero(near <= reach).tolist()
+            if self._reachable(form, names[i], nearest[i], floor) or listed_sorted[names[i]] == sorted_keys
         ]
+        # the same words in another order are as long as the query, whatever their distance
+        same = [
+            (name_id, distance)
+            for name_id, distance in zip(names, nearest, strict=True)
+            if distance > reach and lengths[name_id] == size and listed_sorted[name_id] == sorted_keys
+        ]
+        return sorted(found + same) if same else found
 
-    def _plausible_things(self, form: NameForm, candidates: list[int], floor: float) -> list[int]:
+    def _reachable(self, form: NameForm, name_id: int, distance: int, floor: float) -> bool:
+        """Whether a personal name ``distance`` edits (or more) from the query can score ``floor``
+        in ``person_score``: the same keys or letters as written, one typing slip in as many
+        words, or close enough for its length. Sparing ``person_score`` is all this is for. The
+        same words in another order can be far apart: callers keep those themselves."""
+        index = self.index
+        length = int(index.name_length[name_id])
+        return bool(
+            distance == 0
+            or index.name_letters[name_id] == len(form.letters)
+            or (distance <= TYPO_EDITS and index.name_word_count[name_id] == len(form.keys))
+            or (1 - distance / max(length, len(form.joined), 1)) * 0.8 >= floor - 1e-9
+        )
+
+    def _plausible_things(self, form: NameForm, candidates: Sequence[int], floor: float) -> list[int]:
         """Organisation and vessel names that can reach ``floor``: spelled almost alike, or heavy
         enough in shared words. With every query word matched at its weight (S in all), the word
         score is at most 2S / (S + W) for a listed name of weight W."""
