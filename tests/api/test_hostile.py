@@ -198,6 +198,15 @@ def test_bad_values_are_4xx_without_server_paths(client: TestClient) -> None:
         assert json.loads(response.text)["detail"]
 
 
+def test_a_query_string_that_is_not_utf8_is_refused_not_replaced(client: TestClient) -> None:
+    """``%FF`` would reach the route as U+FFFD and be searched for: a name nobody asked for."""
+    bad = client.get("/search/default?q=Kim%FF")
+    good = client.get("/search/default?q=Kim%20%EA%B9%80")  # "Kim 김", valid UTF-8
+    assert bad.status_code == 400, bad.text
+    assert "UTF-8" in json.loads(bad.text)["detail"]
+    assert good.status_code == 200, good.text
+
+
 def _upload(client: TestClient, name: str, data: bytes) -> httpx.Response:
     files = {"file": (name, io.BytesIO(data), "application/octet-stream")}
     return client.post("/ais/detect", files=files, headers={"X-API-Key": KEY})

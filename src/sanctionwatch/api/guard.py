@@ -17,6 +17,7 @@ import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
 from fastapi import FastAPI, HTTPException
 from starlette.datastructures import Headers
@@ -133,6 +134,8 @@ class Guard:
                 check_key(headers, self.config)
             except ApiError as exc:
                 return error_response(exc.status, exc.message, exc.headers)
+        if not _utf8_query(scope.get("query_string", b"")):
+            return error_response(400, "the query string is not UTF-8 once percent-decoded; send UTF-8")
         limit = self.config.max_upload_bytes if policy.upload else self.config.max_body_bytes
         length = headers.get("content-length")
         if length is not None:
@@ -141,6 +144,16 @@ class Guard:
             if int(length) > limit:
                 return error_response(413, too_large(limit))
         return None
+
+
+def _utf8_query(query: bytes) -> bool:
+    """Starlette decodes a query string with replacement characters, so ``%FF`` would reach a
+    route as U+FFFD and be searched for: a value the client never sent. Refuse it instead."""
+    try:
+        unquote_to_bytes(query).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def too_large(limit: int) -> str:
