@@ -210,6 +210,27 @@ CASES = [
         {"un.xml": UN_XML},
         lists=True,
     ),
+    # --- outputs that cannot be written (cli/app.py::main, OSError with a file name)
+    Case(
+        "screen-out-no-folder",
+        ("screen", "--file", "{tmp}/q.csv", "--out", "{tmp}/nope/r.csv"),
+        ("nope/r.csv", "No such file or directory"),
+        {"q.csv": "name\nKim Jong Un\n"},
+        lists=True,
+    ),
+    Case(
+        "screen-out-is-a-folder",
+        ("screen", "--file", "{tmp}/q.csv", "--out", "{tmp}/d"),
+        ("/d", "Is a directory"),
+        {"q.csv": "name\nKim Jong Un\n", "d/.keep": ""},
+        lists=True,
+    ),
+    Case(
+        "ais-kml-no-folder",
+        ("ais", "detect", "{tmp}/t.csv", "--kml", "{tmp}/nope/e.kml"),
+        ("nope/e.kml", "No such file or directory"),
+        {"t.csv": MC_HEADER + "273111111,2024-06-01T00:00:00,43.0,134.0,0.1,0,X,,,\n"},
+    ),
     # --- screen: values
     Case("screen-empty", ("screen", ""), ("empty query", "--imo")),
     Case("screen-type-value", ("screen", "Kim", "--type", "ship"), ("unknown type 'ship'", "vessel")),

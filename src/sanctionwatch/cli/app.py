@@ -114,3 +114,14 @@ def main() -> None:
     except SanctionwatchError as exc:
         err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(2)
+    except OSError as exc:
+        # A path the user gave for output (--out, --csv, --kml...) in a folder that does not
+        # exist, that is a folder, or that may not be written: inputs are checked by the
+        # readers, outputs only when written, after the work, so the system's own error is
+        # the one that names the path.
+        if exc.filename is None:
+            raise
+        err.print(
+            f"error: {exc.filename}: {exc.strerror or exc}", markup=False, highlight=False, soft_wrap=True
+        )
+        sys.exit(2)
