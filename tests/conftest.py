@@ -12,12 +12,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from playwright.sync_api import Browser, sync_playwright
 
 from sanctionwatch.lists.bundled import load_bundled
 from sanctionwatch.lists.store import Store
 from tests.browser import ARGS, CHROMIUM
 from tests.helpers import run_cli
+
+#: No test asserts a time: hypothesis's per-example deadline (200 ms) is one, and failed on a
+#: loaded machine when the first example paid for a lazy load (ICU's transliterator, 276 ms).
+settings.register_profile("sanctionwatch", deadline=None)
+settings.load_profile("sanctionwatch")
 
 #: the loopback list publisher (``publisher`` fixture) of the ``lists update`` tests
 pytest_plugins = ["tests.lists.publisher"]

@@ -178,6 +178,30 @@ def test_names_a_syllable_apart_do_not_match(matcher: Matcher, name: str, other:
 
 
 @pytest.mark.parametrize(
+    ("name", "other"),
+    [
+        ("김은정", "OFAC-20157"),  # Kim Eun-jung, a common South Korean name, is not Kim Jong Un
+        ("Kim Un Jong", "OFAC-20157"),
+        ("Kim Chol Min", "OFAC-23092"),  # KIM, Min Chol
+        ("Kim Chol Yong", "OFAC-12211"),  # KIM, Yong Chol
+    ],
+)
+def test_given_name_syllables_the_other_way_round_are_another_name(
+    matcher: Matcher, name: str, other: str
+) -> None:
+    assert all(other not in found for found in refs(matcher, name))
+
+
+@pytest.mark.parametrize(
+    ("name", "ref"),
+    [("Jong Un Kim", "OFAC-20157"), ("Min Chol Kim", "OFAC-23092"), ("Kim Min Chol", "OFAC-23092")],
+)
+def test_the_family_name_first_or_last_is_the_same_name(matcher: Matcher, name: str, ref: str) -> None:
+    best = matcher.screen(make_query(name, type="person"))[0]
+    assert ref in best.subject.refs and best.score == 1.0
+
+
+@pytest.mark.parametrize(
     "name",
     [
         "Korea Development Bank",

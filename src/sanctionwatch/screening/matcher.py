@@ -138,11 +138,14 @@ def person_score(
     listed_words: tuple[str, ...] | None = None,
     distance: int | None = None,
 ) -> tuple[float, str]:
-    """1.0 for the same name after normalisation: the same words in any order, or the same letters
-    spaced differently (Jong-un, Jongun, kimjongun); a little less for one typing slip; anything
-    else scores below the threshold however close it looks (Kim Yong Chol is not Kim Myong Chol).
+    """1.0 for the same name after normalisation: the same words with the family name first or
+    last (a rotation: Kim Jong Un, Jong Un Kim), or the same letters spaced differently (Jong-un,
+    Jongun, kimjongun); a little less for one typing slip; anything else scores below the
+    threshold however close it looks (Kim Yong Chol is not Kim Myong Chol, and Kim Un Jong, the
+    given name's syllables the other way round, is another person's name).
     ``distance``, when known, is the least edit distance from the joined keys to a rotation."""
-    if form.sorted_keys == (listed_sorted if listed_sorted is not None else tuple(sorted(listed))):
+    same_words = form.sorted_keys == (listed_sorted if listed_sorted is not None else tuple(sorted(listed)))
+    if same_words and _is_rotation(form.keys, listed):
         return 1.0, "same words after normalisation"
     joined = form.joined
     if distance is None:
@@ -153,6 +156,11 @@ def person_score(
     if distance <= TYPO_EDITS and one_typo_apart(form.keys, listed, form.words, listed_words):
         return max(0.85, 1 - 1 / length), "one typing slip in one word"
     return max(0.0, (1 - distance / length) * 0.8), f"different names ({distance} edits apart)"
+
+
+def _is_rotation(query: tuple[str, ...], listed: tuple[str, ...]) -> bool:
+    """The query's words are the listed words in order, starting from any of them."""
+    return any(query == listed[i:] + listed[:i] for i in range(len(listed)))
 
 
 def _same_letters(letters: str, listed_words: tuple[str, ...]) -> bool:
