@@ -53,7 +53,7 @@ CASES: list[tuple[str, str, str, dict[str, Any], int, tuple[str, ...]]] = [
                 "queries": {"q": {"schema": "Person", "properties": {"name": ["X"], "birthDate": ["soon"]}}}
             }
         },
-        400,
+        422,
         ("birthDate", "'soon'"),
     ),
     (

@@ -91,8 +91,9 @@ def algorithm_of(name: str) -> str:
 
 def clean_example(example: EntityExample) -> tuple[Schema, dict[str, list[str]]]:
     """The query's schema and its properties as FtM cleans them (``Russia`` becomes ``ru``). A
-    schema FtM does not know, a property the schema does not have, or a value that is not one
-    (an impossible date, an unknown country) is refused with a 400 naming it."""
+    schema FtM does not know or a property the schema does not have is a 400 naming it; a value
+    that is not one (an impossible date, an unknown country) a 422 naming the field, as for any
+    well-formed request whose values cannot be used."""
     schema = schema_of(example.schema_)
     if schema.name != "Thing" and not schema.matchable:
         raise ApiError(400, f"Invalid schema: {schema.name} entities cannot be matched")
@@ -106,7 +107,7 @@ def clean_example(example: EntityExample) -> tuple[Schema, dict[str, list[str]]]
                 continue
             clean = prop.type.clean(value, fuzzy=True, proxy=None) if prop.type != registry.name else value
             if clean is None:
-                raise ApiError(400, f"Invalid value of {name}: {value[:80]!r} is not a {prop.type.label}")
+                raise ApiError(422, f"Invalid value of {name}: {value[:80]!r} is not a {prop.type.label}")
             if clean not in cleaned.setdefault(name, []):
                 cleaned[name].append(clean)
     return schema, {name: values for name, values in cleaned.items() if values}
