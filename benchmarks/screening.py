@@ -13,8 +13,10 @@ Two sets of queries:
 
 logic-v2 scores what a yente-style blocking step hands it: the 50 entities that share the most
 rare name words (or the IMO number) with the query, as yente asks its index for limit x 10
-candidates. Each matcher is timed on one pass over queries it has not seen. Needs the benchmark
-extra:
+candidates. Each matcher is timed on one pass over queries it has not seen. On the fixtures the
+two take turns (``interleave``): each set is cut into chunks of the same queries, one matcher
+screens a chunk, then the other, and each one's CPU time is summed, so that a change in the
+machine's load while the benchmark runs falls on both alike. Needs the benchmark extra:
 
     pip install -e '.[benchmark]'
     python benchmarks/screening.py [--peer-negatives N] [--peer-eval N] [--show-misses]
@@ -35,8 +37,9 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from rich.console import Console
 from rich.table import Table
@@ -49,7 +52,7 @@ from sanctionwatch.lists.export import export_ftm  # noqa: E402
 from sanctionwatch.lists.store import Store  # noqa: E402
 from sanctionwatch.names.normalize import tokens  # noqa: E402
 from sanctionwatch.screening.index import load_index  # noqa: E402
-from sanctionwatch.screening.matcher import DEFAULT_THRESHOLD, Matcher  # noqa: E402
+from sanctionwatch.screening.matcher import DEFAULT_THRESHOLD, Match, Matcher  # noqa: E402
 from sanctionwatch.screening.query import Query, make_query  # noqa: E402
 from screening_fixtures import FixtureQuery, map_positives, read_set  # noqa: E402
 
@@ -79,21 +82,62 @@ def fixture_query(item: FixtureQuery) -> tuple[Query, bool]:
             return make_query(item.name, "person"), True
 
 
-#: Queries and CPU seconds per matcher over the fixtures: on a shared machine the wall clock
-#: measures the neighbours' load as much as the matcher, CPU time much less.
-CPU: dict[str, list[float]] = {"ours": [0, 0.0], "peer": [0, 0.0]}
+#: Queries, CPU seconds and wall-clock seconds per matcher over the fixtures: on a shared machine
+#: the wall clock measures the neighbours' load as much as the matcher, CPU time much less.
+TALLY: dict[str, list[float]] = {"ours": [0, 0.0, 0.0], "peer": [0, 0.0, 0.0]}
 #: The load average when the run began (see ``load_average``).
 STARTED_AT_LOAD = ""
+#: Queries the peer screens per turn when the two take turns: about a second of its time.
+PEER_TURN = 25
+T = TypeVar("T")
 
 
-def run_ours(matcher: Matcher, queries: Sequence[Query], tally: bool = True) -> tuple[Hits, float]:
+def timed(side: str, work: Callable[[Sequence[Any]], T], queries: Sequence[Any]) -> T:
+    """``work(queries)``, its CPU and wall-clock seconds added to ``side``'s tally."""
     started, cpu = time.perf_counter(), time.process_time()
-    results = [matcher.screen(query) for query in queries]
-    seconds = time.perf_counter() - started
-    if tally:
-        CPU["ours"][0] += len(queries)
-        CPU["ours"][1] += time.process_time() - cpu
-    return [[set(m.subject.refs) for m in result] for result in results], len(queries) / seconds
+    result = work(queries)
+    TALLY[side][1] += time.process_time() - cpu
+    TALLY[side][2] += time.perf_counter() - started
+    TALLY[side][0] += len(queries)
+    return result
+
+
+def turns(size: int, parts: int) -> list[tuple[int, int]]:
+    """``size`` items cut into ``parts`` runs of nearly equal length, in order."""
+    bounds = [round(size * n / parts) for n in range(parts + 1)]
+    return list(zip(bounds, bounds[1:], strict=False))
+
+
+def interleave(
+    matcher: Matcher,
+    queries: Sequence[Query],
+    theirs: Callable[[Sequence[Any]], Hits] | None,
+    peer_queries: Sequence[Any],
+) -> tuple[Hits, Hits]:
+    """Both matchers over one set, taking turns: ``queries`` and ``peer_queries`` are cut into as
+    many turns (one per PEER_TURN of the peer's queries), and ``ours`` screens a turn of ours, then
+    ``theirs`` a turn of the peer's, so that the two share the machine's conditions while they
+    run. Returns each one's hits in query order. Our time is ``Matcher.screen``'s alone."""
+    ours = partial(screen_all, matcher)
+    if theirs is None or not peer_queries:
+        return hits_of(timed("ours", ours, queries)), []
+    parts = max(1, math.ceil(len(peer_queries) / PEER_TURN))
+    our_results: list[list[Match]] = []
+    peer_hits: Hits = []
+    for (start, end), (peer_start, peer_end) in zip(
+        turns(len(queries), parts), turns(len(peer_queries), parts), strict=True
+    ):
+        our_results += timed("ours", ours, queries[start:end])
+        peer_hits += timed("peer", theirs, peer_queries[peer_start:peer_end])
+    return hits_of(our_results), peer_hits
+
+
+def screen_all(matcher: Matcher, queries: Sequence[Query]) -> list[list[Match]]:
+    return [matcher.screen(query) for query in queries]
+
+
+def hits_of(results: list[list[Match]]) -> Hits:
+    return [[set(match.subject.refs) for match in matches] for matches in results]
 
 
 class Blocker:
@@ -165,9 +209,9 @@ class Peer:
                 query.add(prop, value, quiet=True)
         return query
 
-    def run(self, queries: Sequence[tuple[Any, str, str]], tally: bool = True) -> tuple[Hits, float]:
-        """(entity, name, imo) per query: matches at the threshold, best first, and queries/s."""
-        started, cpu = time.perf_counter(), time.process_time()
+    def run(self, queries: Sequence[tuple[Any, str, str]]) -> Hits:
+        """(entity, name, imo) per query: the reference sets of its matches at the threshold, best
+        first."""
         hits = []
         for query, name, imo in queries:
             scored = []
@@ -179,19 +223,17 @@ class Peer:
                     scored.append((result.score, set(candidate.context["referents"])))
             scored.sort(key=lambda pair: -pair[0])
             hits.append([refs for _, refs in scored])
-        if tally:
-            CPU["peer"][0] += len(queries)
-            CPU["peer"][1] += time.process_time() - cpu
-        return hits, len(queries) / (time.perf_counter() - started)
+        return hits
 
-    def fixture(self, items: Sequence[FixtureQuery]) -> tuple[Hits, float]:
+    def fixture(self, items: Sequence[FixtureQuery]) -> list[tuple[Any, str, str]]:
+        """The peer's queries for fixture items: name, birth date and nationality."""
         queries = []
         for number, item in enumerate(items):
             query = self.entity(
                 "Person", number, name=item.name, birthDate=item.dob, nationality=item.nationality
             )
             queries.append((query, item.name, ""))
-        return self.run(queries)
+        return queries
 
     def evaluation(self, rows: Sequence[dict[str, str]]) -> tuple[Hits, float]:
         queries = []
@@ -199,7 +241,9 @@ class Peer:
             schema = SCHEMA[row["type"]] if not row["imo"] else "Vessel"
             query = self.entity(schema, number, name=row["name"], imoNumber=row["imo"])
             queries.append((query, row["name"], re.sub(r"\D", "", row["imo"])))
-        return self.run(queries, tally=False)
+        started = time.perf_counter()
+        hits = self.run(queries)
+        return hits, len(queries) / (time.perf_counter() - started)
 
 
 def top_recall(expected: Sequence[str], hits: Hits) -> float:
@@ -231,18 +275,16 @@ def fixtures_part(store: Store, matcher: Matcher, peer: Peer | None, args: argpa
     )
     for column in ("set", "queries", "sanctionwatch", "logic-v2", "peer queries"):
         table.add_column(column)
-    speeds: dict[str, list[tuple[int, float]]] = {"ours": [], "peer": []}
     dropped_dates = 0
     for label, items in sets.items():
         built = [fixture_query(item) for item in items]
         dropped_dates += sum(dropped for _, dropped in built)
-        ours, qps = run_ours(matcher, [query for query, _ in built])
-        speeds["ours"].append((len(items), qps))
+        queries = [query for query, _ in built]
+        peer_queries = peer.fixture(items) if peer is not None else []
+        ours, theirs = interleave(matcher, queries, peer.run if peer is not None else None, peer_queries)
         expected = [item.expected for item in items]
         theirs_text, peer_count = "-", "0"
         if peer is not None:
-            theirs, peer_qps = peer.fixture(items)
-            speeds["peer"].append((len(items), peer_qps))
             theirs_text, peer_count = f"{top_recall(expected, theirs):.3f}", str(len(items))
         table.add_row(
             f"recall, {label}", str(len(items)), f"{top_recall(expected, ours):.3f}", theirs_text, peer_count
@@ -250,14 +292,12 @@ def fixtures_part(store: Store, matcher: Matcher, peer: Peer | None, args: argpa
         if args.show_misses:
             show_misses(label, items, ours, matcher)
     for label, items in negatives.items():
-        built = [fixture_query(item) for item in items]
-        ours, qps = run_ours(matcher, [query for query, _ in built])
-        speeds["ours"].append((len(items), qps))
+        queries = [query for query, _ in (fixture_query(item) for item in items)]
+        chosen = sample(items, args.peer_negatives, seed=20240619) if args.peer_negatives else []
+        peer_queries = peer.fixture(chosen) if peer is not None else []
+        ours, theirs = interleave(matcher, queries, peer.run if peer is not None else None, peer_queries)
         theirs_text, peer_count = "-", "0"
-        if peer is not None and args.peer_negatives:
-            chosen = sample(items, args.peer_negatives, seed=20240619)
-            theirs, peer_qps = peer.fixture(chosen)
-            speeds["peer"].append((len(chosen), peer_qps))
+        if peer_queries:
             theirs_text, peer_count = f"{false_per_10k(theirs):.1f}", str(len(chosen))
         table.add_row(
             f"false positives per 10,000, {label}",
@@ -272,28 +312,24 @@ def fixtures_part(store: Store, matcher: Matcher, peer: Peer | None, args: argpa
                     got = sorted(found[0])[:4]
                     console.print(f"  false positive: {item.name} ({item.dob}, {item.nationality}) -> {got}")
     console.print(table)
-    report_speed(speeds)
+    report_speed()
     console.print(
         f"{dropped_dates} positive queries had a birth date that could not be read and went without it"
     )
 
 
-def report_speed(speeds: dict[str, list[tuple[int, float]]]) -> None:
-    def rate(pairs: list[tuple[int, float]]) -> float:
-        count = sum(n for n, _ in pairs)
-        return count / sum(n / qps for n, qps in pairs) if pairs else float("nan")
-
-    ours, theirs = rate(speeds["ours"]), rate(speeds["peer"])
-    line = f"queries/s in one process (wall clock): sanctionwatch {ours:,.0f}"
-    if speeds["peer"]:
-        line += f", logic-v2 {theirs:,.1f}: {ours / theirs:,.0f}x"
-    console.print(line)
-    our_cpu = CPU["ours"][0] / max(CPU["ours"][1], 1e-9)
-    line = f"queries per CPU second: sanctionwatch {our_cpu:,.0f}"
-    if CPU["peer"][0]:
-        their_cpu = CPU["peer"][0] / max(CPU["peer"][1], 1e-9)
-        line += f", logic-v2 {their_cpu:,.1f}: {our_cpu / their_cpu:,.0f}x"
-    console.print(f"{line} (load average {STARTED_AT_LOAD} at the start, {load_average()} now)")
+def report_speed() -> None:
+    """Both rates over the fixtures, the two matchers having taken turns on the same queries."""
+    ours, peer = TALLY["ours"], TALLY["peer"]
+    our_wall, our_cpu = ours[0] / max(ours[2], 1e-9), ours[0] / max(ours[1], 1e-9)
+    wall = f"queries/s in one process (wall clock): sanctionwatch {our_wall:,.0f}"
+    cpu = f"queries per CPU second: sanctionwatch {our_cpu:,.0f}"
+    if peer[0]:
+        their_wall, their_cpu = peer[0] / max(peer[2], 1e-9), peer[0] / max(peer[1], 1e-9)
+        wall += f", logic-v2 {their_wall:,.1f}: {our_wall / their_wall:,.0f}x"
+        cpu += f", logic-v2 {their_cpu:,.1f}: {our_cpu / their_cpu:,.0f}x (taking turns on each set)"
+    console.print(wall)
+    console.print(f"{cpu} (load average {STARTED_AT_LOAD} at the start, {load_average()} now)")
 
 
 def show_misses(label: str, items: Sequence[FixtureQuery], hits: Hits, matcher: Matcher) -> None:
@@ -309,7 +345,9 @@ def show_misses(label: str, items: Sequence[FixtureQuery], hits: Hits, matcher: 
 def evaluation_part(matcher: Matcher, peer: Peer | None, args: argparse.Namespace) -> None:
     rows = read_eval()
     queries = [make_query(r["name"], r["type"], r["imo"], r["dob"], r["country"]) for r in rows]
-    ours, our_qps = run_ours(matcher, queries, tally=False)
+    started = time.perf_counter()
+    ours = hits_of(screen_all(matcher, queries))
+    our_qps = len(queries) / (time.perf_counter() - started)
 
     def score(subset: list[int], hits: Callable[[int], list[set[str]]]) -> tuple[float, float]:
         positives = [i for i in subset if rows[i]["expected"]]
