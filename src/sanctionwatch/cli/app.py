@@ -6,15 +6,16 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 
 from sanctionwatch import settings
 from sanctionwatch.errors import SanctionwatchError, StoreBusy
-from sanctionwatch.lists.bundled import ensure_lists
-from sanctionwatch.lists.store import Store
+
+if TYPE_CHECKING:
+    from sanctionwatch.lists.store import Store
 
 #: Plain help (click's own): Typer's rich help marks every flag with a stray "<bool>" and
 #: reflows the examples; plain help keeps an indented example block as written.
@@ -78,6 +79,10 @@ def open_store(db: Path | None, need_lists: bool = True) -> Store:
     """The store, with the bundled lists loaded on first use. While another process holds it
     (``serve`` reads it for as long as it runs), the store is opened read-only: commands that
     only read it work, and one that would write says who holds it."""
+    # imported here, not with the CLI (every command module is imported at start-up): DuckDB
+    # only when a command opens the store, the list readers only when the store is empty
+    from sanctionwatch.lists.store import Store
+
     path = settings.db_path(db)
     try:
         store = Store(path)
@@ -86,7 +91,9 @@ def open_store(db: Path | None, need_lists: bool = True) -> Store:
             raise
         store = Store(path, read_only=True)
         store.busy = str(exc)
-    if need_lists:
+    if need_lists and store.is_empty():
+        from sanctionwatch.lists.bundled import ensure_lists
+
         ensure_lists(store, progress=err.is_terminal)
     return store
 

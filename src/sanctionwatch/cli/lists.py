@@ -11,16 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.progress import Progress
 from rich.table import Table
 from rich.text import Text
 
 from sanctionwatch.cli.app import DbOption, err, examples, lists_app, open_store, out, print_json
 from sanctionwatch.cli.tables import fields, lines, table, whole
-from sanctionwatch.lists.bundled import load_bundled
-from sanctionwatch.lists.loading import load_paths
 from sanctionwatch.lists.readers import FORMATS
-from sanctionwatch.lists.stats import list_stats
 
 
 @lists_app.command(
@@ -57,6 +53,9 @@ def lists_load(
     ),
 ) -> None:
     """Load sanctions lists into the store, replacing earlier versions of the same lists."""
+    from sanctionwatch.lists.bundled import load_bundled
+    from sanctionwatch.lists.loading import load_paths
+
     skipped: dict[Path, str] = {}
     with open_store(db, need_lists=False) as store, tempfile.TemporaryDirectory() as spool:
         if paths:
@@ -166,6 +165,8 @@ def lists_stats(
     as_json: bool = typer.Option(False, "--json", help="Print the statistics as JSON."),
 ) -> None:
     """Records per list and schema, DPRK-related counts, vessels with IMO numbers, list dates."""
+    from sanctionwatch.lists.stats import list_stats
+
     with open_store(db) as store:
         stats = list_stats(store)
     if as_json:
@@ -282,6 +283,8 @@ def lists_export(
     db: Path = DbOption,
 ) -> None:
     """Write every canonical entity, its list records merged, as FtM JSON lines."""
+    from rich.progress import Progress
+
     from sanctionwatch.errors import InputError
     from sanctionwatch.lists.export import export_ftm
 

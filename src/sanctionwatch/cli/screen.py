@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.progress import Progress
 
 from sanctionwatch.cli.app import DbOption, app, err, examples, open_store, out, print_json, warn_stale
 from sanctionwatch.cli.tables import lines, table, whole
@@ -95,6 +94,8 @@ def screen_with_progress(
     matcher: Matcher, queries: list[BatchQuery], threshold: float, limit: int
 ) -> dict[str, Any]:
     """``screen_batch``, in parts with a progress bar on stderr when it is a terminal."""
+    from rich.progress import Progress
+
     from sanctionwatch.screening.service import screen_batch
 
     if not err.is_terminal or len(queries) < PROGRESS_FROM:

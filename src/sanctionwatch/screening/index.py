@@ -17,17 +17,18 @@ import json
 import math
 import os
 import re
+import sys
 import tempfile
+from array import array
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import astuple, dataclass, field, fields
 from functools import cache
 from importlib import resources
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, TypeVar
-
-import numpy as np
 
 from sanctionwatch.lists.model import ListEntity
 from sanctionwatch.lists.store import Store
@@ -81,17 +82,17 @@ class Postings(Mapping[str, list[int]]):
         if self._positions is None:
             self._positions = dict(zip(self._keys, range(len(self._keys)), strict=True))
 
-    def array(self, key: str) -> Any:
-        """The ids as a numpy array (a view of the cache's array when read from it)."""
+    def array(self, key: str) -> Sequence[int]:
+        """The ids, as a slice of the cache's array of ids when read from it."""
         position = self._position(key)
         if position is None:
-            return np.asarray(self._lists[key], dtype=np.int32)
+            return self._lists[key]
         return self._ids[self._offsets[position] : self._offsets[position + 1]]
 
     def __getitem__(self, key: str) -> list[int]:
         found = self._lists.get(key)
         if found is None:
-            found = self._lists[key] = self.array(key).tolist()
+            found = self._lists[key] = list(self.array(key))
         return found
 
     def __contains__(self, key: object) -> bool:
@@ -165,13 +166,13 @@ class ScreeningIndex:
     default_weight: float = 1.0
     #: In how many names each key occurs.
     counts: dict[str, int] = field(default_factory=dict)
-    #: Per name, as numpy arrays: the length of its keys run together, its kind (KIND_CODES), its
-    #: number of words and the length of its letters as written run together. They bound what a
-    #: name can score before it is compared (``Matcher._plausible_people``).
-    name_length: Any = None
-    kind_codes: Any = None
-    name_word_count: Any = None
-    name_letters: Any = None
+    #: Per name, as arrays of integers: the length of its keys run together, its kind (KIND_CODES,
+    #: one byte each), its number of words and the length of its letters as written run together.
+    #: They bound what a name can score before it is compared (``Matcher._plausible_people``).
+    name_length: Sequence[int] = field(default_factory=list)
+    kind_codes: bytes = b""
+    name_word_count: Sequence[int] = field(default_factory=list)
+    name_letters: Sequence[int] = field(default_factory=list)
 
     def full_weight(self, key: str) -> float:
         """A word's rarity weight before the discount of generic words: what its absence costs."""
@@ -198,10 +199,10 @@ class ScreeningIndex:
         compared (rotations, sorted keys, numerals, weight)."""
         if arrays is None:
             arrays = name_arrays(self.name_keys, self.name_words, self.name_kind)
-        self.name_length = np.asarray(arrays["name_length"], dtype=np.int32)
-        self.name_word_count = np.asarray(arrays["name_word_count"], dtype=np.int32)
-        self.name_letters = np.asarray(arrays["name_letters"], dtype=np.int32)
-        self.kind_codes = np.frombuffer(arrays["name_kind"], dtype=np.uint8)
+        self.name_length = array("i", arrays["name_length"])
+        self.name_word_count = array("i", arrays["name_word_count"])
+        self.name_letters = array("i", arrays["name_letters"])
+        self.kind_codes = bytes(arrays["name_kind"])
         counts = self.counts
         total = len(self.name_text)
         self.generic = frozenset(phonetic(word) for word in generic_words())
@@ -217,12 +218,13 @@ class ScreeningIndex:
         self.name_digits = Derived(lambda n: frozenset(k for k in keys[n] if k.isdigit()), count)
         self.name_weight = Derived(lambda n: sum(self.weights[k] for k in set(keys[n])), count)
 
-    def posting_array(self, key: str) -> Any:
-        """The ids of the names a look-up key finds, as a numpy array."""
+    def posting_array(self, key: str) -> Sequence[int]:
+        """The ids of the names a look-up key finds (a slice of the cache's array when read from
+        it, not a list made for the purpose)."""
         postings = self.postings
         if isinstance(postings, Postings):
             return postings.array(key)
-        return np.asarray(postings[key], dtype=np.int32)
+        return postings[key]
 
     def materialise(self) -> None:
         """Decode every column that is decoded name by name: worth it once a process answers many
@@ -353,8 +355,25 @@ _SUBJECT_FIELDS = tuple(f.name for f in fields(Subject))
 #: Texts in a text section are apart by _NAMES; a name's words by a space.
 _NAMES = "\x1f"
 _KINDS = {chr(code): kind for kind, code in KIND_CODES.items()}
-#: Integers in the cache: 32-bit, little-endian whatever the machine.
-_INT = np.dtype("<i4")
+#: Integers in the cache: 32-bit, little-endian whatever the machine. They are read into an
+#: ``array`` of C ints (32-bit wherever CPython runs), not numpy's, whose import alone costs a
+#: one-name ``screen`` more than reading the whole index.
+_INT_SIZE = 4
+
+
+def _int_bytes(values: Any) -> bytes:
+    numbers = array("i", values)
+    if sys.byteorder == "big":
+        numbers.byteswap()
+    return numbers.tobytes()
+
+
+def _ints(blob: Any) -> array[int]:
+    numbers = array("i")
+    numbers.frombytes(blob)
+    if sys.byteorder == "big":
+        numbers.byteswap()
+    return numbers
 
 
 def _to_bytes(index: ScreeningIndex) -> bytes:
@@ -364,7 +383,7 @@ def _to_bytes(index: ScreeningIndex) -> bytes:
     splitting, not parsing: JSON decoding of the same data cost a cold `screen` 0.28 s. Nothing in
     the file is run. Subjects and names are decoded only when a query compares them."""
     postings = {key: index.postings[key] for key in sorted(index.postings)}  # found by bisection
-    offsets = np.cumsum([0] + [len(ids) for ids in postings.values()])
+    offsets = list(accumulate((len(ids) for ids in postings.values()), initial=0))
     identifiers = {"by_imo": index.by_imo, "by_mmsi": index.by_mmsi, "by_call_sign": index.by_call_sign}
     sections: dict[str, str | list[int] | Any] = {
         "identifiers": json.dumps(identifiers, ensure_ascii=False),
@@ -389,7 +408,7 @@ def _to_bytes(index: ScreeningIndex) -> bytes:
         if isinstance(value, str):
             blob, kind = value.encode("utf-8"), "text"
         else:
-            blob, kind = np.asarray(value, dtype=_INT).tobytes(), "int32"
+            blob, kind = _int_bytes(value), "int32"
         blobs.append(blob)
         layout.append([name, kind, len(blob)])
     payload = b"".join(blobs)
@@ -403,8 +422,8 @@ def _to_bytes(index: ScreeningIndex) -> bytes:
 
 
 def read_sections(raw: bytes) -> tuple[dict[str, Any], dict[str, Any]] | None:
-    """The cache's header and its sections (text as str, integers as a read-only numpy array), or
-    None when the sections do not fill the file exactly or it does not hash to its header's sum."""
+    """The cache's header and its sections (text as str, integers as an ``array``), or None when the
+    sections do not fill the file exactly or it does not hash to its header's sum."""
     end = raw.find(b"\n")
     header = json.loads(raw[:end] if end >= 0 else raw)
     payload = memoryview(raw)[end + 1 :] if end >= 0 else memoryview(b"")  # a view: no copy
@@ -417,8 +436,8 @@ def read_sections(raw: bytes) -> tuple[dict[str, Any], dict[str, Any]] | None:
         start += length
         if kind == "text":
             sections[name] = str(blob, "utf-8")
-        elif kind == "int32" and length % _INT.itemsize == 0:
-            sections[name] = np.frombuffer(bytes(blob), dtype=_INT)  # not a view of the whole file
+        elif kind == "int32" and length % _INT_SIZE == 0:
+            sections[name] = _ints(blob)
         else:
             return None
     return (header, sections) if start == len(payload) else None

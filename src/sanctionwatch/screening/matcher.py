@@ -15,9 +15,8 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
-import numpy as np
 from rapidfuzz.distance import OSA, Levenshtein
-from rapidfuzz.process import cdist
+from rapidfuzz.process import extract
 
 from sanctionwatch.names.forms import ORGANIZATION, PERSON, VESSEL, NameForm, name_forms
 from sanctionwatch.names.korean import is_korean_name, reads_as_syllables
@@ -185,7 +184,7 @@ class Matcher:
         self.index = index
         self.queries = 0
         #: Each name's joined length as a list: read one by one, faster than from numpy.
-        self._lengths: list[int] = index.name_length.tolist()
+        self._lengths: list[int] = list(index.name_length)
         #: Per kind, per look-up key: see ``candidates``.
         self._found: dict[str, dict[str, tuple[int, list[int]]]] = {kind: {} for kind in KIND_CODES}
 
@@ -218,8 +217,8 @@ class Matcher:
         index = self.index
         if key not in index.postings:
             return _NOTHING
-        ids = index.posting_array(key)
-        return len(ids), ids[index.kind_codes[ids] == KIND_CODES[kind]].tolist()
+        ids, kinds, code = index.posting_array(key), index.kind_codes, KIND_CODES[kind]
+        return len(ids), [name_id for name_id in ids if kinds[name_id] == code]
 
     def token_score(self, form: NameForm, name_id: int) -> float:
         """Share of the rarity-weighted words the two names have in common; a word one letter
@@ -363,11 +362,11 @@ class Matcher:
 
     def _plausible_people(
         self, form: NameForm, candidates: Sequence[int], floor: float
-    ) -> list[tuple[int, int]]:
+    ) -> list[tuple[int, int | None]]:
         """Personal names that can reach ``floor``, each with its edit distance to the query (see
-        ``person_score``): names too long or short for it go first, then one vectorised
-        edit-distance pass (rapidfuzz) over every word order decides; the same words in another
-        order are kept whatever the distance."""
+        ``person_score``): names too long or short for it go first, then one edit-distance pass
+        (rapidfuzz, in C) over every word order decides; the same words in another order are kept
+        whatever the distance (given as None: ``person_score`` computes it)."""
         index = self.index
         joined = form.joined
         # a name d edits away scores at most (1 - d / L) * 0.8, or more only within four edits
@@ -381,24 +380,31 @@ class Matcher:
             return []
         rotations = index.name_rotations
         flat: list[str] = []
-        starts: list[int] = []
-        for name_id in names:
-            starts.append(len(flat))
-            flat.extend(rotations[name_id])
-        distances = cdist([joined], flat, scorer=Levenshtein.distance, workers=1)[0]
-        near = np.minimum.reduceat(distances, starts)
-        nearest = near.tolist()
+        owner: list[int] = []  # for each word order in ``flat``, its name's position in ``names``
+        for position, name_id in enumerate(names):
+            orders = rotations[name_id]
+            flat += orders
+            owner += [position] * len(orders)
+        # only the word orders within ``reach`` come back, with their exact distance
+        nearest: dict[int, int] = {}
+        for _, distance, at in extract(
+            joined, flat, scorer=Levenshtein.distance, score_cutoff=reach, limit=None
+        ):
+            position = owner[at]
+            if distance < nearest.get(position, reach + 1):
+                nearest[position] = distance
         sorted_keys, listed_sorted = form.sorted_keys, index.name_sorted
-        found = [
-            (names[i], nearest[i])
-            for i in np.flatnonzero(near <= reach).tolist()
-            if self._reachable(form, names[i], nearest[i], floor) or listed_sorted[names[i]] == sorted_keys
+        found: list[tuple[int, int | None]] = [
+            (names[position], distance)
+            for position, distance in sorted(nearest.items())
+            if self._reachable(form, names[position], distance, floor)
+            or listed_sorted[names[position]] == sorted_keys
         ]
         # the same words in another order are as long as the query, whatever their distance
-        same = [
-            (name_id, distance)
-            for name_id, distance in zip(names, nearest, strict=True)
-            if distance > reach and lengths[name_id] == size and listed_sorted[name_id] == sorted_keys
+        same: list[tuple[int, int | None]] = [
+            (name_id, None)
+            for position, name_id in enumerate(names)
+            if position not in nearest and lengths[name_id] == size and listed_sorted[name_id] == sorted_keys
         ]
         return sorted(found + same) if same else found
 
@@ -424,12 +430,19 @@ class Matcher:
         weights, default = index.weights, index.default_weight
         # a listed word counts at its own weight; a word no list has can only match with a typo
         most = sum(weights[key] if key in weights else FUZZY_WORD * default for key in set(form.keys))
-        listed = np.array([index.name_weight[name_id] for name_id in candidates])
-        reachable = 2 * most / (most + listed) >= floor
         joined = [index.name_rotations[name_id][0] for name_id in candidates]
-        close = cdist([form.joined], joined, scorer=Levenshtein.distance, workers=1)[0] <= 1
-        keep = reachable | close
-        return [name_id for name_id, kept in zip(candidates, keep, strict=True) if kept]
+        close = {
+            at
+            for _, _, at in extract(
+                form.joined, joined, scorer=Levenshtein.distance, score_cutoff=1, limit=None
+            )
+        }
+        listed = index.name_weight
+        return [
+            name_id
+            for at, name_id in enumerate(candidates)
+            if at in close or 2 * most / (most + listed[name_id]) >= floor
+        ]
 
     def _weigh(self, query: Query, form: NameForm, name_id: int, similarity: float, how: str) -> Match:
         index = self.index
