@@ -87,7 +87,8 @@ def fixture_query(item: FixtureQuery) -> tuple[Query, bool]:
 TALLY: dict[str, list[float]] = {"ours": [0, 0.0, 0.0], "peer": [0, 0.0, 0.0]}
 #: The load average when the run began (see ``load_average``).
 STARTED_AT_LOAD = ""
-#: Queries the peer screens per turn when the two take turns: about a second of its time.
+#: Queries the peer screens per turn when the two take turns (``--peer-turn``): about a second
+#: of its time, against a tenth of a second of ours.
 PEER_TURN = 25
 T = TypeVar("T")
 
@@ -121,7 +122,7 @@ def interleave(
     ours = partial(screen_all, matcher)
     if theirs is None or not peer_queries:
         return hits_of(timed("ours", ours, queries)), []
-    parts = max(1, math.ceil(len(peer_queries) / PEER_TURN))
+    parts = max(1, math.ceil(len(peer_queries) / PEER_TURN))  # (PEER_TURN set by --peer-turn)
     our_results: list[list[Match]] = []
     peer_hits: Hits = []
     for (start, end), (peer_start, peer_end) in zip(
@@ -424,15 +425,19 @@ def load_average() -> str:
 
 
 def main() -> None:
+    global STARTED_AT_LOAD, PEER_TURN
     parser = argparse.ArgumentParser(description="sanctionwatch beside nomenklatura logic-v2")
     parser.add_argument("--peer-negatives", type=int, default=3000, help="negatives per set for logic-v2")
     parser.add_argument("--peer-eval", type=int, default=400, help="evaluation-set queries for logic-v2")
     parser.add_argument("--no-peer", action="store_true", help="run sanctionwatch only")
     parser.add_argument("--show-misses", action="store_true", help="print every miss and false positive")
     parser.add_argument("--startup-runs", type=int, default=5, help="timed 'sanctionwatch screen' calls")
+    parser.add_argument(
+        "--peer-turn", type=int, default=PEER_TURN, help="logic-v2's queries per turn; ours in proportion"
+    )
     args = parser.parse_args()
-    global STARTED_AT_LOAD
     STARTED_AT_LOAD = load_average()
+    PEER_TURN = max(1, args.peer_turn)
     with tempfile.TemporaryDirectory() as folder:
         store = Store(Path(folder) / "bench.duckdb")
         load_bundled(store)
