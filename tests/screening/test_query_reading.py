@@ -1,9 +1,10 @@
-"""Birth dates as people write them, read into the partial ISO date the screener compares.
+"""A query's values as people write them: birth dates read into the partial ISO date the
+screener compares, an MMSI into its nine digits.
 
 A sampled mutmut run over ``screening/`` (issue 27, docs/testing.md) found the US order of a
-slashed date and the earliest birth year read by no test: a date read wrongly either accuses the
-wrong namesake (the birth date is evidence) or refuses a good query. Each expected value here is
-the calendar date the text means, worked by hand.
+slashed date, the earliest birth year and the reading of a spaced MMSI checked by no test: a value
+read wrongly either accuses the wrong namesake or vessel (both are evidence) or refuses a good
+query. Each expected value here is what the text means, worked by hand.
 """
 
 from __future__ import annotations
@@ -46,3 +47,15 @@ def test_birth_years_from_1800_to_this_year_are_read_and_none_outside() -> None:
     for year in (1799, this_year + 1):
         with pytest.raises(QueryError, match=f"year {year} is not a birth year"):
             make_query("Kim Il", dob=str(year))
+
+
+@pytest.mark.parametrize("written", ["441234567", "441 234 567", "441-234-567", "MMSI 441234567"])
+def test_an_mmsi_is_read_as_its_nine_digits_however_it_is_written(written: str) -> None:
+    assert make_query("Ocean Star", mmsi=written).mmsi == "441234567"
+
+
+@pytest.mark.parametrize("written", ["44123456", "4412345678", "441 234 56"])
+def test_an_mmsi_of_other_than_nine_digits_is_refused_naming_the_field(written: str) -> None:
+    with pytest.raises(QueryError, match="is not a nine-digit MMSI") as raised:
+        make_query("Ocean Star", mmsi=written)
+    assert raised.value.field == "mmsi"
