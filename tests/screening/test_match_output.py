@@ -45,8 +45,9 @@ def test_an_imo_match_shows_its_evidence(matcher: Matcher) -> None:
 
 
 def test_a_slip_in_one_word_of_an_organisation_still_matches_a_little_below_one(matcher: Matcher) -> None:
-    # "Developement": one letter too many in one word; the joined names are two edits apart, so it
-    # is the word score that finds KOMID
+    # "Developement": one letter too many in one word. The three words spelled right and the one
+    # matched with its slip score higher than the joined names one edit apart, so the word score
+    # is what finds KOMID
     exact = _komid(matcher, "Korea Mining Development Trading")
     slipped = _komid(matcher, "Korea Mining Developement Trading")
     assert exact["score"] == 1.0
