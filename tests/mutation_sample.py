@@ -20,6 +20,8 @@ order, cheapest tests first, is not). Its verdicts are written to ``shuffled.tsv
 
     nice -n 15 python -m tests.mutation_sample shuffled sample.txt --seed 27 --minutes 20
 
+Run again, it skips the mutants ``shuffled.tsv`` already holds and goes on along the same order.
+
 ``check`` runs the given tests once per mutant inside ``mutants/``, with the mutant switched on
 the way mutmut's own workers do it (``MUTANT_UNDER_TEST``), and once with none: a new test counts
 only if it passes on the code and fails on the mutant. It changes no mutmut configuration, so
@@ -144,10 +146,10 @@ def shuffled(names: list[str], seed: int, minutes: float, workers: int = 2) -> d
     order = list(names)
     random.Random(seed).shuffle(order)
     deadline = time.monotonic() + minutes * 60
-    verdicts: dict[str, str] = {}
+    verdicts = _verdicts_so_far(Path("shuffled.tsv"))
 
     def one(name: str) -> None:
-        if time.monotonic() > deadline:
+        if name in verdicts or time.monotonic() > deadline:
             return
         tests = sorted(stats.get(mangled_name_from_mutant_name(name), []))
         failed = failing_test(name, tests) if tests else None
@@ -166,6 +168,15 @@ def shuffled(names: list[str], seed: int, minutes: float, workers: int = 2) -> d
     with ThreadPoolExecutor(workers) as pool:
         list(pool.map(one, order))
     return verdicts
+
+
+def _verdicts_so_far(path: Path) -> dict[str, str]:
+    """The verdicts an earlier ``shuffled`` run wrote (position, verdict, name, test): a run
+    stopped by its deadline goes on where it stopped, in the same order, when run again."""
+    if not path.exists():
+        return {}
+    rows = [line.split("\t") for line in path.read_text().splitlines() if line]
+    return {row[2]: row[1] for row in rows}
 
 
 def main(argv: list[str] | None = None) -> int:

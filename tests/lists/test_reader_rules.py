@@ -23,3 +23,22 @@ def test_an_eu_record_is_dprk_by_its_citizenship_alone(tmp_path: Path) -> None:
     after = by_id(read_list(path))["eu-fsf-13268"]
     assert (before.nationalities, before.programs, before.xrefs, before.dprk) == (["ru"], ["UKR"], [], False)
     assert (after.nationalities, after.programs, after.xrefs, after.dprk) == (["kp"], ["UKR"], [], True)
+
+
+def test_an_eu_swift_code_is_read_as_swift_not_as_a_registration(tmp_path: Path) -> None:
+    """The fixture's one "IMO company number" identification, turned into a SWIFT/BIC code: the
+    bank code is what links a bank across lists, so it must land in ``swift``."""
+    text = EU_XML.read_text(encoding="utf-8")
+    imo = 'number="IMO 1790183"'
+    kind = 'identificationTypeCode="other" identificationTypeDescription="IMO company number"'
+    assert text.count(imo) == 1 and text.count(kind) == 1
+    swift = text.replace(imo, 'number="KBRBKPPY"').replace(
+        kind, kind.replace("IMO company number", "SWIFT/BIC")
+    )
+    path = tmp_path / "eu_fsf.xml"
+    path.write_text(swift, encoding="utf-8")
+    [before] = [e for e in read_list(EU_XML).entities if "IMO company 1790183" in e.registrations]
+    after = by_id(read_list(path))[before.id]
+    assert before.swift == []
+    assert after.swift == ["KBRBKPPY"]
+    assert "IMO company 1790183" not in after.registrations

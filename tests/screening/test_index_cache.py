@@ -94,3 +94,33 @@ def test_the_cache_is_written_under_a_unique_name_and_moved(
     assert len(set(temporaries)) == 2 and all(t.endswith(".tmp") for t in temporaries)
     assert not list(target.parent.glob("*.tmp"))
     assert read_cache(target)[0]["version"] == index.version
+
+
+def test_a_written_cache_reads_back_as_the_same_index(matcher: Matcher) -> None:
+    # a cache that cannot be read back is rebuilt on every start (tens of seconds) and nothing says
+    # so; one read back wrongly screens against other names
+    built = matcher.index
+    loaded = index_module._from_bytes(index_module._to_bytes(built), built.version)
+    assert loaded is not None
+    count = len(built.name_text)
+    assert len(loaded.name_text) == count
+    for n in range(0, count, 97):
+        assert loaded.name_text[n] == built.name_text[n]
+        assert loaded.name_keys[n] == built.name_keys[n]
+        assert loaded.name_words[n] == built.name_words[n]
+        assert loaded.name_weak[n] == built.name_weak[n]
+        assert loaded.name_kind[n] == built.name_kind[n]
+        assert loaded.name_subject[n] == built.name_subject[n]
+        assert loaded.subjects[loaded.name_subject[n]] == built.subjects[built.name_subject[n]]
+    assert sum(loaded.name_weak[n] for n in range(count)) == sum(built.name_weak) > 0
+    assert list(loaded.name_word_count) == list(built.name_word_count)
+    assert loaded.counts == built.counts and loaded.by_imo == built.by_imo
+    queries = [
+        make_query("Korea Mining Developement Trading"),
+        make_query("Kim Yong Chol", type="person", dob="1962"),
+        make_query("Tanchon Commercial Bank"),
+        make_query(imo="7937317"),
+    ]
+    for query in queries:
+        expected = [m.as_dict() for m in matcher.screen(query)]
+        assert expected and [m.as_dict() for m in Matcher(loaded).screen(query)] == expected
