@@ -9,22 +9,35 @@ fails the test as it would reach the user, and coverage can tell which ``raise``
 
 from __future__ import annotations
 
+import csv
 import gzip
+import io
+import re
 import shutil
 import sys
+import tempfile
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import duckdb
+import openpyxl
 import pytest
+from pypdf import PdfWriter
 
 from sanctionwatch.cli import main
+from sanctionwatch.lists.readers.au_xlsx import COLUMNS as AU_COLUMNS
 from tests.lists.fixtures import UN_XML
+from tests.lists.publisher import Publisher
 
 
 @dataclass(frozen=True)
 class Case:
-    """``args`` may hold ``{tmp}``; ``files`` are written under it first; ``expected`` are
-    fragments of the error line, the first naming what to fix."""
+    """``args`` and ``env`` may hold ``{tmp}`` and ``{url}`` (the loopback publisher, which serves
+    ``served``: path to body and route options); ``files`` are written under ``{tmp}`` first;
+    ``expected`` are fragments of the error line, the first naming what to fix."""
 
     id: str
     args: tuple[str, ...]
@@ -32,11 +45,87 @@ class Case:
     files: dict[str, str | bytes] = field(default_factory=dict)
     env: dict[str, str] = field(default_factory=dict)
     lists: bool = False  # the command opens a store with the lists loaded: copy the bundled one
+    before: tuple[str, ...] = ()  # a command that succeeds first (a load the failing one follows)
+    stdin: bytes | None = None
+    served: dict[str, tuple[bytes, dict[str, Any]]] = field(default_factory=dict)
 
 
+CSV_FIELD_LIMIT = 131_072  # the csv module's default
 UN_ONE = UN_XML.split("<ENTITIES>")[0] + "</CONSOLIDATED_LIST>\n"
+UN_EMPTY = "<?xml version='1.0'?><CONSOLIDATED_LIST><INDIVIDUALS/><ENTITIES/></CONSOLIDATED_LIST>"
+UN_NO_ALIASES = re.sub(r"<(INDIVIDUAL|ENTITY)_ALIAS>.*?</\1_ALIAS>", "", UN_XML)
 FTM = '{"id": "x1", "schema": "Person", "properties": {"name": ["A B"]}}\n'
 MC_HEADER = '"MMSI","BaseDateTime","LAT","LON","SOG","COG","VesselName","IMO","CallSign","Flag"\n'
+MC_ROW = "273111111,2024-06-01T00:00:00,43.0,134.0,0.1,0,X,,,\n"
+#: an OFAC sdn.csv row (12 fields, -0- for none)
+SDN_ROW = (
+    '9345,"KOREA MINING DEVELOPMENT TRADING CORPORATION",-0- ,"DPRK",' + "-0- ," * 7 + '"a.k.a. KOMID."\n'
+)
+UK_HEADER = (
+    "Name 6,Name 1,Name 2,Name 3,Name 4,Name 5,DOB,Nationality,Passport Details,Country,"
+    "Other Information,Group Type,Alias Type,Regime,Group ID\n"
+)
+UK_ROW = "RI,Won Ho,,,,,17/07/1964,North Korea,,,Test.,Individual,Primary name,DPRK,901\n"
+OFAC_XML = (
+    '<?xml version="1.0"?><sdnList><publshInformation><Publish_Date>07/07/2021</Publish_Date>'
+    "</publshInformation>{}</sdnList>"
+)
+SDN_ENTRY = "<sdnEntry><uid>{}</uid><lastName>{}</lastName><sdnType>Entity</sdnType></sdnEntry>"
+EU_XML = '<?xml version="1.0"?><export xmlns="http://eu.europa.ec/fpi/fsd/export">{}</export>'
+EU_ENTITY = (
+    '<sanctionEntity logicalId="{}" euReferenceNumber="{}"><subjectType code="enterprise"/>'
+    '<nameAlias wholeName="{}" strong="true"/></sanctionEntity>'
+)
+UK_FCDO = '<?xml version="1.0"?><Designations><DateGenerated>02/03/2026</DateGenerated>{}</Designations>'
+UK_DESIGNATION = (
+    "<Designation><UniqueID>{}</UniqueID><Names><Name><Name6>{}</Name6><NameType>Primary Name</NameType>"
+    "</Name></Names><IndividualEntityShip>Entity</IndividualEntityShip></Designation>"
+)
+
+
+def xlsx(*rows: tuple[object, ...], change: tuple[str, bytes, bytes] | None = None) -> bytes:
+    """A workbook of ``rows``; ``change`` (member, old, new) edits one of its XML parts after."""
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    if change is None:
+        return buffer.getvalue()
+    member, old, new = change
+    edited = io.BytesIO()
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(edited, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            target.writestr(item, re.sub(old, new, data, flags=re.S) if item.filename == member else data)
+    return edited.getvalue()
+
+
+def zipped(**members: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def pdf(password: str = "") -> bytes:
+    """A one-page PDF with no text on it, encrypted when ``password`` is given."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    if password:
+        writer.encrypt(password)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def parquet(select: str) -> bytes:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "t.parquet"
+        duckdb.execute(f"COPY ({select}) TO '{path}' (FORMAT parquet)")
+        return path.read_bytes()
+
 
 CASES = [
     # --- lists load: files
@@ -172,6 +261,257 @@ CASES = [
         ("lists", "load", "{tmp}/x.ftm.json", "--format", "ftm"),
         ("x.ftm.json", "line 1", "maximum recursion depth"),
         {"x.ftm.json": "[" * 100_000 + "]" * 100_000 + "\n"},
+    ),
+    Case(
+        "load-dataset-for-non-ftm",
+        ("lists", "load", "{tmp}/un.xml", "--dataset", "mine"),
+        ("un.xml", "--dataset applies to FtM files only"),
+        {"un.xml": UN_XML},
+    ),
+    Case(
+        "load-folder-with-unknown-file",
+        ("lists", "load", "{tmp}/lists"),
+        ("notes.txt", "--skip-unknown"),
+        {"lists/un.xml": UN_XML, "lists/notes.txt": "to do: load the lists\n"},
+    ),
+    Case(
+        "load-two-files-one-dataset",
+        ("lists", "load", "{tmp}/a.xml", "{tmp}/b.xml"),
+        ("b.xml", "would load into un_sc"),
+        {"a.xml": UN_XML, "b.xml": UN_XML},
+    ),
+    Case(
+        "load-stdin-ftm-without-dataset",
+        ("lists", "load", "-"),
+        ("-: a FollowTheMoney file from standard input", "--dataset NAME"),
+        stdin=FTM.encode(),
+    ),
+    Case(
+        "load-zip-of-two-files",
+        ("lists", "load", "{tmp}/un.zip"),
+        ("un.zip", "exactly one data file", "holds 2"),
+        {"un.zip": zipped(**{"un.xml": UN_XML, "readme.txt": "the UN list"})},
+    ),
+    Case(
+        "load-zip-damaged-member",
+        ("lists", "load", "{tmp}/un.zip"),
+        ("un.zip", "cannot be opened"),
+        {"un.zip": b"XX" + zipped(**{"un.xml": UN_XML})[2:]},  # the member's header, not the index
+    ),
+    # --- lists load: the guards that keep a list from being replaced by mistake
+    Case(
+        "load-replaces-another-format",
+        ("lists", "load", "{tmp}/x.ftm.json", "--dataset", "un_sc"),
+        ("x.ftm.json", "would replace un_sc", "--force"),
+        {"x.ftm.json": FTM},
+        lists=True,
+    ),
+    Case(
+        "load-shrinks-a-list",
+        ("lists", "load", "{tmp}/un.xml"),
+        ("un.xml", "would shrink un_sc", "--force"),
+        {"un.xml": UN_XML},
+        lists=True,
+    ),
+    Case(
+        "load-cuts-aliases",
+        ("lists", "load", "{tmp}/later.xml"),
+        ("later.xml", "would cut un_sc's aliases", "--force"),
+        {"first.xml": UN_XML, "later.xml": UN_NO_ALIASES},
+        before=("lists", "load", "{tmp}/first.xml"),
+    ),
+    # --- list readers: one broken record or structure each
+    Case(
+        "ftm-not-utf8",
+        ("lists", "load", "{tmp}/x.ftm.json", "--format", "ftm"),
+        ("x.ftm.json", "not UTF-8"),
+        {"x.ftm.json": FTM.encode().replace(b"A B", b"A \xff B")},
+    ),
+    Case(
+        "ftm-delta-bad-operation",
+        ("lists", "load", "{tmp}/x.delta.ftm.json", "--format", "ftm"),
+        ("x.delta.ftm.json", "line 1", "a delta line is"),
+        {"x.delta.ftm.json": '{"op": "RENAME", "entity": {"id": "x1"}}\n'},
+    ),
+    Case(
+        "ftm-datasets-not-list",
+        ("lists", "load", "{tmp}/x.ftm.json", "--format", "ftm"),
+        ("x.ftm.json", "'datasets' must be a list of strings"),
+        {"x.ftm.json": FTM.replace('"properties"', '"datasets": "zala", "properties"')},
+    ),
+    Case(
+        "ofac-csv-short-row",
+        ("lists", "load", "{tmp}/sdn.csv", "--format", "ofac-csv"),
+        ("sdn.csv", "line 2", "expected 12 fields, found 3"),
+        {"sdn.csv": SDN_ROW + '12209,"OFFICE 39",-0-\n'},
+    ),
+    Case(
+        "ofac-csv-field-over-limit",
+        ("lists", "load", "{tmp}/sdn.csv", "--format", "ofac-csv"),
+        ("sdn.csv", "line 2", "broken CSV", "field limit"),
+        {"sdn.csv": SDN_ROW + SDN_ROW.replace("9345", "9346").replace("KOMID", "KOMID " * 30_000)},
+    ),
+    Case(
+        "ofac-csv-not-utf8",
+        ("lists", "load", "{tmp}/sdn.csv", "--format", "ofac-csv"),
+        ("sdn.csv", "not UTF-8"),
+        {"sdn.csv": SDN_ROW.encode().replace(b"MINING", b"MIN\xffING")},
+    ),
+    Case(
+        "ofac-csv-companion-file",
+        ("lists", "load", "{tmp}/alt.csv", "--format", "ofac-csv"),
+        ("alt.csv", "load sdn.csv instead"),
+        {"alt.csv": '9345,8816,"aka","NORTH KOREAN MINING",-0- \n'},
+    ),
+    Case(
+        "ofac-csv-entry-not-number",
+        ("lists", "load", "{tmp}/sdn.csv", "--format", "ofac-csv"),
+        ("sdn.csv", "line 1", "entry number 'KP9345' is not a number"),
+        {"sdn.csv": "KP" + SDN_ROW},
+    ),
+    Case(
+        "ofac-csv-entry-twice",
+        ("lists", "load", "{tmp}/sdn.csv", "--format", "ofac-csv"),
+        ("sdn.csv", "line 2", "entry number 9345 is on line 1 too"),
+        {"sdn.csv": SDN_ROW + SDN_ROW.replace("KOMID", "KMDTC")},
+    ),
+    Case(
+        "ofac-xml-uid-not-number",
+        ("lists", "load", "{tmp}/sdn.xml", "--format", "ofac-xml"),
+        ("sdn.xml", "sdnEntry x1", "uid is not a number"),
+        {"sdn.xml": OFAC_XML.format(SDN_ENTRY.format("x1", "OFFICE 39"))},
+    ),
+    Case(
+        "ofac-xml-uid-twice",
+        ("lists", "load", "{tmp}/sdn.xml", "--format", "ofac-xml"),
+        ("sdn.xml", "sdnEntry 12209", "names two entries"),
+        {"sdn.xml": OFAC_XML.format(SDN_ENTRY.format("12209", "OFFICE 39") * 2)},
+    ),
+    Case(
+        "ofac-xml-no-name",
+        ("lists", "load", "{tmp}/sdn.xml", "--format", "ofac-xml"),
+        ("sdn.xml", "sdnEntry 12209", "no name"),
+        {"sdn.xml": OFAC_XML.format(SDN_ENTRY.format("12209", ""))},
+    ),
+    Case(
+        "ofac-xml-wrong-root",
+        ("lists", "load", "{tmp}/sdn.xml", "--format", "ofac-xml"),
+        ("sdn.xml", "root element", "expected sdnList, found Designations"),
+        {"sdn.xml": UK_FCDO.format("")},
+    ),
+    Case(
+        "eu-broken-xml",
+        ("lists", "load", "{tmp}/eu.xml", "--format", "eu-xml"),
+        ("eu.xml", "line 1", "broken XML"),
+        {"eu.xml": EU_XML.format(EU_ENTITY.format("13265", "EU.3815.32", "Kim Chol"))[:150]},
+    ),
+    Case(
+        "eu-logical-id-twice",
+        ("lists", "load", "{tmp}/eu.xml", "--format", "eu-xml"),
+        ("eu.xml", "sanctionEntity EU.3815.32", "the same logicalId"),
+        {"eu.xml": EU_XML.format(EU_ENTITY.format("13265", "EU.3815.32", "Kim Chol") * 2)},
+    ),
+    Case(
+        "eu-no-identifier",
+        ("lists", "load", "{tmp}/eu.xml", "--format", "eu-xml"),
+        ("eu.xml", "sanctionEntity 1", "neither logicalId nor euReferenceNumber"),
+        {"eu.xml": EU_XML.format(EU_ENTITY.format("", "", "Kim Chol"))},
+    ),
+    Case(
+        "eu-no-name",
+        ("lists", "load", "{tmp}/eu.xml", "--format", "eu-xml"),
+        ("eu.xml", "sanctionEntity EU.3815.32", "no name"),
+        {"eu.xml": EU_XML.format(EU_ENTITY.format("13265", "EU.3815.32", ""))},
+    ),
+    Case(
+        "uk-fcdo-id-twice",
+        ("lists", "load", "{tmp}/uk.xml", "--format", "uk-fcdo-xml"),
+        ("uk.xml", "Designation DPR0901", "names two designations"),
+        {"uk.xml": UK_FCDO.format(UK_DESIGNATION.format("DPR0901", "KOMID") * 2)},
+    ),
+    Case(
+        "uk-fcdo-no-id",
+        ("lists", "load", "{tmp}/uk.xml", "--format", "uk-fcdo-xml"),
+        ("uk.xml", "Designation 1", "UniqueID is missing"),
+        {"uk.xml": UK_FCDO.format(UK_DESIGNATION.format("", "KOMID"))},
+    ),
+    Case(
+        "uk-fcdo-no-name",
+        ("lists", "load", "{tmp}/uk.xml", "--format", "uk-fcdo-xml"),
+        ("uk.xml", "Designation DPR0901", "no name"),
+        {"uk.xml": UK_FCDO.format(UK_DESIGNATION.format("DPR0901", ""))},
+    ),
+    Case(
+        "uk-csv-header-lacks-column",
+        ("lists", "load", "{tmp}/uk.csv", "--format", "uk-csv"),
+        ("uk.csv", "line 1", "the header lacks Group ID"),
+        {"uk.csv": UK_HEADER.replace(",Group ID", "")},
+    ),
+    Case(
+        "uk-csv-short-row",
+        ("lists", "load", "{tmp}/uk.csv", "--format", "uk-csv"),
+        ("uk.csv", "line 2", "expected 15 fields, found 3"),
+        {"uk.csv": UK_HEADER + "RI,Won Ho,\n"},
+    ),
+    Case(
+        "uk-csv-field-over-limit",
+        ("lists", "load", "{tmp}/uk.csv", "--format", "uk-csv"),
+        ("uk.csv", "line 2", "broken CSV", "field limit"),
+        {"uk.csv": UK_HEADER + UK_ROW.replace("Test.", '"' + "Test. " * 30_000 + '"')},
+    ),
+    Case(
+        "uk-csv-no-group-id",
+        ("lists", "load", "{tmp}/uk.csv", "--format", "uk-csv"),
+        ("uk.csv", "line 2", "Group ID is empty"),
+        {"uk.csv": UK_HEADER + UK_ROW.replace(",901\n", ",\n")},
+    ),
+    Case(
+        "uk-csv-not-text",
+        ("lists", "load", "{tmp}/uk.csv", "--format", "uk-csv"),
+        ("uk.csv", "line 2", "not utf-8 or cp1252 text"),
+        {"uk.csv": (UK_HEADER + UK_ROW).encode().replace(b"Won Ho", b"Won \x81 Ho")},
+    ),
+    Case(
+        "au-not-a-workbook",
+        ("lists", "load", "{tmp}/au.xlsx", "--format", "au-xlsx"),
+        ("au.xlsx", "workbook", "not a readable xlsx workbook"),
+        {"au.xlsx": b"PK\x03\x04 no workbook here"},
+    ),
+    Case(
+        "au-no-sheet",
+        ("lists", "load", "{tmp}/au.xlsx", "--format", "au-xlsx"),
+        ("au.xlsx", "workbook", "no sheet"),
+        {"au.xlsx": xlsx(AU_COLUMNS, change=("xl/workbook.xml", rb"<sheets>.*</sheets>", b"<sheets/>"))},
+    ),
+    Case(
+        "au-other-columns",
+        ("lists", "load", "{tmp}/au.xlsx", "--format", "au-xlsx"),
+        ("au.xlsx", "row 1", "expected the DFAT columns"),
+        {"au.xlsx": xlsx(("Name", "Reference"))},
+    ),
+    Case(
+        "au-damaged-sheet",
+        ("lists", "load", "{tmp}/au.xlsx", "--format", "au-xlsx"),
+        ("au.xlsx", "row 3", "the sheet cannot be read"),  # the row after the last one read
+        {
+            "au.xlsx": xlsx(
+                AU_COLUMNS,
+                ("1", "KIM Chol", "Individual", "Primary Name"),
+                change=("xl/worksheets/sheet1.xml", rb"</sheetData>.*", b""),
+            )
+        },
+    ),
+    Case(
+        "au-bad-reference",
+        ("lists", "load", "{tmp}/au.xlsx", "--format", "au-xlsx"),
+        ("au.xlsx", "row 2", "Reference 'X-1' is not a DFAT reference"),
+        {"au.xlsx": xlsx(AU_COLUMNS, ("X-1", "KIM Chol", "Individual", "Primary Name"))},
+    ),
+    Case(
+        "au-no-name",
+        ("lists", "load", "{tmp}/au.xlsx", "--format", "au-xlsx"),
+        ("au.xlsx", "row 2", "the name is empty"),
+        {"au.xlsx": xlsx(AU_COLUMNS, ("1", None, "Individual", "Primary Name"))},
     ),
     # --- settings read from the environment
     Case(
@@ -392,6 +732,16 @@ def _write(root: Path, files: dict[str, str | bytes]) -> None:
             path.write_text(content, encoding="utf-8")
 
 
+@pytest.fixture(autouse=True)
+def fresh_csv_limit() -> Iterator[None]:
+    """The csv module's field limit as a command run in its own process finds it: importing
+    ``followthemoney.statement`` (any FtM entity read before, in this process) raises the limit
+    for every reader, and the cases must not depend on which ran first."""
+    previous = csv.field_size_limit(CSV_FIELD_LIMIT)
+    yield
+    csv.field_size_limit(previous)
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
 def test_user_error_exits_2_with_one_line(
     case: Case,
@@ -399,20 +749,33 @@ def test_user_error_exits_2_with_one_line(
     bundled_db: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
+    request: pytest.FixtureRequest,
 ) -> None:
     _write(tmp_path, case.files)
     db = tmp_path / "db.duckdb"
     if case.lists:
         shutil.copy(bundled_db, db)
+    url = ""
+    if case.served:
+        publisher: Publisher = request.getfixturevalue("publisher")
+        url = publisher.url("")
+        for path, (body, options) in case.served.items():
+            publisher.serve(path, body, **options)
+
+    def fill(text: str) -> str:
+        return text.replace("{tmp}", str(tmp_path)).replace("{url}", url)
+
     monkeypatch.setenv("SANCTIONWATCH_DB", str(db))
     for name, value in case.env.items():
-        monkeypatch.setenv(name, value)
-    args = [arg.replace("{tmp}", str(tmp_path)) for arg in case.args]
-    monkeypatch.setattr(sys, "argv", ["sanctionwatch", *args])
-    with pytest.raises(SystemExit) as exited:
-        main()
+        monkeypatch.setenv(name, fill(value))
+    if case.before:
+        assert _exit_status(monkeypatch, [fill(arg) for arg in case.before]) == 0, capsys.readouterr()
+        capsys.readouterr()
+    if case.stdin is not None:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(case.stdin)))
+    status = _exit_status(monkeypatch, [fill(arg) for arg in case.args])
     captured = capsys.readouterr()
-    assert exited.value.code == 2, captured
+    assert status == 2, captured
     lines = [line for line in captured.err.splitlines() if line.strip()]
     errors = [line for line in lines if line.startswith("error: ")]
     assert len(errors) == 1, captured.err  # one line ...
@@ -420,6 +783,13 @@ def test_user_error_exits_2_with_one_line(
     assert "Traceback" not in captured.err + captured.out
     for fragment in case.expected:  # ... naming what to fix
         assert fragment in errors[0], errors[0]
+
+
+def _exit_status(monkeypatch: pytest.MonkeyPatch, args: list[str]) -> int:
+    monkeypatch.setattr(sys, "argv", ["sanctionwatch", *args])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    return int(exited.value.code or 0)
 
 
 def test_the_cases_have_unique_ids() -> None:

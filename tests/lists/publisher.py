@@ -35,6 +35,8 @@ class Route:
     #: and the connection closed
     mode: str = ""
     stall_seconds: float = 3.0
+    #: more headers sent with the file (a Content-Encoding the body is compressed with)
+    headers: dict[str, str] = field(default_factory=dict)
 
     @property
     def tag(self) -> str:
@@ -62,6 +64,10 @@ class Publisher:
                 pass
 
             def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+                publisher.answer(self)
+
+            def do_POST(self) -> None:  # noqa: N802 - a POST (an LLM server's API) reads as a GET
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 publisher.answer(self)
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -116,6 +122,8 @@ class Publisher:
         handler.send_header("Last-Modified", modified)
         if route.etag:
             handler.send_header("ETag", route.tag)
+        for name, value in route.headers.items():
+            handler.send_header(name, value)
         handler.end_headers()
         if route.mode == "stall":
             handler.wfile.write(route.body[:100])
