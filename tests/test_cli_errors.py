@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import hashlib
 import io
 import re
 import shutil
@@ -550,6 +551,108 @@ CASES = [
         {"un.xml": UN_XML},
         lists=True,
     ),
+    # --- lists update: --from a file (no network), then a publisher on the loopback interface
+    Case(
+        "update-from-missing-file",
+        ("lists", "update", "un", "--from", "{tmp}/nope.xml"),
+        ("un", "nope.xml", "no such file"),
+    ),
+    Case(
+        "update-from-over-size-limit",
+        ("lists", "update", "un", "--from", "{tmp}/un.xml"),
+        ("un", "un.xml", "over the limit", "SANCTIONWATCH_MAX_DOWNLOAD_MB"),
+        {"un.xml": UN_XML},
+        {"SANCTIONWATCH_MAX_DOWNLOAD_MB": "0.001"},
+    ),
+    Case(
+        "update-from-another-list",
+        ("lists", "update", "un", "--from", "{tmp}/x.ftm.json"),
+        ("un", "x.ftm.json", "expected the", "check the URL"),
+        {"x.ftm.json": FTM},
+    ),
+    Case(
+        "update-from-broken-file",
+        ("lists", "update", "un", "--from", "{tmp}/un.xml"),
+        ("un", "un.xml", "broken XML"),
+        {"un.xml": UN_XML[:400]},
+    ),
+    Case(
+        "update-refused-by-guard",
+        ("lists", "update", "un", "--from", "{tmp}/un.xml"),
+        ("un.xml", "holds no records", "--force"),
+        {"un.xml": UN_EMPTY},
+    ),
+    Case(
+        "update-keep-going-failure",
+        ("lists", "update", "un", "--from", "{tmp}/nope.xml", "--keep-going"),
+        ("1 of 1 lists not updated", "nope.xml", "no such file"),
+    ),
+    Case(
+        "update-opensanctions-bad-name",
+        ("lists", "update", "opensanctions_Bad-Name"),
+        ("opensanctions:bad-name", "lower case letters, digits"),
+    ),
+    Case(
+        "update-index-not-json",
+        ("lists", "update", "opensanctions_zala", "--from", "{tmp}/index.json"),
+        ("index.json", "not an OpenSanctions dataset index"),
+        {"index.json": "{not json"},
+    ),
+    Case(
+        "update-index-without-entities",
+        ("lists", "update", "opensanctions_zala", "--from", "{tmp}/index.json"),
+        ("index.json", "no entities.ftm.json"),
+        {"index.json": '{"resources": [{"name": "targets.simple.csv", "url": "x"}]}'},
+    ),
+    Case(
+        "update-not-found",
+        ("lists", "update", "un", "--from", "{url}/un/nope.xml"),
+        ("un", "/un/nope.xml", "HTTP 404"),
+        served={"/un/consolidated.xml": (UN_XML.encode(), {})},
+    ),
+    Case(
+        "update-server-failing",
+        ("lists", "update", "un", "--from", "{url}/un/consolidated.xml"),
+        ("un", "/un/consolidated.xml", "HTTP 503", "try again later"),
+        env={"SANCTIONWATCH_HTTP_RETRIES": "1", "SANCTIONWATCH_HTTP_BACKOFF": "0"},
+        served={"/un/consolidated.xml": (UN_XML.encode(), {"failures": [503, 503]})},
+    ),
+    Case(
+        "update-web-page",
+        ("lists", "update", "un", "--from", "{url}/un/consolidated.xml"),
+        ("un", "/un/consolidated.xml", "web page"),
+        served={"/un/consolidated.xml": (b"<html>Log in</html>", {"content_type": "text/html"})},
+    ),
+    Case(
+        "update-declared-over-limit",
+        ("lists", "update", "un", "--from", "{url}/un/consolidated.xml"),
+        ("un", "/un/consolidated.xml", "over the limit", "SANCTIONWATCH_MAX_DOWNLOAD_MB"),
+        env={"SANCTIONWATCH_MAX_DOWNLOAD_MB": "0.001"},
+        served={"/un/consolidated.xml": (UN_XML.encode(), {})},
+    ),
+    Case(
+        "update-compressed-over-limit",
+        ("lists", "update", "un", "--from", "{url}/un/consolidated.xml"),
+        ("un", "/un/consolidated.xml", "over 0.0 MB", "SANCTIONWATCH_MAX_DOWNLOAD_MB"),
+        env={"SANCTIONWATCH_MAX_DOWNLOAD_MB": "0.01"},
+        served={
+            "/un/consolidated.xml": (
+                gzip.compress(UN_XML.encode() * 20),
+                {"headers": {"Content-Encoding": "gzip"}},
+            )
+        },
+    ),
+    Case(
+        "update-unasked-304",
+        ("lists", "update", "un", "--from", "{url}/un/consolidated.xml"),
+        ("un", "/un/consolidated.xml", "HTTP 304"),
+        served={"/un/consolidated.xml": (UN_XML.encode(), {"failures": [304]})},
+    ),
+    Case(  # a traceback (ValueError from urlsplit) before the fix
+        "update-not-a-url",
+        ("lists", "update", "un", "--from", "http://[::1/un.xml"),
+        ("un", "http://[::1/un.xml", "not a URL"),
+    ),
     # --- outputs that cannot be written (cli/app.py::main, OSError with a file name)
     Case(
         "screen-out-no-folder",
@@ -773,9 +876,12 @@ def test_user_error_exits_2_with_one_line(
         capsys.readouterr()
     if case.stdin is not None:
         monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(case.stdin)))
+    store_before = _fingerprint(db)
     status = _exit_status(monkeypatch, [fill(arg) for arg in case.args])
     captured = capsys.readouterr()
     assert status == 2, captured
+    if store_before is not None:  # (a store file the command created is not checked: see docs/testing.md)
+        assert _fingerprint(db) == store_before, "the failed command changed the store"
     lines = [line for line in captured.err.splitlines() if line.strip()]
     errors = [line for line in lines if line.startswith("error: ")]
     assert len(errors) == 1, captured.err  # one line ...
@@ -783,6 +889,14 @@ def test_user_error_exits_2_with_one_line(
     assert "Traceback" not in captured.err + captured.out
     for fragment in case.expected:  # ... naming what to fix
         assert fragment in errors[0], errors[0]
+
+
+def _fingerprint(db: Path) -> str | None:
+    """The store's bytes (and its write-ahead log's), None when there is no store."""
+    if not db.exists():
+        return None
+    wal = db.with_name(db.name + ".wal")
+    return hashlib.sha256(db.read_bytes() + (wal.read_bytes() if wal.exists() else b"")).hexdigest()
 
 
 def _exit_status(monkeypatch: pytest.MonkeyPatch, args: list[str]) -> int:
