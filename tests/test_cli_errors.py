@@ -681,6 +681,7 @@ CASES = [
     Case("screen-imo-check-digit", ("screen", "--imo", "9179843"), ("IMO 9179843", "check digit")),
     Case("screen-dob-value", ("screen", "Kim", "--dob", "1990-13-45"), ("date of birth '1990-13-45'",)),
     Case("screen-country-value", ("screen", "Kim", "--country", "Atlantis"), ("'Atlantis'", "country")),
+    Case("screen-name-too-long", ("screen", "Kim " * 300), ("name of 1,199 characters", "1,000")),
     # --- screen: batch files
     Case("batch-missing", ("screen", "--file", "{tmp}/q.csv"), ("q.csv", "no such file")),
     Case(
@@ -706,6 +707,18 @@ CASES = [
         ("screen", "--file", "{tmp}/q.csv"),
         ("q.csv", "line 2", "no row could be screened"),
         {"q.csv": "name,dob\nKim,1990-13-45\n"},
+    ),
+    Case(
+        "batch-header-open-quote",
+        ("screen", "--file", "{tmp}/q.csv"),
+        ("q.csv", "line 1", "the header is not valid CSV"),
+        {"q.csv": '"name\nKim Jong Un\n'},
+    ),
+    Case(
+        "batch-row-open-quote",
+        ("screen", "--file", "{tmp}/q.csv"),
+        ("q.csv", "line 3", "never closed", "fix the quoting"),
+        {"q.csv": 'name\nKim Jong Un\n"Ri Won Ho\nPak Pong Ju\n'},
     ),
     # --- extract and eval-claims
     Case("extract-missing", ("extract", "{tmp}/a.txt", "--no-link"), ("a.txt", "no such file")),
@@ -755,6 +768,48 @@ CASES = [
         ("a.json", "not an annotation file"),
         {"corpus/a.txt": "North Korea sent shells to Russia.", "corpus/a.json": "{not json"},
     ),
+    Case(
+        "extract-over-character-limit",
+        ("extract", "{tmp}/a.txt", "--no-link"),
+        ("a.txt", "over the limit of 10", "SANCTIONWATCH_MAX_DOCUMENT_CHARS"),
+        {"a.txt": "North Korea sent shells to Russia."},
+        {"SANCTIONWATCH_MAX_DOCUMENT_CHARS": "10"},
+    ),
+    Case(
+        "extract-over-size-limit",
+        ("extract", "{tmp}/a.txt", "--no-link"),
+        ("a.txt", "over the limit of 1,000,000 bytes", "SANCTIONWATCH_MAX_DOCUMENT_MB"),
+        {"a.txt": "North Korea sent shells to Russia. " * 30_000},
+        {"SANCTIONWATCH_MAX_DOCUMENT_MB": "1"},
+    ),
+    Case(
+        "extract-encrypted-pdf",
+        ("extract", "{tmp}/a.pdf", "--no-link"),
+        ("a.pdf", "encrypted", "unencrypted copy"),
+        {"a.pdf": pdf(password="secret")},
+    ),
+    Case(
+        "extract-pdf-without-text",
+        ("extract", "{tmp}/a.pdf", "--no-link"),
+        ("a.pdf", "no text layer", "OCR"),
+        {"a.pdf": pdf()},
+    ),
+    Case(
+        "extract-llm-no-answer",
+        ("extract", "{tmp}/a.txt", "--no-link", "--backend", "llm"),
+        ("{url}", "did not answer", "SANCTIONWATCH_LLM_URL"),
+        {"a.txt": "North Korea sent shells to Russia."},
+        {"SANCTIONWATCH_LLM_URL": "{url}/nowhere"},
+        served={"/v1/chat/completions": (b"{}", {"content_type": "application/json"})},
+    ),
+    Case(
+        "extract-llm-not-json",
+        ("extract", "{tmp}/a.txt", "--no-link", "--backend", "llm"),
+        ("{url}", "did not return claims as JSON"),
+        {"a.txt": "North Korea sent shells to Russia."},
+        {"SANCTIONWATCH_LLM_URL": "{url}"},
+        served={"/v1/chat/completions": (b"<html>busy</html>", {"content_type": "application/json"})},
+    ),
     # --- ais
     Case("ais-missing", ("ais", "detect", "{tmp}/t.csv"), ("t.csv", "no such file")),
     Case(
@@ -798,6 +853,18 @@ CASES = [
         ("ais", "simulate", "{tmp}/s.csv", "--seed", "1", "--start", "soon"),
         ("--start 'soon'", "YYYY-MM-DD"),
     ),
+    Case(
+        "ais-csv-unreadable",
+        ("ais", "detect", "{tmp}/t.csv"),
+        ("t.csv", "not a readable CSV file"),
+        {"t.csv": MC_HEADER + '273111111,"2024-06-01T00:00:00,43.0,134.0,0.1,0,X,,,\n'},
+    ),
+    Case(
+        "ais-parquet-other-columns",
+        ("ais", "detect", "{tmp}/t.parquet"),
+        ("t.parquet", "without the MarineCadastre columns"),
+        {"t.parquet": parquet("SELECT 273111111 AS vessel, 43.0 AS y")},
+    ),
     # --- run and report
     Case(
         "run-not-a-folder",
@@ -814,6 +881,19 @@ CASES = [
     ),
     Case(
         "report-without-run", ("report", "--out", "{tmp}/r"), ("no monitoring run yet", "sanctionwatch run")
+    ),
+    # --- serve: settings read before the port is opened
+    Case(
+        "serve-rate-limit-not-a-number",
+        ("serve", "--port", "0"),
+        ("SANCTIONWATCH_RATE_LIMIT='fast'", "not a number"),
+        env={"SANCTIONWATCH_RATE_LIMIT": "fast"},
+    ),
+    Case(
+        "serve-upload-limit-negative",
+        ("serve", "--port", "0"),
+        ("SANCTIONWATCH_MAX_UPLOAD_MB='-1'", "zero or more"),
+        env={"SANCTIONWATCH_MAX_UPLOAD_MB": "-1"},
     ),
     # --- the store itself
     Case(
@@ -888,7 +968,7 @@ def test_user_error_exits_2_with_one_line(
     assert all(line.startswith(("error: ", "warning: ", "skipped: ")) for line in lines), captured.err
     assert "Traceback" not in captured.err + captured.out
     for fragment in case.expected:  # ... naming what to fix
-        assert fragment in errors[0], errors[0]
+        assert fill(fragment) in errors[0], errors[0]
 
 
 def _fingerprint(db: Path) -> str | None:
