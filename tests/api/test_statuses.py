@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -180,6 +181,101 @@ CASES: list[tuple[str, str, str, dict[str, Any], int, tuple[str, ...]]] = [
         {"params": {"id": "no-such"}},
         404,
         ("'no-such'",),
+    ),
+    (
+        "match-unmatchable-schema",
+        "post",
+        "/match/default",
+        {"json": {"queries": {"q": {"schema": "Sanction", "properties": {"program": ["DPRK"]}}}}},
+        400,
+        ("Sanction", "cannot be matched"),
+    ),
+    (
+        "match-config-parameter",
+        "post",
+        "/match/default",
+        {"json": {"queries": {"q": PERSON}, "config": {"fuzzy": 1}}},
+        400,
+        ("fuzzy",),
+    ),
+    (
+        "match-too-many-queries",
+        "post",
+        "/match/default",
+        {"json": {"queries": {f"q{n}": PERSON for n in range(101)}}},
+        400,
+        ("Too many queries", "100"),
+    ),
+    (
+        "match-imo-check-digit",
+        "post",
+        "/match/default",
+        {"json": {"queries": {"q": {"schema": "Vessel", "properties": {"imoNumber": ["IMO 9179843"]}}}}},
+        400,
+        ("IMO 9179843", "check digit"),
+    ),
+    (
+        "search-changed-since-no-such-day",
+        "get",
+        "/search/default",
+        {"params": {"q": "Kim", "changed_since": "2024-02-30"}},
+        400,
+        ("changed_since", "'2024-02-30'"),
+    ),
+    (
+        "search-filter-unknown-property",
+        "get",
+        "/search/default",
+        {"params": {"q": "Kim", "filter": "properties.wings:2"}},
+        400,
+        ("'wings'",),
+    ),
+    (
+        "entity-adjacent-unknown-property",
+        "get",
+        "/entities/KPi.023/adjacent/wings",
+        {},
+        404,
+        ("'wings'",),
+    ),
+    ("reconcile-form-empty", "post", "/reconcile/default", {"data": {}}, 400, ("'queries'",)),
+    (
+        "reconcile-extend-not-json",
+        "post",
+        "/reconcile/default",
+        {"data": {"extend": "{not json"}},
+        400,
+        ("Invalid extension",),
+    ),
+    (
+        "reconcile-extend-limit-not-number",
+        "post",
+        "/reconcile/default",
+        {
+            "data": {
+                "extend": json.dumps(
+                    {"ids": ["KPi.023"], "properties": [{"id": "name", "settings": {"limit": "x"}}]}
+                )
+            }
+        },
+        400,
+        ("limit of name",),
+    ),
+    (
+        "reconcile-queries-not-json",
+        "get",
+        "/reconcile/default/queries",
+        {"params": {"queries": "{not json"}},
+        400,
+        ("Invalid queries",),
+    ),
+    (
+        "reconcile-too-many-queries",
+        "get",
+        "/reconcile/default/queries",
+        {"params": {"queries": json.dumps({f"q{n}": {"query": "Kim"} for n in range(101)})}},
+        400,
+        ("Too many queries", "100"),
     ),
     ("unknown-route", "get", "/no/such/route", {}, 404, ("",)),
 ]
