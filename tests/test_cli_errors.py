@@ -13,6 +13,7 @@ import csv
 import gzip
 import hashlib
 import io
+import lzma
 import re
 import shutil
 import sys
@@ -26,10 +27,14 @@ from typing import Any
 import duckdb
 import openpyxl
 import pytest
+from _pytest.capture import CaptureResult
 from pypdf import PdfWriter
 
 from sanctionwatch.cli import main
+from sanctionwatch.lists import bundled
 from sanctionwatch.lists.readers.au_xlsx import COLUMNS as AU_COLUMNS
+from sanctionwatch.lists.store import Store
+from sanctionwatch.lists.swap import update_lock
 from tests.lists.fixtures import UN_XML
 from tests.lists.publisher import Publisher
 
@@ -962,13 +967,17 @@ def test_user_error_exits_2_with_one_line(
     assert status == 2, captured
     if store_before is not None:  # (a store file the command created is not checked: see docs/testing.md)
         assert _fingerprint(db) == store_before, "the failed command changed the store"
+    _assert_one_error_line(captured, [fill(fragment) for fragment in case.expected])
+
+
+def _assert_one_error_line(captured: CaptureResult[str], fragments: list[str]) -> None:
     lines = [line for line in captured.err.splitlines() if line.strip()]
     errors = [line for line in lines if line.startswith("error: ")]
     assert len(errors) == 1, captured.err  # one line ...
     assert all(line.startswith(("error: ", "warning: ", "skipped: ")) for line in lines), captured.err
     assert "Traceback" not in captured.err + captured.out
-    for fragment in case.expected:  # ... naming what to fix
-        assert fill(fragment) in errors[0], errors[0]
+    for fragment in fragments:  # ... naming what to fix
+        assert fragment in errors[0], errors[0]
 
 
 def _fingerprint(db: Path) -> str | None:
@@ -1005,8 +1014,51 @@ def test_a_failed_load_changes_nothing(tmp_path: Path, monkeypatch: pytest.Monke
 
     assert cli("lists", "load", str(good)) == 0
     assert cli("lists", "load", str(bad), "--format", "ftm") == 2
-    from sanctionwatch.lists.store import Store
 
     with Store(tmp_path / "db.duckdb", read_only=True) as store:
         assert {e.ref for e in store.entities()} == {"KPi.901", "KPe.901"}
         assert len(store.loads()) == 1
+
+
+# --- what no file or value the user gives can cause: the install, or another process
+
+
+def test_a_damaged_bundled_list_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A store with no lists loads the bundled ones first (after checking each one's sha256); a
+    damaged package is named, with what to do."""
+    data = tmp_path / "data"
+    shutil.copytree(bundled.DATA / "sanctions", data / "sanctions")
+    damaged = next(item for item in bundled.snapshots() if item.format == "un-xml")
+    (data / "sanctions" / damaged.path.relative_to(bundled.DATA / "sanctions")).write_bytes(
+        lzma.compress(b"<CONSOLIDATED_LIST/>")  # whole, but not the file the manifest names
+    )
+    monkeypatch.setattr(bundled, "DATA", data)
+    db = tmp_path / "db.duckdb"
+    monkeypatch.setenv("SANCTIONWATCH_DB", str(db))
+    assert _exit_status(monkeypatch, ["screen", "Kim Jong Un"]) == 2
+    _assert_one_error_line(capsys.readouterr(), [damaged.path.name, "is damaged", "reinstall"])
+
+
+def test_an_update_while_another_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "db.duckdb"
+    (tmp_path / "un.xml").write_text(UN_XML)
+    monkeypatch.setenv("SANCTIONWATCH_DB", str(db))
+    with update_lock(db):  # as another 'lists update' holds it
+        status = _exit_status(monkeypatch, ["lists", "update", "un", "--from", str(tmp_path / "un.xml")])
+    assert status == 2
+    _assert_one_error_line(capsys.readouterr(), [str(db), "another 'lists update'", "wait until it ends"])
+
+
+def test_the_spark_engine_without_pyspark(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "t.csv").write_text(MC_HEADER + MC_ROW)
+    monkeypatch.setenv("SANCTIONWATCH_DB", str(tmp_path / "db.duckdb"))
+    monkeypatch.setitem(sys.modules, "pyspark", None)  # as in an install without the spark extra
+    monkeypatch.setitem(sys.modules, "pyspark.sql", None)
+    assert _exit_status(monkeypatch, ["ais", "detect", str(tmp_path / "t.csv"), "--engine", "spark"]) == 2
+    _assert_one_error_line(capsys.readouterr(), ["the Spark engine needs PySpark", "sanctionwatch[spark]"])
