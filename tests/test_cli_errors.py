@@ -133,6 +133,10 @@ def parquet(select: str) -> bytes:
         return path.read_bytes()
 
 
+PARQUET_MC = parquet(
+    "SELECT 273111111 AS MMSI, TIMESTAMP '2024-06-01 00:00:00' AS BaseDateTime, 43.0 AS LAT, 134.0 AS LON"
+)
+
 CASES = [
     # --- lists load: files
     Case("load-missing", ("lists", "load", "{tmp}/nope.xml"), ("nope.xml", "no such file")),
@@ -869,6 +873,12 @@ CASES = [
         ("ais", "detect", "{tmp}/t.parquet"),
         ("t.parquet", "without the MarineCadastre columns"),
         {"t.parquet": parquet("SELECT 273111111 AS vessel, 43.0 AS y")},
+    ),
+    Case(
+        "ais-parquet-damaged-pages",
+        ("ais", "detect", "{tmp}/t.parquet"),
+        ("t.parquet", "cannot be read"),
+        {"t.parquet": b"PAR1" + b"\xff" * 56 + PARQUET_MC[60:]},  # the footer is whole, the data not
     ),
     # --- run and report
     Case(
