@@ -657,6 +657,16 @@ CASES = [
         ("un", "/un/consolidated.xml", "HTTP 304"),
         served={"/un/consolidated.xml": (UN_XML.encode(), {"failures": [304]})},
     ),
+    Case(
+        "update-url-with-control-character",
+        ("lists", "update", "un", "--from", "http://un\tlist/un.xml"),
+        ("un", "not a URL this can fetch", "non-printable"),
+    ),
+    Case(  # a traceback (UnicodeError from the IDNA codec) before the fix
+        "update-url-host-label-too-long",
+        ("lists", "update", "un", "--from", "http://" + "un" * 40 + ".example/un.xml"),
+        ("un", "not a URL this can fetch", "too long"),
+    ),
     Case(  # a traceback (ValueError from urlsplit) before the fix
         "update-not-a-url",
         ("lists", "update", "un", "--from", "http://[::1/un.xml"),

@@ -120,7 +120,7 @@ class Fetcher:
             raise _Retry(f"no answer within {self.timeout:g} s ({type(exc).__name__})") from exc
         except httpx.TransportError as exc:
             raise _Retry(_describe(exc)) from exc
-        except httpx.InvalidURL as exc:
+        except (httpx.InvalidURL, UnicodeError) as exc:  # UnicodeError: a host label over 63 characters
             raise FetchError(f"{what}: {url}: not a URL this can fetch ({exc})") from exc
 
     def _receive(self, what: str, url: str, dest: Path, response: httpx.Response) -> Download:
