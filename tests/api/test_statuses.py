@@ -12,7 +12,10 @@ from fastapi.testclient import TestClient
 
 from sanctionwatch.api.app import create_app
 from sanctionwatch.api.settings import ApiSettings
+from sanctionwatch.lists.loading import load_paths
+from sanctionwatch.lists.store import Store
 from tests.api.conftest import KEY
+from tests.lists.fixtures import UN_XML
 
 PERSON = {"schema": "Person", "properties": {"name": ["Kim Jong Un"]}}
 AUTH = {"X-API-Key": KEY}
@@ -319,3 +322,16 @@ def test_a_body_over_the_limit_is_413_naming_the_limit(api_db: Path) -> None:
         )
     assert response.status_code == 413 and response.json()["status"] == 413
     assert "1,024" in response.json()["detail"] or "1024" in response.json()["detail"]
+
+
+def test_incidents_before_any_run_are_404_naming_the_command(tmp_path: Path) -> None:
+    """A store with lists and no monitoring run (service.py's StoreError, as a 404)."""
+    (tmp_path / "un.xml").write_text(UN_XML)
+    db = tmp_path / "db.duckdb"
+    with Store(db) as store:
+        load_paths(store, [tmp_path / "un.xml"])
+    with TestClient(create_app(db, ApiSettings(api_keys=(KEY,), rate_limit=0))) as client:
+        response = client.get("/incidents")
+    assert response.status_code == 404 and response.json()["status"] == 404
+    assert "no monitoring run yet" in response.json()["detail"]
+    assert "sanctionwatch run" in response.json()["detail"]
