@@ -409,6 +409,8 @@ def main() -> None:
         store.close()
         before = load_average()
         walls, cpus = startup(Path(folder) / "bench.duckdb", args.startup_runs)
+        if not walls:
+            return
         console.print(
             f"one 'sanctionwatch screen \"Kim Jong Un\"' call, start-up included, {len(walls)} runs:"
             f" {min(walls):.2f}-{max(walls):.2f} s wall (median {statistics.median(walls):.2f}),"

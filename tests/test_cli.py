@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ import pytest
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from sanctionwatch.cli import app
+from sanctionwatch.cli import app, main
 from tests.cli_registrations import registered_paths
 from tests.helpers import run_cli
 from tests.lists.fixtures import UN_XML, write_ofac_set
@@ -94,3 +95,43 @@ def test_show_and_export(tmp_path: Path, bundled_db: Path) -> None:
     assert run_cli(db, "lists", "export", "--out", str(exported)).returncode == 0
     lines = exported.read_text().splitlines()
     assert len(lines) > 17000 and all(json.loads(line)["datasets"] for line in lines[:50])
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["screen", "Kim", "--threshold", "2"], "'--threshold'"),
+        (["screen", "Kim", "--limit", "0"], "'--limit'"),
+        (["screen", "--bogus"], "--bogus"),
+        (["lists", "nosuch"], "'nosuch'"),
+        (["ais", "detect"], "Missing argument"),
+    ],
+    ids=["value-out-of-range", "limit-zero", "unknown-option", "unknown-command", "missing-argument"],
+)
+def test_usage_errors_are_one_line_naming_the_option(
+    args: list[str], expected: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Click's usage errors are four lines (usage, a hint, a blank, the error); the entry point
+    gives one, with the command and the option to fix."""
+    monkeypatch.setattr(sys, "argv", ["sanctionwatch", *args])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    captured = capsys.readouterr()
+    assert exited.value.code == 2
+    lines = [line for line in captured.err.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: sanctionwatch "), captured.err
+    assert expected in lines[0]
+
+
+@pytest.mark.parametrize(("args", "code"), [(["--help"], 0), (["lists"], 2), (["screen", "--help"], 0)])
+def test_help_is_still_help(
+    args: list[str], code: int, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--help, and a command group called bare, print the help (click's statuses: 0, and 2)."""
+    monkeypatch.setattr(sys, "argv", ["sanctionwatch", *args])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    captured = capsys.readouterr()
+    assert exited.value.code == code
+    assert "Usage: sanctionwatch" in captured.out + captured.err
+    assert "error:" not in captured.out + captured.err

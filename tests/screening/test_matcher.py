@@ -291,3 +291,52 @@ def test_names_of_thousands_of_characters_are_refused() -> None:
     with pytest.raises(QueryError) as raised:
         make_query("Kim " * 50_000)
     assert raised.value.field == "name"
+
+
+def test_a_weak_alias_alone_is_not_a_match(matcher: Matcher) -> None:
+    """OFAC's sdn.csv gives LAREDO DON JUAN, Job (19133, citizen of Mexico, DOB 17 Mar 1968) and
+    MORGAN HUERTA, Jose Luis (37258, Mexico) the quoted nickname 'GORDO': a weak a.k.a. that
+    thousands of people answer to. 杰 陶 (Tao Jie) read by its Korean readings runs together as
+    "gordo" and used to score 0.95 against both."""
+    assert refs(matcher, "杰 陶") == []
+    assert refs(matcher, "Gordo") == []
+    assert refs(matcher, "Gordo", type="person") == []
+
+
+@pytest.mark.parametrize(
+    ("options", "ref"), [({"dob": "1968-03-17"}, "OFAC-19133"), ({"country": "mx"}, "OFAC-37258")]
+)
+def test_a_weak_alias_with_a_date_or_country_that_agrees_is_a_match(
+    matcher: Matcher, options: dict[str, str], ref: str
+) -> None:
+    matches = matcher.screen(make_query("Gordo", **options))
+    assert ref in {r for match in matches for r in match.subject.refs}
+    for match in matches:
+        features = [item["feature"] for item in match.explanation["evidence"]]
+        assert "weak_alias" in features and len(features) >= 2, features
+
+
+@pytest.mark.parametrize(
+    ("written", "ref"),
+    [
+        # names as the bundled lists spell them (OFAC 21305 MIN, Byong Chol; OFAC 12110 UMAROV,
+        # Doku; UN QDi.135 DAWOOD IBRAHIM KASKAR), typed with one vowel left out
+        ("Min Byong Chl", "OFAC-21305"),
+        ("Doku Umarv", "OFAC-12110"),
+        ("Dawood Ibrahim Kaskr", "QDi.135"),
+    ],
+)
+def test_a_vowel_left_out_is_a_typing_slip(matcher: Matcher, written: str, ref: str) -> None:
+    matches = matcher.screen(make_query(written, type="person"))
+    assert matches, f"{written!r} matched nothing"
+    assert ref in matches[0].subject.refs
+    assert matches[0].explanation["name_comparison"] == "one typing slip in one word"
+
+
+@pytest.mark.parametrize("written", ["Km Jong Un", "Kim Yong Ch"])
+def test_a_word_left_with_too_few_letters_is_not_a_slip(matcher: Matcher, written: str) -> None:
+    """Two letters are too few to tell which word was meant (Km: Kim? Kam?; Ch: Chol? Chil?)."""
+    comparisons = [
+        m.explanation["name_comparison"] for m in matcher.screen(make_query(written), threshold=0.5)
+    ]
+    assert comparisons and "one typing slip in one word" not in comparisons

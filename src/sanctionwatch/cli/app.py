@@ -12,6 +12,11 @@ import typer
 from rich.console import Console
 
 from sanctionwatch import settings
+
+try:  # Typer 0.2x carries its own copy of click; its usage errors are that copy's classes
+    from typer._click import exceptions as click_errors
+except ImportError:  # pragma: no cover - a Typer that still uses click itself
+    from click import exceptions as click_errors  # type: ignore[no-redef]
 from sanctionwatch.errors import SanctionwatchError, StoreBusy
 from sanctionwatch.lists.bundled import ensure_lists
 from sanctionwatch.lists.store import Store
@@ -106,11 +111,32 @@ def print_json(data: Any) -> None:
 
 
 def main() -> None:
-    """Entry point: domain errors become one line on stderr and exit status 2.
+    """Entry point: domain errors and usage errors become one line on stderr and exit status 2.
 
-    Click itself handles --help, usage errors (status 2) and the exit status of each command."""
+    Click runs outside its standalone mode so that its usage errors (an unknown option, a value out
+    of range) reach us: click would print a usage block of four lines, the house rule is one line
+    naming what to fix. --help, a command group called bare (its help) and each command's exit
+    status are click's as before."""
     try:
-        app()
+        status = app(standalone_mode=False)
+    except click_errors.NoArgsIsHelpError as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click_errors.UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx is not None else "sanctionwatch"
+        err.print(
+            f"error: {where}: {exc.format_message()} (see '{where} --help')",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        sys.exit(exc.exit_code)
+    except click_errors.ClickException as exc:  # a file option click opened itself, and the like
+        err.print(f"error: {exc.format_message()}", markup=False, highlight=False, soft_wrap=True)
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err.print("Aborted.", markup=False, highlight=False)
+        sys.exit(1)
     except SanctionwatchError as exc:
         err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(2)
@@ -125,3 +151,5 @@ def main() -> None:
             f"error: {exc.filename}: {exc.strerror or exc}", markup=False, highlight=False, soft_wrap=True
         )
         sys.exit(2)
+    # outside standalone mode a command's ``typer.Exit(code)`` comes back as its code
+    sys.exit(status if isinstance(status, int) else 0)

@@ -31,7 +31,15 @@ DEFAULT_LIMIT = 10
 MAX_POSTINGS = 100
 #: The most that evidence beyond the name can add; names scoring lower are not weighed.
 MAX_BOOST = 0.15
-WEAK_ALIAS_PENALTY = 0.05
+#: A weak alias (OFAC's quoted nicknames, the UN's and UK's low-quality a.k.a.s: 'GORDO', 'Abu
+#: Ali') names many people. OFAC's own guidance is that a hit on a weak alias alone is not a
+#: match: the same name scores below the threshold, and a birth date or country that agrees with
+#: the list brings it back over.
+WEAK_ALIAS_PENALTY = 0.25
+WEAK_ALIAS_TEXT = (
+    "The name matched is a weak alias (a nickname or a broad a.k.a.): on its own it is not a match,"
+    " only with a birth date or country that agrees."
+)
 #: Above this many candidates, names are first filtered by one vectorised pass.
 PREFILTER_FROM = 12
 #: After this many queries the index decodes all its names at once (see ScreeningIndex.materialise).
@@ -81,17 +89,33 @@ TYPO_EDITS = 4
 #: Shortest word as written in which two neighbouring letters swapped are taken for a typo (Afiz
 #: for Faiz); no romanized Korean syllable turns into another by such a swap.
 SWAP_WORD_LENGTH = 4
+#: Shortest word as written in which a vowel left out is taken for a typo (Chl for Chol, Umarv for
+#: Umarov): a word without one of its vowels is rarely another name, whatever its length.
+DROPPED_VOWEL_LENGTH = 3
+VOWELS = frozenset("aeiouy")
 
 
 def _without_repeats(word: str) -> str:
     return "".join(letter for letter, _ in groupby(word))
 
 
+def _vowel_dropped(written: str, listed: str) -> bool:
+    """``written`` is ``listed`` with one of its vowels left out (Kaskr for Kaskar)."""
+    if len(listed) != len(written) + 1 or len(written) < DROPPED_VOWEL_LENGTH:
+        return False
+    return any(
+        letter in VOWELS and listed[:i] + listed[i + 1 :] == written for i, letter in enumerate(listed)
+    )
+
+
 def slip_of_the_pen(written: str, listed: str, written_key: str, listed_key: str) -> bool:
     """The two words are one typing slip apart: one letter wrong in a long word, a letter typed
-    twice or once too few (Yyu, Chooe), or two neighbouring letters swapped in a word of four or
-    more letters (Afiz) or into something no Korean syllable is (Sko for Sok; but Nu is a syllable,
-    not a slip of Un). Short words that differ otherwise are different syllables, not typos."""
+    twice or once too few (Yyu, Chooe), a vowel left out (Chl, Umarv), or two neighbouring letters
+    swapped in a word of four or more letters (Afiz) or into something no Korean syllable is (Sko
+    for Sok; but Nu is a syllable, not a slip of Un). Short words that differ otherwise are
+    different syllables, not typos."""
+    if _vowel_dropped(written, listed):
+        return True
     if (
         max(len(written_key), len(listed_key)) >= TYPO_WORD_LENGTH
         and OSA.distance(written_key, listed_key) == 1
@@ -440,7 +464,7 @@ class Matcher:
         common = bool(query.dob) and not subject.birth_dates and self.common_name(name_id)
         evidence = weigh(query, subject, common)
         if weak:
-            evidence.append(Evidence("weak_alias", -WEAK_ALIAS_PENALTY, "The name matched is a weak alias."))
+            evidence.append(Evidence("weak_alias", -WEAK_ALIAS_PENALTY, WEAK_ALIAS_TEXT))
         score = max(0.0, min(1.0, similarity + sum(item.effect for item in evidence)))
         explanation = {
             "matched_name": name,
