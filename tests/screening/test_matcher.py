@@ -340,3 +340,29 @@ def test_a_word_left_with_too_few_letters_is_not_a_slip(matcher: Matcher, writte
         m.explanation["name_comparison"] for m in matcher.screen(make_query(written), threshold=0.5)
     ]
     assert comparisons and "one typing slip in one word" not in comparisons
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "listed"),
+    [
+        # each pair's phonetic keys, joined, are one letter apart; the letters as written are not
+        ("Busan Trading Co., Ltd.", "organization", "TAe.011"),  # RUSHAAN TRADING COMPANY
+        ("Golden Steel Inc.", "organization", "OFAC-24752"),  # GOLDEN STAR CO
+        ("Sea Chemical Corporation", "organization", "OFAC-16319"),  # CEC CHEMICAL CO., LTD.
+        ("Asia Pride 1", "vessel", "OFAC-23778"),  # ASIA BRIDGE 1
+    ],
+)
+def test_names_one_sound_apart_are_not_one_slip_apart(
+    matcher: Matcher, name: str, kind: str, listed: str
+) -> None:
+    found = {ref for match in matcher.screen(make_query(name, type=kind)) for ref in match.subject.refs}
+    assert listed not in found  # each matched its listed name at 0.90-0.92 before
+
+
+def test_a_slip_in_the_letters_of_a_long_name_still_matches(matcher: Matcher) -> None:
+    """OCEAN MARITIME MANAGEMENT COMPANY, LIMITED (OMM) typed with a letter left out."""
+    matches = matcher.screen(make_query("Ocean Maritme Management", type="organization"))
+    assert (
+        matches and matches[0].explanation["name_comparison"] == "same letters spaced differently, 1 edit(s)"
+    )
+    assert "Ocean Maritime Management".casefold() in matches[0].subject.caption.casefold()

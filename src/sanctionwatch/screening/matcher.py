@@ -316,7 +316,7 @@ class Matcher:
             distance = Levenshtein.distance(form.joined, joined, score_cutoff=2)
             length = max(len(form.joined), len(joined))
             score, how = 0.0, ""
-            if distance == 0 or (distance == 1 and length >= 10):
+            if distance == 0 or (distance == 1 and length >= 10 and self._slip_as_written(form, name_id)):
                 score, how = 1 - distance / length, f"same letters spaced differently, {distance} edit(s)"
             words = self.token_score(form, name_id)
             if words > score:
@@ -324,6 +324,13 @@ class Matcher:
         if form.digits != index.name_digits[name_id]:
             score, how = min(score, 0.5), "numbers in the names differ"
         return score, how
+
+    def _slip_as_written(self, form: NameForm, name_id: int) -> bool:
+        """The letters as written are one slip apart too. Keys one letter apart can be two words
+        apart as written (Busan and Rushaan, Steel and Star, Pride and Bridge): a slip is in the
+        letters someone typed, not in their sound."""
+        letters = "".join(self.index.name_words[name_id])
+        return OSA.distance(form.letters, letters, score_cutoff=1) <= 1
 
     def screen(
         self, query: Query, threshold: float = DEFAULT_THRESHOLD, limit: int = DEFAULT_LIMIT
