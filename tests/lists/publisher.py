@@ -11,6 +11,7 @@ from the environment can be tested with a host name that does not exist.
 from __future__ import annotations
 
 import hashlib
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -51,6 +52,14 @@ class Seen:
     status: int = 0
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that stops reading (a body over its size limit) is no error of the publisher;
+        the default prints a traceback on stderr, where the tests read the client's messages."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 class Publisher:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
@@ -70,7 +79,7 @@ class Publisher:
                 self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 publisher.answer(self)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = _QuietServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
