@@ -9,22 +9,41 @@ fails the test as it would reach the user, and coverage can tell which ``raise``
 
 from __future__ import annotations
 
+import csv
 import gzip
+import hashlib
+import io
+import lzma
+import re
 import shutil
 import sys
+import tempfile
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import duckdb
+import openpyxl
 import pytest
+from _pytest.capture import CaptureResult
+from pypdf import PdfWriter
 
 from sanctionwatch.cli import main
+from sanctionwatch.lists import bundled
+from sanctionwatch.lists.readers.au_xlsx import COLUMNS as AU_COLUMNS
+from sanctionwatch.lists.store import Store
+from sanctionwatch.lists.swap import update_lock
 from tests.lists.fixtures import UN_XML
+from tests.lists.publisher import Publisher
 
 
 @dataclass(frozen=True)
 class Case:
-    """``args`` may hold ``{tmp}``; ``files`` are written under it first; ``expected`` are
-    fragments of the error line, the first naming what to fix."""
+    """``args`` and ``env`` may hold ``{tmp}`` and ``{url}`` (the loopback publisher, which serves
+    ``served``: path to body and route options); ``files`` are written under ``{tmp}`` first;
+    ``expected`` are fragments of the error line, the first naming what to fix."""
 
     id: str
     args: tuple[str, ...]
@@ -32,11 +51,91 @@ class Case:
     files: dict[str, str | bytes] = field(default_factory=dict)
     env: dict[str, str] = field(default_factory=dict)
     lists: bool = False  # the command opens a store with the lists loaded: copy the bundled one
+    before: tuple[str, ...] = ()  # a command that succeeds first (a load the failing one follows)
+    stdin: bytes | None = None
+    served: dict[str, tuple[bytes, dict[str, Any]]] = field(default_factory=dict)
 
 
+CSV_FIELD_LIMIT = 131_072  # the csv module's default
 UN_ONE = UN_XML.split("<ENTITIES>")[0] + "</CONSOLIDATED_LIST>\n"
+UN_EMPTY = "<?xml version='1.0'?><CONSOLIDATED_LIST><INDIVIDUALS/><ENTITIES/></CONSOLIDATED_LIST>"
+UN_NO_ALIASES = re.sub(r"<(INDIVIDUAL|ENTITY)_ALIAS>.*?</\1_ALIAS>", "", UN_XML)
 FTM = '{"id": "x1", "schema": "Person", "properties": {"name": ["A B"]}}\n'
 MC_HEADER = '"MMSI","BaseDateTime","LAT","LON","SOG","COG","VesselName","IMO","CallSign","Flag"\n'
+MC_ROW = "273111111,2024-06-01T00:00:00,43.0,134.0,0.1,0,X,,,\n"
+#: an OFAC sdn.csv row (12 fields, -0- for none)
+SDN_ROW = (
+    '9345,"KOREA MINING DEVELOPMENT TRADING CORPORATION",-0- ,"DPRK",' + "-0- ," * 7 + '"a.k.a. KOMID."\n'
+)
+UK_HEADER = (
+    "Name 6,Name 1,Name 2,Name 3,Name 4,Name 5,DOB,Nationality,Passport Details,Country,"
+    "Other Information,Group Type,Alias Type,Regime,Group ID\n"
+)
+UK_ROW = "RI,Won Ho,,,,,17/07/1964,North Korea,,,Test.,Individual,Primary name,DPRK,901\n"
+OFAC_XML = (
+    '<?xml version="1.0"?><sdnList><publshInformation><Publish_Date>07/07/2021</Publish_Date>'
+    "</publshInformation>{}</sdnList>"
+)
+SDN_ENTRY = "<sdnEntry><uid>{}</uid><lastName>{}</lastName><sdnType>Entity</sdnType></sdnEntry>"
+EU_XML = '<?xml version="1.0"?><export xmlns="http://eu.europa.ec/fpi/fsd/export">{}</export>'
+EU_ENTITY = (
+    '<sanctionEntity logicalId="{}" euReferenceNumber="{}"><subjectType code="enterprise"/>'
+    '<nameAlias wholeName="{}" strong="true"/></sanctionEntity>'
+)
+UK_FCDO = '<?xml version="1.0"?><Designations><DateGenerated>02/03/2026</DateGenerated>{}</Designations>'
+UK_DESIGNATION = (
+    "<Designation><UniqueID>{}</UniqueID><Names><Name><Name6>{}</Name6><NameType>Primary Name</NameType>"
+    "</Name></Names><IndividualEntityShip>Entity</IndividualEntityShip></Designation>"
+)
+
+
+def xlsx(*rows: tuple[object, ...], change: tuple[str, bytes, bytes] | None = None) -> bytes:
+    """A workbook of ``rows``; ``change`` (member, old, new) edits one of its XML parts after."""
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    if change is None:
+        return buffer.getvalue()
+    member, old, new = change
+    edited = io.BytesIO()
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(edited, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            target.writestr(item, re.sub(old, new, data, flags=re.S) if item.filename == member else data)
+    return edited.getvalue()
+
+
+def zipped(**members: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def pdf(password: str = "") -> bytes:
+    """A one-page PDF with no text on it, encrypted when ``password`` is given."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    if password:
+        writer.encrypt(password)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def parquet(select: str) -> bytes:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "t.parquet"
+        duckdb.execute(f"COPY ({select}) TO '{path}' (FORMAT parquet)")
+        return path.read_bytes()
+
+
+PARQUET_MC = parquet(
+    "SELECT 273111111 AS MMSI, TIMESTAMP '2024-06-01 00:00:00' AS BaseDateTime, 43.0 AS LAT, 134.0 AS LON"
+)
 
 CASES = [
     # --- lists load: files
@@ -173,6 +272,257 @@ CASES = [
         ("x.ftm.json", "line 1", "maximum recursion depth"),
         {"x.ftm.json": "[" * 100_000 + "]" * 100_000 + "\n"},
     ),
+    Case(
+        "load-dataset-for-non-ftm",
+        ("lists", "load", "{tmp}/un.xml", "--dataset", "mine"),
+        ("un.xml", "--dataset applies to FtM files only"),
+        {"un.xml": UN_XML},
+    ),
+    Case(
+        "load-folder-with-unknown-file",
+        ("lists", "load", "{tmp}/lists"),
+        ("notes.txt", "--skip-unknown"),
+        {"lists/un.xml": UN_XML, "lists/notes.txt": "to do: load the lists\n"},
+    ),
+    Case(
+        "load-two-files-one-dataset",
+        ("lists", "load", "{tmp}/a.xml", "{tmp}/b.xml"),
+        ("b.xml", "would load into un_sc"),
+        {"a.xml": UN_XML, "b.xml": UN_XML},
+    ),
+    Case(
+        "load-stdin-ftm-without-dataset",
+        ("lists", "load", "-"),
+        ("-: a FollowTheMoney file from standard input", "--dataset NAME"),
+        stdin=FTM.encode(),
+    ),
+    Case(
+        "load-zip-of-two-files",
+        ("lists", "load", "{tmp}/un.zip"),
+        ("un.zip", "exactly one data file", "holds 2"),
+        {"un.zip": zipped(**{"un.xml": UN_XML, "readme.txt": "the UN list"})},
+    ),
+    Case(
+        "load-zip-damaged-member",
+        ("lists", "load", "{tmp}/un.zip"),
+        ("un.zip", "cannot be opened"),
+        {"un.zip": b"XX" + zipped(**{"un.xml": UN_XML})[2:]},  # the member's header, not the index
+    ),
+    # --- lists load: the guards that keep a list from being replaced by mistake
+    Case(
+        "load-replaces-another-format",
+        ("lists", "load", "{tmp}/x.ftm.json", "--dataset", "un_sc"),
+        ("x.ftm.json", "would replace un_sc", "--force"),
+        {"x.ftm.json": FTM},
+        lists=True,
+    ),
+    Case(
+        "load-shrinks-a-list",
+        ("lists", "load", "{tmp}/un.xml"),
+        ("un.xml", "would shrink un_sc", "--force"),
+        {"un.xml": UN_XML},
+        lists=True,
+    ),
+    Case(
+        "load-cuts-aliases",
+        ("lists", "load", "{tmp}/later.xml"),
+        ("later.xml", "would cut un_sc's aliases", "--force"),
+        {"first.xml": UN_XML, "later.xml": UN_NO_ALIASES},
+        before=("lists", "load", "{tmp}/first.xml"),
+    ),
+    # --- list readers: one broken record or structure each
+    Case(
+        "ftm-not-utf8",
+        ("lists", "load", "{tmp}/x.ftm.json", "--format", "ftm"),
+        ("x.ftm.json", "not UTF-8"),
+        {"x.ftm.json": FTM.encode().replace(b"A B", b"A \xff B")},
+    ),
+    Case(
+        "ftm-delta-bad-operation",
+        ("lists", "load", "{tmp}/x.delta.ftm.json", "--format", "ftm"),
+        ("x.delta.ftm.json", "line 1", "a delta line is"),
+        {"x.delta.ftm.json": '{"op": "RENAME", "entity": {"id": "x1"}}\n'},
+    ),
+    Case(
+        "ftm-datasets-not-list",
+        ("lists", "load", "{tmp}/x.ftm.json", "--format", "ftm"),
+        ("x.ftm.json", "'datasets' must be a list of strings"),
+        {"x.ftm.json": FTM.replace('"properties"', '"datasets": "zala", "properties"')},
+    ),
+    Case(
+        "ofac-csv-short-row",
+        ("lists", "load", "{tmp}/sdn.csv", "--format", "ofac-csv"),
+        ("sdn.csv", "line 2", "expected 12 fields, found 3"),
+        {"sdn.csv": SDN_ROW + '12209,"OFFICE 39",-0-\n'},
+    ),
+    Case(
+        "ofac-csv-field-over-limit",
+        ("lists", "load", "{tmp}/sdn.csv", "--format", "ofac-csv"),
+        ("sdn.csv", "line 2", "broken CSV", "field limit"),
+        {"sdn.csv": SDN_ROW + SDN_ROW.replace("9345", "9346").replace("KOMID", "KOMID " * 30_000)},
+    ),
+    Case(
+        "ofac-csv-not-utf8",
+        ("lists", "load", "{tmp}/sdn.csv", "--format", "ofac-csv"),
+        ("sdn.csv", "not UTF-8"),
+        {"sdn.csv": SDN_ROW.encode().replace(b"MINING", b"MIN\xffING")},
+    ),
+    Case(
+        "ofac-csv-companion-file",
+        ("lists", "load", "{tmp}/alt.csv", "--format", "ofac-csv"),
+        ("alt.csv", "load sdn.csv instead"),
+        {"alt.csv": '9345,8816,"aka","NORTH KOREAN MINING",-0- \n'},
+    ),
+    Case(
+        "ofac-csv-entry-not-number",
+        ("lists", "load", "{tmp}/sdn.csv", "--format", "ofac-csv"),
+        ("sdn.csv", "line 1", "entry number 'KP9345' is not a number"),
+        {"sdn.csv": "KP" + SDN_ROW},
+    ),
+    Case(
+        "ofac-csv-entry-twice",
+        ("lists", "load", "{tmp}/sdn.csv", "--format", "ofac-csv"),
+        ("sdn.csv", "line 2", "entry number 9345 is on line 1 too"),
+        {"sdn.csv": SDN_ROW + SDN_ROW.replace("KOMID", "KMDTC")},
+    ),
+    Case(
+        "ofac-xml-uid-not-number",
+        ("lists", "load", "{tmp}/sdn.xml", "--format", "ofac-xml"),
+        ("sdn.xml", "sdnEntry x1", "uid is not a number"),
+        {"sdn.xml": OFAC_XML.format(SDN_ENTRY.format("x1", "OFFICE 39"))},
+    ),
+    Case(
+        "ofac-xml-uid-twice",
+        ("lists", "load", "{tmp}/sdn.xml", "--format", "ofac-xml"),
+        ("sdn.xml", "sdnEntry 12209", "names two entries"),
+        {"sdn.xml": OFAC_XML.format(SDN_ENTRY.format("12209", "OFFICE 39") * 2)},
+    ),
+    Case(
+        "ofac-xml-no-name",
+        ("lists", "load", "{tmp}/sdn.xml", "--format", "ofac-xml"),
+        ("sdn.xml", "sdnEntry 12209", "no name"),
+        {"sdn.xml": OFAC_XML.format(SDN_ENTRY.format("12209", ""))},
+    ),
+    Case(
+        "ofac-xml-wrong-root",
+        ("lists", "load", "{tmp}/sdn.xml", "--format", "ofac-xml"),
+        ("sdn.xml", "root element", "expected sdnList, found Designations"),
+        {"sdn.xml": UK_FCDO.format("")},
+    ),
+    Case(
+        "eu-broken-xml",
+        ("lists", "load", "{tmp}/eu.xml", "--format", "eu-xml"),
+        ("eu.xml", "line 1", "broken XML"),
+        {"eu.xml": EU_XML.format(EU_ENTITY.format("13265", "EU.3815.32", "Kim Chol"))[:150]},
+    ),
+    Case(
+        "eu-logical-id-twice",
+        ("lists", "load", "{tmp}/eu.xml", "--format", "eu-xml"),
+        ("eu.xml", "sanctionEntity EU.3815.32", "the same logicalId"),
+        {"eu.xml": EU_XML.format(EU_ENTITY.format("13265", "EU.3815.32", "Kim Chol") * 2)},
+    ),
+    Case(
+        "eu-no-identifier",
+        ("lists", "load", "{tmp}/eu.xml", "--format", "eu-xml"),
+        ("eu.xml", "sanctionEntity 1", "neither logicalId nor euReferenceNumber"),
+        {"eu.xml": EU_XML.format(EU_ENTITY.format("", "", "Kim Chol"))},
+    ),
+    Case(
+        "eu-no-name",
+        ("lists", "load", "{tmp}/eu.xml", "--format", "eu-xml"),
+        ("eu.xml", "sanctionEntity EU.3815.32", "no name"),
+        {"eu.xml": EU_XML.format(EU_ENTITY.format("13265", "EU.3815.32", ""))},
+    ),
+    Case(
+        "uk-fcdo-id-twice",
+        ("lists", "load", "{tmp}/uk.xml", "--format", "uk-fcdo-xml"),
+        ("uk.xml", "Designation DPR0901", "names two designations"),
+        {"uk.xml": UK_FCDO.format(UK_DESIGNATION.format("DPR0901", "KOMID") * 2)},
+    ),
+    Case(
+        "uk-fcdo-no-id",
+        ("lists", "load", "{tmp}/uk.xml", "--format", "uk-fcdo-xml"),
+        ("uk.xml", "Designation 1", "UniqueID is missing"),
+        {"uk.xml": UK_FCDO.format(UK_DESIGNATION.format("", "KOMID"))},
+    ),
+    Case(
+        "uk-fcdo-no-name",
+        ("lists", "load", "{tmp}/uk.xml", "--format", "uk-fcdo-xml"),
+        ("uk.xml", "Designation DPR0901", "no name"),
+        {"uk.xml": UK_FCDO.format(UK_DESIGNATION.format("DPR0901", ""))},
+    ),
+    Case(
+        "uk-csv-header-lacks-column",
+        ("lists", "load", "{tmp}/uk.csv", "--format", "uk-csv"),
+        ("uk.csv", "line 1", "the header lacks Group ID"),
+        {"uk.csv": UK_HEADER.replace(",Group ID", "")},
+    ),
+    Case(
+        "uk-csv-short-row",
+        ("lists", "load", "{tmp}/uk.csv", "--format", "uk-csv"),
+        ("uk.csv", "line 2", "expected 15 fields, found 3"),
+        {"uk.csv": UK_HEADER + "RI,Won Ho,\n"},
+    ),
+    Case(
+        "uk-csv-field-over-limit",
+        ("lists", "load", "{tmp}/uk.csv", "--format", "uk-csv"),
+        ("uk.csv", "line 2", "broken CSV", "field limit"),
+        {"uk.csv": UK_HEADER + UK_ROW.replace("Test.", '"' + "Test. " * 30_000 + '"')},
+    ),
+    Case(
+        "uk-csv-no-group-id",
+        ("lists", "load", "{tmp}/uk.csv", "--format", "uk-csv"),
+        ("uk.csv", "line 2", "Group ID is empty"),
+        {"uk.csv": UK_HEADER + UK_ROW.replace(",901\n", ",\n")},
+    ),
+    Case(
+        "uk-csv-not-text",
+        ("lists", "load", "{tmp}/uk.csv", "--format", "uk-csv"),
+        ("uk.csv", "line 2", "not utf-8 or cp1252 text"),
+        {"uk.csv": (UK_HEADER + UK_ROW).encode().replace(b"Won Ho", b"Won \x81 Ho")},
+    ),
+    Case(
+        "au-not-a-workbook",
+        ("lists", "load", "{tmp}/au.xlsx", "--format", "au-xlsx"),
+        ("au.xlsx", "workbook", "not a readable xlsx workbook"),
+        {"au.xlsx": b"PK\x03\x04 no workbook here"},
+    ),
+    Case(
+        "au-no-sheet",
+        ("lists", "load", "{tmp}/au.xlsx", "--format", "au-xlsx"),
+        ("au.xlsx", "workbook", "no sheet"),
+        {"au.xlsx": xlsx(AU_COLUMNS, change=("xl/workbook.xml", rb"<sheets>.*</sheets>", b"<sheets/>"))},
+    ),
+    Case(
+        "au-other-columns",
+        ("lists", "load", "{tmp}/au.xlsx", "--format", "au-xlsx"),
+        ("au.xlsx", "row 1", "expected the DFAT columns"),
+        {"au.xlsx": xlsx(("Name", "Reference"))},
+    ),
+    Case(
+        "au-damaged-sheet",
+        ("lists", "load", "{tmp}/au.xlsx", "--format", "au-xlsx"),
+        ("au.xlsx", "row 3", "the sheet cannot be read"),  # the row after the last one read
+        {
+            "au.xlsx": xlsx(
+                AU_COLUMNS,
+                ("1", "KIM Chol", "Individual", "Primary Name"),
+                change=("xl/worksheets/sheet1.xml", rb"</sheetData>.*", b""),
+            )
+        },
+    ),
+    Case(
+        "au-bad-reference",
+        ("lists", "load", "{tmp}/au.xlsx", "--format", "au-xlsx"),
+        ("au.xlsx", "row 2", "Reference 'X-1' is not a DFAT reference"),
+        {"au.xlsx": xlsx(AU_COLUMNS, ("X-1", "KIM Chol", "Individual", "Primary Name"))},
+    ),
+    Case(
+        "au-no-name",
+        ("lists", "load", "{tmp}/au.xlsx", "--format", "au-xlsx"),
+        ("au.xlsx", "row 2", "the name is empty"),
+        {"au.xlsx": xlsx(AU_COLUMNS, ("1", None, "Individual", "Primary Name"))},
+    ),
     # --- settings read from the environment
     Case(
         "max-document-chars-setting",
@@ -210,6 +560,118 @@ CASES = [
         {"un.xml": UN_XML},
         lists=True,
     ),
+    # --- lists update: --from a file (no network), then a publisher on the loopback interface
+    Case(
+        "update-from-missing-file",
+        ("lists", "update", "un", "--from", "{tmp}/nope.xml"),
+        ("un", "nope.xml", "no such file"),
+    ),
+    Case(
+        "update-from-over-size-limit",
+        ("lists", "update", "un", "--from", "{tmp}/un.xml"),
+        ("un", "un.xml", "over the limit", "SANCTIONWATCH_MAX_DOWNLOAD_MB"),
+        {"un.xml": UN_XML},
+        {"SANCTIONWATCH_MAX_DOWNLOAD_MB": "0.001"},
+    ),
+    Case(
+        "update-from-another-list",
+        ("lists", "update", "un", "--from", "{tmp}/x.ftm.json"),
+        ("un", "x.ftm.json", "expected the", "check the URL"),
+        {"x.ftm.json": FTM},
+    ),
+    Case(
+        "update-from-broken-file",
+        ("lists", "update", "un", "--from", "{tmp}/un.xml"),
+        ("un", "un.xml", "broken XML"),
+        {"un.xml": UN_XML[:400]},
+    ),
+    Case(
+        "update-refused-by-guard",
+        ("lists", "update", "un", "--from", "{tmp}/un.xml"),
+        ("un.xml", "holds no records", "--force"),
+        {"un.xml": UN_EMPTY},
+    ),
+    Case(
+        "update-keep-going-failure",
+        ("lists", "update", "un", "--from", "{tmp}/nope.xml", "--keep-going"),
+        ("1 of 1 lists not updated", "nope.xml", "no such file"),
+    ),
+    Case(
+        "update-opensanctions-bad-name",
+        ("lists", "update", "opensanctions_Bad-Name"),
+        ("opensanctions:bad-name", "lower case letters, digits"),
+    ),
+    Case(
+        "update-index-not-json",
+        ("lists", "update", "opensanctions_zala", "--from", "{tmp}/index.json"),
+        ("index.json", "not an OpenSanctions dataset index"),
+        {"index.json": "{not json"},
+    ),
+    Case(
+        "update-index-without-entities",
+        ("lists", "update", "opensanctions_zala", "--from", "{tmp}/index.json"),
+        ("index.json", "no entities.ftm.json"),
+        {"index.json": '{"resources": [{"name": "targets.simple.csv", "url": "x"}]}'},
+    ),
+    Case(
+        "update-not-found",
+        ("lists", "update", "un", "--from", "{url}/un/nope.xml"),
+        ("un", "/un/nope.xml", "HTTP 404"),
+        served={"/un/consolidated.xml": (UN_XML.encode(), {})},
+    ),
+    Case(
+        "update-server-failing",
+        ("lists", "update", "un", "--from", "{url}/un/consolidated.xml"),
+        ("un", "/un/consolidated.xml", "HTTP 503", "try again later"),
+        env={"SANCTIONWATCH_HTTP_RETRIES": "1", "SANCTIONWATCH_HTTP_BACKOFF": "0"},
+        served={"/un/consolidated.xml": (UN_XML.encode(), {"failures": [503, 503]})},
+    ),
+    Case(
+        "update-web-page",
+        ("lists", "update", "un", "--from", "{url}/un/consolidated.xml"),
+        ("un", "/un/consolidated.xml", "web page"),
+        served={"/un/consolidated.xml": (b"<html>Log in</html>", {"content_type": "text/html"})},
+    ),
+    Case(
+        "update-declared-over-limit",
+        ("lists", "update", "un", "--from", "{url}/un/consolidated.xml"),
+        ("un", "/un/consolidated.xml", "over the limit", "SANCTIONWATCH_MAX_DOWNLOAD_MB"),
+        env={"SANCTIONWATCH_MAX_DOWNLOAD_MB": "0.001"},
+        served={"/un/consolidated.xml": (UN_XML.encode(), {})},
+    ),
+    Case(
+        "update-compressed-over-limit",
+        ("lists", "update", "un", "--from", "{url}/un/consolidated.xml"),
+        ("un", "/un/consolidated.xml", "over 0.0 MB", "SANCTIONWATCH_MAX_DOWNLOAD_MB"),
+        env={"SANCTIONWATCH_MAX_DOWNLOAD_MB": "0.01"},
+        served={
+            "/un/consolidated.xml": (
+                gzip.compress(UN_XML.encode() * 20),
+                {"headers": {"Content-Encoding": "gzip"}},
+            )
+        },
+    ),
+    Case(
+        "update-unasked-304",
+        ("lists", "update", "un", "--from", "{url}/un/consolidated.xml"),
+        ("un", "/un/consolidated.xml", "HTTP 304"),
+        served={"/un/consolidated.xml": (UN_XML.encode(), {"failures": [304]})},
+    ),
+    Case(
+        "update-url-with-control-character",
+        ("lists", "update", "un", "--from", "http://un\tlist/un.xml"),
+        ("un", "not a URL this can fetch", "non-printable"),
+    ),
+    Case(  # a traceback (UnicodeError from the IDNA codec) before the fix
+        "update-url-host-label-too-long",
+        ("lists", "update", "un", "--from", "http://" + "un" * 40 + ".example/un.xml"),
+        ("un", "not a URL this can fetch", "too long"),
+    ),
+    Case(  # a traceback (ValueError from urlsplit) before the fix
+        "update-not-a-url",
+        ("lists", "update", "un", "--from", "http://[::1/un.xml"),
+        ("un", "http://[::1/un.xml", "not a URL"),
+    ),
     # --- outputs that cannot be written (cli/app.py::main, OSError with a file name)
     Case(
         "screen-out-no-folder",
@@ -238,6 +700,7 @@ CASES = [
     Case("screen-imo-check-digit", ("screen", "--imo", "9179843"), ("IMO 9179843", "check digit")),
     Case("screen-dob-value", ("screen", "Kim", "--dob", "1990-13-45"), ("date of birth '1990-13-45'",)),
     Case("screen-country-value", ("screen", "Kim", "--country", "Atlantis"), ("'Atlantis'", "country")),
+    Case("screen-name-too-long", ("screen", "Kim " * 300), ("name of 1,199 characters", "1,000")),
     # --- screen: batch files
     Case("batch-missing", ("screen", "--file", "{tmp}/q.csv"), ("q.csv", "no such file")),
     Case(
@@ -263,6 +726,18 @@ CASES = [
         ("screen", "--file", "{tmp}/q.csv"),
         ("q.csv", "line 2", "no row could be screened"),
         {"q.csv": "name,dob\nKim,1990-13-45\n"},
+    ),
+    Case(
+        "batch-header-open-quote",
+        ("screen", "--file", "{tmp}/q.csv"),
+        ("q.csv", "line 1", "the header is not valid CSV"),
+        {"q.csv": '"name\nKim Jong Un\n'},
+    ),
+    Case(
+        "batch-row-open-quote",
+        ("screen", "--file", "{tmp}/q.csv"),
+        ("q.csv", "line 3", "never closed", "fix the quoting"),
+        {"q.csv": 'name\nKim Jong Un\n"Ri Won Ho\nPak Pong Ju\n'},
     ),
     # --- extract and eval-claims
     Case("extract-missing", ("extract", "{tmp}/a.txt", "--no-link"), ("a.txt", "no such file")),
@@ -312,6 +787,48 @@ CASES = [
         ("a.json", "not an annotation file"),
         {"corpus/a.txt": "North Korea sent shells to Russia.", "corpus/a.json": "{not json"},
     ),
+    Case(
+        "extract-over-character-limit",
+        ("extract", "{tmp}/a.txt", "--no-link"),
+        ("a.txt", "over the limit of 10", "SANCTIONWATCH_MAX_DOCUMENT_CHARS"),
+        {"a.txt": "North Korea sent shells to Russia."},
+        {"SANCTIONWATCH_MAX_DOCUMENT_CHARS": "10"},
+    ),
+    Case(
+        "extract-over-size-limit",
+        ("extract", "{tmp}/a.txt", "--no-link"),
+        ("a.txt", "over the limit of 1,000,000 bytes", "SANCTIONWATCH_MAX_DOCUMENT_MB"),
+        {"a.txt": "North Korea sent shells to Russia. " * 30_000},
+        {"SANCTIONWATCH_MAX_DOCUMENT_MB": "1"},
+    ),
+    Case(
+        "extract-encrypted-pdf",
+        ("extract", "{tmp}/a.pdf", "--no-link"),
+        ("a.pdf", "encrypted", "unencrypted copy"),
+        {"a.pdf": pdf(password="secret")},
+    ),
+    Case(
+        "extract-pdf-without-text",
+        ("extract", "{tmp}/a.pdf", "--no-link"),
+        ("a.pdf", "no text layer", "OCR"),
+        {"a.pdf": pdf()},
+    ),
+    Case(
+        "extract-llm-no-answer",
+        ("extract", "{tmp}/a.txt", "--no-link", "--backend", "llm"),
+        ("{url}", "did not answer", "SANCTIONWATCH_LLM_URL"),
+        {"a.txt": "North Korea sent shells to Russia."},
+        {"SANCTIONWATCH_LLM_URL": "{url}/nowhere"},
+        served={"/v1/chat/completions": (b"{}", {"content_type": "application/json"})},
+    ),
+    Case(
+        "extract-llm-not-json",
+        ("extract", "{tmp}/a.txt", "--no-link", "--backend", "llm"),
+        ("{url}", "did not return claims as JSON"),
+        {"a.txt": "North Korea sent shells to Russia."},
+        {"SANCTIONWATCH_LLM_URL": "{url}"},
+        served={"/v1/chat/completions": (b"<html>busy</html>", {"content_type": "application/json"})},
+    ),
     # --- ais
     Case("ais-missing", ("ais", "detect", "{tmp}/t.csv"), ("t.csv", "no such file")),
     Case(
@@ -355,6 +872,24 @@ CASES = [
         ("ais", "simulate", "{tmp}/s.csv", "--seed", "1", "--start", "soon"),
         ("--start 'soon'", "YYYY-MM-DD"),
     ),
+    Case(
+        "ais-csv-unreadable",
+        ("ais", "detect", "{tmp}/t.csv"),
+        ("t.csv", "not a readable CSV file"),
+        {"t.csv": MC_HEADER + '273111111,"2024-06-01T00:00:00,43.0,134.0,0.1,0,X,,,\n'},
+    ),
+    Case(
+        "ais-parquet-other-columns",
+        ("ais", "detect", "{tmp}/t.parquet"),
+        ("t.parquet", "without the MarineCadastre columns"),
+        {"t.parquet": parquet("SELECT 273111111 AS vessel, 43.0 AS y")},
+    ),
+    Case(
+        "ais-parquet-damaged-pages",
+        ("ais", "detect", "{tmp}/t.parquet"),
+        ("t.parquet", "cannot be read"),
+        {"t.parquet": b"PAR1" + b"\xff" * 56 + PARQUET_MC[60:]},  # the footer is whole, the data not
+    ),
     # --- run and report
     Case(
         "run-not-a-folder",
@@ -371,6 +906,19 @@ CASES = [
     ),
     Case(
         "report-without-run", ("report", "--out", "{tmp}/r"), ("no monitoring run yet", "sanctionwatch run")
+    ),
+    # --- serve: settings read before the port is opened
+    Case(
+        "serve-rate-limit-not-a-number",
+        ("serve", "--port", "0"),
+        ("SANCTIONWATCH_RATE_LIMIT='fast'", "not a number"),
+        env={"SANCTIONWATCH_RATE_LIMIT": "fast"},
+    ),
+    Case(
+        "serve-upload-limit-negative",
+        ("serve", "--port", "0"),
+        ("SANCTIONWATCH_MAX_UPLOAD_MB='-1'", "zero or more"),
+        env={"SANCTIONWATCH_MAX_UPLOAD_MB": "-1"},
     ),
     # --- the store itself
     Case(
@@ -392,6 +940,16 @@ def _write(root: Path, files: dict[str, str | bytes]) -> None:
             path.write_text(content, encoding="utf-8")
 
 
+@pytest.fixture(autouse=True)
+def fresh_csv_limit() -> Iterator[None]:
+    """The csv module's field limit as a command run in its own process finds it: importing
+    ``followthemoney.statement`` (any FtM entity read before, in this process) raises the limit
+    for every reader, and the cases must not depend on which ran first."""
+    previous = csv.field_size_limit(CSV_FIELD_LIMIT)
+    yield
+    csv.field_size_limit(previous)
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
 def test_user_error_exits_2_with_one_line(
     case: Case,
@@ -399,27 +957,62 @@ def test_user_error_exits_2_with_one_line(
     bundled_db: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
+    request: pytest.FixtureRequest,
 ) -> None:
     _write(tmp_path, case.files)
     db = tmp_path / "db.duckdb"
     if case.lists:
         shutil.copy(bundled_db, db)
+    url = ""
+    if case.served:
+        publisher: Publisher = request.getfixturevalue("publisher")
+        url = publisher.url("")
+        for path, (body, options) in case.served.items():
+            publisher.serve(path, body, **options)
+
+    def fill(text: str) -> str:
+        return text.replace("{tmp}", str(tmp_path)).replace("{url}", url)
+
     monkeypatch.setenv("SANCTIONWATCH_DB", str(db))
     for name, value in case.env.items():
-        monkeypatch.setenv(name, value)
-    args = [arg.replace("{tmp}", str(tmp_path)) for arg in case.args]
-    monkeypatch.setattr(sys, "argv", ["sanctionwatch", *args])
-    with pytest.raises(SystemExit) as exited:
-        main()
+        monkeypatch.setenv(name, fill(value))
+    if case.before:
+        assert _exit_status(monkeypatch, [fill(arg) for arg in case.before]) == 0, capsys.readouterr()
+        capsys.readouterr()
+    if case.stdin is not None:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(case.stdin)))
+    store_before = _fingerprint(db)
+    status = _exit_status(monkeypatch, [fill(arg) for arg in case.args])
     captured = capsys.readouterr()
-    assert exited.value.code == 2, captured
+    assert status == 2, captured
+    if store_before is not None:  # (a store file the command created is not checked: see docs/testing.md)
+        assert _fingerprint(db) == store_before, "the failed command changed the store"
+    _assert_one_error_line(captured, [fill(fragment) for fragment in case.expected])
+
+
+def _assert_one_error_line(captured: CaptureResult[str], fragments: list[str]) -> None:
     lines = [line for line in captured.err.splitlines() if line.strip()]
     errors = [line for line in lines if line.startswith("error: ")]
     assert len(errors) == 1, captured.err  # one line ...
     assert all(line.startswith(("error: ", "warning: ", "skipped: ")) for line in lines), captured.err
     assert "Traceback" not in captured.err + captured.out
-    for fragment in case.expected:  # ... naming what to fix
+    for fragment in fragments:  # ... naming what to fix
         assert fragment in errors[0], errors[0]
+
+
+def _fingerprint(db: Path) -> str | None:
+    """The store's bytes (and its write-ahead log's), None when there is no store."""
+    if not db.exists():
+        return None
+    wal = db.with_name(db.name + ".wal")
+    return hashlib.sha256(db.read_bytes() + (wal.read_bytes() if wal.exists() else b"")).hexdigest()
+
+
+def _exit_status(monkeypatch: pytest.MonkeyPatch, args: list[str]) -> int:
+    monkeypatch.setattr(sys, "argv", ["sanctionwatch", *args])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    return int(exited.value.code or 0)
 
 
 def test_the_cases_have_unique_ids() -> None:
@@ -441,8 +1034,51 @@ def test_a_failed_load_changes_nothing(tmp_path: Path, monkeypatch: pytest.Monke
 
     assert cli("lists", "load", str(good)) == 0
     assert cli("lists", "load", str(bad), "--format", "ftm") == 2
-    from sanctionwatch.lists.store import Store
 
     with Store(tmp_path / "db.duckdb", read_only=True) as store:
         assert {e.ref for e in store.entities()} == {"KPi.901", "KPe.901"}
         assert len(store.loads()) == 1
+
+
+# --- what no file or value the user gives can cause: the install, or another process
+
+
+def test_a_damaged_bundled_list_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A store with no lists loads the bundled ones first (after checking each one's sha256); a
+    damaged package is named, with what to do."""
+    data = tmp_path / "data"
+    shutil.copytree(bundled.DATA / "sanctions", data / "sanctions")
+    damaged = next(item for item in bundled.snapshots() if item.format == "un-xml")
+    (data / "sanctions" / damaged.path.relative_to(bundled.DATA / "sanctions")).write_bytes(
+        lzma.compress(b"<CONSOLIDATED_LIST/>")  # whole, but not the file the manifest names
+    )
+    monkeypatch.setattr(bundled, "DATA", data)
+    db = tmp_path / "db.duckdb"
+    monkeypatch.setenv("SANCTIONWATCH_DB", str(db))
+    assert _exit_status(monkeypatch, ["screen", "Kim Jong Un"]) == 2
+    _assert_one_error_line(capsys.readouterr(), [damaged.path.name, "is damaged", "reinstall"])
+
+
+def test_an_update_while_another_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "db.duckdb"
+    (tmp_path / "un.xml").write_text(UN_XML)
+    monkeypatch.setenv("SANCTIONWATCH_DB", str(db))
+    with update_lock(db):  # as another 'lists update' holds it
+        status = _exit_status(monkeypatch, ["lists", "update", "un", "--from", str(tmp_path / "un.xml")])
+    assert status == 2
+    _assert_one_error_line(capsys.readouterr(), [str(db), "another 'lists update'", "wait until it ends"])
+
+
+def test_the_spark_engine_without_pyspark(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "t.csv").write_text(MC_HEADER + MC_ROW)
+    monkeypatch.setenv("SANCTIONWATCH_DB", str(tmp_path / "db.duckdb"))
+    monkeypatch.setitem(sys.modules, "pyspark", None)  # as in an install without the spark extra
+    monkeypatch.setitem(sys.modules, "pyspark.sql", None)
+    assert _exit_status(monkeypatch, ["ais", "detect", str(tmp_path / "t.csv"), "--engine", "spark"]) == 2
+    _assert_one_error_line(capsys.readouterr(), ["the Spark engine needs PySpark", "sanctionwatch[spark]"])

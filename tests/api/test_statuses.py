@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,10 @@ from fastapi.testclient import TestClient
 
 from sanctionwatch.api.app import create_app
 from sanctionwatch.api.settings import ApiSettings
+from sanctionwatch.lists.loading import load_paths
+from sanctionwatch.lists.store import Store
 from tests.api.conftest import KEY
+from tests.lists.fixtures import UN_XML
 
 PERSON = {"schema": "Person", "properties": {"name": ["Kim Jong Un"]}}
 AUTH = {"X-API-Key": KEY}
@@ -181,6 +185,101 @@ CASES: list[tuple[str, str, str, dict[str, Any], int, tuple[str, ...]]] = [
         404,
         ("'no-such'",),
     ),
+    (
+        "match-unmatchable-schema",
+        "post",
+        "/match/default",
+        {"json": {"queries": {"q": {"schema": "Sanction", "properties": {"program": ["DPRK"]}}}}},
+        400,
+        ("Sanction", "cannot be matched"),
+    ),
+    (
+        "match-config-parameter",
+        "post",
+        "/match/default",
+        {"json": {"queries": {"q": PERSON}, "config": {"fuzzy": 1}}},
+        400,
+        ("fuzzy",),
+    ),
+    (
+        "match-too-many-queries",
+        "post",
+        "/match/default",
+        {"json": {"queries": {f"q{n}": PERSON for n in range(101)}}},
+        400,
+        ("Too many queries", "100"),
+    ),
+    (
+        "match-imo-check-digit",
+        "post",
+        "/match/default",
+        {"json": {"queries": {"q": {"schema": "Vessel", "properties": {"imoNumber": ["IMO 9179843"]}}}}},
+        400,
+        ("IMO 9179843", "check digit"),
+    ),
+    (
+        "search-changed-since-no-such-day",
+        "get",
+        "/search/default",
+        {"params": {"q": "Kim", "changed_since": "2024-02-30"}},
+        400,
+        ("changed_since", "'2024-02-30'"),
+    ),
+    (
+        "search-filter-unknown-property",
+        "get",
+        "/search/default",
+        {"params": {"q": "Kim", "filter": "properties.wings:2"}},
+        400,
+        ("'wings'",),
+    ),
+    (
+        "entity-adjacent-unknown-property",
+        "get",
+        "/entities/KPi.023/adjacent/wings",
+        {},
+        404,
+        ("'wings'",),
+    ),
+    ("reconcile-form-empty", "post", "/reconcile/default", {"data": {}}, 400, ("'queries'",)),
+    (
+        "reconcile-extend-not-json",
+        "post",
+        "/reconcile/default",
+        {"data": {"extend": "{not json"}},
+        400,
+        ("Invalid extension",),
+    ),
+    (
+        "reconcile-extend-limit-not-number",
+        "post",
+        "/reconcile/default",
+        {
+            "data": {
+                "extend": json.dumps(
+                    {"ids": ["KPi.023"], "properties": [{"id": "name", "settings": {"limit": "x"}}]}
+                )
+            }
+        },
+        400,
+        ("limit of name",),
+    ),
+    (
+        "reconcile-queries-not-json",
+        "get",
+        "/reconcile/default/queries",
+        {"params": {"queries": "{not json"}},
+        400,
+        ("Invalid queries",),
+    ),
+    (
+        "reconcile-too-many-queries",
+        "get",
+        "/reconcile/default/queries",
+        {"params": {"queries": json.dumps({f"q{n}": {"query": "Kim"} for n in range(101)})}},
+        400,
+        ("Too many queries", "100"),
+    ),
     ("unknown-route", "get", "/no/such/route", {}, 404, ("",)),
 ]
 
@@ -223,3 +322,16 @@ def test_a_body_over_the_limit_is_413_naming_the_limit(api_db: Path) -> None:
         )
     assert response.status_code == 413 and response.json()["status"] == 413
     assert "1,024" in response.json()["detail"] or "1024" in response.json()["detail"]
+
+
+def test_incidents_before_any_run_are_404_naming_the_command(tmp_path: Path) -> None:
+    """A store with lists and no monitoring run (service.py's StoreError, as a 404)."""
+    (tmp_path / "un.xml").write_text(UN_XML)
+    db = tmp_path / "db.duckdb"
+    with Store(db) as store:
+        load_paths(store, [tmp_path / "un.xml"])
+    with TestClient(create_app(db, ApiSettings(api_keys=(KEY,), rate_limit=0))) as client:
+        response = client.get("/incidents")
+    assert response.status_code == 404 and response.json()["status"] == 404
+    assert "no monitoring run yet" in response.json()["detail"]
+    assert "sanctionwatch run" in response.json()["detail"]

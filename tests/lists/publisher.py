@@ -11,6 +11,7 @@ from the environment can be tested with a host name that does not exist.
 from __future__ import annotations
 
 import hashlib
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -35,6 +36,8 @@ class Route:
     #: and the connection closed
     mode: str = ""
     stall_seconds: float = 3.0
+    #: more headers sent with the file (a Content-Encoding the body is compressed with)
+    headers: dict[str, str] = field(default_factory=dict)
 
     @property
     def tag(self) -> str:
@@ -47,6 +50,14 @@ class Seen:
     headers: dict[str, str]
     proxied: bool
     status: int = 0
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that stops reading (a body over its size limit) is no error of the publisher;
+        the default prints a traceback on stderr, where the tests read the client's messages."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class Publisher:
@@ -64,7 +75,11 @@ class Publisher:
             def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
                 publisher.answer(self)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+            def do_POST(self) -> None:  # noqa: N802 - a POST (an LLM server's API) reads as a GET
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                publisher.answer(self)
+
+        self.server = _QuietServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -116,6 +131,8 @@ class Publisher:
         handler.send_header("Last-Modified", modified)
         if route.etag:
             handler.send_header("ETag", route.tag)
+        for name, value in route.headers.items():
+            handler.send_header(name, value)
         handler.end_headers()
         if route.mode == "stall":
             handler.wfile.write(route.body[:100])

@@ -78,7 +78,11 @@ class Fetcher:
 
     def fetch(self, what: str, url: str, dest: Path, validators: dict[str, str] | None = None) -> Download:
         """Fetch ``url`` into ``dest``; ``what`` names the source in messages."""
-        if _is_local(url):
+        try:
+            local = _is_local(url)
+        except ValueError as exc:  # urlsplit refuses some hosts ("http://[::1/x": a bracket left open)
+            raise FetchError(f"{what}: {url}: not a URL this can fetch ({exc})") from exc
+        if local:
             return self._copy(what, url, dest)
         failure, asked = "", None
         for attempt in range(self.retries + 1):
@@ -116,7 +120,7 @@ class Fetcher:
             raise _Retry(f"no answer within {self.timeout:g} s ({type(exc).__name__})") from exc
         except httpx.TransportError as exc:
             raise _Retry(_describe(exc)) from exc
-        except httpx.InvalidURL as exc:
+        except (httpx.InvalidURL, UnicodeError) as exc:  # UnicodeError: a host label over 63 characters
             raise FetchError(f"{what}: {url}: not a URL this can fetch ({exc})") from exc
 
     def _receive(self, what: str, url: str, dest: Path, response: httpx.Response) -> Download:

@@ -137,12 +137,3 @@ def read_batch(path: Path) -> Batch:
             raise ParseError(path, f"line {first.line}", f"{first.message}{more}; no row could be screened")
         raise InputError(f"{path}: no queries; it needs rows under a header with a 'name' column")
     return batch
-
-
-def read_queries(path: Path) -> list[BatchQuery]:
-    """Every query in the file, checked; the first bad row stops with its line number."""
-    batch = read_batch(path)
-    if batch.errors:
-        first = batch.errors[0]
-        raise ParseError(path, f"line {first.line}", first.message)
-    return batch.queries
