@@ -135,3 +135,18 @@ def test_help_is_still_help(
     assert exited.value.code == code
     assert "Usage: sanctionwatch" in captured.out + captured.err
     assert "error:" not in captured.out + captured.err
+
+
+def test_a_missing_ais_file_makes_no_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A failed command changes nothing: the store that ``ais detect`` makes and fills with the
+    bundled lists on first use is not made when the file to read is not there."""
+    db = tmp_path / "never.duckdb"
+    monkeypatch.setenv("SANCTIONWATCH_DB", str(db))
+    monkeypatch.setattr(sys, "argv", ["sanctionwatch", "ais", "detect", str(tmp_path / "nope.csv")])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    assert exited.value.code == 2
+    assert "nope.csv: no such file" in capsys.readouterr().err
+    assert sorted(tmp_path.iterdir()) == []

@@ -13,6 +13,7 @@ import io
 import lzma
 import zipfile
 import zlib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, cast
 
@@ -30,12 +31,24 @@ def plain_name(path: Path) -> str:
     return name
 
 
-def open_binary(path: Path) -> IO[bytes]:
-    """The decompressed bytes of ``path``; a .zip is read through when it holds one data file."""
+def require_files(paths: Iterable[Path]) -> None:
+    """Each path names a file (``-``, standard input, always does). Checked before a command
+    makes or fills the store it opens on first use: a mistyped path changes nothing."""
+    for path in paths:
+        if str(path) != "-":
+            _require_file(path)
+
+
+def _require_file(path: Path) -> None:
     if not path.exists():
         raise InputError(f"{path}: no such file; check the path")
     if path.is_dir():
         raise InputError(f"{path}: is a directory, not a file")
+
+
+def open_binary(path: Path) -> IO[bytes]:
+    """The decompressed bytes of ``path``; a .zip is read through when it holds one data file."""
+    _require_file(path)
     try:
         raw = _open_raw(path)
     except DECODE_ERRORS as exc:

@@ -11,6 +11,7 @@ from rich.markup import escape
 
 from sanctionwatch.cli.app import DbOption, ais_app, err, examples, open_store, out, print_json
 from sanctionwatch.cli.tables import fields, lines, table, whole
+from sanctionwatch.files import require_files
 
 if TYPE_CHECKING:  # pyarrow (positions) is a fifth of a second to import: not for other commands
     from sanctionwatch.maritime.config import ReadingConfig
@@ -71,6 +72,7 @@ def ais_detect(
         loitering_hours=loitering_hours,
         port_visit_hours=port_visit_hours,
     )
+    require_files(paths)
     with open_store(db) as store:
         lookup = VesselLookup.from_index(load_index(store))
     result = detect_files(

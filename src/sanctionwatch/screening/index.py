@@ -216,7 +216,7 @@ class ScreeningIndex:
         self.name_rotations = Derived(self._rotations, count)
         self.name_sorted = Derived(lambda n: tuple(sorted(keys[n])), count)
         self.name_digits = Derived(lambda n: frozenset(k for k in keys[n] if k.isdigit()), count)
-        self.name_weight = Derived(lambda n: sum(self.weights[k] for k in set(keys[n])), count)
+        self.name_weight = Derived(lambda n: sum(self.weights[k] for k in sorted(set(keys[n]))), count)
 
     def posting_array(self, key: str) -> Sequence[int]:
         """The ids of the names a look-up key finds (a slice of the cache's array when read from

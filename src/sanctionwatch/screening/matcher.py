@@ -254,9 +254,11 @@ class Matcher:
         name_keys = set(index.name_keys[name_id])
         spelled = dict(zip(index.name_keys[name_id], index.name_words[name_id], strict=True))
         written = dict(zip(form.keys, form.words, strict=True))
-        query_keys = set(form.keys)
+        # summed in sorted order: floats added in a set's order (the string hash's, which changes
+        # from one process to the next) could put a score on either side of a threshold
+        query_keys = sorted(set(form.keys))
         shared = query_weight = listed_weight = 0.0
-        unmatched = name_keys - query_keys
+        unmatched = name_keys.difference(query_keys)
         for key in query_keys:
             if key in name_keys:
                 weight = weights.get(key, default)
@@ -271,7 +273,7 @@ class Matcher:
                 pair = next(
                     (
                         o
-                        for o in unmatched
+                        for o in sorted(unmatched)
                         if OSA.distance(key, o, score_cutoff=limit) <= limit
                         or OSA.distance(written[key], spelled[o], score_cutoff=1) <= 1
                     ),
@@ -287,7 +289,7 @@ class Matcher:
                 listed_weight += weight
         if not shared:
             return 0.0
-        listed_weight += sum(index.full_weight(key) for key in unmatched)
+        listed_weight += sum(index.full_weight(key) for key in sorted(unmatched))
         return min(1.0, 2 * shared / (query_weight + listed_weight))
 
     def name_score(
@@ -400,9 +402,13 @@ class Matcher:
         whatever the distance (given as None: ``person_score`` computes it)."""
         index = self.index
         joined = form.joined
-        # a name d edits away scores at most (1 - d / L) * 0.8, or more only within four edits
-        # (typing slips: Chooe, Yyu); names further than ``reach`` are never scored
-        reach = max(TYPO_EDITS, int(max(len(joined), 1) * (1 - floor / 0.8)) + 1)
+        # a name d edits away scores at most (1 - d / L) * 0.8, L the longer of the two, or more
+        # only within four edits (typing slips: Chooe, Yyu). With c = 1 - floor / 0.8 it reaches
+        # the floor when d <= c * L; a listed name longer than the query by D has L = q + D and
+        # d >= D, so D <= c * q / (1 - c), and so is d: the query's length q alone bounds both
+        # (a query that leaves out a word of a longer listed name is still scored)
+        share = max(0.0, 1 - floor / 0.8)
+        reach = max(TYPO_EDITS, int(max(len(joined), 1) * share / (1 - share)) + 1) if share < 1 else 1 << 30
         # no name is nearer than its difference in length (a plain loop: for the tens of names
         # a query finds, numpy's per-call cost is more than the work)
         lengths, size = self._lengths, len(joined)
@@ -460,7 +466,7 @@ class Matcher:
         index = self.index
         weights, default = index.weights, index.default_weight
         # a listed word counts at its own weight; a word no list has can only match with a typo
-        most = sum(weights[key] if key in weights else FUZZY_WORD * default for key in set(form.keys))
+        most = sum(weights[key] if key in weights else FUZZY_WORD * default for key in sorted(set(form.keys)))
         joined = [index.name_rotations[name_id][0] for name_id in candidates]
         close = {
             at
