@@ -31,11 +31,15 @@ def plain_name(path: Path) -> str:
     return name
 
 
+#: The path that names standard input wherever a file is read.
+STDIN = Path("-")
+
+
 def require_files(paths: Iterable[Path]) -> None:
     """Each path names a file (``-``, standard input, always does). Checked before a command
     makes or fills the store it opens on first use: a mistyped path changes nothing."""
     for path in paths:
-        if str(path) != "-":
+        if path != STDIN:
             _require_file(path)
 
 

@@ -6,18 +6,18 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 from rich.console import Console
 
 from sanctionwatch import settings
+from sanctionwatch.errors import SanctionwatchError, StoreBusy
 
 try:  # Typer 0.2x carries its own copy of click; its usage errors are that copy's classes
     from typer._click import exceptions as click_errors
 except ImportError:  # pragma: no cover - a Typer that still uses click itself
     from click import exceptions as click_errors  # type: ignore[no-redef]
-from sanctionwatch.errors import SanctionwatchError, StoreBusy
 
 if TYPE_CHECKING:
     from sanctionwatch.lists.store import Store
@@ -131,22 +131,14 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except click_errors.UsageError as exc:
         where = exc.ctx.command_path if exc.ctx is not None else "sanctionwatch"
-        err.print(
-            f"error: {where}: {exc.format_message()} (see '{where} --help')",
-            markup=False,
-            highlight=False,
-            soft_wrap=True,
-        )
-        sys.exit(exc.exit_code)
+        _fail(f"{where}: {exc.format_message()} (see '{where} --help')", exc.exit_code)
     except click_errors.ClickException as exc:  # a file option click opened itself, and the like
-        err.print(f"error: {exc.format_message()}", markup=False, highlight=False, soft_wrap=True)
-        sys.exit(exc.exit_code)
+        _fail(exc.format_message(), exc.exit_code)
     except typer.Abort:
         err.print("Aborted.", markup=False, highlight=False)
         sys.exit(1)
     except SanctionwatchError as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
-        sys.exit(2)
+        _fail(str(exc), 2)
     except OSError as exc:
         # A path the user gave for output (--out, --csv, --kml...) in a folder that does not
         # exist, that is a folder, or that may not be written: inputs are checked by the
@@ -154,9 +146,16 @@ def main() -> None:
         # the one that names the path.
         if exc.filename is None:
             raise
-        err.print(
-            f"error: {exc.filename}: {exc.strerror or exc}", markup=False, highlight=False, soft_wrap=True
-        )
-        sys.exit(2)
+        _fail(f"{exc.filename}: {exc.strerror or exc}", 2)
     # outside standalone mode a command's ``typer.Exit(code)`` comes back as its code
     sys.exit(status if isinstance(status, int) else 0)
+
+
+def print_error(message: str) -> None:
+    """The one line an error gets on stderr, as written (no markup read into it)."""
+    err.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
+
+
+def _fail(message: str, status: int) -> NoReturn:
+    print_error(message)
+    sys.exit(status)

@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from sanctionwatch.cli.app import DbOption, app, err, examples, open_store, out, print_json
+from sanctionwatch.cli.app import DbOption, app, err, examples, open_store, out, print_error, print_json
 from sanctionwatch.cli.tables import fields, table, whole
 from sanctionwatch.errors import SanctionwatchError
 
@@ -47,7 +47,7 @@ def extract_command(
             document = read_document(path)
             result = claims_document(document.name, extract_claims(document, backend, linker))
         except SanctionwatchError as exc:
-            err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+            print_error(str(exc))
             failed = True
             continue
         if as_json:

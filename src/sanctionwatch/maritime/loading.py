@@ -23,12 +23,11 @@ import duckdb
 import pyarrow as pa
 
 from sanctionwatch.errors import InputError
-from sanctionwatch.files import head, open_binary
+from sanctionwatch.files import STDIN, head, open_binary
 from sanctionwatch.maritime.ais_readers import CsvReader, ParquetReader, one_line, reader_for
 from sanctionwatch.maritime.config import ReadingConfig
 from sanctionwatch.maritime.positions import NOTES, POSITION_SCHEMA, InputSummary, judge_sql
 
-STDIN = Path("-")
 #: Compressions DuckDB's CSV reader opens itself; other files are decompressed to a temporary one.
 NATIVE_CSV = ("", ".gz", ".zst")
 
