@@ -20,6 +20,7 @@ from rapidfuzz.process import extract
 
 from sanctionwatch.names.forms import ORGANIZATION, PERSON, VESSEL, NameForm, name_forms
 from sanctionwatch.names.korean import is_korean_name, reads_as_syllables
+from sanctionwatch.names.syllables import other_syllables
 from sanctionwatch.screening.features import Evidence, imo_matches, weigh
 from sanctionwatch.screening.index import KIND_CODES, PRIORITY, ScreeningIndex, Subject, lookup_keys
 from sanctionwatch.screening.query import Query
@@ -108,16 +109,18 @@ def _vowel_dropped(written: str, listed: str) -> bool:
 
 
 def slip_of_the_pen(written: str, listed: str, written_key: str, listed_key: str) -> bool:
-    """The two words are one typing slip apart: one letter wrong in a long word, a letter typed
-    twice or once too few (Yyu, Chooe), a vowel left out (Chl, Umarv), or two neighbouring letters
-    swapped in a word of four or more letters (Afiz) or into something no Korean syllable is (Sko
-    for Sok; but Nu is a syllable, not a slip of Un). Short words that differ otherwise are
-    different syllables, not typos."""
+    """The two words are one typing slip apart: one letter wrong in a long word (unless it turns
+    one name syllable into another: Xiaodong is not Xiaohong), a letter typed twice or once too
+    few (Yyu, Chooe), a vowel left out (Chl, Umarv), or two neighbouring letters swapped in a
+    word of four or more letters (Afiz) or into something no Korean syllable is (Sko for Sok; but
+    Nu is a syllable, not a slip of Un). Short words that differ otherwise are different
+    syllables, not typos."""
     if _vowel_dropped(written, listed):
         return True
     if (
         max(len(written_key), len(listed_key)) >= TYPO_WORD_LENGTH
         and OSA.distance(written_key, listed_key) == 1
+        and not other_syllables(written_key, listed_key)
     ):
         return True
     if written != listed and _without_repeats(written) == _without_repeats(listed):
