@@ -199,9 +199,15 @@ def _family_readings(words: list[str], family: int | None, kind: str, query: boo
     first word alone or the last word alone (LEE Yi is LI, Yi, whose given name is no surname)."""
     if family is not None:
         return [family]
-    if kind != PERSON or not query or len(words) < 2:
+    if kind != PERSON or not query or len(words) < 2 or not any(map(_table_changes, words)):
         return [None]
     return [None, 1, -1]
+
+
+@lru_cache(maxsize=100_000)
+def _table_changes(word: str) -> bool:
+    """The surname table gives ``word`` another key than its sound does (Yi -> ri; not Kim)."""
+    return phonetic(word, True) != phonetic(word)
 
 
 def name_form(name: str, kind: str) -> NameForm:
