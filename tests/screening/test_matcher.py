@@ -406,3 +406,14 @@ def test_one_letter_that_makes_no_syllable_is_a_slip(matcher: Matcher) -> None:
     matches = matcher.screen(make_query("Ma Xiaohonh", type="person"))
     assert matches and "OFAC-20565" in matches[0].subject.refs
     assert matches[0].explanation["name_comparison"] == "one typing slip in one word"
+
+
+def test_words_that_only_sound_alike_are_not_the_same_name(matcher: Matcher) -> None:
+    """Sun and Shoon have one phonetic key: Sun Energy scored 1.00, "same words", against SHOON
+    ENERGY PTE. LTD. (OFAC-44660). 1.0 is kept for the same words."""
+    matches = matcher.screen(make_query("Sun Energy", type="organization"))
+    alike = next(match for match in matches if "OFAC-44660" in match.subject.refs)
+    assert alike.score < 1.0
+    assert alike.explanation["name_comparison"] == "same words by sound, spelt differently"
+    same = matcher.screen(make_query("Shoon Energy", type="organization"))[0]
+    assert "OFAC-44660" in same.subject.refs and same.score == 1.0

@@ -80,6 +80,10 @@ class Match:
         }
 
 
+#: An organisation's or vessel's name whose words sound as the listed ones but are spelt
+#: otherwise (Sun and Shoon, Defense and Defence): a match to review, not the same name.
+SOUND_ALIKE = 0.9
+
 #: Shortest word (as a phonetic key) in which one wrong letter is taken for a typo. Korean
 #: syllables are shorter and differ by one letter (Jong, Tong, Dong; Un, Il), so never get one.
 TYPO_WORD_LENGTH = 8
@@ -312,7 +316,10 @@ class Matcher:
                 distance,
             )
         elif form.sorted_keys == index.name_sorted[name_id]:
-            score, how = 1.0, "same words after normalisation"
+            if sorted(form.words) == sorted(index.name_words[name_id]):
+                score, how = 1.0, "same words after normalisation"
+            else:  # Sun Energy and SHOON ENERGY: alike, not the same name
+                score, how = SOUND_ALIKE, "same words by sound, spelt differently"
         elif form.letters == "".join(index.name_words[name_id]):
             score, how = 1.0, "same letters, spaced differently"
         else:
