@@ -100,7 +100,11 @@ def open_store(db: Path | None, need_lists: bool = True) -> Store:
     if need_lists and store.is_empty():
         from sanctionwatch.lists.bundled import ensure_lists
 
-        ensure_lists(store, progress=err.is_terminal)
+        try:
+            ensure_lists(store, progress=err.is_terminal)
+        except BaseException as exc:
+            store.__exit__(type(exc), exc, exc.__traceback__)
+            raise
     return store
 
 
