@@ -1143,24 +1143,30 @@ def test_a_load_while_another_process_reads_the_store(
     assert _fingerprint(db) == before
 
 
-def test_a_load_whose_commit_fails_changes_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """The disk fills up at COMMIT: this process may write no file past 4 KB (RLIMIT_FSIZE; Python
-    ignores SIGXFSZ, so the write fails with EFBIG as with ENOSPC), and the load's write-ahead log
-    is longer. The store is left as it was, and the one line says why."""
-    db = _loaded_store(tmp_path, monkeypatch)
-    capsys.readouterr()
-    before = _fingerprint(db)
+def _exit_status_with_no_room(monkeypatch: pytest.MonkeyPatch, args: list[str], limit: int) -> int:
+    """The command's exit status when no file may grow past ``limit`` bytes while it runs
+    (RLIMIT_FSIZE: Python ignores SIGXFSZ, so such a write fails with EFBIG, as one fails with
+    ENOSPC on a full disk)."""
     soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
-    monkeypatch.setattr(sys, "argv", ["sanctionwatch", "lists", "load", str(tmp_path / "un2.xml")])
-    resource.setrlimit(resource.RLIMIT_FSIZE, (4096, hard))
+    monkeypatch.setattr(sys, "argv", ["sanctionwatch", *args])
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, hard))
     try:
         with pytest.raises(SystemExit) as exited:
             main()
     finally:
         resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
-    assert exited.value.code == 2
+    return int(exited.value.code or 0)
+
+
+def test_a_load_whose_commit_fails_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The disk fills up at COMMIT: no file may grow past 4 KB, and the load's write-ahead log is
+    longer. The store is left as it was, and the one line says why."""
+    db = _loaded_store(tmp_path, monkeypatch)
+    capsys.readouterr()
+    before = _fingerprint(db)
+    assert _exit_status_with_no_room(monkeypatch, ["lists", "load", str(tmp_path / "un2.xml")], 4096) == 2
     _assert_one_error_line(
         capsys.readouterr(), [str(db), "the changes could not be saved", "nothing was changed"]
     )
@@ -1327,3 +1333,24 @@ def test_the_head_fitted_without_a_category(
     _assert_one_error_line(
         capsys.readouterr(), ["the claims encoder was fitted without the category coal", "refit it"]
     )
+
+
+# --- the temporary folder
+
+
+def test_no_room_to_decompress_an_ais_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An .xz file is decompressed into the temporary folder for DuckDB to read; when that folder
+    has no room (no file may grow past 16 KB here), the line names
+    the folder and what to do, and does not call the file damaged: it is whole."""
+    rows = "".join(f"2731{n:05d},2024-06-01T00:00:00,43.0,134.0,0.1,0,X,,,\n" for n in range(2000))
+    (tmp_path / "t.csv.xz").write_bytes(lzma.compress((MC_HEADER + rows).encode()))
+    _loaded_store(tmp_path, monkeypatch)  # made before: the store itself is not what fills up here
+    capsys.readouterr()
+    assert _exit_status_with_no_room(monkeypatch, ["ais", "detect", str(tmp_path / "t.csv.xz")], 16_384) == 2
+    captured = capsys.readouterr()
+    _assert_one_error_line(
+        captured, ["t.csv.xz: cannot be decompressed into the temporary folder", "File too large", "TMPDIR"]
+    )
+    assert "corrupt" not in captured.err
