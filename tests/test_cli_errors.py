@@ -1354,3 +1354,20 @@ def test_no_room_to_decompress_an_ais_file(
         captured, ["t.csv.xz: cannot be decompressed into the temporary folder", "File too large", "TMPDIR"]
     )
     assert "corrupt" not in captured.err
+
+
+def test_a_run_with_no_temporary_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """AIS files are read through a temporary folder; when it is gone (TMPDIR names a folder
+    removed since, read once per process), the line names the folder and the setting, and does
+    not call the AIS file damaged: it is whole."""
+    _loaded_store(tmp_path, monkeypatch)
+    capsys.readouterr()
+    (tmp_path / "src" / "ais").mkdir(parents=True)
+    (tmp_path / "src" / "ais" / "t.csv").write_text(MC_HEADER + MC_ROW)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "gone"))
+    assert _exit_status(monkeypatch, ["run", str(tmp_path / "src"), "--out", str(tmp_path / "r")]) == 2
+    captured = capsys.readouterr()
+    _assert_one_error_line(captured, [f"the temporary folder {tmp_path / 'gone'} cannot be used", "TMPDIR"])
+    assert "damaged" not in captured.err

@@ -20,7 +20,7 @@ from types import TracebackType
 import duckdb
 import pyarrow as pa
 
-from sanctionwatch.errors import InputError
+from sanctionwatch.errors import ConfigError, InputError
 from sanctionwatch.files import STDIN, head, open_binary
 from sanctionwatch.maritime.ais_readers import CsvReader, ParquetReader, one_line, reader_for
 from sanctionwatch.maritime.config import ReadingConfig
@@ -70,7 +70,13 @@ class PositionLoader:
 
     def __init__(self, config: ReadingConfig | None = None) -> None:
         self.config = config or ReadingConfig()
-        self.folder = Path(tempfile.mkdtemp(prefix="sanctionwatch-ais-"))
+        try:
+            self.folder = Path(tempfile.mkdtemp(prefix="sanctionwatch-ais-"))
+        except OSError as exc:
+            raise ConfigError(
+                f"the temporary folder {tempfile.gettempdir()} cannot be used ({exc.strerror or exc});"
+                " set TMPDIR to a folder that exists and may be written"
+            ) from exc
         self.con = connect(self.config, self.folder / "spill")
         self.con.execute(LOADED_TABLE).fetchall()
         self.summaries: list[InputSummary] = []
