@@ -366,3 +366,54 @@ def test_a_slip_in_the_letters_of_a_long_name_still_matches(matcher: Matcher) ->
         matches and matches[0].explanation["name_comparison"] == "same letters spaced differently, 1 edit(s)"
     )
     assert "Ocean Maritime Management".casefold() in matches[0].subject.caption.casefold()
+
+
+@pytest.mark.parametrize(
+    "name, listed",
+    [
+        ("Li Li", "OFAC-27472"),  # LI, Yi
+        ("李丽", "OFAC-27472"),  # pinyin Li Li
+        ("He Li", "OFAC-30110"),  # HE, Daniel Y., a.k.a. HE, Yi
+    ],
+)
+def test_a_given_name_spelt_like_a_surname_is_not_read_as_one(
+    matcher: Matcher, name: str, listed: str
+) -> None:
+    """OFAC writes LAST, First: in LI, Yi the given name Yi is no surname, so the surname table
+    (Lee, Rhee, Yi -> ri) does not make it Li. Each scored 1.00 before."""
+    found = {ref for match in matcher.screen(make_query(name, type="person")) for ref in match.subject.refs}
+    assert listed not in found
+
+
+@pytest.mark.parametrize("name", ["Lee Yi", "Yi Lee", "Li Yi", "LEE, Yi"])
+def test_the_family_name_still_goes_through_the_surname_table(matcher: Matcher, name: str) -> None:
+    """Lee is a spelling of the family name Li, first or last in the query."""
+    matches = matcher.screen(make_query(name, type="person"))
+    assert matches and matches[0].score == 1.0 and "OFAC-27472" in matches[0].subject.refs
+
+
+def test_one_letter_that_makes_another_syllable_is_another_name(matcher: Matcher) -> None:
+    """Xiaodong and Xiaohong (MA, Xiaohong, OFAC-20565) are two given names; it scored 0.91."""
+    found = {
+        ref
+        for match in matcher.screen(make_query("Ma Xiaodong", type="person"))
+        for ref in match.subject.refs
+    }
+    assert "OFAC-20565" not in found
+
+
+def test_one_letter_that_makes_no_syllable_is_a_slip(matcher: Matcher) -> None:
+    matches = matcher.screen(make_query("Ma Xiaohonh", type="person"))
+    assert matches and "OFAC-20565" in matches[0].subject.refs
+    assert matches[0].explanation["name_comparison"] == "one typing slip in one word"
+
+
+def test_words_that_only_sound_alike_are_not_the_same_name(matcher: Matcher) -> None:
+    """Sun and Shoon have one phonetic key: Sun Energy scored 1.00, "same words", against SHOON
+    ENERGY PTE. LTD. (OFAC-44660). 1.0 is kept for the same words."""
+    matches = matcher.screen(make_query("Sun Energy", type="organization"))
+    alike = next(match for match in matches if "OFAC-44660" in match.subject.refs)
+    assert alike.score < 1.0
+    assert alike.explanation["name_comparison"] == "same words by sound, spelt differently"
+    same = matcher.screen(make_query("Shoon Energy", type="organization"))[0]
+    assert "OFAC-44660" in same.subject.refs and same.score == 1.0

@@ -73,11 +73,13 @@ def ais_detect(
         port_visit_hours=port_visit_hours,
     )
     require_files(paths)
+    # the store stays open while the files are read: one made for files that cannot be read is
+    # removed again when the error leaves the block (Store.__exit__)
     with open_store(db) as store:
         lookup = VesselLookup.from_index(load_index(store))
-    result = detect_files(
-        list(paths), engine, config, lookup, spark_master, progress=err.is_terminal, reading=reading
-    )
+        result = detect_files(
+            list(paths), engine, config, lookup, spark_master, progress=err.is_terminal, reading=reading
+        )
     if geojson:
         write_geojson(result.events, geojson)
     if kml:

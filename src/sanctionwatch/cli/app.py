@@ -20,6 +20,7 @@ except ImportError:  # pragma: no cover - a Typer that still uses click itself
     from click import exceptions as click_errors  # type: ignore[no-redef]
 
 if TYPE_CHECKING:
+    from sanctionwatch.lists.status import ListStatus
     from sanctionwatch.lists.store import Store
 
 #: Plain help (click's own): Typer's rich help marks every flag with a stray "<bool>" and
@@ -99,16 +100,27 @@ def open_store(db: Path | None, need_lists: bool = True) -> Store:
     if need_lists and store.is_empty():
         from sanctionwatch.lists.bundled import ensure_lists
 
-        ensure_lists(store, progress=err.is_terminal)
+        try:
+            ensure_lists(store, progress=err.is_terminal)
+        except BaseException as exc:
+            store.__exit__(type(exc), exc, exc.__traceback__)
+            raise
     return store
 
 
 def warn_stale(store: Store) -> None:
     """One line on stderr naming every list not known current for ``SANCTIONWATCH_STALE_DAYS``
     (``lists/status.py``); never on stdout, where JSON goes."""
-    from sanctionwatch.lists.status import stale_lists, stale_warning
+    from sanctionwatch.lists.status import list_status
 
-    message = stale_warning(stale_lists(store))
+    warn_stale_of(list_status(store))
+
+
+def warn_stale_of(statuses: list[ListStatus]) -> None:
+    """``warn_stale`` for the lists' statuses, aged as of now."""
+    from sanctionwatch.lists.status import aged, stale_warning
+
+    message = stale_warning([status for status in aged(statuses) if status.stale])
     if message:
         err.print(f"warning: {message}", markup=False, highlight=False, soft_wrap=True)
 

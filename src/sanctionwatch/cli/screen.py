@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from sanctionwatch.cli.app import DbOption, app, err, examples, open_store, out, print_json, warn_stale
+from sanctionwatch.cli.app import DbOption, app, err, examples, open_store, out, print_json, warn_stale_of
 from sanctionwatch.cli.tables import lines, table, whole
 
 if TYPE_CHECKING:
@@ -48,15 +48,13 @@ def screen(
     JSON) and the other rows are screened; the exit status is 2 only when no row could be read."""
     from sanctionwatch.screening.batch import read_batch
     from sanctionwatch.screening.query import make_query
-    from sanctionwatch.screening.service import open_matcher, screen_one, write_results_file
+    from sanctionwatch.screening.service import screen_one, write_results_file
 
     if file is not None:
         batch = read_batch(file)
         for error in batch.errors:
             err.print(f"skipped: {error.describe(file)}", markup=False, highlight=False, soft_wrap=True)
-        with open_store(db) as store:
-            warn_stale(store)
-            matcher = open_matcher(store)
+        matcher = ready_matcher(db)
         results = screen_with_progress(matcher, batch.queries, threshold, limit)
         if batch.errors:
             results["errors"] = [error.as_dict() for error in batch.errors]
@@ -72,9 +70,7 @@ def screen(
         (err if as_json else out).print(summary, markup=False, highlight=False, soft_wrap=True)
     else:
         query = make_query(name, type, imo, dob, country)
-        with open_store(db) as store:
-            warn_stale(store)
-            matcher = open_matcher(store)
+        matcher = ready_matcher(db)
         result = screen_one(matcher, query, threshold, limit)
         if as_json:
             print_json(result)
@@ -82,6 +78,30 @@ def screen(
             render_matches(result)
         found = bool(result["matches"])
     raise typer.Exit(1 if found else 0)
+
+
+def ready_matcher(db: Path | None) -> Matcher:
+    """The matcher over the store's lists, after the stale-list warning: from the stamp beside
+    the store when the store is as the last call left it (``screening/warm.py``: no DuckDB),
+    else from the store, stamped for the next call."""
+    from sanctionwatch import settings
+    from sanctionwatch.lists.status import list_status
+    from sanctionwatch.screening.matcher import Matcher
+    from sanctionwatch.screening.service import open_matcher
+    from sanctionwatch.screening.warm import recall, remember
+
+    path = settings.db_path(db)
+    warm = recall(path)
+    if warm is not None:
+        index, statuses = warm
+        matcher = Matcher(index)
+    else:
+        with open_store(db) as store:
+            matcher = open_matcher(store)
+            statuses = list_status(store)
+        remember(path, matcher.index, statuses)
+    warn_stale_of(statuses)
+    return matcher
 
 
 #: A batch this long shows a progress bar on a terminal, advanced after each part of this size

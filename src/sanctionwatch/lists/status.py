@@ -13,14 +13,16 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sanctionwatch import settings
 from sanctionwatch.errors import InputError
 from sanctionwatch.lists.checks import last_check_by_dataset
 from sanctionwatch.lists.history import versions
 from sanctionwatch.lists.sources import SOURCES, resolve
-from sanctionwatch.lists.store import Store
+
+if TYPE_CHECKING:
+    from sanctionwatch.lists.store import Store
 
 
 @dataclass

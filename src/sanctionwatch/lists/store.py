@@ -10,6 +10,7 @@ anywhere inside changes nothing.
 
 from __future__ import annotations
 
+import glob
 import json
 import time
 from collections.abc import Iterator, Sequence
@@ -21,7 +22,7 @@ from typing import Any
 
 import duckdb
 
-from sanctionwatch.errors import StoreError
+from sanctionwatch.errors import SanctionwatchError, StoreError
 from sanctionwatch.files import sha256
 from sanctionwatch.lists.guards import refuse_lost_aliases, refuse_suspicious
 from sanctionwatch.lists.history import record_version
@@ -89,6 +90,8 @@ class Store:
 
     def __init__(self, path: str | Path, read_only: bool = False) -> None:
         self.path = Path(path)
+        #: this handle made the file: see ``__exit__``
+        self.created = not read_only and not self.path.exists()
         try:
             if read_only and self.path.exists():
                 self.con = _attach_read_only(self.path)
@@ -113,8 +116,15 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        """Close; and remove a store this handle made when the work it was opened for failed
+        with a user-facing error: a command that fails changes nothing, not even by leaving an
+        empty store behind (``lists load`` of a mistyped path did). What was made beside it
+        (``<store>.wal``, the screening index ``<store>.index``) goes with it."""
         self.close()
+        if self.created and isinstance(error, SanctionwatchError):
+            for file in [self.path, *self.path.parent.glob(glob.escape(self.path.name) + ".*")]:
+                file.unlink(missing_ok=True)
 
     def is_empty(self) -> bool:
         if not self._has_table("entities"):

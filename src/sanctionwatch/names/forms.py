@@ -104,9 +104,12 @@ def expand_abbreviations(words: list[str]) -> list[str]:
     return out
 
 
-def _form(name: str, words: list[str], kind: str) -> NameForm:
+def _form(name: str, words: list[str], kind: str, family: int | None = None) -> NameForm:
     """Drop titles from people, corporate forms from organisations, prefixes such as M/V and
-    "No." from vessels; nothing goes if nothing is left."""
+    "No." from vessels; nothing goes if nothing is left.
+
+    ``family`` is how many of the first words are the family name (-1: the last word), when it
+    is known ("LI, Yi": 1); only those go through the surname table. Otherwise every word does."""
     droppable = _droppable(kind)
     kept = [word for word in words if word not in droppable]
     if kind == VESSEL:
@@ -118,8 +121,14 @@ def _form(name: str, words: list[str], kind: str) -> NameForm:
         kept = words
     dropped = tuple(word for word in words if word not in kept) if len(kept) < len(words) else ()
     # the surname table applies to every word of a personal name: the surname may stand first,
-    # last or (Chan KIM Hyok) between the given names
-    keys = tuple(map(phonetic, kept, repeat(kind == PERSON)))
+    # last or (Chan KIM Hyok) between the given names, unless the name marks its family name
+    if family is None or kind != PERSON:
+        keys = tuple(map(phonetic, kept, repeat(kind == PERSON)))
+    else:
+        if family > 0:  # a title before the comma is not part of the family name
+            family -= sum(word in droppable for word in words[:family])
+        marked = range(len(kept))[family:] if family < 0 else range(family)
+        keys = tuple(phonetic(word, i in marked) for i, word in enumerate(kept))
     return make_form(name, tuple(kept), keys, dropped)
 
 
@@ -164,10 +173,41 @@ def name_forms(name: str, kind: str, run_together: bool = False) -> tuple[NameFo
             # abbreviations read as their expansions, and the name as written too (a typo inside
             # "Democratic Peoples Republic of Korea" keeps it from being read as dprk)
             variants = [expand_abbreviations(words)] + variants
+        family = _family_words(reading) if kind == PERSON else None
         for variant in variants:
-            form = _form(name, variant, kind)
-            forms.setdefault(form.keys, form)
+            for marked in _family_readings(variant, family, kind, run_together):
+                form = _form(name, variant, kind, marked)
+                forms.setdefault(form.keys, form)
     return tuple(forms.values()) or (make_form(name, (), ()),)
+
+
+def _family_words(reading: str) -> int | None:
+    """How many words come before the comma of a name written "FAMILY, Given" (OFAC's form, and
+    how people write a name to say which part is the family name), or None when it has no comma.
+
+    A given name can be spelt like a surname (LI, Yi; HE, Yi): read through the surname table
+    it became the surname (Yi -> ri), and ``Li Li`` was the same name as LI, Yi."""
+    head, comma, tail = reading.partition(",")
+    if not comma or not split_words(tail):
+        return None
+    return len(split_words(head)) or None
+
+
+def _family_readings(words: list[str], family: int | None, kind: str, query: bool) -> list[int | None]:
+    """Which words to read as the family name: those before the comma when the name marks them;
+    every word for a listed name that does not; and for a query that does not, every word, the
+    first word alone or the last word alone (LEE Yi is LI, Yi, whose given name is no surname)."""
+    if family is not None:
+        return [family]
+    if kind != PERSON or not query or len(words) < 2 or not any(map(_table_changes, words)):
+        return [None]
+    return [None, 1, -1]
+
+
+@lru_cache(maxsize=100_000)
+def _table_changes(word: str) -> bool:
+    """The surname table gives ``word`` another key than its sound does (Yi -> ri; not Kim)."""
+    return phonetic(word, True) != phonetic(word)
 
 
 def name_form(name: str, kind: str) -> NameForm:

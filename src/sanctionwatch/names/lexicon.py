@@ -66,3 +66,9 @@ def abbreviations() -> dict[tuple[str, ...], str]:
             for variant in row["variants"].split(";")
             if _phrase(variant)
         }
+
+
+@cache
+def pinyin_syllables() -> frozenset[str]:
+    """Every pinyin syllable without its tone (``data/names/pinyin_syllables.txt``)."""
+    return _words("pinyin_syllables.txt")

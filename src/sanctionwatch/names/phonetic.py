@@ -50,19 +50,24 @@ def join_keys(keys: tuple[str, ...] | list[str]) -> str:
     return "".join(keys)
 
 
-@lru_cache(maxsize=500_000)
 def phonetic(token: str, surname_position: bool = False) -> str:
     """The phonetic key of one lower-case ASCII word; digits are kept as they are.
 
     With ``surname_position`` (every word of a personal name), the common Korean surnames go
     through their table first (Lee, Rhee, Yi -> ri).
     """
-    if not token or token.isdigit():
-        return token
     if surname_position:
         surname = korean_surnames().get(token)
         if surname is not None:
             return surname
+    return _sound(token)
+
+
+@lru_cache(maxsize=500_000)
+def _sound(token: str) -> str:
+    """The key by the rules alone: cached once per word, whichever position asked for it."""
+    if not token or token.isdigit():
+        return token
     key = token
     for pattern, replacement in _RULES:
         key = key.replace(pattern, replacement) if isinstance(pattern, str) else pattern.sub(replacement, key)

@@ -28,10 +28,9 @@ from functools import cache
 from importlib import resources
 from itertools import accumulate
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sanctionwatch.lists.model import ListEntity
-from sanctionwatch.lists.store import Store
 from sanctionwatch.names.forms import (
     PERSON,
     NameForm,
@@ -42,6 +41,9 @@ from sanctionwatch.names.forms import (
 )
 from sanctionwatch.names.lexicon import generic_words
 from sanctionwatch.names.phonetic import join_keys, phonetic
+
+if TYPE_CHECKING:
+    from sanctionwatch.lists.store import Store
 
 INDEX_VERSION = 12
 #: Each kind of name as one byte, for vectorised filters (and the cache: "p", "o", "v").
@@ -488,13 +490,19 @@ def load_index(store: Store) -> ScreeningIndex:
 
     The index is hundreds of thousands of long-lived objects: they are moved out of the cyclic
     garbage collector's sight (``gc.freeze``), or every collection would walk them again."""
-    gc.disable()  # building many small objects: ten times faster without collections meanwhile
+    return frozen(lambda: _load_index(store))
+
+
+def frozen(make: Callable[[], T]) -> T:
+    """``make()`` without the cyclic garbage collector meanwhile (ten times faster for many small
+    objects), whose objects it then no longer walks (``gc.freeze``)."""
+    gc.disable()
     try:
-        index = _load_index(store)
+        made = make()
     finally:
         gc.enable()
     gc.freeze()
-    return index
+    return made
 
 
 @cache
@@ -513,13 +521,20 @@ def rules_fingerprint() -> str:
 def _load_index(store: Store) -> ScreeningIndex:
     version = f"{INDEX_VERSION}|{rules_fingerprint()}|{store.version()}"
     path = index_path(store.path)
-    with contextlib.suppress(OSError, ValueError, RecursionError, TypeError, KeyError, AttributeError):
-        cached = _from_bytes(path.read_bytes(), version)
-        if cached is not None:
-            return cached
+    cached = read_cache(path, version)
+    if cached is not None:
+        return cached
     index = build_index(list(store.entities()), version)
     write_cache(index, path)
     return index
+
+
+def read_cache(path: Path, version: str) -> ScreeningIndex | None:
+    """The index cached at ``path`` when it is exactly what ``version`` wrote, else None (a
+    missing, damaged or foreign file is rebuilt, never trusted)."""
+    with contextlib.suppress(OSError, ValueError, RecursionError, TypeError, KeyError, AttributeError):
+        return _from_bytes(path.read_bytes(), version)
+    return None
 
 
 def write_cache(index: ScreeningIndex, path: Path) -> None:

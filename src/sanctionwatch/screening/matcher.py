@@ -20,6 +20,7 @@ from rapidfuzz.process import extract
 
 from sanctionwatch.names.forms import ORGANIZATION, PERSON, VESSEL, NameForm, name_forms
 from sanctionwatch.names.korean import is_korean_name, reads_as_syllables
+from sanctionwatch.names.syllables import other_syllables
 from sanctionwatch.screening.features import Evidence, imo_matches, weigh
 from sanctionwatch.screening.index import KIND_CODES, PRIORITY, ScreeningIndex, Subject, lookup_keys
 from sanctionwatch.screening.query import Query
@@ -79,6 +80,10 @@ class Match:
         }
 
 
+#: An organisation's or vessel's name whose words sound as the listed ones but are spelt
+#: otherwise (Sun and Shoon, Defense and Defence): a match to review, not the same name.
+SOUND_ALIKE = 0.9
+
 #: Shortest word (as a phonetic key) in which one wrong letter is taken for a typo. Korean
 #: syllables are shorter and differ by one letter (Jong, Tong, Dong; Un, Il), so never get one.
 TYPO_WORD_LENGTH = 8
@@ -108,16 +113,18 @@ def _vowel_dropped(written: str, listed: str) -> bool:
 
 
 def slip_of_the_pen(written: str, listed: str, written_key: str, listed_key: str) -> bool:
-    """The two words are one typing slip apart: one letter wrong in a long word, a letter typed
-    twice or once too few (Yyu, Chooe), a vowel left out (Chl, Umarv), or two neighbouring letters
-    swapped in a word of four or more letters (Afiz) or into something no Korean syllable is (Sko
-    for Sok; but Nu is a syllable, not a slip of Un). Short words that differ otherwise are
-    different syllables, not typos."""
+    """The two words are one typing slip apart: one letter wrong in a long word (unless it turns
+    one name syllable into another: Xiaodong is not Xiaohong), a letter typed twice or once too
+    few (Yyu, Chooe), a vowel left out (Chl, Umarv), or two neighbouring letters swapped in a
+    word of four or more letters (Afiz) or into something no Korean syllable is (Sko for Sok; but
+    Nu is a syllable, not a slip of Un). Short words that differ otherwise are different
+    syllables, not typos."""
     if _vowel_dropped(written, listed):
         return True
     if (
         max(len(written_key), len(listed_key)) >= TYPO_WORD_LENGTH
         and OSA.distance(written_key, listed_key) == 1
+        and not other_syllables(written_key, listed_key)
     ):
         return True
     if written != listed and _without_repeats(written) == _without_repeats(listed):
@@ -309,7 +316,10 @@ class Matcher:
                 distance,
             )
         elif form.sorted_keys == index.name_sorted[name_id]:
-            score, how = 1.0, "same words after normalisation"
+            if sorted(form.words) == sorted(index.name_words[name_id]):
+                score, how = 1.0, "same words after normalisation"
+            else:  # Sun Energy and SHOON ENERGY: alike, not the same name
+                score, how = SOUND_ALIKE, "same words by sound, spelt differently"
         elif form.letters == "".join(index.name_words[name_id]):
             score, how = 1.0, "same letters, spaced differently"
         else:

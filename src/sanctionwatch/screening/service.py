@@ -7,9 +7,8 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from sanctionwatch.lists.store import Store
 from sanctionwatch.screening.batch import BatchQuery
 from sanctionwatch.screening.index import Subject, load_index
 from sanctionwatch.screening.matcher import (
@@ -20,6 +19,9 @@ from sanctionwatch.screening.matcher import (
     Matcher,
 )
 from sanctionwatch.screening.query import Query
+
+if TYPE_CHECKING:
+    from sanctionwatch.lists.store import Store
 
 
 def open_matcher(store: Store) -> Matcher:

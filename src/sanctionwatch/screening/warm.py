@@ -1,0 +1,93 @@
+"""Screening without opening the store, while the store file is as it was.
+
+One ``screen`` call spent a fifth of its second importing DuckDB and opening the store only to
+learn that the index cache beside it was current. After a call that opened the store, a stamp
+(``<db>.index.stamp``) records the store file as it was left (device, inode, size, modification
+and change times), the index version it matched and the lists' status facts for the stale-list
+warning. The next call that finds the file exactly so, with no write-ahead log beside it (a
+write not yet in the file), reads the index and the facts without DuckDB. Any write to the store
+changes its change time (which no tool can set back) and so voids the stamp; a stamp or index
+that does not agree is ignored, and the caller opens the store as before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from sanctionwatch.lists.status import ListStatus
+from sanctionwatch.screening.index import (
+    INDEX_VERSION,
+    ScreeningIndex,
+    frozen,
+    index_path,
+    read_cache,
+    rules_fingerprint,
+)
+
+STAMP_VERSION = 1
+
+
+def stamp_path(db: Path) -> Path:
+    return index_path(db).with_name(index_path(db).name + ".stamp")
+
+
+def file_stamp(db: Path) -> list[int] | None:
+    """The store file as it is now, or None when it is missing or has a write-ahead log (DuckDB
+    writes there first; the file alone is then not the store)."""
+    if db.with_name(db.name + ".wal").exists():
+        return None
+    try:
+        found = db.stat()
+    except OSError:
+        return None
+    return [found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns]
+
+
+def remember(db: Path, index: ScreeningIndex, statuses: list[ListStatus]) -> None:
+    """Write the stamp for the store as it is now (call it once the store is closed). A location
+    that cannot be written only means the next call opens the store."""
+    stamp = file_stamp(db)
+    if stamp is None:
+        return
+    record = {
+        "stamp_version": STAMP_VERSION,
+        "store": stamp,
+        "index_version": index.version,
+        "lists": [asdict(status) for status in statuses],
+    }
+    path = stamp_path(db)
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(record, out)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def recall(db: Path) -> tuple[ScreeningIndex, list[ListStatus]] | None:
+    """The index and the lists' status facts, when the stamp says the store is as it was and the
+    index cache is the one the stamp names; None otherwise."""
+    try:
+        record: Any = json.loads(stamp_path(db).read_text(encoding="utf-8"))
+        if record["stamp_version"] != STAMP_VERSION or record["store"] != file_stamp(db):
+            return None
+        version = str(record["index_version"])
+        if not version.startswith(f"{INDEX_VERSION}|{rules_fingerprint()}|"):
+            return None  # built under other name rules
+        statuses = [ListStatus(**status) for status in record["lists"]]
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    index = frozen(lambda: read_cache(index_path(db), version))
+    return None if index is None else (index, statuses)
