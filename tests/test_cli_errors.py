@@ -12,24 +12,32 @@ from __future__ import annotations
 import csv
 import gzip
 import hashlib
+import importlib
 import io
+import json
 import lzma
 import re
+import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import openpyxl
 import pytest
 from _pytest.capture import CaptureResult
 from pypdf import PdfWriter
+from safetensors.numpy import load_file, save_file
 
+from sanctionwatch.claims import encoder, lexicon, scorer
+from sanctionwatch.claims import head as claims_head
 from sanctionwatch.cli import main
 from sanctionwatch.lists import bundled
 from sanctionwatch.lists.readers.au_xlsx import COLUMNS as AU_COLUMNS
@@ -1082,3 +1090,284 @@ def test_the_spark_engine_without_pyspark(
     monkeypatch.setitem(sys.modules, "pyspark.sql", None)
     assert _exit_status(monkeypatch, ["ais", "detect", str(tmp_path / "t.csv"), "--engine", "spark"]) == 2
     _assert_one_error_line(capsys.readouterr(), ["the Spark engine needs PySpark", "sanctionwatch[spark]"])
+
+
+def _loaded_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A store holding the UN fixture, made by the command a user runs; ``un2.xml`` beside it
+    is a later version of the list (one designation more)."""
+    db = tmp_path / "db.duckdb"
+    (tmp_path / "un.xml").write_text(UN_XML)
+    (tmp_path / "un2.xml").write_text(UN_XML.replace("</INDIVIDUALS>", UN_SECOND + "</INDIVIDUALS>"))
+    monkeypatch.setenv("SANCTIONWATCH_DB", str(db))
+    assert _exit_status(monkeypatch, ["lists", "load", str(tmp_path / "un.xml")]) == 0
+    return db
+
+
+#: A second designation for the UN fixture, so that a load of ``un2.xml`` has something to write.
+UN_SECOND = (
+    "<INDIVIDUAL><DATAID>902</DATAID><VERSIONNUM>1</VERSIONNUM><FIRST_NAME>PAK</FIRST_NAME>"
+    "<SECOND_NAME>CHOL SU</SECOND_NAME><UN_LIST_TYPE>DPRK</UN_LIST_TYPE><REFERENCE_NUMBER>KPi.902"
+    "</REFERENCE_NUMBER><LISTED_ON>2017-06-02</LISTED_ON></INDIVIDUAL>"
+)
+
+#: A second process holding the store open read-only, as ``serve`` does while it runs.
+HOLDER = """
+import sys
+from sanctionwatch.lists.store import Store
+store = Store(sys.argv[1], read_only=True)
+print("open", flush=True)
+sys.stdin.read()
+"""
+
+
+def test_a_load_while_another_process_reads_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """DuckDB lets no process write a file another holds open: the store is opened read-only,
+    and the load is refused naming the other process (``Store.transaction``), not DuckDB's error."""
+    db = _loaded_store(tmp_path, monkeypatch)
+    capsys.readouterr()
+    before = _fingerprint(db)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "open\n"
+        status = _exit_status(monkeypatch, ["lists", "load", str(tmp_path / "un2.xml")])
+    finally:
+        holder.communicate(timeout=60)
+    assert status == 2
+    _assert_one_error_line(
+        capsys.readouterr(), [str(db), f"in use by another sanctionwatch process (process {holder.pid}"]
+    )
+    assert _fingerprint(db) == before
+
+
+def _exit_status_with_no_room(monkeypatch: pytest.MonkeyPatch, args: list[str], limit: int) -> int:
+    """The command's exit status when no file may grow past ``limit`` bytes while it runs
+    (RLIMIT_FSIZE: Python ignores SIGXFSZ, so such a write fails with EFBIG, as one fails with
+    ENOSPC on a full disk)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    monkeypatch.setattr(sys, "argv", ["sanctionwatch", *args])
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, hard))
+    try:
+        with pytest.raises(SystemExit) as exited:
+            main()
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+    return int(exited.value.code or 0)
+
+
+def test_a_load_whose_commit_fails_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The disk fills up at COMMIT: no file may grow past 4 KB, and the load's write-ahead log is
+    longer. The store is left as it was, and the one line says why."""
+    db = _loaded_store(tmp_path, monkeypatch)
+    capsys.readouterr()
+    before = _fingerprint(db)
+    assert _exit_status_with_no_room(monkeypatch, ["lists", "load", str(tmp_path / "un2.xml")], 4096) == 2
+    _assert_one_error_line(
+        capsys.readouterr(), [str(db), "the changes could not be saved", "nothing was changed"]
+    )
+    assert _fingerprint(db) == before
+    with Store(db, read_only=True) as store:
+        assert {e.ref for e in store.entities()} == {"KPi.901", "KPe.901"}
+
+
+def test_an_update_after_another_process_wrote_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``lists update`` copies the store, then holds it so that no one writes it in place; a
+    process that wrote it between the two (a real one, started right after the copy) stops the
+    update, whose copy would otherwise replace that process's changes."""
+    db = _loaded_store(tmp_path, monkeypatch)
+    capsys.readouterr()
+    copy = shutil.copyfile
+
+    def copy_then_write(source: Any, target: Any, **options: Any) -> Any:
+        copied = copy(source, target, **options)
+        if Path(source) == db:
+            writer = "import duckdb, sys; duckdb.connect(sys.argv[1]).execute('CREATE TABLE notes (x INT)')"
+            subprocess.run([sys.executable, "-c", writer, str(db)], check=True, timeout=60)
+        return copied
+
+    monkeypatch.setattr(shutil, "copyfile", copy_then_write)
+    status = _exit_status(monkeypatch, ["lists", "update", "un", "--from", str(tmp_path / "un2.xml")])
+    assert status == 2
+    _assert_one_error_line(
+        capsys.readouterr(), [str(db), "another process wrote the store while this update copied it"]
+    )
+    with Store(db, read_only=True) as store:  # the other process's change is kept, the update is not
+        assert store.con.execute("SELECT count(*) FROM notes").fetchone() == (0,)
+        assert "KPi.902" not in {e.ref for e in store.entities()}
+    assert not list(tmp_path.glob("db.duckdb.next-*"))
+
+
+def test_a_store_whose_run_was_emptied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A --db file whose ``run_results`` table is there but empty (emptied by hand, or another
+    tool's file): the report says there is no run to show, and how to make one."""
+    db = _loaded_store(tmp_path, monkeypatch)
+    capsys.readouterr()
+    with duckdb.connect(str(db)) as con:
+        con.execute("CREATE TABLE run_results (kind VARCHAR PRIMARY KEY, data VARCHAR)")
+    status = _exit_status(monkeypatch, ["report", "--out", str(tmp_path / "report")])
+    assert status == 2
+    _assert_one_error_line(capsys.readouterr(), [str(db), "no monitoring run yet", "sanctionwatch run"])
+    assert not (tmp_path / "report").exists()
+
+
+# --- the claims model as installed: its packages missing or at another version, or the fitted
+# encoder not the one for this model. Each is read once per process (``functools.cache``): the
+# caches are emptied around each case, so that it reads what it installs and leaves nothing behind.
+
+CLAIM = "North Korea exported 5,000 tonnes of coal to China in March 2019, the Panel of Experts said.\n"
+
+
+@pytest.fixture()
+def claims_model() -> Iterator[None]:
+    cached = (encoder.tokenizer, claims_head.head, claims_head.meta, lexicon.lexicons, scorer.scorer)
+    for function in cached:
+        function.cache_clear()
+    yield
+    for function in cached:
+        function.cache_clear()
+
+
+def _extract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> int:
+    (tmp_path / "a.txt").write_text(CLAIM)
+    monkeypatch.setenv("SANCTIONWATCH_DB", str(tmp_path / "db.duckdb"))
+    return _exit_status(monkeypatch, ["extract", str(tmp_path / "a.txt"), "--no-link"])
+
+
+@pytest.mark.usefixtures("claims_model")
+def test_the_sentence_encoder_not_installed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, encoder.MODEL_PACKAGE, None)  # as if never installed
+    assert _extract(tmp_path, monkeypatch) == 2
+    _assert_one_error_line(
+        capsys.readouterr(), [f"the sentence encoder {encoder.MODEL_PACKAGE} is not installed", "models.txt"]
+    )
+
+
+@pytest.mark.usefixtures("claims_model")
+def test_the_sentence_encoder_at_another_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    package = importlib.import_module(encoder.MODEL_PACKAGE)
+    monkeypatch.setattr(package, "__version__", "0.2.0")
+    assert _extract(tmp_path, monkeypatch) == 2
+    _assert_one_error_line(
+        capsys.readouterr(),
+        [f"{encoder.MODEL_PACKAGE} 0.2.0 is installed", f"fitted on {encoder.MODEL_VERSION}", "models.txt"],
+    )
+
+
+@pytest.mark.usefixtures("claims_model")
+def test_the_english_pipeline_not_installed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import spacy.util
+
+    monkeypatch.setattr(spacy.util, "is_package", lambda name: False)  # as if never installed
+    assert _extract(tmp_path, monkeypatch) == 2
+    _assert_one_error_line(
+        capsys.readouterr(), [f"the English pipeline {lexicon.PIPELINE} is not installed", "models.txt"]
+    )
+
+
+def _refitted(tmp_path: Path, change: Callable[[dict[str, np.ndarray]], None]) -> Path:
+    """A copy of the bundled adapters and head, changed as one fitted on another model would be."""
+    tensors = load_file(str(claims_head.TENSORS))
+    change(tensors)
+    path = tmp_path / "encoder.safetensors"
+    save_file(tensors, str(path))
+    return path
+
+
+def _widen(tensors: dict[str, np.ndarray], name: str) -> None:
+    tensors[name] = np.concatenate([tensors[name], tensors[name]], axis=-1)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda t: _widen(t, "replace.encoder.layer.0.output.LayerNorm.weight"),
+            "adapters replace encoder.layer.0.output.LayerNorm.weight, which the model lacks",
+        ),
+        (
+            lambda t: _widen(t, "encoder.layer.0.attention.self.query.lora_A"),
+            "adapters change encoder.layer.0.attention.self.query.weight, which the model lacks",
+        ),
+    ],
+    ids=["layer-norm", "adapter"],
+)
+@pytest.mark.usefixtures("claims_model")
+def test_the_encoder_fitted_on_another_model(
+    change: Callable[[dict[str, np.ndarray]], None],
+    expected: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Adapters fitted on a wider model than the one installed (tensors of another shape)."""
+    monkeypatch.setattr(claims_head, "TENSORS", _refitted(tmp_path, change))
+    assert _extract(tmp_path, monkeypatch) == 2
+    _assert_one_error_line(capsys.readouterr(), ["the claims encoder's " + expected])
+
+
+@pytest.mark.usefixtures("claims_model")
+def test_the_head_fitted_without_a_category(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A head fitted before the category ``coal`` had its name (the same number of categories)."""
+    meta = json.loads(claims_head.META.read_text(encoding="utf-8"))
+    meta["categories"] = [name if name != "coal" else "coal_and_coke" for name in meta["categories"]]
+    (tmp_path / "encoder.json").write_text(json.dumps(meta), encoding="utf-8")
+    monkeypatch.setattr(claims_head, "META", tmp_path / "encoder.json")
+    assert _extract(tmp_path, monkeypatch) == 2
+    _assert_one_error_line(
+        capsys.readouterr(), ["the claims encoder was fitted without the category coal", "refit it"]
+    )
+
+
+# --- the temporary folder
+
+
+def test_no_room_to_decompress_an_ais_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An .xz file is decompressed into the temporary folder for DuckDB to read; when that folder
+    has no room (no file may grow past 16 KB here), the line names
+    the folder and what to do, and does not call the file damaged: it is whole."""
+    rows = "".join(f"2731{n:05d},2024-06-01T00:00:00,43.0,134.0,0.1,0,X,,,\n" for n in range(2000))
+    (tmp_path / "t.csv.xz").write_bytes(lzma.compress((MC_HEADER + rows).encode()))
+    _loaded_store(tmp_path, monkeypatch)  # made before: the store itself is not what fills up here
+    capsys.readouterr()
+    assert _exit_status_with_no_room(monkeypatch, ["ais", "detect", str(tmp_path / "t.csv.xz")], 16_384) == 2
+    captured = capsys.readouterr()
+    _assert_one_error_line(
+        captured, ["t.csv.xz: cannot be decompressed into the temporary folder", "File too large", "TMPDIR"]
+    )
+    assert "corrupt" not in captured.err
+
+
+def test_a_run_with_no_temporary_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """AIS files are read through a temporary folder; when it is gone (TMPDIR names a folder
+    removed since, read once per process), the line names the folder and the setting, and does
+    not call the AIS file damaged: it is whole."""
+    _loaded_store(tmp_path, monkeypatch)
+    capsys.readouterr()
+    (tmp_path / "src" / "ais").mkdir(parents=True)
+    (tmp_path / "src" / "ais" / "t.csv").write_text(MC_HEADER + MC_ROW)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "gone"))
+    assert _exit_status(monkeypatch, ["run", str(tmp_path / "src"), "--out", str(tmp_path / "r")]) == 2
+    captured = capsys.readouterr()
+    _assert_one_error_line(captured, [f"the temporary folder {tmp_path / 'gone'} cannot be used", "TMPDIR"])
+    assert "damaged" not in captured.err

@@ -31,6 +31,7 @@ CASES: list[tuple[str, str, str, dict[str, Any], int, tuple[str, ...]]] = [
         ("'nothing'",),
     ),
     ("search-unknown-dataset", "get", "/search/nothing", {"params": {"q": "Kim"}}, 404, ("'nothing'",)),
+    ("search-q-too-long", "get", "/search/default", {"params": {"q": "K" * 1001}}, 422, ("q", "1000")),
     ("match-no-queries", "post", "/match/default", {"json": {"queries": {}}}, 400, ("No queries",)),
     (
         "match-unknown-schema",

@@ -38,15 +38,20 @@ def test_failed_load_changes_nothing(tmp_path: Path) -> None:
         assert {e.ref for e in store.entities()} == {"KPi.901", "KPe.901"}
 
 
+def _un_and_its_next_version(tmp_path: Path) -> Path:
+    """``un.xml`` written in ``tmp_path``, and its next version (one entity renumbered)."""
+    (tmp_path / "un.xml").write_text(UN_XML)
+    changed = tmp_path / "un-new.xml"
+    changed.write_text(UN_XML.replace("KPe.901", "KPe.902"))
+    return changed
+
+
 def test_store_rolls_back_a_failure_inside_the_transaction(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    good = tmp_path / "un.xml"
-    good.write_text(UN_XML)
-    changed = tmp_path / "un-new.xml"
-    changed.write_text(UN_XML.replace("KPe.901", "KPe.902"))
+    changed = _un_and_its_next_version(tmp_path)
     with Store(tmp_path / "db.duckdb") as store:
-        load_paths(store, [good])
+        load_paths(store, [tmp_path / "un.xml"])
         replacement = read_list(changed)
 
         def fail(*args: object) -> None:
@@ -58,6 +63,24 @@ def test_store_rolls_back_a_failure_inside_the_transaction(
             store.load([replacement])
         assert {e.ref for e in store.entities()} == {"KPi.901", "KPe.901"}
         assert len(store.loads()) == 1
+
+
+def test_a_nested_failure_a_caller_swallowed_still_rolls_back(tmp_path: Path) -> None:
+    """DuckDB has no savepoints: the outermost block must not commit the half that ran."""
+    changed = _un_and_its_next_version(tmp_path)
+    with Store(tmp_path / "db.duckdb") as store:
+        load_paths(store, [tmp_path / "un.xml"])
+        with pytest.raises(RuntimeError, match="a step inside the transaction failed"), store.transaction():
+            store.load([read_list(changed)])
+            try:
+                with store.transaction():
+                    raise ValueError("a nested step fails")
+            except ValueError:
+                pass  # swallowed: the bug the check is there for
+        assert {e.ref for e in store.entities()} == {"KPi.901", "KPe.901"}
+        assert len(store.loads()) == 1
+        store.load([read_list(changed)])  # the store is usable after
+        assert {e.ref for e in store.entities()} == {"KPi.901", "KPe.902"}
 
 
 def test_reload_replaces_and_is_recorded(tmp_path: Path) -> None:

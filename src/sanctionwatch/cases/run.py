@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import json
-import lzma
 import time
-import zipfile
-import zlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pyarrow as pa
 from rich.progress import Progress
@@ -47,9 +43,6 @@ PDF_SUFFIXES = (".pdf",)
 OUTPUT_NAMES = ("incidents.json", "claims.jsonl", "events.geojson", "report.html", "events.kml")
 TRACK_POINTS = 400
 BACKGROUND_POINTS = 60
-T = TypeVar("T")
-#: Errors of a damaged compressed file (a truncated .gz or .xz) as the standard library raises them.
-DAMAGED = (EOFError, OSError, lzma.LZMAError, zlib.error, zipfile.BadZipFile)
 
 
 @dataclass
@@ -120,7 +113,7 @@ def route(folder: Path) -> Routed:
         if plain_name(path).removesuffix(".csv") in COMPANIONS:
             routed.companions.append(path)  # read with its sdn.csv
             continue
-        first = _reading(path, lambda p: head(p, 8192))
+        first = head(path, 8192)
         name = plain_name(path).lower()
         if any(reader.detect(first) for reader in AIS_READERS):
             routed.ais.append(path)
@@ -148,29 +141,20 @@ def _skip_reason(path: Path) -> str | None:
     return None
 
 
-def _reading(path: Path, read: Callable[[Path], T]) -> T:
-    """``read(path)``, with a damaged compressed file reported in one line naming it."""
-    try:
-        return read(path)
-    except InputError:
-        raise
-    except DAMAGED as exc:
-        raise InputError(f"{path}: cannot be read, the file is damaged or truncated ({exc})") from exc
-
-
 def read_inputs(routed: Routed, folder: Path, progress: bool = False) -> Inputs:
-    """Read and check every routed file; raises on the first that cannot be used."""
-    lists = [_reading(path, read_list) for path in routed.lists]
+    """Read and check every routed file; raises on the first that cannot be used (each read
+    goes through files.open_binary, which names a truncated or corrupt file and the byte)."""
+    lists = [read_list(path) for path in routed.lists]
     documents = []
     with Progress(disable=not progress, transient=True) as bar:
         task = bar.add_task("reading documents", total=len(routed.documents))
         for path in routed.documents:
-            document = _reading(path, lambda p: read_document(str(p)))
+            document = read_document(str(path))
             documents.append((str(path.relative_to(folder)), document))
             bar.advance(task)
     tables, summaries = [], []
     for path in routed.ais:
-        table, summary = _reading(path, lambda p: read_positions([p], progress))
+        table, summary = read_positions([path], progress)
         tables.append(table)
         summaries += summary
     positions = pa.concat_tables(tables) if tables else None

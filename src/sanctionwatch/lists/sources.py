@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sanctionwatch.errors import ConfigError, InputError
+from sanctionwatch.errors import InputError
 
 OFAC_EXPORTS = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/"
 OPENSANCTIONS = "https://data.opensanctions.org/datasets/latest/"
@@ -52,10 +52,7 @@ class Source:
     def location(self, override: str | None = None) -> str:
         """The URL or path to fetch: ``override``, else the environment variable, else the
         publisher's URL."""
-        chosen = override or os.environ.get(self.variable, "").strip() or self.url
-        if not chosen:
-            raise ConfigError(f"{self.variable} is empty; give the URL or path of the {self.title}")
-        return chosen
+        return override or os.environ.get(self.variable, "").strip() or self.url
 
 
 SOURCES: tuple[Source, ...] = (

@@ -167,9 +167,11 @@ class Store:
         self._depth -= 1
         if not outermost:
             return
-        if self._doomed:  # a nested block failed and its caller swallowed the exception
+        if self._doomed:
+            # a nested block failed and its caller swallowed the exception: a programming error
+            # (no caller does), not something a user can fix, so no StoreError
             self.con.execute("ROLLBACK")
-            raise StoreError(f"{self.path}: a step inside the transaction failed; nothing was changed")
+            raise RuntimeError(f"{self.path}: a step inside the transaction failed; nothing was changed")
         try:
             self.con.execute("COMMIT")
         except duckdb.Error as exc:

@@ -9,20 +9,18 @@ under a memory limit and spills to a temporary folder beyond it.
 
 from __future__ import annotations
 
-import lzma
 import os
 import shutil
 import sys
 import tempfile
 import time
-import zlib
 from pathlib import Path
 from types import TracebackType
 
 import duckdb
 import pyarrow as pa
 
-from sanctionwatch.errors import InputError
+from sanctionwatch.errors import ConfigError, InputError
 from sanctionwatch.files import STDIN, head, open_binary
 from sanctionwatch.maritime.ais_readers import CsvReader, ParquetReader, one_line, reader_for
 from sanctionwatch.maritime.config import ReadingConfig
@@ -72,7 +70,13 @@ class PositionLoader:
 
     def __init__(self, config: ReadingConfig | None = None) -> None:
         self.config = config or ReadingConfig()
-        self.folder = Path(tempfile.mkdtemp(prefix="sanctionwatch-ais-"))
+        try:
+            self.folder = Path(tempfile.mkdtemp(prefix="sanctionwatch-ais-"))
+        except OSError as exc:
+            raise ConfigError(
+                f"the temporary folder {tempfile.gettempdir()} cannot be used ({exc.strerror or exc});"
+                " set TMPDIR to a folder that exists and may be written"
+            ) from exc
         self.con = connect(self.config, self.folder / "spill")
         self.con.execute(LOADED_TABLE).fetchall()
         self.summaries: list[InputSummary] = []
@@ -106,10 +110,8 @@ class PositionLoader:
             if not (isinstance(reader, CsvReader) and self._insert_typed(reader, local, file, summary)):
                 source = reader.source(local, self.con, summary, self.config)
                 self.con.execute(f"INSERT INTO loaded {judge_sql(source, file, self.config)}").fetchall()
-        except duckdb.Error as exc:
+        except duckdb.Error as exc:  # every other read here is files.open_binary's, which names the file
             raise InputError(f"{path}: cannot be read ({one_line(exc)})") from exc
-        except (OSError, EOFError, lzma.LZMAError, zlib.error) as exc:
-            raise InputError(f"{path}: cannot be read, truncated or corrupt ({one_line(exc)})") from exc
         self._count(file, summary)
         self._sampling(file, summary)
         if isinstance(reader, CsvReader):
@@ -147,8 +149,12 @@ class PositionLoader:
         try:
             with open_binary(local) as source, target.open("wb") as handle:
                 shutil.copyfileobj(source, handle, 1 << 20)
-        except (OSError, EOFError, lzma.LZMAError, zlib.error) as exc:
-            raise InputError(f"{shown}: cannot be read, truncated or corrupt ({one_line(exc)})") from exc
+        except OSError as exc:
+            # the file is whole: open_binary names a truncated or corrupt one itself (an InputError)
+            raise InputError(
+                f"{shown}: cannot be decompressed into the temporary folder {self.folder} ({one_line(exc)});"
+                " free space there, or set TMPDIR to a folder with room"
+            ) from exc
         return target
 
     def _count(self, file: int, summary: InputSummary) -> None:

@@ -31,6 +31,7 @@ from sanctionwatch.api.queries import MATCHER_INFO, Filters, algorithm_of
 from sanctionwatch.api.routes import ERRORS, service
 from sanctionwatch.api.security import ApiError, read_access
 from sanctionwatch.api.service import Service
+from sanctionwatch.screening.query import MAX_NAME_LENGTH
 
 router = APIRouter(dependencies=[Depends(read_access)])
 DATASET = Path(description="A list (un_sc, us_ofac_sdn, ...) or a collection: sanctions, default")
@@ -115,7 +116,7 @@ async def match(
 @router.get("/search/{dataset}", response_model=SearchResponse, responses=ERRORS, tags=["screening"])
 def search(
     dataset: str = DATASET,
-    q: str = Query("", max_length=1000, description="Text to look for in names"),
+    q: str = Query("", max_length=MAX_NAME_LENGTH, description="Text to look for in names"),
     schema: str = Query("Thing", max_length=100, description="Only entities of this schema"),
     include_dataset: list[str] = Query([]),
     exclude_dataset: list[str] = Query([]),
