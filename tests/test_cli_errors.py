@@ -1371,3 +1371,55 @@ def test_a_run_with_no_temporary_folder(
     captured = capsys.readouterr()
     _assert_one_error_line(captured, [f"the temporary folder {tmp_path / 'gone'} cannot be used", "TMPDIR"])
     assert "damaged" not in captured.err
+
+
+# --- guards behind the readers: a reader that lets one of these escape still gives one line
+
+
+def _load_failing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: BaseException) -> int:
+    """``lists load`` of a UN file whose reader raises ``failure`` (each reader catches its own;
+    ``read_list`` is the net under a reader that does not)."""
+    from sanctionwatch.lists.readers.un_xml import UnXmlReader
+
+    def fail(self: object, path: Path) -> None:
+        raise failure
+
+    (tmp_path / "un.xml").write_text(UN_XML)
+    monkeypatch.setenv("SANCTIONWATCH_DB", str(tmp_path / "db.duckdb"))
+    monkeypatch.setattr(UnXmlReader, "read", fail)
+    return _exit_status(monkeypatch, ["lists", "load", str(tmp_path / "un.xml")])
+
+
+def test_a_reader_that_lets_a_decoding_error_escape(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    failure = UnicodeDecodeError("utf-8", b"ab\xff", 2, 3, "invalid start byte")
+    assert _load_failing(tmp_path, monkeypatch, failure) == 2
+    _assert_one_error_line(capsys.readouterr(), ["un.xml", "byte 2", "not utf-8 text"])
+    assert not (tmp_path / "db.duckdb").exists()
+
+
+def test_a_reader_that_lets_a_recursion_error_escape(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _load_failing(tmp_path, monkeypatch, RecursionError("maximum recursion depth")) == 2
+    _assert_one_error_line(capsys.readouterr(), ["un.xml", "structure", "nested too deeply"])
+
+
+def test_an_australian_row_whose_cell_cannot_be_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No cell value found makes ``_row`` raise (numbers, NaN, 1e300, impossible dates all read);
+    one that did would be named by its row."""
+    from sanctionwatch.lists.readers.au_xlsx import AuXlsxReader
+
+    def fail(self: object, *args: object) -> None:
+        raise OverflowError("date value out of range")
+
+    (tmp_path / "au.xlsx").write_bytes(xlsx(AU_COLUMNS, ("1", "KIM Chol", "Individual", "Primary Name")))
+    monkeypatch.setenv("SANCTIONWATCH_DB", str(tmp_path / "db.duckdb"))
+    monkeypatch.setattr(AuXlsxReader, "_row", fail)
+    assert _exit_status(monkeypatch, ["lists", "load", str(tmp_path / "au.xlsx"), "--format", "au-xlsx"]) == 2
+    _assert_one_error_line(
+        capsys.readouterr(), ["au.xlsx", "row 2", "cannot be read", "date value out of range"]
+    )

@@ -336,3 +336,38 @@ def test_incidents_before_any_run_are_404_naming_the_command(tmp_path: Path) -> 
     assert response.status_code == 404 and response.json()["status"] == 404
     assert "no monitoring run yet" in response.json()["detail"]
     assert "sanctionwatch run" in response.json()["detail"]
+
+
+def test_an_upload_whose_reader_lets_a_decoding_error_escape(
+    api_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The AIS readers wrap decoding errors themselves; one that escaped is the upload's fault
+    (a 400 naming it), not the server's (a 500)."""
+    from sanctionwatch.maritime import detect
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte")
+
+    monkeypatch.setattr(detect, "detect_files", fail)  # the route imports it when called
+    with TestClient(create_app(api_db, ApiSettings(api_keys=(KEY,), rate_limit=0))) as client:
+        response = client.post(
+            "/ais/detect",
+            files={"file": ("track.nmea", b"!AIVDM,1,1,,A,0,0*00\n", "text/plain")},
+            headers=AUTH,
+        )
+    assert response.status_code == 400, response.text
+    detail = response.json()["detail"]
+    assert "track.nmea" in detail and "cannot be read as AIS" in detail and "\n" not in detail
+
+
+def test_readyz_before_the_index_is_loaded_is_503(api_db: Path) -> None:
+    """yente's contract: /readyz answers 503 until the service can screen."""
+    with TestClient(create_app(api_db, ApiSettings(api_keys=(KEY,), rate_limit=0))) as client:
+        service = client.app.state.service  # type: ignore[attr-defined]
+        service.ready = False
+        try:
+            response = client.get("/readyz")
+        finally:
+            service.ready = True
+    assert response.status_code == 503
+    assert response.json() == {"status": 503, "detail": "Index not ready."}
