@@ -1423,3 +1423,19 @@ def test_an_australian_row_whose_cell_cannot_be_read(
     _assert_one_error_line(
         capsys.readouterr(), ["au.xlsx", "row 2", "cannot be read", "date value out of range"]
     )
+
+
+def test_a_refit_whose_stored_reading_names_a_missing_article(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``python -m sanctionwatch.claims.training``, the developer's refit: a stored rules' reading
+    that names an article not in the folder is one line, status 2, and no weights written."""
+    from sanctionwatch.claims import training
+    from sanctionwatch.claims.scorer import SCORER
+
+    before = tmp_path / "before.jsonl"
+    before.write_text(json.dumps({"document": "gone-001.txt", "claims": []}) + "\n", encoding="utf-8")
+    weights = SCORER.read_bytes()
+    assert training.main([str(tmp_path), str(before)]) == 2
+    _assert_one_error_line(capsys.readouterr(), ["before.jsonl", "gone-001.txt is not in"])
+    assert SCORER.read_bytes() == weights

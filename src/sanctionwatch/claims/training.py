@@ -124,13 +124,20 @@ def fit(features: list[tuple[str, ...]], labels: list[int], strength: float = ST
     }
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> int:
+    """Fit and write the weights; an article or file that cannot be read is one line on stderr
+    and status 2, with the weights left as they were (the house rule, for a developer too)."""
     args = sys.argv[1:] if argv is None else argv
-    found = articles(Path(args[0]), Path(args[1])) if len(args) > 1 else training_articles()
-    fitted = fit(*examples(found))
+    try:
+        found = articles(Path(args[0]), Path(args[1])) if len(args) > 1 else training_articles()
+        fitted = fit(*examples(found))
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     SCORER.write_text(json.dumps(fitted, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"{SCORER}: {len(fitted['weights'])} weights from {fitted['examples']} candidates")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
