@@ -29,10 +29,13 @@ def test_a_failed_command_leaves_no_store(tmp_path: Path, args: tuple[str, ...])
     files = {"bad": str(bad), "missing": str(tmp_path / "inputs" / "nosuch.xml")}
     db = tmp_path / "store" / "db.duckdb"
     db.parent.mkdir()
+    backup = db.with_name("db.duckdb.bak")  # the user's, not the store's: it stays
+    backup.write_bytes(b"an older store, moved aside")
     result = run_cli(db, *(arg.format(**files) for arg in args))
     assert result.returncode == 2, result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
-    assert sorted(p.name for p in db.parent.iterdir()) == []
+    assert sorted(p.name for p in db.parent.iterdir()) == ["db.duckdb.bak"]
+    assert backup.read_bytes() == b"an older store, moved aside"
 
 
 def test_a_failed_command_keeps_a_store_that_was_there(bundled_db: Path, tmp_path: Path) -> None:

@@ -10,7 +10,6 @@ anywhere inside changes nothing.
 
 from __future__ import annotations
 
-import glob
 import json
 import time
 from collections.abc import Iterator, Sequence
@@ -119,12 +118,13 @@ class Store:
     def __exit__(self, kind: object, error: object, trace: object) -> None:
         """Close; and remove a store this handle made when the work it was opened for failed
         with a user-facing error: a command that fails changes nothing, not even by leaving an
-        empty store behind (``lists load`` of a mistyped path did). What was made beside it
-        (``<store>.wal``, the screening index ``<store>.index``) goes with it."""
+        empty store behind (``lists load`` of a mistyped path did). What is made beside a store
+        goes with it: its WAL and the screening index's cache and stamp, by name only (a user's
+        ``<store>.bak`` beside it is not the store's)."""
         self.close()
         if self.created and isinstance(error, SanctionwatchError):
-            for file in [self.path, *self.path.parent.glob(glob.escape(self.path.name) + ".*")]:
-                file.unlink(missing_ok=True)
+            for suffix in ("", ".wal", ".index", ".index.stamp"):
+                self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
 
     def is_empty(self) -> bool:
         if not self._has_table("entities"):

@@ -1,6 +1,6 @@
 """Words built of the syllables Chinese and Korean names are made of.
 
-A Chinese or Korean given name is two or three syllables, often written as one word (Xiaohong,
+A Chinese or Korean given name is one or two syllables, often written as one word (Xiaohong,
 Jongchol). One letter that turns one syllable into another (Xiaodong, Xiaohong) makes another
 name, not a typing slip, whatever the word's length; one that gives no syllable (Xiaohonh) is a
 slip.
