@@ -18,7 +18,7 @@ function (``mutants/mutmut-stats.json``), until a deadline; the mutants it reach
 a random permutation of a uniform sample, so they are a uniform sample themselves (mutmut's own
 order, cheapest tests first, is not). Its verdicts are written to ``shuffled.tsv``:
 
-    nice -n 15 python -m tests.mutation_sample shuffled sample.txt --seed 27 --minutes 20
+    nice -n 15 python -m tests.mutation_sample shuffled sample.txt --seed 27 --minutes 20 --workers 1
 
 Run again, it skips the mutants ``shuffled.tsv`` already holds and goes on along the same order.
 
@@ -192,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("sample_file", type=Path)
     run.add_argument("--seed", type=int, required=True)
     run.add_argument("--minutes", type=float, required=True)
+    run.add_argument("--workers", type=int, default=2, help="mutants run at once (1 on a loaded machine)")
     check = commands.add_parser("check")
     check.add_argument("names_file", type=Path)
     check.add_argument("tests", nargs="+")
@@ -202,7 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "sample":
         print("\n".join(draw(mutant_names(), args.seed, args.size)))
     elif args.command == "shuffled":
-        verdicts = shuffled(args.sample_file.read_text().split(), args.seed, args.minutes)
+        verdicts = shuffled(
+            args.sample_file.read_text().split(), args.seed, args.minutes, args.workers
+        )
         killed = sum(v == "killed" for v in verdicts.values())
         low, high = wilson(killed, len(verdicts))
         print(f"{killed} of {len(verdicts)} run killed, 95% interval [{low:.1%}, {high:.1%}]")

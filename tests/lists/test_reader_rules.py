@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sanctionwatch.lists.readers import read_list
+from tests.lists.fixtures import write_au_xlsx
 from tests.lists.test_xml_readers import EU_XML, by_id
 
 
@@ -42,3 +43,39 @@ def test_an_eu_swift_code_is_read_as_swift_not_as_a_registration(tmp_path: Path)
     assert before.swift == []
     assert after.swift == ["KBRBKPPY"]
     assert "IMO company 1790183" not in after.registrations
+
+
+def test_an_eu_record_is_dprk_by_its_un_reference_alone(tmp_path: Path) -> None:
+    """Record 13268 (Ukraine programme, Russian citizenship) given a UN reference of the DPRK
+    regime (``KPi.``) is a DPRK record; given one of another regime (``CDi.``, Congo) it is not."""
+    text = EU_XML.read_text(encoding="utf-8")
+    blank = 'unitedNationId="" euReferenceNumber="EU.9001.77"'
+    assert text.count(blank) == 1
+
+    def read_with(reference: str) -> tuple[list[str], list[str], list[str], bool]:
+        path = tmp_path / f"eu_{reference[:2]}.xml"
+        path.write_text(text.replace(blank, blank.replace('""', f'"{reference}"', 1)), encoding="utf-8")
+        record = by_id(read_list(path))["eu-fsf-13268"]
+        return record.nationalities, record.programs, record.xrefs, record.dprk
+
+    assert read_with("KPI.099") == (["ru"], ["UKR"], ["KPi.099"], True)
+    assert read_with("CDI.001") == (["ru"], ["UKR"], ["CDi.001"], False)
+
+
+def test_a_dfat_primary_name_is_the_name_whatever_its_row(tmp_path: Path) -> None:
+    """DFAT's "Name Type" column, not the row order, says which row of a group holds the name:
+    the fixture's group 3157 with its "aka" row moved above its "Primary Name" row."""
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(write_au_xlsx(tmp_path / "dfat.xlsx")).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert [row[:4] for row in rows[1:3]] == [
+        ("3157", "KIM TEST", "Individual ", "Primary Name"),
+        ("3157a", "Kim Tes-t", "Individual", "aka"),
+    ]
+    workbook = openpyxl.Workbook()
+    for row in [rows[0], rows[2], rows[1], *rows[3:]]:
+        workbook.active.append(list(row))
+    workbook.save(tmp_path / "swapped.xlsx")
+    person = by_id(read_list(tmp_path / "swapped.xlsx"))["au-dfat-3157"]
+    assert (person.name, person.aliases) == ("KIM TEST", ["Kim Tes-t"])

@@ -116,6 +116,11 @@ class AuXlsxReader(ListReader):
             raise ParseError(path, f"row {number + 1}", f"the sheet cannot be read ({_short(exc)})") from exc
         finally:
             workbook.close()
+        for entity in groups.values():
+            # a group with no "Primary Name" row is named by its first row; the name is settled
+            # only when every row is read, since a primary row may come after an "aka" row
+            if not entity.name:
+                entity.name = entity.aliases[0]
         entities = [entity.finish() for entity in groups.values()]
         result = ListFile(path, self.format, self.dataset, list_date, entities)
         result.related = [self.sanction(entity, summary=listing.get(entity.id)) for entity in entities]
@@ -157,8 +162,6 @@ class AuXlsxReader(ListReader):
             entity.add("imo", clean_imo(info))
         entity.add("programs", committees)
         entity.dprk = entity.dprk or "DPRK" in committees
-        if not entity.name:
-            entity.name = name
         return entity
 
 
