@@ -28,15 +28,6 @@ def test_stats_of_bundled_lists(bundled_store: Store) -> None:
     assert lists["un_sc"]["list_date"] == "2026-02-27"
 
 
-def test_linking_stats_count_the_un_records_of_the_bundled_list(bundled_store: Store) -> None:
-    """The 1,003 records of the bundled UN list (SOURCES.md), each at most once a twin on the UK
-    and the Australian lists, which implement the UN list and so share many of its records."""
-    stats = list_stats(bundled_store)
-    assert stats["un_records"] == 1003
-    twins = stats["un_records_with_twin"]
-    assert set(twins) == {"gb_hmt", "au_dfat"} and all(0 < count <= 1003 for count in twins.values())
-
-
 def test_bundled_hashes_match_provenance(bundled_store: Store) -> None:
     expected = {item.path.name: item.sha256 for item in snapshots()}
     for load in bundled_store.loads():
