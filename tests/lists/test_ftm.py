@@ -101,6 +101,25 @@ def test_related_data_is_found_from_its_subject(tmp_path: Path) -> None:
     assert sanction["id"] in {item["id"] for item in related}
 
 
+@needs_fixtures
+def test_an_address_is_found_from_the_person_that_names_it(tmp_path: Path) -> None:
+    """The other direction: an Address points to no one; a Person points to it in
+    ``addressEntity``, and the Address is found from the Person all the same."""
+    data = read_lines(YENTE / "zala.entities.ftm.json")
+    [(person, address), *_] = [
+        (e, target)
+        for e in data.values()
+        if e["schema"] == "Person"
+        for target in e["properties"].get("addressEntity", [])
+        if target in data
+    ]
+    assert data[address]["schema"] == "Address"
+    with Store(tmp_path / "db.duckdb") as store:
+        load_paths(store, [YENTE / "zala.entities.ftm.json"])
+        related = store.related([person["id"]])
+    assert address in {item["id"] for item in related}
+
+
 @pytest.fixture(scope="module")
 def exported(bundled_db: Path) -> list[dict]:
     with Store(bundled_db, read_only=True) as store:

@@ -79,3 +79,17 @@ def test_a_dfat_primary_name_is_the_name_whatever_its_row(tmp_path: Path) -> Non
     workbook.save(tmp_path / "swapped.xlsx")
     person = by_id(read_list(tmp_path / "swapped.xlsx"))["au-dfat-3157"]
     assert (person.name, person.aliases) == ("KIM TEST", ["Kim Tes-t"])
+
+
+def test_an_eu_identity_card_is_a_registration_not_a_swift_code(tmp_path: Path) -> None:
+    """The fixture's one passport turned into a national identity card: a document that is neither
+    a passport, an IMO number nor a SWIFT/BIC code is kept as a registration, and only there."""
+    text = EU_XML.read_text(encoding="utf-8")
+    passport = 'identificationTypeCode="passport" identificationTypeDescription="National passport"'
+    assert text.count(passport) == 1
+    card = 'identificationTypeCode="id" identificationTypeDescription="National identification card"'
+    path = tmp_path / "eu_fsf.xml"
+    path.write_text(text.replace(passport, card), encoding="utf-8")
+    [before] = [e for e in read_list(EU_XML).entities if e.passports == ["472310082"]]
+    after = by_id(read_list(path))[before.id]
+    assert (after.passports, after.swift, after.registrations) == ([], [], ["472310082"])
