@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sanctionwatch.lists.readers import read_list
-from tests.lists.fixtures import write_au_xlsx
+from tests.lists.fixtures import UN_XML, write_au_xlsx
 from tests.lists.test_xml_readers import EU_XML, by_id
 
 
@@ -93,3 +93,17 @@ def test_an_eu_identity_card_is_a_registration_not_a_swift_code(tmp_path: Path) 
     [before] = [e for e in read_list(EU_XML).entities if e.passports == ["472310082"]]
     after = by_id(read_list(path))[before.id]
     assert (after.passports, after.swift, after.registrations) == ([], [], ["472310082"])
+
+
+def test_a_un_name_is_its_four_parts_in_the_lists_order(tmp_path: Path) -> None:
+    """The UN writes a name in up to four parts (166 individuals of the bundled list have a
+    FOURTH_NAME, KANONGA among them); all four are the name, in the order given."""
+    second = "<SECOND_NAME>WON HO</SECOND_NAME>"
+    assert UN_XML.count(second) == 1
+    path = tmp_path / "un.xml"
+    path.write_text(
+        UN_XML.replace(second, f"{second}<THIRD_NAME>TEST</THIRD_NAME><FOURTH_NAME>KANONGA</FOURTH_NAME>"),
+        encoding="utf-8",
+    )
+    [person] = [e for e in read_list(path).entities if e.schema == "Person"]
+    assert person.name == "RI WON HO TEST KANONGA"
