@@ -203,9 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "sample":
         print("\n".join(draw(mutant_names(), args.seed, args.size)))
     elif args.command == "shuffled":
-        verdicts = shuffled(
-            args.sample_file.read_text().split(), args.seed, args.minutes, args.workers
-        )
+        verdicts = shuffled(args.sample_file.read_text().split(), args.seed, args.minutes, args.workers)
         killed = sum(v == "killed" for v in verdicts.values())
         low, high = wilson(killed, len(verdicts))
         print(f"{killed} of {len(verdicts)} run killed, 95% interval [{low:.1%}, {high:.1%}]")
