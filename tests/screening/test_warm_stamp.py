@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from sanctionwatch.lists.loading import load_paths
 from sanctionwatch.lists.status import ListStatus, list_status
 from sanctionwatch.lists.store import Store
 from sanctionwatch.screening.index import ScreeningIndex, index_path, load_index
@@ -23,30 +22,15 @@ from sanctionwatch.screening.warm import recall, remember, stamp_path
 Stored = tuple[Path, ScreeningIndex, list[ListStatus]]
 
 
-#: A small list of the three kinds (its index is built in a moment), loaded as a user loads one.
-LISTED = [
-    {"id": "t-1", "schema": "Organization", "properties": {"name": ["Korea Mining Development Trading"]}},
-    {"id": "t-2", "schema": "Person", "properties": {"name": ["Kim Yong Chol"], "birthDate": ["1946-06-18"]}},
-    {"id": "t-3", "schema": "Vessel", "properties": {"name": ["Dream II"], "imoNumber": ["IMO9356593"]}},
-]
-
-
 @pytest.fixture()
-def stored(tmp_path: Path) -> Stored:
-    """A store with one small list, its index (cached beside it) and its lists' status, the store
-    closed: ready to be stamped."""
-    listed = tmp_path / "lists" / "small.ftm.json"
-    listed.parent.mkdir()
-    listed.write_text("".join(json.dumps(entity) + "\n" for entity in LISTED), encoding="utf-8")
-    db = tmp_path / "store" / "db.duckdb"
-    db.parent.mkdir()
-    with Store(db) as store:
-        load_paths(store, [listed])
-    with Store(db, read_only=True) as store:
+def stored(small_store: Path) -> Stored:
+    """The small store, its index (cached beside it) and its lists' status, the store closed:
+    ready to be stamped."""
+    with Store(small_store, read_only=True) as store:
         index = load_index(store)
         statuses = list_status(store)
-    assert index_path(db).exists()
-    return db, index, statuses
+    assert index_path(small_store).exists()
+    return small_store, index, statuses
 
 
 def answers(index: ScreeningIndex) -> list[list[tuple[str, float]]]:
