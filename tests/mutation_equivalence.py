@@ -12,8 +12,11 @@ it; a mutant is excluded from the score only when all of these hold:
    literal equals the original ignoring letter case and holds no quote character (so it is not,
    and does not open or close, an SQL string literal or a quoted identifier).
 2. SQL text: with the mutant function put in place of the original (in a fresh copy of the
-   module), every stage and query the module builds differs from the original's only in the case
-   of letters, and no differing letter lies inside a single-quoted SQL literal.
+   module), every stage and query the module builds (``stages``, ``queries`` and the engines' other
+   statement, ``repeated_positions``) differs from the original's only in the case of letters, no
+   differing letter lies inside a single-quoted SQL literal, and at least one differs: a changed
+   literal that reaches none of them (a Python dictionary key, a column read by name in Python,
+   a function no statement calls) is used somewhere this proof does not look, so it proves nothing.
 3. Result shape: DuckDB gives every stage and query the same column names, in the same order, as
    the original (the engine reads rows by the names in ``cursor.description``, and DuckDB keeps the
    case an alias is written in, so a case change in an alias would change behaviour).
@@ -83,7 +86,9 @@ def _build(
     from sanctionwatch.maritime.config import DetectionConfig
 
     config = DetectionConfig()
-    return namespace["stages"](config), namespace["queries"](config)
+    queries = namespace["queries"](config)
+    queries["repeated_positions"] = namespace["repeated_positions"]()
+    return namespace["stages"](config), queries
 
 
 def _quoted_spans(sql: str) -> list[tuple[int, int]]:
@@ -155,7 +160,8 @@ def equivalent_mutants(mutants_file: Path = MUTANTS_FILE, source: Path = SOURCE)
             for i in (0, 1)
             for key in reference[i]
         )
-        if same_text and _columns(*built) == reference_columns:
+        reaches_sql = any(reference[i][key] != built[i][key] for i in (0, 1) for key in reference[i])
+        if same_text and reaches_sql and _columns(*built) == reference_columns:
             changed = _changed_strings(
                 ast.Module(body=original.body, type_ignores=[]), ast.Module(body=mutant.body, type_ignores=[])
             )

@@ -8,10 +8,12 @@ a changed alias (DuckDB keeps an alias's case in the column names the engine rea
 from __future__ import annotations
 
 import ast
+import copy
+from pathlib import Path
 
 import pytest
 
-from tests.mutation_equivalence import case_only_in_sql, case_only_in_syntax
+from tests.mutation_equivalence import SOURCE, case_only_in_sql, case_only_in_syntax, equivalent_mutants
 from tests.mutation_sample import draw, wilson
 
 
@@ -68,3 +70,46 @@ def test_a_seed_draws_the_same_uniform_sample_whatever_order_the_names_came_in()
     assert first == draw(sorted(reversed(names)), seed=27, size=50)
     assert len(set(first)) == 50 and first == sorted(first)
     assert first != draw(sorted(names), seed=28, size=50)
+
+
+def _mutants_file(tmp_path: Path, functions: dict[str, ast.FunctionDef]) -> Path:
+    """A mutants file in mutmut's naming (``x_<function>__mutmut_orig`` and ``__mutmut_<n>``)."""
+    nodes = []
+    for name, node in functions.items():
+        renamed = copy.deepcopy(node)
+        renamed.name = name
+        nodes.append(renamed)
+    path = tmp_path / "mutants.py"
+    path.write_text(ast.unparse(ast.fix_missing_locations(ast.Module(body=nodes, type_ignores=[]))))
+    return path
+
+
+def _with_literal(node: ast.FunctionDef, old: str, new: str) -> ast.FunctionDef:
+    changed = copy.deepcopy(node)
+    hits = [c for c in ast.walk(changed) if isinstance(c, ast.Constant) and c.value == old]
+    assert len(hits) == 1, f"{old!r} is not one literal of {node.name}"
+    hits[0].value = new
+    return changed
+
+
+def test_the_proof_accepts_a_case_change_that_reaches_the_sql_and_refuses_one_that_does_not(
+    tmp_path: Path,
+) -> None:
+    """A literal that no statement the proof builds contains could be used anywhere (a column read
+    by name in Python, a dictionary key), so a case change in it is never taken as equivalent."""
+    source_text = SOURCE.read_text() + '\n\ndef column_of_mmsi() -> str:\n    return "mmsi"\n'
+    source = tmp_path / "detections.py"
+    source.write_text(source_text)
+    functions = {n.name: n for n in ast.parse(source_text).body if isinstance(n, ast.FunctionDef)}
+    window = "PARTITION BY mmsi ORDER BY t, lat, lon"
+    mutants = _mutants_file(
+        tmp_path,
+        {
+            "x_track__mutmut_orig": functions["track"],
+            "x_track__mutmut_1": _with_literal(functions["track"], window, window.lower()),
+            "x_column_of_mmsi__mutmut_orig": functions["column_of_mmsi"],
+            "x_column_of_mmsi__mutmut_1": _with_literal(functions["column_of_mmsi"], "mmsi", "MMSI"),
+        },
+    )
+    found = equivalent_mutants(mutants_file=mutants, source=source)
+    assert set(found) == {"sanctionwatch.maritime.detections.x_track__mutmut_1"}

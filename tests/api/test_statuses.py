@@ -281,7 +281,8 @@ CASES: list[tuple[str, str, str, dict[str, Any], int, tuple[str, ...]]] = [
         400,
         ("Too many queries", "100"),
     ),
-    ("unknown-route", "get", "/no/such/route", {}, 404, ("",)),
+    ("unknown-route", "get", "/no/such/route", {}, 404, ("no such path: /no/such/route", "/openapi.json")),
+    ("method-not-allowed", "delete", "/match/default", {}, 405, ("DELETE is not allowed on /match", "POST")),
 ]
 
 

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -133,3 +135,30 @@ def test_a_store_written_before_the_new_columns_reads(tmp_path: Path) -> None:
         assert [e.ref for e in store.find("KPi.901")] == ["KPi.901"]
     with Store(path) as store:  # opened for writing, it gains them
         assert next(store.entities()).referents == []
+
+
+#: Opens a store as a command does, in a process of its own (under pytest's captured output
+#: DuckDB leaves its progress bar off, so it must be asked outside pytest).
+_SETTING = """
+import sys
+from sanctionwatch.lists.store import Store
+store = Store(sys.argv[1], read_only=sys.argv[2] == "read-only")
+print(dict(store.con.execute("SELECT name, value FROM duckdb_settings()").fetchall())["enable_progress_bar"])
+store.close()
+"""
+
+
+@pytest.mark.parametrize("mode", ["read-write", "read-only"])
+def test_duckdb_draws_no_progress_bar_on_stdout(tmp_path: Path, mode: str) -> None:
+    """DuckDB draws a progress bar on stdout for a query over two seconds: on a loaded machine it
+    landed in ``screen --json``'s output before the JSON (found by tests/screening/test_warm.py
+    failing at load 6). Every connection the store makes has it off."""
+    Store(tmp_path / "db.duckdb").close()
+    done = subprocess.run(
+        [sys.executable, "-c", _SETTING, str(tmp_path / "db.duckdb"), mode],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "false"

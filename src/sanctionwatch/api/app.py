@@ -14,6 +14,7 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -52,6 +53,20 @@ def _server_paths() -> list[str]:
 
 
 _PATH = re.compile(r"(?:/[\w.@+-]+){3,}")
+
+
+#: What Starlette's router says when no route takes a request.
+ROUTING_DETAILS = {404: "Not Found", 405: "Method Not Allowed"}
+
+
+def _routing_detail(exc: StarletteHTTPException, request: Request) -> str:
+    """Say which path or method to fix, and where the served ones are listed. The path is the
+    client's own (no server path to scrub), quoted as in a URL so that it stays on one line."""
+    path = quote(request.url.path)
+    if exc.status_code == 404:
+        return f"no such path: {path}; the paths this API serves are listed at /docs and /openapi.json"
+    allowed = (getattr(exc, "headers", None) or {}).get("Allow", "")
+    return f"{request.method} is not allowed on {path}" + (f"; use {allowed}" if allowed else "")
 
 
 def scrub(message: str, uploads: dict[str, str] | None = None) -> str:
@@ -148,7 +163,10 @@ def create_app(db: Path | None = None, api_settings: ApiSettings | None = None) 
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return error_response(exc.status_code, scrub(str(exc.detail)), getattr(exc, "headers", None))
+        detail = scrub(str(exc.detail))
+        if exc.status_code in ROUTING_DETAILS and detail == ROUTING_DETAILS[exc.status_code]:
+            detail = _routing_detail(exc, request)  # the router's own words name nothing to fix
+        return error_response(exc.status_code, detail, getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

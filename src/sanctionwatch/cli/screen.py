@@ -81,25 +81,12 @@ def screen(
 
 
 def ready_matcher(db: Path | None) -> Matcher:
-    """The matcher over the store's lists, after the stale-list warning: from the stamp beside
-    the store when the store is as the last call left it (``screening/warm.py``: no DuckDB),
-    else from the store, stamped for the next call."""
+    """The matcher over the store's lists, after the stale-list warning (``screening/warm.py``:
+    from the stamp beside the store when it serves, without DuckDB)."""
     from sanctionwatch import settings
-    from sanctionwatch.lists.status import list_status
-    from sanctionwatch.screening.matcher import Matcher
-    from sanctionwatch.screening.service import open_matcher
-    from sanctionwatch.screening.warm import recall, remember
+    from sanctionwatch.screening.warm import warm_matcher
 
-    path = settings.db_path(db)
-    warm = recall(path)
-    if warm is not None:
-        index, statuses = warm
-        matcher = Matcher(index)
-    else:
-        with open_store(db) as store:
-            matcher = open_matcher(store)
-            statuses = list_status(store)
-        remember(path, matcher.index, statuses)
+    matcher, statuses = warm_matcher(settings.db_path(db), lambda: open_store(db))
     warn_stale_of(statuses)
     return matcher
 

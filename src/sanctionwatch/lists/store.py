@@ -98,6 +98,9 @@ class Store:
                 self.con = duckdb.connect(str(self.path))
         except duckdb.Error as exc:
             raise open_failure(self.path, exc) from exc
+        # DuckDB draws its own progress bar on stdout for a query over two seconds (a slow or
+        # loaded machine): it would land in the middle of a command's --json output
+        self.con.execute("SET enable_progress_bar = false")
         self._depth = 0
         self._doomed = False
         self.read_only = read_only

@@ -43,6 +43,7 @@ class DuckDBEngine(Engine):
 
         con = duckdb.connect()
         con.execute("SET TimeZone = 'UTC'").fetchall()
+        con.execute("SET enable_progress_bar = false").fetchall()  # stdout stays the command's
         if self.threads:
             con.execute(f"SET threads = {int(self.threads)}").fetchall()
         if self.memory_limit:

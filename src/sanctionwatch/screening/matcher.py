@@ -83,6 +83,11 @@ class Match:
 #: An organisation's or vessel's name whose words sound as the listed ones but are spelt
 #: otherwise (Sun and Shoon, Defense and Defence): a match to review, not the same name.
 SOUND_ALIKE = 0.9
+#: ... unless no word is spelt alike and a word that differs is short: a word of three letters or
+#: fewer is often an acronym, and two acronyms that sound alike are two names (Kia Corporation
+#: and GIA, the Armed Islamic Group; BYD Company and AO PPIT). Below the threshold.
+SHORT_SOUND_ALIKE = 0.7
+SHORT_WORD = 3
 
 #: Shortest word (as a phonetic key) in which one wrong letter is taken for a typo. Korean
 #: syllables are shorter and differ by one letter (Jong, Tong, Dong; Un, Il), so never get one.
@@ -97,6 +102,13 @@ SWAP_WORD_LENGTH = 4
 #: Umarov): a word without one of its vowels is rarely another name, whatever its length.
 DROPPED_VOWEL_LENGTH = 3
 VOWELS = frozenset("aeiouy")
+
+
+def _short_and_spelt_apart(written: Sequence[str], listed: Sequence[str]) -> bool:
+    """No word of the two names is spelt the same, and some word that differs is short."""
+    if set(written) & set(listed):
+        return False
+    return any(len(word) <= SHORT_WORD for word in (*written, *listed))
 
 
 def _without_repeats(word: str) -> str:
@@ -318,6 +330,8 @@ class Matcher:
         elif form.sorted_keys == index.name_sorted[name_id]:
             if sorted(form.words) == sorted(index.name_words[name_id]):
                 score, how = 1.0, "same words after normalisation"
+            elif _short_and_spelt_apart(form.words, index.name_words[name_id]):
+                score, how = SHORT_SOUND_ALIKE, "short words alike by sound only"
             else:  # Sun Energy and SHOON ENERGY: alike, not the same name
                 score, how = SOUND_ALIKE, "same words by sound, spelt differently"
         elif form.letters == "".join(index.name_words[name_id]):

@@ -16,9 +16,11 @@ import contextlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sanctionwatch.lists.status import ListStatus
 from sanctionwatch.screening.index import (
@@ -30,7 +32,32 @@ from sanctionwatch.screening.index import (
     rules_fingerprint,
 )
 
+if TYPE_CHECKING:  # the store (and DuckDB) is imported only when the stamp does not serve
+    from sanctionwatch.lists.store import Store
+    from sanctionwatch.screening.matcher import Matcher
+
 STAMP_VERSION = 1
+
+
+def warm_matcher(
+    db: Path, open_store: Callable[[], AbstractContextManager[Store]]
+) -> tuple[Matcher, list[ListStatus]]:
+    """The matcher over the store's lists and the lists' status facts: from the stamp when the
+    store is as the last call left it, else from the store (``open_store``, the caller's way of
+    opening it, with its own errors), stamped for the next call."""
+    from sanctionwatch.lists.status import list_status
+    from sanctionwatch.screening.matcher import Matcher
+    from sanctionwatch.screening.service import open_matcher
+
+    warm = recall(db)
+    if warm is not None:
+        index, statuses = warm
+        return Matcher(index), statuses
+    with open_store() as store:
+        matcher = open_matcher(store)
+        statuses = list_status(store)
+    remember(db, matcher.index, statuses)
+    return matcher, statuses
 
 
 def stamp_path(db: Path) -> Path:
