@@ -110,3 +110,20 @@ def test_a_stamp_whose_index_cache_is_gone_is_not_used(stored: Stored) -> None:
     remember(db, index, statuses)
     index_path(db).unlink()
     assert recall(db) is None
+
+
+def test_a_folder_that_refuses_the_rename_and_the_clean_up_is_not_an_error(
+    stored: Stored, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder that lets the temporary file be made but then refuses both the rename and its
+    removal (its permissions changed meanwhile) only means the next call opens the store."""
+    db, index, statuses = stored
+
+    def refuse(*args: object) -> None:
+        raise PermissionError("refused")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    monkeypatch.setattr(os, "unlink", refuse)
+    remember(db, index, statuses)
+    monkeypatch.undo()
+    assert recall(db) is None
