@@ -24,7 +24,7 @@ from sanctionwatch.screening import service
 from sanctionwatch.screening.batch import read_batch
 from sanctionwatch.screening.features import mmsi_conflicts
 from sanctionwatch.screening.query import Query
-from sanctionwatch.screening.service import screen_batch, write_results_csv
+from sanctionwatch.screening.service import screen_batch, write_results_csv, write_results_file
 from sanctionwatch.screening.text import WordIndex
 
 
@@ -141,6 +141,20 @@ def test_the_results_csv_has_a_row_per_match_and_an_empty_row_for_no_match() -> 
         ["r0", "m0", "1", "id-m0", "M0", "Person", "0.9", "KPi.001;KPi.002", "un_sc", "m0"],
         ["r1", "n1", "", "", "", "", "", "", "", ""],
     ]
+
+
+def test_the_results_file_is_utf8_csv_with_one_row_per_line(tmp_path: Path) -> None:
+    """``screen --file --out``: the same rows in a file, UTF-8 whatever the locale, and no blank
+    line between rows (the csv module ends rows itself; the file is opened with ``newline=""``)."""
+    results = screen_batch(_Matcher(), [SimpleNamespace(id="r0", query=Query(name="m김정은"))], workers=1)  # type: ignore[arg-type, list-item]
+    out = tmp_path / "results.csv"
+    write_results_file(results, out)
+    raw = out.read_bytes()
+    assert raw.count(b"\r\n") == 2 and b"\r\r\n" not in raw
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8"))))
+    assert rows[0] == list(service.CSV_COLUMNS)
+    assert rows[1][:5] == ["r0", "m김정은", "1", "id-m김정은", "M김정은"]
+    assert len(rows) == 2
 
 
 def test_the_word_search_needs_every_word_and_ranks_the_exact_name_first() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from sanctionwatch.lists.store import Store
 from sanctionwatch.screening import index as index_module
 from sanctionwatch.screening.index import index_path, load_index, read_sections, write_cache
+from sanctionwatch.screening.index import read_cache as read_index_cache
 from sanctionwatch.screening.matcher import Matcher
 from sanctionwatch.screening.query import make_query
 
@@ -124,3 +126,17 @@ def test_a_written_cache_reads_back_as_the_same_index(matcher: Matcher) -> None:
     for query in queries:
         expected = [m.as_dict() for m in matcher.screen(query)]
         assert expected and [m.as_dict() for m in Matcher(loaded).screen(query)] == expected
+
+
+def test_the_cache_is_written_beside_the_store_not_in_the_temporary_folder(
+    small_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache is written to a temporary file beside it and moved into place: one rename on
+    one file system, never half a cache. A temporary folder that cannot be used changes nothing."""
+    with Store(small_store, read_only=True) as opened:
+        index = load_index(opened)
+    cached = index_path(small_store)
+    cached.unlink()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no such folder"))
+    write_cache(index, cached)
+    assert read_index_cache(cached, index.version) is not None

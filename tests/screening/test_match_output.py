@@ -67,6 +67,25 @@ def test_organisation_words_in_common_count_by_their_weight(matcher: Matcher) ->
     assert 0.0 < half < 0.8 <= whole == 1.0
 
 
+def test_a_seven_letter_word_one_letter_off_counts_as_the_listed_word(matcher: Matcher) -> None:
+    # "Generel" for General: phonetic keys generer and generar, seven letters, one apart. The word
+    # counts as the listed one, a little less; a different word of seven letters counts as a
+    # word the name lacks, and costs the score a third
+    index = matcher.index
+    name_id = next(
+        n for n, text in enumerate(index.name_text) if text == "KOREA RYONBONG GENERAL CORPORATION"
+    )
+
+    def score(query: str) -> float:
+        form = name_forms(query, ORGANIZATION)[0]
+        return matcher.token_score(form, name_id)
+
+    assert len(name_forms("Korea Ryonbong Generel", ORGANIZATION)[0].keys[-1]) == 7
+    assert score("Korea Ryonbong General") == 1.0
+    assert 0.9 < score("Korea Ryonbong Generel") < 1.0
+    assert score("Korea Ryonbong Regional") < 0.8
+
+
 def test_one_wrong_letter_is_a_slip_in_a_word_of_eight_sounds_and_not_in_a_shorter_one() -> None:
     # phonetic keys: petrenko -> bedrengo, petrinko -> bedringo (8 letters, one apart);
     # mohammad -> mohamad, mohammed -> mohamed (7 letters): a different name, not a slip
