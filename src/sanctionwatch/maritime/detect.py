@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -361,19 +360,13 @@ def _identifier_checks(rows: Rows) -> dict[int, dict[str, Any]]:
         if row["imo"] and not imo_is_valid(row["imo"]):
             check.setdefault("invalid_imos", []).append(row["imo"])
             check["invalid_imo"] = True
-        flag = _flag_code(row["flag"] or "")
+        # the flag read as a country, whether the file writes a code (PA) or a name (Panama): as
+        # written, "Panama" contradicted MMSI 351's Panama; one that names no country is None
+        flag = country_code(row["flag"])
         if flag and check["mmsi_country"] and flag != check["mmsi_country"].lower():
             check["flag"] = flag.upper()
             check["flag_mismatch"] = True
     return checks
-
-
-@lru_cache(maxsize=1024)
-def _flag_code(flag: str) -> str | None:
-    """The flag as a lower-case ISO code, whether the file writes a code (PA) or a name (Panama);
-    None when it names no country. Compared as written, "Panama" contradicted MMSI 351's Panama
-    and every vessel of such a file was reported with a flag its MMSI contradicts."""
-    return country_code(flag) if flag.strip() else None
 
 
 def _describe_vessels(event: Event, vessels: dict[int, dict[str, Any]], lookup: VesselLookup) -> None:
