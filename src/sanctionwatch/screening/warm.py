@@ -17,7 +17,6 @@ import json
 import os
 import tempfile
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,7 +39,7 @@ STAMP_VERSION = 1
 
 
 def warm_matcher(
-    db: Path, open_store: Callable[[], AbstractContextManager[Store]]
+    db: Path, open_store: Callable[[], contextlib.AbstractContextManager[Store]]
 ) -> tuple[Matcher, list[ListStatus]]:
     """The matcher over the store's lists and the lists' status facts: from the stamp when the
     store is as the last call left it, else from the store (``open_store``, the caller's way of
