@@ -361,7 +361,7 @@ def _letters(name: str) -> tuple[str, ...]:
     return tuple(re.findall(r"[^\W_]+", plain.casefold()))
 
 
-def _rr(words: tuple[str, ...]) -> tuple[str, ...]:
+def _rr(words: set[str]) -> tuple[str, ...]:
     return tuple(sorted(mr_to_rr(word).lower().replace("-", "") for word in words))
 
 
@@ -374,11 +374,11 @@ class Namesakes:
         self.readings: set[tuple[str, ...]] = set()
         self.lengths: list[int] = []
         for number, name in enumerate(listed):
-            words = _letters(name)
+            words = set(_letters(name))
             for word in words:
                 self.by_word.setdefault(word, set()).add(number)
             self.readings.add(_rr(words))
-            self.lengths.append(len(set(words)))
+            self.lengths.append(len(words))
 
     def __contains__(self, name: str) -> bool:
         words = set(_letters(name))
@@ -391,7 +391,7 @@ class Namesakes:
         # Tereshkova"); not when a word is a syllable of one or two letters: a Korean name without
         # one of its syllables ("Kim Il" of KIM Il Sung) is another name.
         shorter = len(words) > 1 and all(len(word) > 2 for word in words) and bool(holders)
-        return shorter or _rr(tuple(words)) in self.readings
+        return shorter or _rr(words) in self.readings
 
 
 def hard_negatives(
