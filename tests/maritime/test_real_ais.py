@@ -331,6 +331,35 @@ def test_ports_a_silence_moored_in_saldanha_bay_is_not_a_gap_at_sea() -> None:
     assert not [gap for gap in _gap_starts(path) if gap[0] == 601254600]
 
 
+def test_no_real_file_has_a_flag_and_a_call_sign_is_not_one() -> None:
+    """The MMSI-versus-flag check has no real case: none of the real files has a flag column (its
+    positive case is on a hand-written file, tests/maritime/test_flags.py). A call sign cannot
+    stand in for one. Read from the NOAA file: the US MMSIs whose call sign has no US prefix
+    (AA-AL, K, N, W) carry a boat's name or a hull number in that field (SEAHAWK, SEAKITY,
+    FLAMING; the Coast Guard's CG29206 and CG29386; the Navy's LCS 19), and every Cayman MMSI
+    (319) carries a UK-series call sign (ZB-ZJ), as the UK's overseas territories do. A check of
+    call sign against MMSI would call all of them contradictions; the detector reports none."""
+    rows = [*rows_of(REAL / "marinecadastre_noaa_20230111.csv")]
+    for path in ALL:
+        if path.suffix == ".csv":
+            header = path.read_text(errors="replace").splitlines()[0]
+            assert "flag" not in header.lower(), path.name
+    us = ("303", "338", "366", "367", "368", "369")
+    foreign_looking = {
+        r["CallSign"]
+        for r in rows
+        if r["MMSI"].startswith(us) and r["CallSign"] and not re.match(r"A[A-L]|[KNW]", r["CallSign"])
+    }
+    assert foreign_looking == {"SEAHAWK", "SEAKITY", "FLAMING", "CG29206", "CG29386", "LCS 19"}
+    cayman = {r["CallSign"] for r in rows if r["MMSI"].startswith("319") and r["CallSign"]}
+    assert len(cayman) >= 10 and all(re.match(r"Z[B-J]", sign) for sign in cayman)
+    table, _ = read_positions([REAL / "marinecadastre_noaa_20230111.csv"])
+    read = {r["call_sign"] for r in table.to_pylist()}
+    assert foreign_looking | cayman <= read  # the detector is handed every one of them
+    events = detect_files([REAL / "marinecadastre_noaa_20230111.csv"]).events
+    assert not [e for e in events if e.type == "identity_change" or "flag" in e.details]
+
+
 def test_ports_zaporizhzhia_is_in_ukraine() -> None:
     """searoute's ZAPOR (47.87 N 35.10 E, on the Dnipro) took its country from its code's first
     letters, ZA; the amendment with its source makes it Ukrainian."""
