@@ -1,4 +1,4 @@
-"""The 23 real AIS files in shared/data/ais-real (none written by us): every defect of issue 22 and
+"""The 24 real AIS files in shared/data/ais-real (none written by us): every defect of issue 22 and
 the AIS guards of issue 19, each shown on a real file. Expected counts come from reading the files
 here with a few independent lines (regular expressions, the csv module), never from the tool."""
 
