@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from sanctionwatch.lists.store import Store
 from sanctionwatch.screening.warm import file_stamp, recall, stamp_path
 from tests.helpers import run_cli
 
@@ -50,21 +51,38 @@ def test_a_second_call_screens_without_opening_the_store(bundled_db: Path, tmp_p
     assert warnings(first) and warnings(second) == warnings(first)
 
 
-def test_a_list_loaded_since_is_screened(bundled_db: Path, tmp_path: Path) -> None:
-    """The stamp is void once the store is written: a name loaded after it is found."""
+def test_a_load_leaves_the_index_ready_with_what_it_loaded(bundled_db: Path, tmp_path: Path) -> None:
+    """``lists load`` writes the store, which voids the stamp, and stamps the index it built over
+    what it loaded: the first call after it finds the new name without opening the store."""
     db = tmp_path / "db.duckdb"
     shutil.copy(bundled_db, db)
     assert "duckdb imported: True" in screen(db, "Zorbulax Qentimar").stderr
-    assert recall(db) is not None
+    before = json.loads(stamp_path(db).read_text(encoding="utf-8"))
     listed = tmp_path / "extra.ftm.json"
     entity = {"id": "zq-1", "schema": "Person", "properties": {"name": ["Zorbulax Qentimar"]}}
     listed.write_text(json.dumps(entity) + "\n", encoding="utf-8")
     loaded = run_cli(db, "lists", "load", str(listed))
     assert loaded.returncode == 0, loaded.stderr
-    assert recall(db) is None
+    after = json.loads(stamp_path(db).read_text(encoding="utf-8"))
+    assert after["store"] == file_stamp(db) != before["store"]
+    assert after["index_version"] != before["index_version"]
     result = screen(db, "Zorbulax Qentimar")
     assert result.returncode == 1, result.stderr
+    assert "duckdb imported: False" in result.stderr
     assert [m["name"] for m in json.loads(result.stdout)["matches"]] == ["Zorbulax Qentimar"]
+
+
+def test_a_store_written_by_another_command_voids_the_stamp(bundled_db: Path, tmp_path: Path) -> None:
+    """Only a load or an update stamps again; any other write (a monitoring run saving its
+    results) leaves the stamp void, and the next call opens the store."""
+    db = tmp_path / "db.duckdb"
+    shutil.copy(bundled_db, db)
+    screen(db, "Kim Jong Un")
+    assert recall(db) is not None
+    with Store(db) as store:
+        store.con.execute("CREATE TABLE written_since (x INTEGER)")
+    assert recall(db) is None
+    assert "duckdb imported: True" in screen(db, "Kim Jong Un").stderr
 
 
 def test_a_store_with_a_write_ahead_log_is_opened(tmp_path: Path) -> None:

@@ -127,3 +127,16 @@ def test_a_folder_that_refuses_the_rename_and_the_clean_up_is_not_an_error(
     remember(db, index, statuses)
     monkeypatch.undo()
     assert recall(db) is None
+
+
+def test_an_index_of_no_lists_is_not_stamped(tmp_path: Path) -> None:
+    """A stamp over an empty store would let every later ``screen`` answer from an index of no
+    lists: the call must open the store instead, which loads the bundled lists on first use."""
+    db = tmp_path / "db.duckdb"
+    with Store(db) as store:
+        index = load_index(store)
+        statuses = list_status(store)
+    assert not index.subjects
+    remember(db, index, statuses)
+    assert not stamp_path(db).exists()
+    assert recall(db) is None

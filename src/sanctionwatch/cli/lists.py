@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sanctionwatch.cli.app import DbOption, err, examples, lists_app, open_store, out, print_json
+from sanctionwatch.cli.screen import prepare_index
 from sanctionwatch.cli.tables import fields, lines, table, whole
 from sanctionwatch.lists.readers import FORMATS
 
@@ -71,6 +72,7 @@ def lists_load(
             )
         else:
             records = load_bundled(store, progress=err.is_terminal, force=force)
+    prepare_index(db)
     if as_json:
         print_json(
             {
@@ -355,6 +357,8 @@ def lists_update(
     result = update_lists(
         settings.db_path(db), names or (), origin, force, keep_going, Fetcher(progress=err.is_terminal)
     )
+    if settings.db_path(db).exists():
+        prepare_index(db)
     if as_json:
         print_json(result.as_dict())
     else:

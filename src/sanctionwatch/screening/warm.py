@@ -77,9 +77,10 @@ def file_stamp(db: Path) -> list[int] | None:
 
 def remember(db: Path, index: ScreeningIndex, statuses: list[ListStatus]) -> None:
     """Write the stamp for the store as it is now (call it once the store is closed). A location
-    that cannot be written only means the next call opens the store."""
+    that cannot be written only means the next call opens the store. An index of no lists is not
+    stamped: the next call opens the store, which loads the bundled lists on first use."""
     stamp = file_stamp(db)
-    if stamp is None:
+    if stamp is None or not index.subjects:
         return
     record = {
         "stamp_version": STAMP_VERSION,
