@@ -85,6 +85,14 @@ def test_a_store_written_by_another_command_voids_the_stamp(bundled_db: Path, tm
     assert "duckdb imported: True" in screen(db, "Kim Jong Un").stderr
 
 
+def test_the_monitoring_run_leaves_the_index_ready(demo_run: Path) -> None:
+    """``run`` writes its results into the store, which voids the stamp ``lists load`` left; it
+    stamps again, so the screen a user tries after ``make run`` does not open the store."""
+    result = screen(demo_run / "db.duckdb", "Kim Jong Un")
+    assert result.returncode == 1, result.stderr
+    assert "duckdb imported: False" in result.stderr
+
+
 def test_a_store_with_a_write_ahead_log_is_opened(tmp_path: Path) -> None:
     db = tmp_path / "db.duckdb"
     db.write_bytes(b"store")

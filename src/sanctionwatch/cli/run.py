@@ -8,6 +8,7 @@ from typing import Any
 import typer
 
 from sanctionwatch.cli.app import DbOption, app, err, examples, open_store, out, print_json, warn_stale
+from sanctionwatch.cli.screen import prepare_index
 from sanctionwatch.cli.tables import lines, table, whole
 
 
@@ -53,6 +54,7 @@ def run_command(
             run(store, sources, progress=err.is_terminal, force=force)
         warn_stale(store)
         data = load(store)
+    prepare_index(db)  # the run wrote the store: a screen after it would open the store again
     paths = write_outputs(data, out_dir)
     if reused:
         err.print(
