@@ -2,7 +2,9 @@
 
 A user who gives a bad file, a bad value, a missing file or an unknown option value gets exit
 status 2, no traceback, and one line saying what to fix (the file, line, field or option). Each
-case names the ``raise`` it reaches in a comment; docs/testing.md counts them against all of them.
+case asserts fragments of that line: what it names and what it says is wrong. Which ``raise``
+each reaches is measured, not written down: ``tests/raise_sites.py`` reads a coverage run of this
+file against every raise of a user-facing error (docs/testing.md).
 
 The entry point (``sanctionwatch.cli.main``) runs in this process, so an exception that escapes it
 fails the test as it would reach the user, and coverage can tell which ``raise`` lines were hit."""
@@ -151,7 +153,12 @@ CASES = [
     Case(
         "load-empty-folder", ("lists", "load", "{tmp}/empty"), ("no list files found",), {"empty/.keep": ""}
     ),
-    Case("load-unknown-format", ("lists", "load", "{tmp}/m.bin"), ("m.bin",), {"m.bin": b"\x00\x01\x02"}),
+    Case(
+        "load-unknown-format",
+        ("lists", "load", "{tmp}/m.bin"),
+        ("m.bin", "not a sanctions list format", "--format"),
+        {"m.bin": b"\x00\x01\x02"},
+    ),
     Case(
         "load-format-value",
         ("lists", "load", "{tmp}/un.xml", "--format", "nope"),
@@ -198,7 +205,7 @@ CASES = [
     Case(
         "not-utf8",
         ("lists", "load", "{tmp}/un.xml", "--format", "un-xml"),
-        ("un.xml",),
+        ("un.xml, line 7", "invalid token", "not in the file's encoding"),
         {"un.xml": UN_ONE.encode("utf-8").replace(b"WON HO", b"WON \xff\xfe HO")},
     ),
     Case(
@@ -860,7 +867,7 @@ CASES = [
     Case(
         "ais-unknown-format",
         ("ais", "detect", "{tmp}/t.csv"),
-        ("t.csv",),
+        ("t.csv", "not an AIS format"),
         {"t.csv": "hello,world\n1,2\n"},
     ),
     Case(
@@ -932,7 +939,7 @@ CASES = [
     Case(
         "db-not-a-store",
         ("lists", "stats", "--db", "{tmp}/not.duckdb"),
-        ("not.duckdb",),
+        ("not.duckdb", "cannot open the store", "not a valid DuckDB database", "--db"),
         {"not.duckdb": b"this is not a DuckDB file" * 100},
     ),
 ]

@@ -3,6 +3,7 @@ a client sends is either accepted or refused with our errors (a 4xx), never anyt
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -23,9 +24,18 @@ JSON = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
     max_leaves=10,
 )
-EXAMPLES = st.fixed_dictionaries(
-    {"schema": st.one_of(SCHEMATA, VALUES), "properties": st.dictionaries(PROPERTIES, JSON, max_size=4)},
-    optional={"id": st.one_of(TEXT, VALUES)},
+STRINGS = st.lists(TEXT, max_size=3)
+#: Query entities as clients send them: well typed half the time (a list of strings per property,
+#: so that the checks after validation run), anything JSON allows the other half.
+EXAMPLES = st.one_of(
+    st.fixed_dictionaries(
+        {"schema": SCHEMATA, "properties": st.dictionaries(PROPERTIES, STRINGS, max_size=4)},
+        optional={"id": TEXT},
+    ),
+    st.fixed_dictionaries(
+        {"schema": st.one_of(SCHEMATA, VALUES), "properties": st.dictionaries(PROPERTIES, JSON, max_size=4)},
+        optional={"id": st.one_of(TEXT, VALUES)},
+    ),
 )
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 
@@ -73,11 +83,42 @@ def test_claims_requests_validate_or_refuse(body: Any) -> None:
     assert request.text.encode("utf-8")
 
 
+#: Reconciliation batches as OpenRefine sends them (JSON text), well typed, with limits on both
+#: sides of the allowed 0-100 (values of the wrong type come from ``JSON``).
+PROPERTY_VALUES = st.fixed_dictionaries(
+    {"pid": PROPERTIES, "v": st.one_of(st.text(max_size=20), st.lists(st.text()))}
+)
+RECON_QUERIES = st.fixed_dictionaries(
+    {"query": st.one_of(st.text(max_size=30), st.none())},
+    optional={
+        "limit": st.integers(-10, 200),
+        "type": st.one_of(SCHEMATA, st.lists(SCHEMATA, max_size=2)),
+        "properties": st.lists(PROPERTY_VALUES, max_size=2),
+    },
+)
+RECON_BATCHES = st.dictionaries(TEXT, RECON_QUERIES, max_size=3).map(json.dumps)
+
+
 @FAST
-@given(data=st.one_of(TEXT, JSON.map(repr)))
+@given(data=st.one_of(TEXT, JSON.map(json.dumps), RECON_BATCHES))
 def test_reconciliation_batches_validate_or_refuse(data: str) -> None:
     try:
         batch = Batch.model_validate_json(data)
     except ValidationError:
         return
     assert all(0 <= query.limit <= 100 for query in batch.root.values())
+    assert all(query.query is None or isinstance(query.query, str) for query in batch.root.values())
+
+
+def test_reconciliation_limits_outside_0_to_100_are_refused() -> None:
+    """The bounds the property above checks, met exactly: the property alone would pass on a
+    model that refused everything."""
+    assert Batch.model_validate_json('{"q0": {"query": "Kim", "limit": 100}}').root["q0"].limit == 100
+    assert Batch.model_validate_json('{"q0": {"query": "Kim", "limit": 0}}').root["q0"].limit == 0
+    for limit in (-1, 101):
+        try:
+            Batch.model_validate_json(f'{{"q0": {{"query": "Kim", "limit": {limit}}}}}')
+        except ValidationError as exc:
+            assert "limit" in str(exc)
+        else:
+            raise AssertionError(f"limit {limit} was accepted")

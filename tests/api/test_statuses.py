@@ -115,7 +115,7 @@ CASES: list[tuple[str, str, str, dict[str, Any], int, tuple[str, ...]]] = [
         "/match/default",
         {"content": b"{not json", "headers": {"content-type": "application/json"}},
         422,
-        ("",),
+        ("body", "JSON decode error"),
     ),
     (
         "search-bad-sort",
@@ -168,7 +168,7 @@ CASES: list[tuple[str, str, str, dict[str, Any], int, tuple[str, ...]]] = [
         "/ais/detect",
         {"files": {"file": ("track.csv", b"hello,world\n1,2\n", "text/csv")}, "headers": AUTH},
         400,
-        ("track.csv",),
+        ("track.csv", "not an AIS format"),
     ),
     (
         "reconcile-type-unknown",

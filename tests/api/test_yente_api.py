@@ -127,11 +127,22 @@ def test_match_topic_filter(client: TestClient) -> None:
 
 
 def test_match_defaults_are_yentes(client: TestClient) -> None:
+    """yente's defaults: limit 5, cutoff and threshold 0.7. Each side is met by a result near it:
+    "Tanchon Bank" gives TANCHON COMMERCIAL BANK just above 0.7 (a default over it drops the
+    result or its match), and Kim Jong Un gives the UK's Tong Un KIM, another person, just under
+    (a default under it returns him, or calls him a match). A cutoff over the threshold is the
+    threshold, as in yente, so that side of the cutoff is the threshold's."""
     response = client.post("/match/default", json={"queries": {"q": KIM}}).json()
     assert response["limit"] == 5
     results = response["responses"]["q"]["results"]
-    assert all(r["score"] > 0.7 for r in results)  # cutoff 0.7
-    assert all(r["match"] == (r["score"] >= 0.7) for r in results)  # threshold 0.7
+    assert results and all(r["score"] > 0.7 and r["match"] for r in results)
+    assert not [r for r in results if "Tong Un" in r["caption"]]
+    near = match(client, {"schema": "Organization", "properties": {"name": ["Tanchon Bank"]}})["results"]
+    just_above = [(r["caption"], r["match"]) for r in near if r["score"] < 0.75]
+    assert just_above == [("TANCHON COMMERCIAL BANK", True)]
+    below = match(client, KIM, cutoff=0.5)["results"]
+    tong = [r for r in below if "Tong Un" in r["caption"]]
+    assert tong and all(0.5 < r["score"] < 0.7 and not r["match"] for r in tong)
 
 
 def test_match_total_counts_matches_not_results(client: TestClient) -> None:

@@ -22,6 +22,9 @@ FLOORS = {
     # refit of 7 December (`python benchmarks/claims_floor.py --split train`); it was 0.952 before
     "train_modality": 0.938,
     "test": 0.837,
+    # modality accuracy on the held-out split: 0.927, bootstrap interval [0.908, 0.945] (session 8,
+    # `python benchmarks/claims_floor.py`); it was a hand-set 0.9
+    "test_modality": 0.908,
     "1-58": 0.857,
     "1-421": 0.826,
     "422-481": 0.708,
@@ -57,7 +60,7 @@ def test_held_out_split_scores() -> None:
     # [0.837, 0.875]; benchmarks/claims_floor.py, docs/testing.md), not today's score: a score
     # below it is worse than a different draw of the same kind of articles would explain.
     result = evaluate(CORPUS / "test").as_dict()
-    assert result["f1"] >= FLOORS["test"] and result["modality_accuracy"] >= 0.9
+    assert result["f1"] >= FLOORS["test"] and result["modality_accuracy"] >= FLOORS["test_modality"]
 
 
 def _held_out_range(first: int, last: int, folder: Path) -> Path:
@@ -97,21 +100,22 @@ def test_held_out_articles_after_the_encoder_keep_their_gain(tmp_path: Path) -> 
     # 624 more training articles; 0.773 and 0.788 as the conventions were applied to the training
     # split and then to the held-out one, 0.806 with 239 more training articles.
     # 0.791 on the main of 7 December 2026 (the bundled models are stale: tests/staleness), under
-    # the old floor of 0.80 set at the score; inside the interval [0.708, 0.870] of 60 articles
+    # the old floor of 0.80 set at the score; inside the interval [0.708, 0.870] of 60 articles;
+    # 0.785 in session 8 (interval [0.704, 0.864]), a drop reported in docs/testing.md
     assert evaluate(_held_out_range(422, 481, tmp_path)).as_dict()["f1"] >= FLOORS["422-481"]
 
 
 def test_held_out_articles_written_with_the_last_training_articles(tmp_path: Path) -> None:
     # Four batches (482-580, 581-634, 635-713, 714-790) written alongside four batches of training
     # articles, each scored once before the training batch beside it was fitted: F1 0.824, 0.811,
-    # 0.828 and 0.817; all 309 score 0.841 with every batch fitted, 0.867 now.
+    # 0.828 and 0.817; all 309 score 0.841 with every batch fitted, 0.866 in session 8.
     assert evaluate(_held_out_range(482, 790, tmp_path)).as_dict()["f1"] >= FLOORS["482-790"]
 
 
 def test_held_out_articles_written_to_the_conventions(tmp_path: Path) -> None:
     # Two batches (791-850, 851-910) written under corpus/claims/CONVENTIONS.md, each scored once
     # before the training batch beside it was fitted: F1 0.862 and 0.875 (the model on main then
-    # read the first at 0.800); all 120 score 0.876 now.
+    # read the first at 0.800); all 120 score 0.885 in session 8.
     assert evaluate(_held_out_range(791, 910, tmp_path)).as_dict()["f1"] >= FLOORS["791-910"]
 
 

@@ -83,6 +83,12 @@ def help_examples() -> list[str]:
     return found
 
 
+def test_the_help_examples_are_found() -> None:
+    """The parametrized test below runs once per example: found none, it would pass by running
+    nothing. Every command's --help gives at least one (``test_conventions.py``)."""
+    assert len(help_examples()) >= 16
+
+
 @pytest.mark.parametrize("line", help_examples())
 def test_every_help_example_parses(line: str) -> None:
     test_every_readme_command_parses(line)

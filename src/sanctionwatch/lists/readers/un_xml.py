@@ -13,6 +13,7 @@ from sanctionwatch.lists.dates import parse_dates, year_range
 from sanctionwatch.lists.identifiers import find_imo
 from sanctionwatch.lists.model import ListEntity
 from sanctionwatch.lists.readers.base import ListFile, ListReader
+from sanctionwatch.lists.readers.xmltools import broken_xml
 
 _BRACKETED_SCRIPT = re.compile(r"^(?P<latin>[^(]+?)\s*\((?P<script>[^)]*[^\x00-\x7f][^)]*)\)\s*$")
 _ACRONYM = re.compile(r"\((?P<acronym>[A-Z][A-Z0-9&\-]{1,11})\)\s*$")
@@ -58,8 +59,7 @@ class UnXmlReader(ListReader):
             with open_binary(path) as handle:
                 root = ET.parse(handle).getroot()
         except ET.ParseError as exc:
-            line, column = exc.position
-            raise ParseError(path, f"line {line}, column {column}", f"broken XML ({exc})") from exc
+            raise broken_xml(path, exc) from exc
         if root.tag != "CONSOLIDATED_LIST":
             raise ParseError(path, "root element", f"expected CONSOLIDATED_LIST, found {root.tag}")
         list_date = (root.get("dateGenerated") or "")[:10]

@@ -12,6 +12,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.parsers.expat.errors import XML_ERROR_INVALID_TOKEN
+from xml.parsers.expat.errors import codes as expat_codes
 
 from sanctionwatch.errors import ParseError
 from sanctionwatch.files import open_binary
@@ -98,5 +100,15 @@ class XmlList:
                     elif inside == 0 and name in self.header and element.text:
                         self.found.setdefault(name, " ".join(element.text.split()))
         except ET.ParseError as exc:
-            line, column = exc.position
-            raise ParseError(self.path, f"line {line}, column {column}", f"broken XML ({exc})") from exc
+            raise broken_xml(self.path, exc) from exc
+
+
+def broken_xml(path: Path, exc: ET.ParseError) -> ParseError:
+    """The parser's reason, its position given once, and for an invalid token what usually causes
+    one: a file declared UTF-8 (XML's default) with bytes of another encoding gives only "not
+    well-formed (invalid token)", which tells a user nothing to fix."""
+    line, column = exc.position
+    reason = str(exc).rsplit(": line ", 1)[0]
+    if exc.code == expat_codes[XML_ERROR_INVALID_TOKEN]:
+        reason += ": a character XML does not allow, or bytes that are not in the file's encoding"
+    return ParseError(path, f"line {line}, column {column}", f"broken XML, {reason}")
