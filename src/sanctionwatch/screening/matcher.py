@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate, chain, groupby
+from itertools import accumulate, chain, groupby, repeat
 from operator import itemgetter
 from typing import Any
 
@@ -192,7 +192,7 @@ def person_score(
         return 1.0, "same words after normalisation"
     joined = form.joined
     if distance is None:
-        distance = min(Levenshtein.distance(joined, rotation) for rotation in rotations)
+        distance = min(map(Levenshtein.distance, repeat(joined), rotations))
     length = max(len(joined), len(rotations[0]))
     if distance == 0 or (listed_words and _same_letters(form.letters, listed_words)):
         return 1.0, "same letters, spaced differently"
@@ -235,18 +235,23 @@ class Matcher:
     def candidates(self, form: NameForm, kind: str) -> Sequence[int]:
         """Names of ``kind`` found by the form's rarest look-up keys (all keys found by fewer than
         MAX_POSTINGS names, or else the rarest one), in id order. Each key's names are looked up
-        once per kind and remembered (``_found``): queries share their words far more often than
-        their names. The sequence returned may be shared: callers do not change it."""
+        once per kind and remembered (``_found``, keys that find some name): queries share their
+        words far more often than their names. The sequence returned may be shared: callers do
+        not change it."""
         memory = self._found[kind]
         found = []
         for key in lookup_keys(form):
             entry = memory.get(key)
             if entry is None:
+                entry = self._names_found(key, kind)
+                if not entry[0]:
+                    # not remembered: most keys no name has are a new query's own (its words
+                    # joined), which would fill the memory and push out the words that recur
+                    continue
                 if len(memory) >= KEY_MEMORY:
                     memory.clear()
-                entry = memory[key] = self._names_found(key, kind)
-            if entry[0]:
-                found.append(entry)
+                memory[key] = entry
+            found.append(entry)
         if not found:
             return []
         rare = [ids for size, ids in found if size <= MAX_POSTINGS]
@@ -374,7 +379,7 @@ class Matcher:
                 best[number] = self._imo_match(query, self.index.subjects[number])
         if query.name:
             for kind in KINDS[query.type]:
-                for form in name_forms(query.name, kind, run_together=True):
+                for form in name_forms(query.name, kind, True):  # run together: see name_forms
                     if form.keys:
                         self._screen_name(query, form, kind, threshold, best)
         matches = [match for match in best.values() if match.score >= threshold]
@@ -441,7 +446,8 @@ class Matcher:
         # no name is nearer than its difference in length (a plain loop: for the tens of names
         # a query finds, numpy's per-call cost is more than the work)
         lengths, size = self._lengths, len(joined)
-        names = [name_id for name_id in candidates if abs(lengths[name_id] - size) <= reach]
+        shortest, longest = size - reach, size + reach
+        names = [name_id for name_id in candidates if shortest <= lengths[name_id] <= longest]
         if not names:
             return []
         # every word order of every name in one list, ``ends[n]`` the end of the n-th name's:
@@ -471,7 +477,7 @@ class Matcher:
         same: list[tuple[int, int | None]] = [
             (name_id, None)
             for position, name_id in enumerate(names)
-            if position not in nearest and lengths[name_id] == size and listed_sorted[name_id] == sorted_keys
+            if lengths[name_id] == size and position not in nearest and listed_sorted[name_id] == sorted_keys
         ]
         return sorted(found + same) if same else found
 
@@ -481,7 +487,7 @@ class Matcher:
         words, or close enough for its length. Sparing ``person_score`` is all this is for. The
         same words in another order can be far apart: callers keep those themselves."""
         index = self.index
-        length = int(index.name_length[name_id])
+        length = self._lengths[name_id]
         return bool(
             distance == 0
             or index.name_letters[name_id] == len(form.letters)
