@@ -28,6 +28,9 @@ ORGANIZATION = "organization"
 VESSEL = "vessel"
 #: Shortest run-together personal name in which a surname is looked for (kimil is not split).
 SPLIT_FROM = 6
+#: The numerals of a name without any: one shared set, not a new one per name (most names have
+#: none, and every new set is one more object for the garbage collector to walk).
+NO_DIGITS: frozenset[str] = frozenset()
 
 
 class NameForm(NamedTuple):
@@ -63,7 +66,8 @@ def make_form(
 ) -> NameForm:
     """A name form whose joined keys, letters, sorted keys and numerals follow from its words and
     keys."""
-    digits = frozenset(filter(str.isdigit, keys))
+    numerals = [key for key in keys if key.isdigit()]
+    digits = frozenset(numerals) if numerals else NO_DIGITS
     return NameForm(
         original, words, keys, dropped, join_keys(keys), "".join(words), tuple(sorted(keys)), digits
     )

@@ -50,11 +50,14 @@ def join_keys(keys: tuple[str, ...] | list[str]) -> str:
     return "".join(keys)
 
 
+@lru_cache(maxsize=500_000)
 def phonetic(token: str, surname_position: bool = False) -> str:
     """The phonetic key of one lower-case ASCII word; digits are kept as they are.
 
     With ``surname_position`` (every word of a personal name), the common Korean surnames go
-    through their table first (Lee, Rhee, Yi -> ri).
+    through their table first (Lee, Rhee, Yi -> ri). Cached as a whole (a pure function of its
+    arguments): every query word passes here, and the table and rule look-ups cost more than
+    one cache hit.
     """
     if surname_position:
         surname = korean_surnames().get(token)

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from sanctionwatch.lists.model import ListEntity
 from sanctionwatch.names.forms import (
+    NO_DIGITS,
     PERSON,
     NameForm,
     kind_of_schema,
@@ -84,17 +85,21 @@ class Postings(Mapping[str, list[int]]):
         if self._positions is None:
             self._positions = dict(zip(self._keys, range(len(self._keys)), strict=True))
 
-    def array(self, key: str) -> Sequence[int]:
-        """The ids, as a slice of the cache's array of ids when read from it."""
+    def array(self, key: str) -> Sequence[int] | None:
+        """The ids, as a slice of the cache's array of ids when read from it; None for a key no
+        name has (one look-up where ``in`` and then the ids took two)."""
         position = self._position(key)
         if position is None:
-            return self._lists[key]
+            return self._lists.get(key)
         return self._ids[self._offsets[position] : self._offsets[position + 1]]
 
     def __getitem__(self, key: str) -> list[int]:
         found = self._lists.get(key)
         if found is None:
-            found = self._lists[key] = list(self.array(key))
+            ids = self.array(key)
+            if ids is None:
+                raise KeyError(key)
+            found = self._lists[key] = list(ids)
         return found
 
     def __contains__(self, key: object) -> bool:
@@ -217,16 +222,16 @@ class ScreeningIndex:
         keys, count = self.name_keys, len(self.name_keys)
         self.name_rotations = Derived(self._rotations, count)
         self.name_sorted = Derived(lambda n: tuple(sorted(keys[n])), count)
-        self.name_digits = Derived(lambda n: frozenset(k for k in keys[n] if k.isdigit()), count)
+        self.name_digits = Derived(lambda n: frozenset(k for k in keys[n] if k.isdigit()) or NO_DIGITS, count)
         self.name_weight = Derived(lambda n: sum(self.weights[k] for k in sorted(set(keys[n]))), count)
 
-    def posting_array(self, key: str) -> Sequence[int]:
+    def posting_array(self, key: str) -> Sequence[int] | None:
         """The ids of the names a look-up key finds (a slice of the cache's array when read from
-        it, not a list made for the purpose)."""
+        it, not a list made for the purpose), or None when no name has the key."""
         postings = self.postings
         if isinstance(postings, Postings):
             return postings.array(key)
-        return postings[key]
+        return postings.get(key)
 
     def materialise(self) -> None:
         """Decode every column that is decoded name by name: worth it once a process answers many
@@ -306,7 +311,7 @@ def lookup_keys(form: NameForm) -> set[str]:
     keys.add("=" + form.letters)
     if len(form.words) == 1 and len(form.letters) >= 4:
         keys.add("~" + "".join(sorted(set(form.letters))))
-    keys.update(join_keys((a, b)) for a, b in zip(form.keys, form.keys[1:], strict=False))
+    keys.update([a + b for a, b in zip(form.keys, form.keys[1:], strict=False)])  # join_keys((a, b))
     keys.add(form.joined)
     keys.discard("")
     return keys

@@ -9,9 +9,10 @@ Ocean) count for little.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import groupby
+from itertools import accumulate, chain, groupby, repeat
 from operator import itemgetter
 from typing import Any
 
@@ -22,7 +23,7 @@ from sanctionwatch.names.forms import ORGANIZATION, PERSON, VESSEL, NameForm, na
 from sanctionwatch.names.korean import is_korean_name, reads_as_syllables
 from sanctionwatch.names.syllables import other_syllables
 from sanctionwatch.screening.features import Evidence, imo_matches, weigh
-from sanctionwatch.screening.index import KIND_CODES, PRIORITY, ScreeningIndex, Subject, lookup_keys
+from sanctionwatch.screening.index import KIND_CODES, PRIORITY, ScreeningIndex, Subject, frozen, lookup_keys
 from sanctionwatch.screening.query import Query
 
 DEFAULT_THRESHOLD = 0.8
@@ -51,7 +52,7 @@ FUZZY_WORD = 0.8
 #: Look-up keys a matcher remembers per kind before it forgets them all (a service runs for
 #: months; a few hundred thousand keys are a few tens of megabytes).
 KEY_MEMORY = 300_000
-_NOTHING: tuple[int, list[int]] = (0, [])
+_NOTHING: tuple[int, tuple[int, ...]] = (0, ())
 KINDS = {
     PERSON: (PERSON,),
     ORGANIZATION: (ORGANIZATION,),
@@ -191,7 +192,7 @@ def person_score(
         return 1.0, "same words after normalisation"
     joined = form.joined
     if distance is None:
-        distance = min(Levenshtein.distance(joined, rotation) for rotation in rotations)
+        distance = min(map(Levenshtein.distance, repeat(joined), rotations))
     length = max(len(joined), len(rotations[0]))
     if distance == 0 or (listed_words and _same_letters(form.letters, listed_words)):
         return 1.0, "same letters, spaced differently"
@@ -229,23 +230,28 @@ class Matcher:
         #: Each name's joined length as a list: read one by one, faster than from numpy.
         self._lengths: list[int] = list(index.name_length)
         #: Per kind, per look-up key: see ``candidates``.
-        self._found: dict[str, dict[str, tuple[int, list[int]]]] = {kind: {} for kind in KIND_CODES}
+        self._found: dict[str, dict[str, tuple[int, tuple[int, ...]]]] = {kind: {} for kind in KIND_CODES}
 
     def candidates(self, form: NameForm, kind: str) -> Sequence[int]:
         """Names of ``kind`` found by the form's rarest look-up keys (all keys found by fewer than
         MAX_POSTINGS names, or else the rarest one), in id order. Each key's names are looked up
-        once per kind and remembered (``_found``): queries share their words far more often than
-        their names. The sequence returned may be shared: callers do not change it."""
+        once per kind and remembered (``_found``, keys that find some name): queries share their
+        words far more often than their names. The sequence returned may be shared: callers do
+        not change it."""
         memory = self._found[kind]
         found = []
         for key in lookup_keys(form):
             entry = memory.get(key)
             if entry is None:
+                entry = self._names_found(key, kind)
+                if not entry[0]:
+                    # not remembered: most keys no name has are a new query's own (its words
+                    # joined), which would fill the memory and push out the words that recur
+                    continue
                 if len(memory) >= KEY_MEMORY:
                     memory.clear()
-                entry = memory[key] = self._names_found(key, kind)
-            if entry[0]:
-                found.append(entry)
+                memory[key] = entry
+            found.append(entry)
         if not found:
             return []
         rare = [ids for size, ids in found if size <= MAX_POSTINGS]
@@ -255,13 +261,16 @@ class Matcher:
             return rare[0]
         return sorted(set(rare[0]).union(*rare[1:]))
 
-    def _names_found(self, key: str, kind: str) -> tuple[int, list[int]]:
-        """How many names of any kind ``key`` finds, and those of ``kind``, in id order."""
+    def _names_found(self, key: str, kind: str) -> tuple[int, tuple[int, ...]]:
+        """How many names of any kind ``key`` finds, and those of ``kind``, in id order: a tuple
+        of ints, which the garbage collector stops walking (a list it would walk at every full
+        collection, and a matcher remembers up to KEY_MEMORY of them)."""
         index = self.index
-        if key not in index.postings:
+        ids = index.posting_array(key)
+        if ids is None:
             return _NOTHING
-        ids, kinds, code = index.posting_array(key), index.kind_codes, KIND_CODES[kind]
-        return len(ids), [name_id for name_id in ids if kinds[name_id] == code]
+        kinds, code = index.kind_codes, KIND_CODES[kind]
+        return len(ids), tuple([name_id for name_id in ids if kinds[name_id] == code])
 
     def token_score(self, form: NameForm, name_id: int) -> float:
         """Share of the rarity-weighted words the two names have in common; a word one letter
@@ -362,14 +371,15 @@ class Matcher:
     ) -> list[Match]:
         self.queries += 1
         if self.queries == MATERIALISE_AFTER:
-            self.index.materialise()
+            # long-lived as the index is, and as the index is on loading, out of the collector's sight
+            frozen(self.index.materialise)
         best: dict[int, Match] = {}
         if query.imo:
             for number in self.index.by_imo.get(query.imo, []):
                 best[number] = self._imo_match(query, self.index.subjects[number])
         if query.name:
             for kind in KINDS[query.type]:
-                for form in name_forms(query.name, kind, run_together=True):
+                for form in name_forms(query.name, kind, True):  # run together: see name_forms
                     if form.keys:
                         self._screen_name(query, form, kind, threshold, best)
         matches = [match for match in best.values() if match.score >= threshold]
@@ -436,22 +446,24 @@ class Matcher:
         # no name is nearer than its difference in length (a plain loop: for the tens of names
         # a query finds, numpy's per-call cost is more than the work)
         lengths, size = self._lengths, len(joined)
-        names = [name_id for name_id in candidates if abs(lengths[name_id] - size) <= reach]
+        shortest, longest = size - reach, size + reach
+        names = [name_id for name_id in candidates if shortest <= lengths[name_id] <= longest]
         if not names:
             return []
-        rotations = index.name_rotations
-        flat: list[str] = []
-        owner: list[int] = []  # for each word order in ``flat``, its name's position in ``names``
-        for position, name_id in enumerate(names):
-            orders = rotations[name_id]
-            flat += orders
-            owner += [position] * len(orders)
+        # every word order of every name in one list, ``ends[n]`` the end of the n-th name's:
+        # made in C (map, chain, accumulate), where a loop per name cost more than the distances
+        orders = list(map(index.name_rotations.__getitem__, names))
+        ends = list(accumulate(map(len, orders)))
         # only the word orders within ``reach`` come back, with their exact distance
         nearest: dict[int, int] = {}
         for _, distance, at in extract(
-            joined, flat, scorer=Levenshtein.distance, score_cutoff=reach, limit=None
+            joined,
+            list(chain.from_iterable(orders)),
+            scorer=Levenshtein.distance,
+            score_cutoff=reach,
+            limit=None,
         ):
-            position = owner[at]
+            position = bisect_right(ends, at)
             if distance < nearest.get(position, reach + 1):
                 nearest[position] = distance
         sorted_keys, listed_sorted = form.sorted_keys, index.name_sorted
@@ -465,7 +477,7 @@ class Matcher:
         same: list[tuple[int, int | None]] = [
             (name_id, None)
             for position, name_id in enumerate(names)
-            if position not in nearest and lengths[name_id] == size and listed_sorted[name_id] == sorted_keys
+            if lengths[name_id] == size and position not in nearest and listed_sorted[name_id] == sorted_keys
         ]
         return sorted(found + same) if same else found
 
@@ -475,7 +487,7 @@ class Matcher:
         words, or close enough for its length. Sparing ``person_score`` is all this is for. The
         same words in another order can be far apart: callers keep those themselves."""
         index = self.index
-        length = int(index.name_length[name_id])
+        length = self._lengths[name_id]
         return bool(
             distance == 0
             or index.name_letters[name_id] == len(form.letters)
