@@ -24,7 +24,7 @@ from importlib import resources
 import icu
 
 from sanctionwatch.names.lexicon import NAMES_DATA
-from sanctionwatch.names.phonetic import phonetic
+from sanctionwatch.names.phonetic import is_run_of, phonetic
 
 
 @cache
@@ -183,15 +183,7 @@ def syllable_keys() -> frozenset[str]:
 @lru_cache(maxsize=50_000)
 def reads_as_syllables(key: str, most: int = 3) -> bool:
     """The key is one to ``most`` romanized Korean syllables run together (jongun, myong)."""
-    if not key:
-        return False
-    if most == 0:
-        return False
-    known = syllable_keys()
-    return any(
-        key[:end] in known and (end == len(key) or reads_as_syllables(key[end:], most - 1))
-        for end in range(min(len(key), 6), 0, -1)
-    )
+    return is_run_of(key, syllable_keys(), most)
 
 
 def is_korean_name(keys: tuple[str, ...]) -> bool:

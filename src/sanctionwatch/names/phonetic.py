@@ -50,6 +50,18 @@ def join_keys(keys: tuple[str, ...] | list[str]) -> str:
     return "".join(keys)
 
 
+def is_run_of(key: str, known: frozenset[str], most: int) -> bool:
+    """``key`` is one to ``most`` of the ``known`` keys run together, each of at most six letters
+    (the longest key of a romanized syllable): how a word is read as Korean or Chinese syllables
+    written as one (jongun, xiaohong)."""
+    if not key or most == 0:
+        return False
+    return any(
+        key[:end] in known and (end == len(key) or is_run_of(key[end:], known, most - 1))
+        for end in range(min(len(key), 6), 0, -1)
+    )
+
+
 @lru_cache(maxsize=500_000)
 def phonetic(token: str, surname_position: bool = False) -> str:
     """The phonetic key of one lower-case ASCII word; digits are kept as they are.

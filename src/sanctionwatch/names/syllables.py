@@ -12,7 +12,7 @@ from functools import cache, lru_cache
 
 from sanctionwatch.names.korean import reads_as_syllables
 from sanctionwatch.names.lexicon import pinyin_syllables
-from sanctionwatch.names.phonetic import phonetic
+from sanctionwatch.names.phonetic import is_run_of, phonetic
 
 #: Syllables in one written word of a given name: Chinese and Korean given names are two (Xiao
 #: Hong, Jong Chol). Three would let most long words read as Korean (Petrenko: pe-treng-ko).
@@ -25,20 +25,10 @@ def pinyin_keys() -> frozenset[str]:
     return frozenset(map(phonetic, pinyin_syllables()))
 
 
-def _reads_as(key: str, known: frozenset[str], most: int) -> bool:
-    """``key`` is one to ``most`` of the ``known`` syllable keys run together."""
-    if not key or most == 0:
-        return False
-    return any(
-        key[:end] in known and (end == len(key) or _reads_as(key[end:], known, most - 1))
-        for end in range(min(len(key), 6), 0, -1)
-    )
-
-
 @lru_cache(maxsize=50_000)
 def reads_as_pinyin(key: str, most: int = MOST_SYLLABLES) -> bool:
     """The key is one to ``most`` pinyin syllables run together (xiaohong)."""
-    return _reads_as(key, pinyin_keys(), most)
+    return is_run_of(key, pinyin_keys(), most)
 
 
 def other_syllables(written_key: str, listed_key: str) -> bool:
