@@ -61,7 +61,6 @@ def ais_detect(
     Exits 1 when a vessel on a list takes part in an event (as screen does), 0 otherwise."""
     from sanctionwatch.maritime.config import DetectionConfig
     from sanctionwatch.maritime.detect import detect_files
-    from sanctionwatch.maritime.outputs import write_csv, write_geojson, write_kml
     from sanctionwatch.maritime.vessels import VesselLookup
     from sanctionwatch.screening.warm import warm_index
 
@@ -82,12 +81,15 @@ def ais_detect(
         result = detect_files(
             list(paths), engine, config, lookup, spark_master, progress=err.is_terminal, reading=reading
         )
-    if geojson:
-        write_geojson(result.events, geojson)
-    if kml:
-        write_kml(result.events, kml)
-    if csv_out:
-        write_csv(result.events, csv_out)
+    if geojson or kml or csv_out:
+        from sanctionwatch.maritime.outputs import write_csv, write_geojson, write_kml
+
+        if geojson:
+            write_geojson(result.events, geojson)
+        if kml:
+            write_kml(result.events, kml)
+        if csv_out:
+            write_csv(result.events, csv_out)
     if as_json:
         print_json(result.as_dict())
         raise typer.Exit(1 if result.listed else 0)
