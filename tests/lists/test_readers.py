@@ -145,3 +145,10 @@ def test_compressed_input_is_read_through(tmp_path: Path) -> None:
     path = tmp_path / "un.xml.xz"
     path.write_bytes(lzma.compress(UN_XML.encode()))
     assert len(read_list(path).entities) == 2
+
+
+def test_the_formats_the_help_names_are_the_registry_in_its_order() -> None:
+    from sanctionwatch.lists.formats import FORMATS
+    from sanctionwatch.lists.readers import READERS
+
+    assert tuple(READERS) == FORMATS

@@ -3,8 +3,10 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from importlib import resources
 from pathlib import Path
 
+from sanctionwatch.screening.warm import stamp_path
 from tests.helpers import run_cli
 from tests.maritime.factories import mc_row, write_marinecadastre
 
@@ -84,3 +86,19 @@ def test_detect_exits_1_when_a_listed_vessel_takes_part(tmp_path: Path, bundled_
     assert any(event["sanctioned"] for event in json.loads(result.stdout)["events"])
     quiet = write_marinecadastre(tmp_path / "quiet.csv", [mc_row(273000002, 1_717_200_000, 35.0, 160.0)])
     assert run(db, "detect", str(quiet)).returncode == 0
+
+
+def test_a_second_detect_reads_the_index_from_the_stamp_with_the_same_flags(
+    tmp_path: Path, bundled_db: Path
+) -> None:
+    """The first call opens the store and stamps it (``screening/warm.py``); the next one reads the
+    index beside it without opening the store, and flags the same listed vessels."""
+    db = tmp_path / "db.duckdb"
+    shutil.copy(bundled_db, db)
+    demo = Path(str(resources.files("sanctionwatch"))) / "data" / "demo" / "ais" / "demo-week.csv.gz"
+    first = run(db, "detect", str(demo), "--json")
+    assert stamp_path(db).exists()
+    second = run(db, "detect", str(demo), "--json")
+    assert first.returncode == second.returncode == 1, second.stderr  # a listed vessel took part
+    cold, warm = json.loads(first.stdout), json.loads(second.stdout)
+    assert warm["events"] == cold["events"] and any(event["sanctioned"] for event in warm["events"])

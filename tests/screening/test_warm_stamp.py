@@ -17,7 +17,7 @@ from sanctionwatch.lists.store import Store
 from sanctionwatch.screening.index import ScreeningIndex, index_path, load_index
 from sanctionwatch.screening.matcher import Matcher
 from sanctionwatch.screening.query import make_query
-from sanctionwatch.screening.warm import recall, remember, stamp_path
+from sanctionwatch.screening.warm import recall, remember, stamp_path, warm_index
 
 Stored = tuple[Path, ScreeningIndex, list[ListStatus]]
 
@@ -140,3 +140,25 @@ def test_an_index_of_no_lists_is_not_stamped(tmp_path: Path) -> None:
     remember(db, index, statuses)
     assert not stamp_path(db).exists()
     assert recall(db) is None
+
+
+def test_warm_index_serves_from_the_stamp_without_opening_the_store(stored: Stored) -> None:
+    """``ais detect``'s way in: a stamped store is not opened; an unstamped one is opened for the
+    block and stamped once it is closed."""
+    db, index, statuses = stored
+    opened: list[bool] = []
+
+    def open_store() -> Store:
+        opened.append(True)
+        return Store(db, read_only=True)
+
+    with warm_index(db, open_store) as (cold, cold_statuses):
+        assert opened == [True] and not stamp_path(db).exists()  # stamped only once closed
+    assert stamp_path(db).exists()
+    assert cold.version == index.version and cold_statuses == statuses
+
+    def refuse() -> Store:
+        raise AssertionError("a stamped store was opened")
+
+    with warm_index(db, refuse) as (warm, warm_statuses):
+        assert answers(warm) == answers(index) and warm_statuses == statuses

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 from rich.markup import escape
 
+from sanctionwatch import settings
 from sanctionwatch.cli.app import DbOption, ais_app, err, examples, open_store, out, print_json
 from sanctionwatch.cli.tables import fields, lines, table, whole
 from sanctionwatch.files import require_files
@@ -60,9 +61,8 @@ def ais_detect(
     Exits 1 when a vessel on a list takes part in an event (as screen does), 0 otherwise."""
     from sanctionwatch.maritime.config import DetectionConfig
     from sanctionwatch.maritime.detect import detect_files
-    from sanctionwatch.maritime.outputs import write_csv, write_geojson, write_kml
     from sanctionwatch.maritime.vessels import VesselLookup
-    from sanctionwatch.screening.index import load_index
+    from sanctionwatch.screening.warm import warm_index
 
     reading = reading_config(not_before, not_after)
     config = DetectionConfig(
@@ -73,19 +73,23 @@ def ais_detect(
         port_visit_hours=port_visit_hours,
     )
     require_files(paths)
-    # the store stays open while the files are read: one made for files that cannot be read is
-    # removed again when the error leaves the block (Store.__exit__)
-    with open_store(db) as store:
-        lookup = VesselLookup.from_index(load_index(store))
+    # the index from the stamp beside the store when the store is as the last call left it (as
+    # screen does: no store opened); else the store stays open while the files are read, so that
+    # one made for files that cannot be read is removed again when the error leaves the block
+    with warm_index(settings.db_path(db), lambda: open_store(db)) as (index, _):
+        lookup = VesselLookup.from_index(index)
         result = detect_files(
             list(paths), engine, config, lookup, spark_master, progress=err.is_terminal, reading=reading
         )
-    if geojson:
-        write_geojson(result.events, geojson)
-    if kml:
-        write_kml(result.events, kml)
-    if csv_out:
-        write_csv(result.events, csv_out)
+    if geojson or kml or csv_out:
+        from sanctionwatch.maritime.outputs import write_csv, write_geojson, write_kml
+
+        if geojson:
+            write_geojson(result.events, geojson)
+        if kml:
+            write_kml(result.events, kml)
+        if csv_out:
+            write_csv(result.events, csv_out)
     if as_json:
         print_json(result.as_dict())
         raise typer.Exit(1 if result.listed else 0)

@@ -17,7 +17,7 @@ from rich.text import Text
 from sanctionwatch.cli.app import DbOption, err, examples, lists_app, open_store, out, print_json
 from sanctionwatch.cli.screen import prepare_index
 from sanctionwatch.cli.tables import fields, lines, table, whole
-from sanctionwatch.lists.readers import FORMATS
+from sanctionwatch.lists.formats import FORMATS
 
 
 @lists_app.command(

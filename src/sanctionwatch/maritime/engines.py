@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from sanctionwatch.errors import ConfigError
 
@@ -108,6 +107,8 @@ class SparkEngine(Engine):
     def run(
         self, queries: dict[str, str], tables: dict[str, pa.Table], stages: dict[str, str] | None = None
     ) -> dict[str, Rows]:
+        import pyarrow.parquet as pq  # only Spark reads the tables from files: not for DuckDB's runs
+
         spark = self.session()
         with tempfile.TemporaryDirectory(prefix="sanctionwatch-spark-") as folder:
             for table_name, table in tables.items():

@@ -16,7 +16,7 @@ import contextlib
 import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,19 +44,31 @@ def warm_matcher(
     """The matcher over the store's lists and the lists' status facts: from the stamp when the
     store is as the last call left it, else from the store (``open_store``, the caller's way of
     opening it, with its own errors), stamped for the next call."""
-    from sanctionwatch.lists.status import list_status
     from sanctionwatch.screening.matcher import Matcher
-    from sanctionwatch.screening.service import open_matcher
 
+    with warm_index(db, open_store) as (index, statuses):
+        return Matcher(index), statuses
+
+
+@contextlib.contextmanager
+def warm_index(
+    db: Path, open_store: Callable[[], contextlib.AbstractContextManager[Store]]
+) -> Iterator[tuple[ScreeningIndex, list[ListStatus]]]:
+    """The index of the store's lists and the lists' status facts, for the block: from the stamp
+    when the store is as the last call left it (the store is not opened); else from the store,
+    which stays open for the block (so that a store made for a block that fails is removed again,
+    ``Store.__exit__``), stamped once it is closed."""
     warm = recall(db)
     if warm is not None:
-        index, statuses = warm
-        return Matcher(index), statuses
+        yield warm
+        return
+    from sanctionwatch.lists.status import list_status
+    from sanctionwatch.screening.index import load_index
+
     with open_store() as store:
-        matcher = open_matcher(store)
-        statuses = list_status(store)
-    remember(db, matcher.index, statuses)
-    return matcher, statuses
+        found = load_index(store), list_status(store)
+        yield found
+    remember(db, *found)
 
 
 def stamp_path(db: Path) -> Path:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sanctionwatch.errors import FormatError, ParseError
 from sanctionwatch.files import head
+from sanctionwatch.lists.formats import FORMATS
 from sanctionwatch.lists.model import many_objects
 from sanctionwatch.lists.readers.au_xlsx import AuXlsxReader
 from sanctionwatch.lists.readers.base import ListFile, ListReader
@@ -30,7 +31,6 @@ READERS: dict[str, ListReader] = {
         UkFcdoReader(),
     )
 }
-FORMATS = tuple(READERS)
 
 __all__ = [
     "FORMATS",
