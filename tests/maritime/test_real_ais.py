@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -47,10 +48,24 @@ def rows_of(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(path.read_text())))
 
 
-def loaded(path: Path) -> PositionLoader:
-    loader = PositionLoader()
-    loader.add(path)
-    return loader
+Load = Callable[[Path], PositionLoader]
+
+
+@pytest.fixture()
+def loaded() -> Iterator[Load]:
+    """Reads a file into a loader of its own; every loader is closed after the test (its
+    temporary folder removed: left open, each left an empty folder in /tmp)."""
+    loaders: list[PositionLoader] = []
+
+    def load(path: Path) -> PositionLoader:
+        loader = PositionLoader()
+        loaders.append(loader)
+        loader.add(path)
+        return loader
+
+    yield load
+    for loader in loaders:
+        loader.close()
 
 
 def test_the_real_files_are_there() -> None:
@@ -75,7 +90,7 @@ def _sentences(path: Path) -> list[str]:
     return re.findall(r"![A-Z]{2}VD[MO],[^*\\]*\*[0-9A-F]{2}", path.read_text(errors="replace"))
 
 
-def test_1_tag_block_group_keeps_the_type5_static_message() -> None:
+def test_1_tag_block_group_keeps_the_type5_static_message(loaded: Load) -> None:
     loader = loaded(REAL / "nmea_gfw_ee-multiline.nmea")
     names = dict(loader.con.sql("SELECT name, imo FROM loaded WHERE identity_only").fetchall())
     assert names["MARAN FRIENDSHIP"] == "9846421"
@@ -85,7 +100,7 @@ def test_1_tag_block_group_keeps_the_type5_static_message() -> None:
     assert {r["name"] for r in rows if r["mmsi"] == 241709000} == {"MARAN FRIENDSHIP"}
 
 
-def test_2_parts_are_joined_only_within_their_group_and_age() -> None:
+def test_2_parts_are_joined_only_within_their_group_and_age(loaded: Load) -> None:
     path = REAL / "nmea_aisdb_20211101_tagblock.nm4"
     text = path.read_text()
     first = set(re.findall(r"g:1-2-(\d+)", text))
@@ -109,7 +124,7 @@ def test_2_parts_are_joined_only_within_their_group_and_age() -> None:
     assert lonely > 0 and summary.rejected["incomplete multi-part message"] == lonely
 
 
-def test_3_every_sentence_on_a_line_is_read() -> None:
+def test_3_every_sentence_on_a_line_is_read(loaded: Load) -> None:
     path = REAL / "nmea_gfw_bad-type5.nmea"
     lines_with_two = [line for line in path.read_text().splitlines() if len(_sentences_in(line)) == 2]
     summary = loaded(path).summaries[0]
@@ -122,7 +137,7 @@ def _sentences_in(line: str) -> list[str]:
     return re.findall(r"![A-Z]{2}VD[MO],", line)
 
 
-def test_4_any_talker_is_nmea() -> None:
+def test_4_any_talker_is_nmea(loaded: Load) -> None:
     path = REAL / "nmea_dma_replay_dump_tagged.nmea"
     assert "!BSVDM" in path.read_text()
     summary = loaded(path).summaries[0]
@@ -202,7 +217,9 @@ def test_8_csv_offsets_are_honoured(tmp_path: Path) -> None:
     assert [t - 7200 for t in sorted(plain.column("t").to_pylist())] == sorted(moved.column("t").to_pylist())
 
 
-def test_9_mmsis_and_stations_are_judged_alike_in_nmea_and_csv() -> None:
+def test_9_mmsis_and_stations_are_judged_alike_in_nmea_and_csv(
+    loaded: Load,
+) -> None:
     loader = loaded(REAL / "nmea_aisdb_20211101_tagblock.nm4")
     bad = dict(
         loader.con.sql("SELECT mmsi, reason FROM loaded WHERE mmsi IN (0, 133310, 1245196)").fetchall()
@@ -220,7 +237,7 @@ def _dma_rows(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(lines, fieldnames=header.lstrip("# ").split(",")))
 
 
-def test_11_dma_identity_rows_are_joined_to_the_vessel(tmp_path: Path) -> None:
+def test_11_dma_identity_rows_are_joined_to_the_vessel(tmp_path: Path, loaded: Load) -> None:
     path = REAL / "dma_snapshot_20180601.csv"
     rows = _dma_rows(path)
     identity = [

@@ -21,6 +21,17 @@ CELL_LAT = 0.01
 CELL_LON = 0.02
 
 
+#: Means are taken over whole ten-millionths (of a degree: about a centimetre; of a metre): a sum
+#: of integers comes out the same in any order, where an engine's parallel sum of doubles does
+#: not, and a mean on a rounding boundary of the output differed from run to run.
+MEAN_SCALE = 10_000_000
+
+
+def mean_sql(column: str) -> str:
+    """``AVG(column)``, the same whatever order the engine adds the rows in."""
+    return f"(AVG(CAST(ROUND({column} * {MEAN_SCALE}) AS BIGINT)) / {MEAN_SCALE})"
+
+
 def distance_sql(lat1: str, lon1: str, lat2: str, lon2: str) -> str:
     """Great-circle distance in metres (haversine), as a portable SQL expression."""
     return (
@@ -158,7 +169,7 @@ WITH near AS (
 ), {long_runs("visits", config.port_visit_hours * 3600)}
 )
 SELECT v.mmsi, MIN(n.port) AS port, MIN(n.port_country) AS port_country, v.t_start, v.t_end,
-    AVG(n.lat) AS lat, AVG(n.lon) AS lon, COUNT(*) AS positions
+    {mean_sql("n.lat")} AS lat, {mean_sql("n.lon")} AS lon, COUNT(*) AS positions
 FROM visits v JOIN nearest n ON n.mmsi = v.mmsi AND n.t >= v.t_start AND n.t <= v.t_end
 GROUP BY v.mmsi, v.t_start, v.t_end
 """
@@ -179,7 +190,8 @@ WITH ends AS (
     FROM track WHERE slow = 1
 ), {long_runs("long_runs", config.loitering_hours * 3600)}
 ), slow_runs AS (
-    SELECT r.mmsi, r.t_start, r.t_end, AVG(s.lat) AS lat, AVG(s.lon) AS lon, COUNT(*) AS positions
+    SELECT r.mmsi, r.t_start, r.t_end, {mean_sql("s.lat")} AS lat, {mean_sql("s.lon")} AS lon,
+        COUNT(*) AS positions
     FROM long_runs r JOIN track s ON s.mmsi = r.mmsi AND s.t >= r.t_start AND s.t <= r.t_end
     WHERE s.slow = 1
     GROUP BY r.mmsi, r.t_start, r.t_end
@@ -206,7 +218,7 @@ def encounters(config: DetectionConfig) -> str:
     near_port = encounter_port_filter_km(config) * 1000
     return f"""
 WITH binned AS (
-    SELECT mmsi, FLOOR(t / {bin_s}) AS bin, AVG(lat) AS lat, AVG(lon) AS lon
+    SELECT mmsi, FLOOR(t / {bin_s}) AS bin, {mean_sql("lat")} AS lat, {mean_sql("lon")} AS lon
     FROM positions WHERE sog IS NOT NULL AND sog < {config.encounter_max_knots}
     GROUP BY mmsi, FLOOR(t / {bin_s})
 ), in_port AS (
@@ -235,8 +247,9 @@ WITH binned AS (
 ), runs AS (
     SELECT *, {running_sum("new_run", "mmsi_a, mmsi_b", "bin")} AS run FROM marked
 ), meetings AS (
-    SELECT mmsi_a, mmsi_b, run, MIN(bin) AS first_bin, MAX(bin) AS last_bin, AVG(lat) AS lat, AVG(lon) AS lon,
-        MIN(d) AS min_distance_m, AVG(d) AS mean_distance_m, COUNT(*) AS bins
+    SELECT mmsi_a, mmsi_b, run, MIN(bin) AS first_bin, MAX(bin) AS last_bin,
+        {mean_sql("lat")} AS lat, {mean_sql("lon")} AS lon,
+        MIN(d) AS min_distance_m, {mean_sql("d")} AS mean_distance_m, COUNT(*) AS bins
     FROM runs GROUP BY mmsi_a, mmsi_b, run
     HAVING (MAX(bin) - MIN(bin) + 1) * {bin_s} >= {config.encounter_hours * 3600}
 )
