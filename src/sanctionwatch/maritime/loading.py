@@ -9,6 +9,7 @@ under a memory limit and spills to a temporary folder beyond it.
 
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 import sys
@@ -125,11 +126,12 @@ class PositionLoader:
 
     def _insert_typed(self, reader: CsvReader, local: Path, file: int, summary: InputSummary) -> bool:
         """The CSV read with its numbers typed by the reader (the common, well-formed file); False
-        when a value or a row does not parse, and nothing was inserted (one statement)."""
+        when a value or a row does not parse, the header line included (a carriage return inside
+        it stops Python's csv module), and nothing was inserted (one statement)."""
         try:
             source = reader.source(local, self.con, summary, self.config, typed=True)
             self.con.execute(f"INSERT INTO loaded {judge_sql(source, file, self.config)}").fetchall()
-        except duckdb.Error:
+        except (duckdb.Error, csv.Error):
             return False
         return True
 
