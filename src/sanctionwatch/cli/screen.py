@@ -96,9 +96,10 @@ def prepare_index(db: Path | None) -> None:
     else the first ``screen`` after it builds the index itself, 3 s of CPU on the bundled lists
     where every later call takes a fraction of a second (``screening/warm.py``)."""
     from sanctionwatch import settings
-    from sanctionwatch.screening.warm import warm_matcher
+    from sanctionwatch.screening.warm import warm_index
 
-    warm_matcher(settings.db_path(db), lambda: open_store(db, need_lists=False))
+    with warm_index(settings.db_path(db), lambda: open_store(db, need_lists=False)):
+        pass  # built (or found current) and stamped as the block closes; no matcher is needed
 
 
 #: A batch this long shows a progress bar on a terminal, advanced after each part of this size

@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from pyexpat import ErrorString
 from xml.parsers.expat.errors import XML_ERROR_INVALID_TOKEN
 from xml.parsers.expat.errors import codes as expat_codes
 
@@ -108,7 +109,7 @@ def broken_xml(path: Path, exc: ET.ParseError) -> ParseError:
     one: a file declared UTF-8 (XML's default) with bytes of another encoding gives only "not
     well-formed (invalid token)", which tells a user nothing to fix."""
     line, column = exc.position
-    reason = str(exc).rsplit(": line ", 1)[0]
+    reason = ErrorString(exc.code)
     if exc.code == expat_codes[XML_ERROR_INVALID_TOKEN]:
         reason += ": a character XML does not allow, or bytes that are not in the file's encoding"
     return ParseError(path, f"line {line}, column {column}", f"broken XML, {reason}")
