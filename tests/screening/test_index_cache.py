@@ -140,3 +140,21 @@ def test_the_cache_is_written_beside_the_store_not_in_the_temporary_folder(
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no such folder"))
     write_cache(index, cached)
     assert read_index_cache(cached, index.version) is not None
+
+
+def test_names_are_found_before_and_after_the_index_materialises(small_store: Path) -> None:
+    # a batch or the API materialises the index after 200 queries (a dict of keys instead of
+    # bisection); a look-up that trusted the wrong container there found nothing from then on
+    with Store(small_store, read_only=True) as store:
+        built = index_module.build_index(list(store.entities()), "test")
+    cached = index_module._from_bytes(index_module._to_bytes(built), built.version)
+    assert cached is not None
+    names = ("Korea Mining Development Trading", "Kim Yong Chol", "Dream II", "Kim Yongchol")
+    for index in (built, cached):
+        for _ in range(2):
+            for name in names:
+                matches = Matcher(index).screen(make_query(name))
+                assert matches and matches[0].score >= 0.9, name
+            known = index.known_keys()
+            assert all(key in known for n in range(len(index.name_text)) for key in index.name_keys[n])
+            index.materialise()

@@ -22,7 +22,7 @@ import tempfile
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from dataclasses import astuple, dataclass, field, fields
 from functools import cache
 from importlib import resources
@@ -104,6 +104,14 @@ class Postings(Mapping[str, list[int]]):
 
     def __contains__(self, key: object) -> bool:
         return key in self._lists or (isinstance(key, str) and self._position(key) is not None)
+
+    def known(self) -> Container[str]:
+        """The keys some name has, for ``in`` tests: a dict once materialised or when built in
+        memory, so that the test is one look-up in C. A query's keys are mostly keys no name
+        has (its words joined), and each such key cost four calls through ``array``."""
+        if not self._keys:  # built in memory: every key is in the dict of lists
+            return self._lists
+        return self if self._positions is None else self._positions
 
     def __iter__(self) -> Iterator[str]:
         return iter(set(self._lists) | set(self._keys))
@@ -232,6 +240,11 @@ class ScreeningIndex:
         if isinstance(postings, Postings):
             return postings.array(key)
         return postings.get(key)
+
+    def known_keys(self) -> Container[str]:
+        """The look-up keys some name has (see ``Postings.known``)."""
+        postings = self.postings
+        return postings.known() if isinstance(postings, Postings) else postings
 
     def materialise(self) -> None:
         """Decode every column that is decoded name by name: worth it once a process answers many

@@ -238,16 +238,16 @@ class Matcher:
         once per kind and remembered (``_found``, keys that find some name): queries share their
         words far more often than their names. The sequence returned may be shared: callers do
         not change it."""
-        memory = self._found[kind]
+        memory, known = self._found[kind], self.index.known_keys()
         found = []
         for key in lookup_keys(form):
             entry = memory.get(key)
             if entry is None:
-                entry = self._names_found(key, kind)
-                if not entry[0]:
+                if key not in known:
                     # not remembered: most keys no name has are a new query's own (its words
                     # joined), which would fill the memory and push out the words that recur
                     continue
+                entry = self._names_found(key, kind)
                 if len(memory) >= KEY_MEMORY:
                     memory.clear()
                 memory[key] = entry
