@@ -87,10 +87,10 @@ def fixture_query(item: FixtureQuery) -> tuple[Query, bool]:
 TALLY: dict[str, list[float]] = {"ours": [0, 0.0, 0.0], "peer": [0, 0.0, 0.0]}
 #: The load average when the run began (see ``load_average``).
 STARTED_AT_LOAD = ""
-#: Queries the peer screens per turn when the two take turns (``--peer-turn``): some 6 s of its
-#: time against 1 s of ours on the negatives. Load changes over minutes still fall on both; in
-#: turns of 25 (a tenth of a second of ours) our matcher began each turn with the peer's data in
-#: the processor's caches and read 20-25% slower than in turns of 300 (docs/screening.md).
+#: Queries the peer screens per turn when the two take turns (``--peer-turn``): some 3 s of its
+#: time against 0.3 s of ours on the negatives, so that load changes over minutes fall on both.
+#: (What made short turns slower for us was the shared garbage collector, not the processor's
+#: caches: see ``timed`` and docs/screening.md, session 9.)
 PEER_TURN = 300
 T = TypeVar("T")
 
