@@ -454,3 +454,17 @@ def test_a_batch_keeps_none_of_its_queries_name_forms(matcher: Matcher) -> None:
     for name in names[1:]:
         matcher.screen(make_query(name, type="person"))
     assert forms_alive() - before < 5
+
+
+@pytest.mark.parametrize("name", ["A", "AA", "Aa", "AAA", "A.A.", "Mr A"])
+def test_initials_and_single_letters_accuse_no_one(matcher: Matcher, name: str) -> None:
+    # the UK lists ABD AL-BASET AZZOUZ (QDi.371) with the alias "AA (initials)"; its key is the
+    # key of "A" and "AAA" (doubled letters collapse), and all matched him at 1.0
+    refs = {ref for match in matcher.screen(make_query(name)) for ref in match.subject.refs}
+    assert "QDi.371" not in refs
+
+
+def test_initials_on_a_list_are_a_weak_alias(matcher: Matcher) -> None:
+    index = matcher.index
+    initials = [n for n in range(len(index.name_text)) if index.name_text[n] == "AA (initials)"]
+    assert initials and all(index.name_weak[n] for n in initials)

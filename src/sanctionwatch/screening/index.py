@@ -330,6 +330,11 @@ def lookup_keys(form: NameForm) -> set[str]:
     return keys
 
 
+#: A person's name of this many letters or fewer ("AA (initials)", "Mr. O") is initials, which
+#: name many people: a weak alias whatever the list calls it (see ``WEAK_ALIAS_PENALTY``).
+INITIALS = 2
+
+
 def build_index(entities: list[ListEntity], version: str = "") -> ScreeningIndex:
     groups: dict[str, list[ListEntity]] = defaultdict(list)
     for entity in entities:
@@ -345,11 +350,15 @@ def build_index(entities: list[ListEntity], version: str = "") -> ScreeningIndex
         strong = {n for r in records for n in [r.name, *r.aliases]}
         weak = {n for r in records for n in r.weak_aliases} - strong
         for name, is_weak in [(n, False) for n in sorted(strong)] + [(n, True) for n in sorted(weak)]:
-            for reading in name_forms(name, subject.kind):
-                for form in name_variants(reading, subject.kind):
-                    if form.keys and form.keys not in seen:
-                        seen.add(form.keys)
-                        names.append((number, name, is_weak, subject.kind, form))
+            forms = [
+                f for reading in name_forms(name, subject.kind) for f in name_variants(reading, subject.kind)
+            ]
+            if subject.kind == PERSON and any(len(form.letters) <= INITIALS for form in forms):
+                is_weak = True
+            for form in forms:
+                if form.keys and form.keys not in seen:
+                    seen.add(form.keys)
+                    names.append((number, name, is_weak, subject.kind, form))
         for imo in subject.imo:
             index.by_imo.setdefault(imo, []).append(number)
         for mmsi in subject.mmsi:
