@@ -468,3 +468,32 @@ def test_initials_on_a_list_are_a_weak_alias(matcher: Matcher) -> None:
     index = matcher.index
     initials = [n for n in range(len(index.name_text)) if index.name_text[n] == "AA (initials)"]
     assert initials and all(index.name_weak[n] for n in initials)
+
+
+@pytest.mark.parametrize(
+    ("name", "ref"),
+    [
+        ("Choi Sung Il", "KPi.014"),  # CHOE SONG IL
+        ("Kim Kyung Il", "KPi.067"),  # KIM KYONG IL
+        ("Cho Yong Chul", "KPi.034"),  # JO YONG CHOL
+        ("Jang Bum Su", "KPi.016"),  # JANG BOM SU
+        ("Kim Dong Myung", "KPi.023"),  # KIM TONG MY'ONG
+        ("Moon Kyung Hwan", "KPi.071"),  # MUN KYONG HWAN
+        ("Min Byung Chul", "KPi.047"),  # MIN BYONG CHOL
+    ],
+)
+def test_popular_south_korean_spellings_find_the_listed_name(matcher: Matcher, name: str, ref: str) -> None:
+    # South Korean press and passports write the vowel of Jong, Chol, Song as u (Jung, Chul, Sung)
+    matches = matcher.screen(make_query(name, type="person"))
+    assert matches and ref in matches[0].subject.refs and matches[0].score >= DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize("name", ["Sun Yat Sen", "Carl Jung", "Kim Jung", "John Young"])
+def test_popular_spellings_read_only_korean_names(matcher: Matcher, name: str) -> None:
+    assert matcher.screen(make_query(name, type="person")) == []
+
+
+def test_a_name_in_chinese_characters_is_not_read_as_a_popular_spelling(matcher: Matcher) -> None:
+    # 金佣俊 in pinyin is jin yong jun; read as a popular spelling, jun -> chon made it JON, Jin Yong
+    refs = {ref for match in matcher.screen(make_query("金佣俊")) for ref in match.subject.refs}
+    assert "OFAC-27743" not in refs

@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 from itertools import repeat
 from typing import NamedTuple
 
+from sanctionwatch.names.korean import standard_spelling
 from sanctionwatch.names.lexicon import (
     abbreviations,
     korean_surnames,
@@ -186,6 +187,10 @@ def _forms(name: str, kind: str, run_together: bool) -> tuple[NameForm, ...]:
     for reading in readings(name, kind == PERSON):
         words = split_words(reading)
         variants = [words] + (surname_splits(words) if kind == PERSON and run_together and words else [])
+        # Kim Jung Un is also read Kim Jong Un; only as written in Latin letters: a reading of
+        # Hangul, Hanja or Cyrillic is already in a standard romanization (and pinyin is no Korean)
+        if kind == PERSON and run_together and name.isascii() and (standard := standard_spelling(words)):
+            variants.append(standard)
         if kind != PERSON:
             # abbreviations read as their expansions, and the name as written too (a typo inside
             # "Democratic Peoples Republic of Korea" keeps it from being read as dprk)

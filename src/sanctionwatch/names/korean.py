@@ -201,3 +201,21 @@ def is_korean_name(keys: tuple[str, ...]) -> bool:
     else:
         return False
     return all(reads_as_syllables(key) for key in given) and sum(len(k) for k in given) <= 12
+
+
+def standard_spelling(words: list[str]) -> list[str] | None:
+    """The name with its syllables in popular South Korean spelling (Jung, Chul, Sung, Hyun: the
+    vowels ㅓ and ㅕ written u) in their McCune-Reischauer spelling (jong, chol, song, hyon), when
+    it has such a syllable and the name so read is a Korean name; else None. The name as written
+    stays a reading of its own: u is also the real ㅜ (Jun, Sun)."""
+    from sanctionwatch.names.lexicon import korean_popular_spellings, korean_surnames, plain_korean_surnames
+
+    table = korean_popular_spellings()
+    standard = [table.get(word, word) for word in words]
+    if standard == words or not 2 <= len(standard) <= 4:
+        return None
+    surnames = korean_surnames().keys() | plain_korean_surnames()
+    given = standard[1:] if standard[0] in surnames else standard[:-1] if standard[-1] in surnames else None
+    if given is None or not all(reads_as_syllables(phonetic(word)) for word in given):
+        return None
+    return standard

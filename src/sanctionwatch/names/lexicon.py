@@ -69,6 +69,15 @@ def abbreviations() -> dict[tuple[str, ...], str]:
 
 
 @cache
+def korean_popular_spellings() -> dict[str, str]:
+    """Popular spellings of Korean name syllables, mapped to their McCune-Reischauer spelling
+    (jung -> jong, chul -> chol: ``data/names/korean_popular.csv``)."""
+    with (NAMES_DATA / "korean_popular.csv").open(encoding="utf-8") as handle:
+        lines = (line for line in handle if not line.startswith("#"))
+        return {row["popular"]: row["standard"] for row in csv.DictReader(lines)}
+
+
+@cache
 def pinyin_syllables() -> frozenset[str]:
     """Every pinyin syllable without its tone (``data/names/pinyin_syllables.txt``)."""
     return _words("pinyin_syllables.txt")

@@ -187,10 +187,26 @@ def person_score(
     threshold however close it looks (Kim Yong Chol is not Kim Myong Chol, and Kim Un Jong, the
     given name's syllables the other way round, is another person's name).
     ``distance``, when known, is the least edit distance from the joined keys to a rotation."""
-    if listed_words and _short_and_spelt_apart((form.letters,), ("".join(listed_words),)):
+    score, how = _person_score(form, listed, rotations, listed_sorted, listed_words, distance)
+    if (
+        score > SHORT_SOUND_ALIKE
+        and listed_words
+        and _short_and_spelt_apart((form.letters,), ("".join(listed_words),))
+    ):
         # a name of three letters or fewer has too little sound to compare: A is not AA
         # (doubled letters collapse in a key), and Li alone is not Lee
-        return (SHORT_SOUND_ALIKE if form.keys == listed else 0.0), "short names alike by sound only"
+        return SHORT_SOUND_ALIKE, "short names alike by sound only"
+    return score, how
+
+
+def _person_score(
+    form: NameForm,
+    listed: tuple[str, ...],
+    rotations: list[str],
+    listed_sorted: tuple[str, ...] | None,
+    listed_words: tuple[str, ...] | None,
+    distance: int | None,
+) -> tuple[float, str]:
     same_words = form.sorted_keys == (listed_sorted if listed_sorted is not None else tuple(sorted(listed)))
     if same_words and _is_rotation(form.keys, listed):
         return 1.0, "same words after normalisation"
