@@ -497,3 +497,23 @@ def test_a_name_in_chinese_characters_is_not_read_as_a_popular_spelling(matcher:
     # 金佣俊 in pinyin is jin yong jun; read as a popular spelling, jun -> chon made it JON, Jin Yong
     refs = {ref for match in matcher.screen(make_query("金佣俊")) for ref in match.subject.refs}
     assert "OFAC-27743" not in refs
+
+
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [
+        ("Ministry of Defence", "gb"),
+        ("Ministry of National Defense", "kr"),
+        ("Ministry of State Security", "cn"),
+    ],
+)
+def test_a_state_body_of_another_country_is_not_a_match(matcher: Matcher, name: str, country: str) -> None:
+    # every state has a Ministry of Defence: the DPRK's (KPe.054) and Russia's are listed under
+    # that very name, and the UK's own matched them at 0.90 with a country that contradicted
+    assert matcher.screen(make_query(name, type="organization", country=country)) == []
+
+
+def test_a_state_body_is_found_with_its_own_country_or_none(matcher: Matcher) -> None:
+    for country in ("kp", ""):
+        matches = matcher.screen(make_query("Ministry of Defence", type="organization", country=country))
+        assert matches and "KPe.054" in matches[0].subject.refs

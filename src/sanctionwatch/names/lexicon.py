@@ -32,6 +32,12 @@ def generic_words() -> frozenset[str]:
 
 
 @cache
+def state_body_words() -> frozenset[str]:
+    """Words that name a part of a state (``data/names/state_bodies.txt``)."""
+    return _words("state_bodies.txt")
+
+
+@cache
 def plain_korean_surnames() -> frozenset[str]:
     return _words("korean_surnames_plain.txt")
 

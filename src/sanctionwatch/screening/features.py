@@ -151,10 +151,24 @@ FEATURES: tuple[tuple[Feature, float], ...] = (
 COMMON_NAME_FEATURES: tuple[tuple[Feature, float], ...] = ((dob_missing_common_name, -0.25),)
 
 
-def weigh(query: Query, subject: Subject, common_name: bool = False) -> list[Evidence]:
+def country_conflicts_state_body(query: Query, subject: Subject) -> bool:
+    """The name is one every state gives such a body (Ministry of Defence), and the country given
+    is not the listed body's: only the country tells which state's it is."""
+    return country_conflicts(query, subject)
+
+
+#: Applies only when the matched name is a state body's (see ``Matcher.state_body``): with
+#: ``country_conflicts``, it takes a name that is the same after normalisation under the threshold.
+STATE_BODY_FEATURES: tuple[tuple[Feature, float], ...] = ((country_conflicts_state_body, -0.25),)
+
+
+def weigh(
+    query: Query, subject: Subject, common_name: bool = False, state_body: bool = False
+) -> list[Evidence]:
     """Every feature that holds for this pair, with its effect and its sentence."""
     found = []
-    for feature, effect in FEATURES + (COMMON_NAME_FEATURES if common_name else ()):
+    extra = (COMMON_NAME_FEATURES if common_name else ()) + (STATE_BODY_FEATURES if state_body else ())
+    for feature, effect in FEATURES + extra:
         if feature(query, subject):
             found.append(Evidence(feature.__name__, effect, (feature.__doc__ or "").strip()))
     return found

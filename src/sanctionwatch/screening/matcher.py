@@ -21,6 +21,7 @@ from rapidfuzz.process import extract
 
 from sanctionwatch.names.forms import ORGANIZATION, PERSON, VESSEL, NameForm, name_forms
 from sanctionwatch.names.korean import is_korean_name, reads_as_syllables
+from sanctionwatch.names.lexicon import state_body_words
 from sanctionwatch.names.syllables import other_syllables
 from sanctionwatch.screening.features import Evidence, imo_matches, weigh
 from sanctionwatch.screening.index import KIND_CODES, PRIORITY, ScreeningIndex, Subject, frozen, lookup_keys
@@ -447,6 +448,13 @@ class Matcher:
         counts = self.index.counts
         return is_korean_name(keys) or all(counts.get(key, 0) >= COMMON_WORD_NAMES for key in keys)
 
+    def state_body(self, name_id: int) -> bool:
+        """An organisation's name made only of words that name a part of a state (Ministry of
+        Defence, Ministry of State Security): every state has one so named."""
+        index = self.index
+        words = state_body_words()
+        return index.name_kind[name_id] == ORGANIZATION and all(w in words for w in index.name_words[name_id])
+
     def _plausible_people(
         self, form: NameForm, candidates: Sequence[int], floor: float
     ) -> list[tuple[int, int | None]]:
@@ -544,7 +552,7 @@ class Matcher:
             return self._imo_match(query, subject)
         name, weak = index.name_text[name_id], index.name_weak[name_id]
         common = bool(query.dob) and not subject.birth_dates and self.common_name(name_id)
-        evidence = weigh(query, subject, common)
+        evidence = weigh(query, subject, common, bool(query.country) and self.state_body(name_id))
         if weak:
             evidence.append(Evidence("weak_alias", -WEAK_ALIAS_PENALTY, WEAK_ALIAS_TEXT))
         score = max(0.0, min(1.0, similarity + sum(item.effect for item in evidence)))
