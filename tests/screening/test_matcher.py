@@ -517,3 +517,18 @@ def test_a_state_body_is_found_with_its_own_country_or_none(matcher: Matcher) ->
     for country in ("kp", ""):
         matches = matcher.screen(make_query("Ministry of Defence", type="organization", country=country))
         assert matches and "KPe.054" in matches[0].subject.refs
+
+
+@pytest.mark.parametrize(
+    ("name", "ref"),
+    [
+        ("Ocean Maritime Mgmt Co", "KPe.020"),
+        ("Korea Mining Dev. Trading Corp.", "KPe.001"),
+        ("Korea Mining Development Trdg Corp", "KPe.001"),
+        ("Korea Kwangson Bkg Corp", "KPe.025"),
+        ("Korea Intl Chemical JV Co", "KPe.039"),
+    ],
+)
+def test_business_abbreviations_find_the_listed_name(matcher: Matcher, name: str, ref: str) -> None:
+    matches = matcher.screen(make_query(name, type="organization"))
+    assert matches and ref in matches[0].subject.refs
