@@ -18,7 +18,7 @@ from sanctionwatch.api.models import EntityExample
 from sanctionwatch.api.security import ApiError
 from sanctionwatch.errors import QueryError
 from sanctionwatch.screening.matcher import Match
-from sanctionwatch.screening.query import Query, make_query
+from sanctionwatch.screening.query import Query, make_query, read_mmsi
 
 #: The scoring algorithms this server runs, under the names a yente client may ask for.
 ALGORITHMS = {
@@ -207,11 +207,34 @@ def first(values: list[str] | None) -> str | None:
     return values[0] if values else None
 
 
-def screening_query(name: str, kind: str, imo: str | None, dob: str | None, country: str | None) -> Query:
+#: Our query's fields whose unusable values are a 422 naming the property they came from, as a
+#: value FtM cannot read is in ``clean_example``. An IMO number failing its check digit stays the
+#: 400 it always was (a documented contract), as does what is missing from the query altogether.
+UNUSABLE_VALUES = {"dob": "birthDate", "mmsi": "mmsi"}
+
+
+def screening_query(
+    name: str, kind: str, imo: str | None, dob: str | None, country: str | None, mmsi: str | None = None
+) -> Query:
+    """Our query from a yente query's values."""
     try:
-        return make_query(name, kind, imo, dob[:10] if dob else None, country)
+        return make_query(name, kind, imo, dob, country, mmsi)
     except QueryError as exc:
-        raise ApiError(400, str(exc)) from exc
+        raise refused(exc) from exc
+
+
+def refused(exc: QueryError) -> ApiError:
+    if exc.field in UNUSABLE_VALUES:
+        return ApiError(422, f"Invalid value of {UNUSABLE_VALUES[exc.field]}: {exc}")
+    return ApiError(400, str(exc))
+
+
+def query_mmsi(values: list[str] | None) -> str | None:
+    """The query's first MMSI as nine digits; one that is not an MMSI is a 422 naming it."""
+    try:
+        return read_mmsi(first(values))
+    except QueryError as exc:
+        raise refused(exc) from exc
 
 
 def timestamp_filter(value: str | None) -> str | None:
