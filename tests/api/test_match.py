@@ -136,3 +136,46 @@ def test_a_bad_mmsi_is_a_422_naming_the_field_and_the_query(client: TestClient, 
 def test_an_ais_zero_imo_is_no_imo_and_the_name_is_matched(client: TestClient) -> None:
     results = _vessel(client, {"name": ["CHONG CHON GANG"], "imoNumber": ["IMO0000000"]})
     assert results and "OFAC-17069" in results[0]["refs"]  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("18.02.1962", "1962-02-18"),
+        ("1962-2-18", "1962-02-18"),
+        ("18 Feb 1962", "1962-02-18"),
+        ("1962", "1962"),
+        ("c. 1962", "1962"),
+    ],
+)
+def test_birth_dates_as_people_write_them_are_read_as_the_cli_reads_them(
+    client: TestClient, written: str, read: str
+) -> None:
+    # KIM Yong Chol, KPi.024 on the UN list, born 18 February 1962 (as the CLI's test reads him)
+    body = {
+        "queries": {
+            "q": {"schema": "Person", "properties": {"name": ["Kim Yong Chol"], "birthDate": [written]}}
+        }
+    }
+    response = client.post("/match/default", json=body)
+    assert response.status_code == 200, response.text
+    answer = response.json()["responses"]["q"]
+    assert answer["query"]["properties"]["birthDate"] == [read]
+    top = answer["results"][0]
+    assert "KPi.024" in top["refs"] and top["match"] is True
+
+
+@pytest.mark.parametrize(("written", "reason"), [("16.13.1969", "month 13"), ("1970-02-30", "no day 30")])
+def test_an_unreadable_birth_date_is_a_422_naming_the_field_and_the_query(
+    client: TestClient, written: str, reason: str
+) -> None:
+    body = {
+        "queries": {
+            "ok": {"schema": "Person", "properties": {"name": ["Kim Jong Un"]}},
+            "p2": {"schema": "Person", "properties": {"name": ["Kim Jong Un"], "birthDate": [written]}},
+        }
+    }
+    response = client.post("/match/default", json=body)
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert "birthDate" in detail and reason in detail and "'p2'" in detail

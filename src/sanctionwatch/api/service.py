@@ -22,6 +22,7 @@ from sanctionwatch.api.queries import (
     BEST,
     Filters,
     Moved,
+    birth_date,
     clean_example,
     feature_doc,
     feature_results,
@@ -204,7 +205,7 @@ class Service:
         evidence = algorithm != "name-based"
         if not evidence and names:
             imo = None
-        dob = first(properties.get("birthDate")) if evidence else None
+        dob = birth_date(example, properties.get("birthDate")) if evidence else None
         country = first([v for n, vs in properties.items() if is_country(schema, n) for v in vs])
         # the vessel's MMSI, checked whatever the algorithm; weighed as the IMO number is: a listed
         # vessel whose MMSIs are known and are not this one is another vessel (features.py)
