@@ -10,6 +10,8 @@ its expected outcomes come from the file and the OFAC SDN records, read by hand:
   was FREEDOM once (its alias), with IMO 9357406 and MMSI 677049700: another vessel. OFAC-29485,
   FREEDOM (IMO 9018464, no MMSI listed), has nothing the AIS row can contradict, so the name alone
   still stands there, as it does in ``ais detect``.
+- line 552, TANGO, MMSI 538071309: OFAC-35740, the yacht TANGO, lists MMSI 518100626.
+- line 759, HERCULES, MMSI 368136950: OFAC-40891, the tug HERCULES, lists MMSI 671187100.
 - 22 rows carry ``IMO0000000``; each has a vessel name and a nine-digit MMSI.
 """
 
@@ -102,6 +104,8 @@ def test_real_ais_day_screened_with_its_mmsis_and_zero_imos(tmp_path: Path, matc
     assert freedom["query"]["name"] == "FREEDOM" and freedom["query"]["mmsi"] == "367003990"
     assert "OFAC-15052" not in refs(freedom)  # AMBER ex-FREEDOM: MMSI 677049700
     assert "OFAC-29485" in refs(freedom)  # FREEDOM itself: no MMSI listed to contradict
+    assert results["552"]["query"]["name"] == "TANGO" and "OFAC-35740" not in refs(results["552"])
+    assert results["759"]["query"]["name"] == "HERCULES" and "OFAC-40891" not in refs(results["759"])
     with MARINECADASTRE.open(encoding="utf-8", newline="") as handle:
         zeros = [
             (str(line), row["VesselName"])
