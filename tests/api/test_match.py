@@ -3,6 +3,7 @@ yente's own behaviour is restated in test_yente_api.py)."""
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 
 RESULT_FIELDS = {"id", "schema", "caption", "properties", "datasets", "score", "match", "explanations"}
@@ -98,3 +99,83 @@ def test_features_name_every_feature_that_scored_as_yente_does(client: TestClien
     body["queries"]["q"]["properties"]["birthDate"] = ["1984-01-08"]
     top = client.post("/match/default", json=body).json()["responses"]["q"]["results"][0]
     assert len(top["features"]) >= 2 and set(top["features"]) == set(top["explanations"])
+
+
+def _vessel(client: TestClient, properties: dict[str, list[str]], **params: str) -> list[dict[str, object]]:
+    body = {"queries": {"v": {"schema": "Vessel", "properties": properties}}}
+    response = client.post("/match/default", json=body, params=params)
+    assert response.status_code == 200, response.text
+    return response.json()["responses"]["v"]["results"]  # type: ignore[no-any-return]
+
+
+def test_match_weighs_the_mmsi_a_former_name_never_outweighs_it(client: TestClient) -> None:
+    # HERBY (OFAC-15057) was EXPLORER; the SDN list gives its MMSI as 572458210. The US vessel
+    # EXPLORER broadcasts 367544000 (MarineCadastre, 2023-01-11).
+    herby = [r for r in _vessel(client, {"name": ["EXPLORER"]}) if "OFAC-15057" in r["refs"]]  # type: ignore[operator]
+    assert herby and herby[0]["match"] is True
+    other = _vessel(client, {"name": ["EXPLORER"], "mmsi": ["367544000"]})
+    assert not [r for r in other if "OFAC-15057" in r["refs"] and r["match"]]  # type: ignore[operator]
+    same = _vessel(client, {"name": ["EXPLORER"], "mmsi": ["572458210"]})
+    assert [r for r in same if "OFAC-15057" in r["refs"] and r["match"]]  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("algorithm", ["best", "name-based"])
+def test_a_bad_mmsi_is_a_422_naming_the_field_and_the_query(client: TestClient, algorithm: str) -> None:
+    body = {
+        "queries": {
+            "fine": {"schema": "Vessel", "properties": {"name": ["EXPLORER"]}},
+            "ship7": {"schema": "Vessel", "properties": {"name": ["EXPLORER"], "mmsi": ["12345"]}},
+        }
+    }
+    response = client.post("/match/default", json=body, params={"algorithm": algorithm})
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert "mmsi" in detail and "'12345'" in detail and "'ship7'" in detail
+
+
+def test_an_ais_zero_imo_is_no_imo_and_the_name_is_matched(client: TestClient) -> None:
+    results = _vessel(client, {"name": ["CHONG CHON GANG"], "imoNumber": ["IMO0000000"]})
+    assert results and "OFAC-17069" in results[0]["refs"]  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("18.02.1962", "1962-02-18"),
+        ("1962-2-18", "1962-02-18"),
+        ("18 Feb 1962", "1962-02-18"),
+        ("1962", "1962"),
+        ("c. 1962", "1962"),
+    ],
+)
+def test_birth_dates_as_people_write_them_are_read_as_the_cli_reads_them(
+    client: TestClient, written: str, read: str
+) -> None:
+    # KIM Yong Chol, KPi.024 on the UN list, born 18 February 1962 (as the CLI's test reads him)
+    body = {
+        "queries": {
+            "q": {"schema": "Person", "properties": {"name": ["Kim Yong Chol"], "birthDate": [written]}}
+        }
+    }
+    response = client.post("/match/default", json=body)
+    assert response.status_code == 200, response.text
+    answer = response.json()["responses"]["q"]
+    assert answer["query"]["properties"]["birthDate"] == [read]
+    top = answer["results"][0]
+    assert "KPi.024" in top["refs"] and top["match"] is True
+
+
+@pytest.mark.parametrize(("written", "reason"), [("16.13.1969", "month 13"), ("1970-02-30", "no day 30")])
+def test_an_unreadable_birth_date_is_a_422_naming_the_field_and_the_query(
+    client: TestClient, written: str, reason: str
+) -> None:
+    body = {
+        "queries": {
+            "ok": {"schema": "Person", "properties": {"name": ["Kim Jong Un"]}},
+            "p2": {"schema": "Person", "properties": {"name": ["Kim Jong Un"], "birthDate": [written]}},
+        }
+    }
+    response = client.post("/match/default", json=body)
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert "birthDate" in detail and reason in detail and "'p2'" in detail

@@ -42,7 +42,7 @@ def test_every_row_is_read_with_its_id_and_blank_rows_are_skipped(tmp_path: Path
     batch = read_batch(path)
     assert [(item.id, item.query.name, item.query.type) for item in batch.queries] == [
         ("q1", "Kim Il", "person"),
-        ("2", "Ocean Star", "vessel"),  # no id: its number among the rows read
+        ("5", "Ocean Star", "vessel"),  # no id: its line in the file, as a skipped row's message gives it
         ("q9", "Pak Chol", "any"),
     ]
     assert batch.errors == []

@@ -124,3 +124,25 @@ def test_dates_as_people_write_them(db: Path) -> None:
         result = run(db, "Kim Yong Chol", "--type", "person", "--dob", written, "--json")
         top = json.loads(result.stdout)["matches"][0]
         assert "KPi.024" in top["refs"] and top["score"] == 1.0
+
+
+def test_screen_mmsi_keeps_a_former_name_off_another_vessel(db: Path) -> None:
+    # HERBY (OFAC-15057) was EXPLORER; the US EXPLORER broadcasts MMSI 367544000, HERBY's is 572458210
+    other = run(db, "EXPLORER", "--type", "vessel", "--mmsi", "367544000", "--json")
+    assert other.returncode == 0, other.stderr
+    result = json.loads(other.stdout)
+    assert result["query"]["mmsi"] == "367544000"
+    assert all("OFAC-15057" not in match["refs"] for match in result["matches"])
+    bad = run(db, "EXPLORER", "--mmsi", "12345")
+    assert bad.returncode == 2 and "MMSI" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_batch_row_with_the_ais_zero_imo_is_screened_by_name(db: Path, tmp_path: Path) -> None:
+    path = tmp_path / "ais.csv"
+    path.write_text("name,type,imo,mmsi\nCHONG CHON GANG,vessel,IMO0000000,\n")
+    result = run(db, "--file", str(path), "--json")
+    assert result.returncode == 1, result.stderr
+    data = json.loads(result.stdout)
+    assert "errors" not in data
+    assert data["results"][0]["query"] == {"name": "CHONG CHON GANG", "type": "vessel"}
+    assert "OFAC-17069" in data["results"][0]["matches"][0]["refs"]  # the SDN's CHONG CHON GANG

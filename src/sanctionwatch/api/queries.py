@@ -18,7 +18,7 @@ from sanctionwatch.api.models import EntityExample
 from sanctionwatch.api.security import ApiError
 from sanctionwatch.errors import QueryError
 from sanctionwatch.screening.matcher import Match
-from sanctionwatch.screening.query import Query, make_query
+from sanctionwatch.screening.query import Query, make_query, read_date, read_mmsi
 
 #: The scoring algorithms this server runs, under the names a yente client may ask for.
 ALGORITHMS = {
@@ -106,11 +106,27 @@ def clean_example(example: EntityExample) -> tuple[Schema, dict[str, list[str]]]
             if not value.strip():
                 continue
             clean = prop.type.clean(value, fuzzy=True, proxy=None) if prop.type != registry.name else value
+            if clean is None and prop.type == registry.date:
+                # as the CLI and a batch read it: 16.07.1969, 16 Jul 1969, c. 1960
+                try:
+                    clean = read_date(value)[0]
+                except ValueError as exc:
+                    problem = f"{value[:80]!r} is not a date ({exc})"
+                    raise ApiError(422, f"Invalid value of {name}: {problem}") from None
             if clean is None:
                 raise ApiError(422, f"Invalid value of {name}: {value[:80]!r} is not a {prop.type.label}")
             if clean not in cleaned.setdefault(name, []):
                 cleaned[name].append(clean)
     return schema, {name: values for name, values in cleaned.items() if values}
+
+
+def written_date(value: str) -> str | None:
+    """A date as people write it (16.07.1969, 16 Jul 1969, c. 1960), read as the CLI and a batch
+    read it, as the partial ISO date FtM keeps; None when it cannot be read."""
+    try:
+        return read_date(value)[0]
+    except ValueError:
+        return None
 
 
 def feature_results(match: Match) -> dict[str, dict[str, Any]]:
@@ -207,11 +223,43 @@ def first(values: list[str] | None) -> str | None:
     return values[0] if values else None
 
 
-def screening_query(name: str, kind: str, imo: str | None, dob: str | None, country: str | None) -> Query:
+#: Our query's fields whose unusable values are a 422 naming the property they came from, as a
+#: value FtM cannot read is in ``clean_example``. An IMO number failing its check digit stays the
+#: 400 it always was (a documented contract), as does what is missing from the query altogether.
+UNUSABLE_VALUES = {"dob": "birthDate", "mmsi": "mmsi"}
+
+
+def screening_query(
+    name: str, kind: str, imo: str | None, dob: str | None, country: str | None, mmsi: str | None = None
+) -> Query:
+    """Our query from a yente query's values (``dob`` as written: the screener reads it)."""
     try:
-        return make_query(name, kind, imo, dob[:10] if dob else None, country)
+        return make_query(name, kind, imo, dob, country, mmsi)
     except QueryError as exc:
-        raise ApiError(400, str(exc)) from exc
+        raise refused(exc) from exc
+
+
+def refused(exc: QueryError) -> ApiError:
+    if exc.field in UNUSABLE_VALUES:
+        return ApiError(422, f"Invalid value of {UNUSABLE_VALUES[exc.field]}: {exc}")
+    return ApiError(400, str(exc))
+
+
+def query_mmsi(values: list[str] | None) -> str | None:
+    """The query's first MMSI as nine digits; one that is not an MMSI is a 422 naming it."""
+    try:
+        return read_mmsi(first(values))
+    except QueryError as exc:
+        raise refused(exc) from exc
+
+
+def birth_date(example: EntityExample, cleaned: list[str] | None) -> str | None:
+    """The query's first birth date as written, when the screener reads it (so that "c. 1960"
+    keeps its "about"), else as FtM cleaned it."""
+    for value in example.properties.get("birthDate", []):
+        if written_date(value) is not None:
+            return value.strip()
+    return first(cleaned)
 
 
 def timestamp_filter(value: str | None) -> str | None:

@@ -22,6 +22,7 @@ from sanctionwatch.api.queries import (
     BEST,
     Filters,
     Moved,
+    birth_date,
     clean_example,
     feature_doc,
     feature_results,
@@ -32,6 +33,7 @@ from sanctionwatch.api.queries import (
     kind_of,
     page_of,
     property_names,
+    query_mmsi,
     schema_of,
     screening_query,
     sort_entities,
@@ -203,11 +205,16 @@ class Service:
         evidence = algorithm != "name-based"
         if not evidence and names:
             imo = None
-        dob = first(properties.get("birthDate")) if evidence else None
+        dob = birth_date(example, properties.get("birthDate")) if evidence else None
         country = first([v for n, vs in properties.items() if is_country(schema, n) for v in vs])
+        # the vessel's MMSI, checked whatever the algorithm; weighed as the IMO number is: a listed
+        # vessel whose MMSIs are known and are not this one is another vessel (features.py)
+        mmsi = query_mmsi(properties.get("mmsi"))
         best: dict[str, Match] = {}
         for name in names or [""]:
-            query = screening_query(name, kind_of(schema), imo, dob, country if evidence else None)
+            query = screening_query(
+                name, kind_of(schema), imo, dob, country if evidence else None, mmsi if evidence else None
+            )
             for found in screen_where(self.matcher, query, from_yente(cutoff), accept):
                 if found.subject.id not in best or found.score > best[found.subject.id].score:
                     best[found.subject.id] = found

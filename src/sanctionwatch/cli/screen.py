@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         "sanctionwatch screen '김정은'",
         "sanctionwatch screen 'Kim Yong Chol' --type person --dob 18.02.1962",
         "sanctionwatch screen '' --imo 'IMO 9179842' --json",
+        "sanctionwatch screen EXPLORER --type vessel --mmsi 367544000",
         "sanctionwatch screen --file queries.csv --out results.csv",
         "cat queries.csv | sanctionwatch screen --file - --json",
     ),
@@ -29,6 +30,9 @@ def screen(
     name: str = typer.Argument("", help="Name to screen (any script); may be empty with --imo."),
     type: str = typer.Option("any", "--type", help="person, organization, vessel or any."),
     imo: str = typer.Option(None, "--imo", help="IMO number, in any written form (IMO 9179842)."),
+    mmsi: str = typer.Option(
+        None, "--mmsi", help="Nine-digit MMSI; a listed vessel with other MMSIs is another vessel."
+    ),
     dob: str = typer.Option(
         None, "--dob", help="Date of birth: 1969-07-16, 16.07.1969, 16 Jul 1969, 1969 or c. 1969."
     ),
@@ -36,7 +40,7 @@ def screen(
     threshold: float = typer.Option(0.8, "--threshold", min=0.0, max=1.0, help="Lowest score reported."),
     limit: int = typer.Option(10, "--limit", min=1, help="Most matches reported per query."),
     file: Path = typer.Option(
-        None, "--file", help="CSV of queries: name[,type,imo,dob,country,id]; - for stdin."
+        None, "--file", help="CSV of queries: name[,type,imo,mmsi,dob,country,id]; - for stdin."
     ),
     out_csv: Path = typer.Option(None, "--out", help="With --file: write the results to this CSV."),
     as_json: bool = typer.Option(False, "--json", help="Print the results as JSON."),
@@ -69,7 +73,7 @@ def screen(
         summary = batch_summary(results, len(batch.errors), out_csv)
         (err if as_json else out).print(summary, markup=False, highlight=False, soft_wrap=True)
     else:
-        query = make_query(name, type, imo, dob, country)
+        query = make_query(name, type, imo, dob, country, mmsi)
         matcher = ready_matcher(db)
         result = screen_one(matcher, query, threshold, limit)
         if as_json:

@@ -1,5 +1,7 @@
-"""Batch screening from a CSV of queries (``name`` and optional ``type``, ``imo``, ``dob``,
-``country``, ``id`` columns); results keep the input order.
+"""Batch screening from a CSV of queries (``name`` and optional ``type``, ``imo``, ``mmsi``,
+``dob``, ``country``, ``id`` columns); results keep the input order. A row without an ``id`` is
+given its line number in the file, the number a skipped row's message names, so that an id and
+a message about the same row never disagree.
 
 The file is parsed strictly: a quote that is never closed would otherwise swallow every later row
 into one long name (screened as "no match": a listed name silently missed), so it stops the batch
@@ -22,7 +24,7 @@ from sanctionwatch.errors import InputError, ParseError, QueryError
 from sanctionwatch.files import open_binary
 from sanctionwatch.screening.query import Query, make_query
 
-COLUMNS = ("name", "type", "imo", "dob", "country", "id")
+COLUMNS = ("name", "type", "imo", "dob", "country", "mmsi", "id")
 #: Longest field read at all (Python's csv module stops at 131,072 characters by default); names
 #: longer than ``query.MAX_NAME_LENGTH`` are then refused row by row.
 FIELD_LIMIT = 16 * 1024 * 1024
@@ -98,7 +100,6 @@ def read_batch(path: Path) -> Batch:
             raise ParseError(
                 path, "line 1", f"the header needs a 'name' column (found: {', '.join(fields) or 'none'})"
             )
-        number = 0
         while True:
             start = reader.line_num + 1
             try:
@@ -112,7 +113,6 @@ def read_batch(path: Path) -> Batch:
                 raise ParseError(path, f"line {start}", f"{problem}; fix the quoting") from exc
             if not any(cell.strip() for cell in row):
                 continue
-            number += 1
             values = {key: "" for key in COLUMNS}
             for key, cell in zip(fields, row, strict=False):
                 if key in values:
@@ -124,12 +124,17 @@ def read_batch(path: Path) -> Batch:
                 continue
             try:
                 query = make_query(
-                    values["name"], values["type"] or "any", values["imo"], values["dob"], values["country"]
+                    values["name"],
+                    values["type"] or "any",
+                    values["imo"],
+                    values["dob"],
+                    values["country"],
+                    values["mmsi"],
                 )
             except QueryError as exc:
                 batch.errors.append(RowError(start, exc.field, str(exc)))
                 continue
-            batch.queries.append(BatchQuery(values["id"] or str(number), query))
+            batch.queries.append(BatchQuery(values["id"] or str(start), query))
     if not batch.queries:
         if batch.errors:
             first = batch.errors[0]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+from sanctionwatch.names.identity import identity_conflict
 from sanctionwatch.screening.index import Subject
 from sanctionwatch.screening.query import Query
 
@@ -122,15 +123,18 @@ def imo_matches(query: Query, subject: Subject) -> bool:
     return bool(query.imo) and query.imo in subject.imo
 
 
+# The two below are the one rule of ``names.identity`` (the rule AIS flagging and list linking
+# apply), one identifier each, so that each explains itself; an IMO number given that is the
+# listed vessel's is decisive before any feature is weighed (``Matcher``).
 def imo_conflicts(query: Query, subject: Subject) -> bool:
     """The IMO number given differs from the listed vessel's IMO number: the name, however alike,
     is another vessel's (a former name, a namesake)."""
-    return bool(query.imo and subject.imo) and query.imo not in subject.imo
+    return identity_conflict([query.imo], subject.imo) is not None
 
 
 def mmsi_conflicts(query: Query, subject: Subject) -> bool:
     """The MMSI given differs from the listed vessel's MMSI: the name is another vessel's."""
-    return bool(query.mmsi and subject.mmsi) and query.mmsi not in subject.mmsi
+    return identity_conflict((), (), [query.mmsi], subject.mmsi) is not None
 
 
 Feature = Callable[[Query, Subject], bool]

@@ -23,6 +23,8 @@ _YEAR_LAST = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{4})$")
 _DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]+)\.?,?[\s-]+(\d{4})$", re.IGNORECASE)
 _MONTH_DAY = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$", re.IGNORECASE)
 _MONTH_YEAR = re.compile(r"^([a-z]+)\.?\s+(\d{4})$", re.IGNORECASE)
+#: An IMO field that says "not available": all zeros, with or without the IMO prefix.
+_NO_IMO = re.compile(r"^(?:IMO[\s:]*)?0+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,17 @@ def read_date(text: str) -> tuple[str, bool]:
     raise ValueError("write it as YYYY-MM-DD, DD.MM.YYYY, 16 Jul 1969, 1969 or c. 1969")
 
 
+def read_mmsi(text: str | None) -> str | None:
+    """The nine digits of an MMSI as written (``367544000``, ``367 544 000``), or None when none
+    is given; a ``QueryError`` naming the field when it is not one."""
+    if not text or not str(text).strip():
+        return None
+    number = re.sub(r"\D", "", str(text))
+    if len(number) != 9:
+        raise QueryError(f"MMSI {text!r} is not a nine-digit MMSI", "mmsi")
+    return number
+
+
 def make_query(
     name: str | None = "",
     type: str | None = "any",
@@ -115,17 +128,15 @@ def make_query(
     if kind not in TYPES:
         raise QueryError(f"unknown type {type!r}; use one of {', '.join(TYPES)}", "type")
     imo_number = None
-    if imo and str(imo).strip():
+    # AIS and MarineCadastre write "IMO0000000" (or 0) for "not available": no IMO, as `ais detect`
+    # reads it, so the row is screened by its name instead of refused
+    if imo and str(imo).strip() and not _NO_IMO.match(str(imo).strip()):
         imo_number = find_imo(imo)
         if imo_number is None:
             raise QueryError(f"IMO {imo!r} is not a seven-digit IMO number", "imo")
         if not imo_is_valid(imo_number):
             raise QueryError(f"IMO {imo_number} fails its check digit; check the number", "imo")
-    mmsi_number = None
-    if mmsi and str(mmsi).strip():
-        mmsi_number = re.sub(r"\D", "", str(mmsi))
-        if len(mmsi_number) != 9:
-            raise QueryError(f"MMSI {mmsi!r} is not a nine-digit MMSI", "mmsi")
+    mmsi_number = read_mmsi(mmsi)
     if not name and not imo_number:
         raise QueryError("empty query: give a name, or an IMO number with --imo", "name")
     birth, circa = None, None

@@ -101,10 +101,16 @@ async def match(
 
     def answer() -> dict[str, Any]:
         options = {"threshold": threshold, "cutoff": min(cutoff, threshold), "limit": limit}
-        return {
-            key: svc.match(dataset, example, algorithm=name, filters=filters, **options)  # type: ignore[arg-type]
-            for key, example in body.queries.items()
-        }
+        responses = {}
+        for key, example in body.queries.items():
+            try:
+                responses[key] = svc.match(dataset, example, algorithm=name, filters=filters, **options)  # type: ignore[arg-type]
+            except ApiError as exc:
+                # in a batch of queries, say which one holds the value to fix
+                if exc.status == 422:
+                    raise ApiError(422, f"{exc.message} (query {key!r})", exc.headers) from exc
+                raise
+        return responses
 
     responses = await run_in_threadpool(answer)
     return JSONResponse(
