@@ -177,3 +177,11 @@ def test_an_mmsi_other_than_the_listed_vessels_is_a_conflict_and_a_missing_one_i
     assert not mmsi_conflicts(Query(name="Ocean Star", mmsi="445123000"), listed)  # type: ignore[arg-type]
     assert not mmsi_conflicts(Query(name="Ocean Star"), listed)  # type: ignore[arg-type]
     assert not mmsi_conflicts(Query(name="Ocean Star", mmsi="445999000"), SimpleNamespace(mmsi=[]))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", ['{"name": "Kim Jong Un"}\n', '[{"name": "Kim Jong Un"}]\n'])
+def test_a_json_batch_is_refused_saying_a_batch_is_csv(tmp_path: Path, text: str) -> None:
+    # it was refused as a header lacking a 'name' column, listing the whole JSON as its columns
+    with pytest.raises(ParseError) as raised:
+        read_batch(_write(tmp_path, text))
+    assert "this is JSON; a batch is CSV" in str(raised.value) and "found:" not in str(raised.value)

@@ -96,6 +96,12 @@ def read_batch(path: Path) -> Batch:
         if header is None:
             raise InputError(f"{path}: empty file; it needs a header with a 'name' column")
         fields = [f.strip().lower() for f in header]
+        if "name" not in fields and text.lstrip()[:1] in ("{", "["):
+            raise ParseError(
+                path,
+                "line 1",
+                "this is JSON; a batch is CSV with a header line: name[,type,imo,mmsi,dob,country,id]",
+            )
         if "name" not in fields:
             raise ParseError(
                 path, "line 1", f"the header needs a 'name' column (found: {', '.join(fields) or 'none'})"
