@@ -24,7 +24,7 @@ from sanctionwatch.maritime.engines import DuckDBEngine, Engine, Rows, get_engin
 from sanctionwatch.maritime.events import Event, iso
 from sanctionwatch.maritime.loading import PositionLoader
 from sanctionwatch.maritime.positions import InputSummary
-from sanctionwatch.maritime.reference import mid_countries, port_cells_table, ports_table
+from sanctionwatch.maritime.reference import mid_countries, port_cells_table, port_labels_tables, ports_table
 from sanctionwatch.maritime.vessels import VesselLookup
 
 
@@ -91,7 +91,11 @@ def read_positions(
 
 def reference_tables(config: DetectionConfig) -> dict[str, pa.Table]:
     """The tables the detections read besides ``positions``."""
-    return {"ports": ports_table(), "port_cells": port_cells_table(port_cells_reach_km(config))}
+    return {
+        "ports": ports_table(),
+        "port_cells": port_cells_table(port_cells_reach_km(config)),
+        **port_labels_tables(),
+    }
 
 
 def detect(

@@ -1,7 +1,11 @@
 """AIS files loaded into one DuckDB ``positions`` table, validated in SQL, memory bounded.
 
-Each file is read by DuckDB's own readers straight into a table (no Python per row, except NMEA),
-judged by ``positions.judge_sql``, and counted by reason. ``finish`` then gives positions without
+Each file is read by DuckDB's own readers (no Python per row, except NMEA), judged by
+``positions.judge_sql``, and counted by reason. A CSV or NMEA file is copied into a table once: it
+is dear to parse. A Parquet file is not copied: it is columnar and typed already, so each pass
+reads the columns it needs from the file and judges them again, which costs less than writing
+11 million rows of ten columns into a table and reading them back (the first pass reads every
+column, so a corrupt file fails while it is added, naming it). ``finish`` then gives positions without
 a name, IMO or call sign the identity in force from the rows that carried only identity (NMEA
 static messages, the DMA's 91/181 rows), and drops exact duplicates, counting them. DuckDB works
 under a memory limit and spills to a temporary folder beyond it.
@@ -30,8 +34,10 @@ from sanctionwatch.maritime.positions import NOTES, POSITION_SCHEMA, InputSummar
 #: Compressions DuckDB's CSV reader opens itself; other files are decompressed to a temporary one.
 NATIVE_CSV = ("", ".gz", ".zst")
 
+#: The rows of the files copied into DuckDB (CSV, NMEA), judged; ``loaded`` is the view of every
+#: file's rows, these and each Parquet file's (``parquet_N``).
 LOADED_TABLE = """
-CREATE TABLE loaded (
+CREATE TABLE copied (
     file INTEGER, mmsi BIGINT, t DOUBLE, lat DOUBLE, lon DOUBLE, sog DOUBLE, cog DOUBLE,
     name VARCHAR, imo VARCHAR, call_sign VARCHAR, flag VARCHAR,
     reason VARCHAR, identity_only BOOLEAN, notes INTEGER
@@ -80,7 +86,14 @@ class PositionLoader:
             ) from exc
         self.con = connect(self.config, self.folder / "spill")
         self.con.execute(LOADED_TABLE).fetchall()
+        self.con.execute("CREATE VIEW loaded AS SELECT * FROM copied").fetchall()
         self.summaries: list[InputSummary] = []
+        #: The files read in place (Parquet), each through its view ``parquet_N``; ``in_place``
+        #: those added (the others failed), in ``loaded``.
+        self.views: set[int] = set()
+        self.in_place: list[int] = []
+        #: ``positions`` is a table (not a view over the files' rows).
+        self.positions_table = False
         self.finished = False
         #: Exact duplicates are known to be dropped from ``positions`` (see ``finish``).
         self.checked = False
@@ -108,12 +121,18 @@ class PositionLoader:
         if isinstance(reader, CsvReader | ParquetReader):
             local = self._plain(local, path, keep=NATIVE_CSV if isinstance(reader, CsvReader) else ("",))
         try:
-            if not (isinstance(reader, CsvReader) and self._insert_typed(reader, local, file, summary)):
+            if isinstance(reader, ParquetReader):
                 source = reader.source(local, self.con, summary, self.config)
-                self.con.execute(f"INSERT INTO loaded {judge_sql(source, file, self.config)}").fetchall()
+                self.con.execute(f"CREATE VIEW parquet_{file} AS {judge_sql(source, file, self.config)}")
+                self.views.add(file)
+                self._count(file, summary)  # reads every column: a corrupt file fails here
+            else:
+                if not (isinstance(reader, CsvReader) and self._insert_typed(reader, local, file, summary)):
+                    source = reader.source(local, self.con, summary, self.config)
+                    self.con.execute(f"INSERT INTO copied {judge_sql(source, file, self.config)}").fetchall()
+                self._count(file, summary)
         except duckdb.Error as exc:  # every other read here is files.open_binary's, which names the file
             raise InputError(f"{path}: cannot be read ({one_line(exc)})") from exc
-        self._count(file, summary)
         self._sampling(file, summary)
         if isinstance(reader, CsvReader):
             self._count_malformed(summary)
@@ -121,8 +140,16 @@ class PositionLoader:
         if summary.kept == 0 and summary.identity == 0:
             reasons = ", ".join(f"{n} {why}" for why, n in summary.rejected.items()) or "no rows"
             raise InputError(f"{path}: no usable AIS positions ({summary.read} read; {reasons})")
+        if isinstance(reader, ParquetReader):
+            self.in_place.append(file)
+            parts = "".join(f" UNION ALL SELECT * FROM parquet_{i}" for i in self.in_place)
+            self.con.execute(f"CREATE OR REPLACE VIEW loaded AS SELECT * FROM copied{parts}").fetchall()
         self.summaries.append(summary)
         return summary
+
+    def _rows(self, file: int) -> str:
+        """The judged rows of one file."""
+        return f"parquet_{file}" if file in self.views else f"(SELECT * FROM copied WHERE file = {file})"
 
     def _insert_typed(self, reader: CsvReader, local: Path, file: int, summary: InputSummary) -> bool:
         """The CSV read with its numbers typed by the reader (the common, well-formed file); False
@@ -130,7 +157,7 @@ class PositionLoader:
         it stops Python's csv module), and nothing was inserted (one statement)."""
         try:
             source = reader.source(local, self.con, summary, self.config, typed=True)
-            self.con.execute(f"INSERT INTO loaded {judge_sql(source, file, self.config)}").fetchall()
+            self.con.execute(f"INSERT INTO copied {judge_sql(source, file, self.config)}").fetchall()
         except (duckdb.Error, csv.Error):
             return False
         return True
@@ -160,10 +187,12 @@ class PositionLoader:
         return target
 
     def _count(self, file: int, summary: InputSummary) -> None:
+        # count(flag): every column is read once here (a Parquet file's first pass, see the module)
         rows = self.con.execute(
-            "SELECT reason, identity_only, notes, count(*) FROM loaded WHERE file = ? GROUP BY ALL", [file]
+            f"SELECT reason, identity_only, notes, count(*), count(flag) FROM {self._rows(file)} AS rows"
+            " GROUP BY ALL"
         ).fetchall()
-        for reason, identity_only, notes, count in rows:
+        for reason, identity_only, notes, count, _ in rows:
             summary.read += count
             if reason is not None:
                 summary.rejected[reason] += count
@@ -183,13 +212,13 @@ class PositionLoader:
         the next pass, not a transponder switched off. Measured on up to ``SAMPLED_VESSELS``
         vessels reported twice or more, chosen by a hash of the MMSI (all of them in a small
         file), so that a file of 10 million positions is not sorted a second time for it."""
-        good = f"file = {file} AND reason IS NULL AND NOT identity_only"
+        rows, good = self._rows(file), "reason IS NULL AND NOT identity_only"
         chosen = (
-            f"SELECT mmsi FROM loaded WHERE {good} GROUP BY mmsi HAVING count(*) > 1"
+            f"SELECT mmsi FROM {rows} AS rows WHERE {good} GROUP BY mmsi HAVING count(*) > 1"
             f" ORDER BY hash(mmsi) LIMIT {SAMPLED_VESSELS}"
         )
         intervals = f"""
-            SELECT mmsi, t - LAG(t) OVER (PARTITION BY mmsi ORDER BY t) AS interval FROM loaded
+            SELECT mmsi, t - LAG(t) OVER (PARTITION BY mmsi ORDER BY t) AS interval FROM {rows} AS rows
             WHERE {good} AND mmsi IN ({chosen})"""
         query = f"SELECT median(interval), count(DISTINCT mmsi) FROM ({intervals})"
         (median, vessels) = self.con.execute(query).fetchall()[0]
@@ -203,8 +232,8 @@ class PositionLoader:
             " measured): sampled like satellite AIS, so a gap may be the interval between two passes,"
             " not a dark period"
         )
-        rows = self.con.execute(f"SELECT DISTINCT mmsi FROM loaded WHERE file = {file} AND reason IS NULL")
-        summary.sparse_vessels = {int(mmsi) for (mmsi,) in rows.fetchall()}
+        found = self.con.execute(f"SELECT DISTINCT mmsi FROM {rows} AS rows WHERE reason IS NULL")
+        summary.sparse_vessels = {int(mmsi) for (mmsi,) in found.fetchall()}
 
     def _count_malformed(self, summary: InputSummary) -> None:
         """Rows DuckDB's CSV reader could not split into the header's columns."""
@@ -229,9 +258,11 @@ class PositionLoader:
         if self.finished:
             return
         con = self.con
+        # the files read in place were counted when added: no pass over them again for this
         (identity_rows,) = con.execute(
-            "SELECT count(*) FROM loaded WHERE reason IS NULL AND identity_only"
+            "SELECT count(*) FROM copied WHERE reason IS NULL AND identity_only"
         ).fetchall()[0]
+        identity_rows += sum(self.summaries[file].identity for file in self.in_place)
         if identity_rows:
             self._build_positions(_with_identity(GOOD))
             return
@@ -264,7 +295,12 @@ class PositionLoader:
             f"CREATE TABLE positions AS SELECT file, {columns} FROM ({good}) AS good"
             " QUALIFY ROW_NUMBER() OVER (PARTITION BY mmsi, t, lat, lon ORDER BY file) = 1"
         ).fetchall()
-        con.execute("DROP TABLE loaded").fetchall()  # every file is counted already
+        # every file is counted already
+        con.execute("DROP VIEW loaded").fetchall()
+        for file in self.views:
+            con.execute(f"DROP VIEW parquet_{file}").fetchall()
+        con.execute("DROP TABLE copied").fetchall()
+        self.positions_table = True
         kept = dict(con.execute("SELECT file, count(*) FROM positions GROUP BY file").fetchall())
         for file, summary in enumerate(self.summaries):
             copies = summary.kept - kept.get(file, 0)
@@ -276,6 +312,10 @@ class PositionLoader:
         self.checked = True
 
     def count(self) -> int:
+        """How many positions: counted when the files were added, unless ``positions`` is a table
+        (then cheap to count) whose duplicates were dropped since (the summaries say so too)."""
+        if not self.positions_table:
+            return sum(summary.kept for summary in self.summaries)
         (count,) = self.con.execute("SELECT count(*) FROM positions").fetchall()[0]
         return int(count)
 
