@@ -147,7 +147,8 @@ def _detect_in_loader(loader: PositionLoader, config: DetectionConfig) -> dict[s
     found in the ``track`` stage's sort (they sit side by side in it) instead of by hashing every
     position beforehand; when there are some, they are dropped and the stages built again."""
     engine, shared = DuckDBEngine(), stages(config)
-    engine.build(loader.con, reference_tables(config), shared)
+    known = loader.identities()  # Parquet: aggregated while the files were first read
+    engine.build(loader.con, reference_tables(config), shared | ({"identities": known} if known else {}))
     if not loader.checked:
         (repeated,) = loader.con.execute(repeated_positions()).fetchall()[0]
         if repeated:

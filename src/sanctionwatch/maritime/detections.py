@@ -111,13 +111,32 @@ def repeated_positions() -> str:
     return "SELECT count(*) FROM track WHERE t = prev_t AND lat = prev_lat AND lon = prev_lon"
 
 
+#: The columns of an identity in the ``identities`` stage.
+IDENTITY_KEYS = "mmsi, imo, name, call_sign, flag"
+
+
+def identity_aggregates(rows: str | None = None) -> str:
+    """What ``identities`` keeps of each identity, over the rows for which ``rows`` holds (all)."""
+    only = f" FILTER (WHERE {rows})" if rows else ""
+    return (
+        f"COUNT(*){only} AS positions, MIN(t){only} AS first_t, MAX(t){only} AS last_t,"
+        f" MIN_BY(lat, t){only} AS lat, MIN_BY(lon, t){only} AS lon"
+    )
+
+
 def identities(config: DetectionConfig) -> str:
     """Stage ``identities``: every identity a vessel broadcast (one aggregation of the whole input,
     shared by the identity checks and the vessel summary)."""
-    return """
-SELECT mmsi, imo, name, call_sign, flag, COUNT(*) AS positions, MIN(t) AS first_t, MAX(t) AS last_t,
-    MIN_BY(lat, t) AS lat, MIN_BY(lon, t) AS lon
-FROM positions GROUP BY mmsi, imo, name, call_sign, flag
+    return f"SELECT {IDENTITY_KEYS}, {identity_aggregates()} FROM positions GROUP BY {IDENTITY_KEYS}"
+
+
+def identities_of(parts: str) -> str:
+    """The ``identities`` stage from ``parts``, the same columns for each file's positions apart
+    (``PositionLoader.identities``: aggregated while the file was first read)."""
+    return f"""
+SELECT {IDENTITY_KEYS}, CAST(SUM(positions) AS BIGINT) AS positions, MIN(first_t) AS first_t,
+    MAX(last_t) AS last_t, MIN_BY(lat, first_t) AS lat, MIN_BY(lon, first_t) AS lon
+FROM ({parts}) AS parts GROUP BY {IDENTITY_KEYS}
 """
 
 

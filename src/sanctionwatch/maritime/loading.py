@@ -29,6 +29,7 @@ from sanctionwatch.errors import ConfigError, InputError
 from sanctionwatch.files import STDIN, head, open_binary
 from sanctionwatch.maritime.ais_readers import CsvReader, ParquetReader, one_line, reader_for
 from sanctionwatch.maritime.config import ReadingConfig
+from sanctionwatch.maritime.detections import IDENTITY_KEYS, identities_of, identity_aggregates
 from sanctionwatch.maritime.positions import NOTES, POSITION_SCHEMA, InputSummary, judge_sql
 
 #: Compressions DuckDB's CSV reader opens itself; other files are decompressed to a temporary one.
@@ -45,6 +46,8 @@ CREATE TABLE copied (
 """
 
 IDENTITY_FIELDS = ("name", "imo", "call_sign", "flag")
+#: A row of ``loaded`` that is a position.
+POSITION = "reason IS NULL AND NOT identity_only"
 #: The rows that are positions: usable, and not an identity-only row.
 GOOD = "SELECT * FROM loaded WHERE reason IS NULL AND NOT identity_only"
 #: Vessels on which a file's sampling is measured: enough for a median, few enough to sort cheaply.
@@ -125,7 +128,7 @@ class PositionLoader:
                 source = reader.source(local, self.con, summary, self.config)
                 self.con.execute(f"CREATE VIEW parquet_{file} AS {judge_sql(source, file, self.config)}")
                 self.views.add(file)
-                self._count(file, summary)  # reads every column: a corrupt file fails here
+                self._count(file, summary)  # reads every column: a corrupt file fails here (_first_pass)
             else:
                 if not (isinstance(reader, CsvReader) and self._insert_typed(reader, local, file, summary)):
                     source = reader.source(local, self.con, summary, self.config)
@@ -186,13 +189,41 @@ class PositionLoader:
             ) from exc
         return target
 
-    def _count(self, file: int, summary: InputSummary) -> None:
-        # count(flag): every column is read once here (a Parquet file's first pass, see the module)
-        rows = self.con.execute(
-            f"SELECT reason, identity_only, notes, count(*), count(flag) FROM {self._rows(file)} AS rows"
-            " GROUP BY ALL"
+    def _first_pass(self, file: int) -> None:
+        """A Parquet file's first pass, ``first_pass_N``: its rows counted by reason (as ``_count``
+        reads them) and its identities aggregated as the ``identities`` stage does (``identities``),
+        in one read of every column: a value that cannot be read fails here, while the file is
+        added, and not in a later pass. (The maxima of speed and course make the pass read those
+        columns too: the optimizer leaves a column unread when its statistics answer every test.)"""
+        self.con.execute(
+            f"""CREATE TEMP TABLE first_pass_{file} AS
+            SELECT GROUPING({IDENTITY_KEYS}) <> 0 AS counted, reason, identity_only, notes, {IDENTITY_KEYS},
+                count(*) AS n, {identity_aggregates(POSITION)}, max(sog) AS sog, max(cog) AS cog
+            FROM parquet_{file} GROUP BY GROUPING SETS ((reason, identity_only, notes), ({IDENTITY_KEYS}))"""
         ).fetchall()
-        for reason, identity_only, notes, count, _ in rows:
+
+    def identities(self) -> str | None:
+        """The ``identities`` stage from the files' first passes, when every file was read in place
+        and ``positions`` is their rows as judged (no identity joined, no copy dropped): then the
+        detections need not read every position again for it."""
+        if self.positions_table or not self.views or len(self.views) != len(self.summaries):
+            return None
+        parts = " UNION ALL ".join(
+            f"SELECT {IDENTITY_KEYS}, positions, first_t, last_t, lat, lon FROM first_pass_{file}"
+            " WHERE NOT counted AND positions > 0"
+            for file in sorted(self.views)
+        )
+        return identities_of(parts)
+
+    def _count(self, file: int, summary: InputSummary) -> None:
+        if file in self.views:
+            self._first_pass(file)
+            query = f"SELECT reason, identity_only, notes, n FROM first_pass_{file} WHERE counted"
+        else:
+            query = (
+                f"SELECT reason, identity_only, notes, count(*) FROM {self._rows(file)} AS rows GROUP BY ALL"
+            )
+        for reason, identity_only, notes, count in self.con.execute(query).fetchall():
             summary.read += count
             if reason is not None:
                 summary.rejected[reason] += count
@@ -212,7 +243,7 @@ class PositionLoader:
         the next pass, not a transponder switched off. Measured on up to ``SAMPLED_VESSELS``
         vessels reported twice or more, chosen by a hash of the MMSI (all of them in a small
         file), so that a file of 10 million positions is not sorted a second time for it."""
-        rows, good = self._rows(file), "reason IS NULL AND NOT identity_only"
+        rows, good = self._rows(file), POSITION
         chosen = (
             f"SELECT mmsi FROM {rows} AS rows WHERE {good} GROUP BY mmsi HAVING count(*) > 1"
             f" ORDER BY hash(mmsi) LIMIT {SAMPLED_VESSELS}"
