@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -261,8 +263,9 @@ def interpret(
             )
         )
     events.extend(_identity_events(rows))
+    refs = cache(lookup.refs)  # a vessel takes part in many events: its names are read once
     for event in events:
-        _describe_vessels(event, vessels, lookup)
+        _describe_vessels(event, vessels, refs)
     events.sort(key=Event.sort_key)
     return events, vessels
 
@@ -374,13 +377,15 @@ def _identifier_checks(rows: Rows) -> dict[int, dict[str, Any]]:
     return checks
 
 
-def _describe_vessels(event: Event, vessels: dict[int, dict[str, Any]], lookup: VesselLookup) -> None:
+def _describe_vessels(
+    event: Event, vessels: dict[int, dict[str, Any]], refs: Callable[[int, str | None, str | None], list[str]]
+) -> None:
     for mmsi in event.mmsi:
         info = vessels.get(mmsi, {})
         if info.get("imo") and info["imo"] not in event.imo:
             event.imo.append(info["imo"])
         if info.get("name") and info["name"] not in event.names:
             event.names.append(info["name"])
-        for ref in lookup.refs(mmsi, info.get("imo"), info.get("name")):
+        for ref in refs(mmsi, info.get("imo"), info.get("name")):
             if ref not in event.sanctioned:
                 event.sanctioned.append(ref)

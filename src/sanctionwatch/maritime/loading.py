@@ -244,10 +244,13 @@ class PositionLoader:
         vessels reported twice or more, chosen by a hash of the MMSI (all of them in a small
         file), so that a file of 10 million positions is not sorted a second time for it."""
         rows, good = self._rows(file), POSITION
-        chosen = (
-            f"SELECT mmsi FROM {rows} AS rows WHERE {good} GROUP BY mmsi HAVING count(*) > 1"
-            f" ORDER BY hash(mmsi) LIMIT {SAMPLED_VESSELS}"
+        # a file read in place counted each vessel's positions in its first pass: no pass for it
+        reported = (
+            f"first_pass_{file} WHERE NOT counted AND positions > 0 GROUP BY mmsi HAVING sum(positions) > 1"
+            if file in self.views
+            else f"{rows} AS rows WHERE {good} GROUP BY mmsi HAVING count(*) > 1"
         )
+        chosen = f"SELECT mmsi FROM {reported} ORDER BY hash(mmsi) LIMIT {SAMPLED_VESSELS}"
         intervals = f"""
             SELECT mmsi, t - LAG(t) OVER (PARTITION BY mmsi ORDER BY t) AS interval FROM {rows} AS rows
             WHERE {good} AND mmsi IN ({chosen})"""
