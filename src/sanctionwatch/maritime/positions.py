@@ -135,34 +135,6 @@ def _trimmed(text: str) -> str:
     return f"CASE WHEN starts_with({text}, ' ') OR ends_with({text}, ' ') THEN trim({text}) ELSE {text} END"
 
 
-def _without_prefix(imo: str) -> str:
-    """The IMO field without the 'IMO' MarineCadastre writes before the number since 2015 (any
-    case: 'IMO9846421', 'imo9846421')."""
-    return (
-        f"CASE WHEN starts_with({imo}, 'IMO') THEN substr({imo}, 4)"
-        f" WHEN upper(substr({imo}, 1, 3)) = 'IMO' THEN substr({imo}, 4) ELSE {imo} END"
-    )
-
-
-def _imo_ok(imo: str, number: str) -> str:
-    """The cleaned IMO field (``imo``, and ``number``, it cast to an integer) holds an IMO: seven
-    digits not starting with 0."""
-    return f"COALESCE(length({imo}) = 7 AND {number} >= 1000000, FALSE)"
-
-
-def _identity_given(name: str, imo: str, call_sign: str) -> str:
-    """A name, an IMO or a call sign, from the fields as read (text): the same tests as on the
-    cleaned columns, written here so that only the rows that need them, 91/181 rows, run them,
-    and a pass over the rows that reads only the positions (Parquet is read again at each pass)
-    does not clean every row's text."""
-    cleaned_imo = _trimmed(_without_prefix(imo))
-    return (
-        f"NULLIF({_trimmed(name)}, '') IS NOT NULL"
-        f" OR {_imo_ok(cleaned_imo, f'TRY_CAST({cleaned_imo} AS INTEGER)')}"
-        f" OR NULLIF({_trimmed(call_sign)}, '') IS NOT NULL"
-    )
-
-
 def us_mids() -> str:
     return ", ".join(str(mid) for mid, country in sorted(mid_countries().items()) if country == "us")
 
@@ -180,9 +152,7 @@ def judge_sql(source: str, file: int, config: ReadingConfig) -> str:
     It runs on every row of a file (10 million and more), so each value is computed once, in
     layers from the inside out, with plain string functions (no regular expressions), and what
     only rare rows need sits in a CASE branch that the other rows never evaluate: the identity
-    test of a 91/181 row, the check digit of a US vessel's number, ``trim`` of a padded field.
-    A query that reads only the positions and their reason (a Parquet file is judged again at each
-    pass) touches no text field: the identity test reads the fields as given, in its branch."""
+    test of a 91/181 row, the check digit of a US vessel's number, ``trim`` of a padded field."""
     return f"""
 SELECT {file} AS file, mmsi, ts AS t, lat, lon,
     CASE WHEN sog >= 0 AND sog < 102.3 THEN sog END AS sog,
@@ -208,12 +178,12 @@ SELECT {file} AS file, mmsi, ts AS t, lat, lon,
         + (CASE WHEN us_number THEN 32 ELSE 0 END) AS notes
 FROM (
     SELECT *, {_mmsi_reason()} AS mmsi_reason,
-        CASE WHEN lat = 91 OR lon = 181 THEN {_identity_given("given_name", "given_imo", "given_call_sign")}
+        CASE WHEN lat = 91 OR lon = 181 THEN name IS NOT NULL OR imo_ok OR call_sign IS NOT NULL
             ELSE FALSE END AS identity_only,
         CASE WHEN imo_ok AND mmsi // 1000000 IN ({us_mids()}) THEN NOT {_check_digit_ok("imo_number")}
             ELSE FALSE END AS us_number
     FROM (
-        SELECT *, {_imo_ok("imo", "imo_number")} AS imo_ok
+        SELECT *, COALESCE(length(imo) = 7 AND imo_number >= 1000000, FALSE) AS imo_ok
         FROM (
             SELECT *, TRY_CAST(imo AS INTEGER) AS imo_number
             FROM (
@@ -228,10 +198,12 @@ FROM (
                     {_trimmed("imo")} AS imo,
                     NULLIF({_trimmed("call_sign")}, '') AS call_sign,
                     NULLIF({_trimmed("flag")}, '') AS flag,
-                    mobile, name AS given_name, given_imo, call_sign AS given_call_sign
+                    mobile
                 FROM (
                     SELECT mmsi, ts, lat, lon, sog, cog, name, call_sign, flag, mobile,
-                        {_without_prefix("imo")} AS imo, imo AS given_imo
+                        -- 'IMO9846421' as MarineCadastre writes it since 2015, in any case
+                        CASE WHEN starts_with(imo, 'IMO') THEN substr(imo, 4)
+                            WHEN upper(substr(imo, 1, 3)) = 'IMO' THEN substr(imo, 4) ELSE imo END AS imo
                     FROM (
                         SELECT * REPLACE (CAST(name AS VARCHAR) AS name, CAST(imo AS VARCHAR) AS imo,
                             CAST(call_sign AS VARCHAR) AS call_sign, CAST(flag AS VARCHAR) AS flag,

@@ -154,6 +154,7 @@ def port_cells_table(reach_km: float) -> pa.Table:
     )
 
 
+@cache
 def _ranks(field: str) -> dict[str, int]:
     """Each port name (or country) and its place among all of them in the order the engines sort
     text (by code point: the order of UTF-8 bytes), equal names equal places."""
