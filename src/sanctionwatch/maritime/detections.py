@@ -1,10 +1,12 @@
 """The detections, written once as SQL that both DuckDB and Spark SQL run unchanged.
 
 Every query reads ``positions`` (mmsi, t in epoch seconds, lat, lon, sog, cog, name, imo,
-call_sign, flag), ``ports`` and ``port_cells`` (``reference.port_cells_table``); times are
-plain numbers so that no engine's date functions are
-needed. Tracks are handled with window functions over each vessel's time-ordered positions, and
-encounters with a space-time bucketed self-join. Nothing here imports an engine.
+call_sign, flag), through the stages built from it (``track``, ``identities``), and the
+reference tables: ``ports``, ``port_cells`` (``reference.port_cells_table``), ``port_names`` and
+``port_countries`` (``reference.port_labels_tables``); times are plain numbers so that no
+engine's date functions are needed. Tracks are handled with window functions over each vessel's
+time-ordered positions, and encounters with a space-time bucketed self-join. Nothing here imports
+an engine.
 """
 
 from __future__ import annotations
