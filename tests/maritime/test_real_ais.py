@@ -473,6 +473,39 @@ def test_19_duplicates_found_in_the_detection_sort_are_dropped_and_counted() -> 
     assert once.events
 
 
+def test_19_a_damaged_parquet_column_exits_2_naming_the_file(tmp_path: Path, bundled_db: Path) -> None:
+    """A Parquet file is read in place, once per pass: its first pass must read every column, or a
+    damaged column is met by a later pass as a traceback (statistics answer the time, position and
+    course tests without reading those columns, so a count of the rows alone leaves them unread)."""
+    import pyarrow.parquet as pq
+
+    source = REAL / "parquet_boston_201401_utc_time.parquet"
+    data = source.read_bytes()
+    group = pq.ParquetFile(source).metadata.row_group(0)
+    db = tmp_path / "db.duckdb"
+    shutil.copy(bundled_db, db)
+    damaged = []
+    for i in range(group.num_columns):
+        column = group.column(i)
+        if column.path_in_schema in ("MMSI", "BaseDateTime", "LAT", "LON", "SOG", "COG"):
+            start, size = column.data_page_offset, column.total_compressed_size
+            path = tmp_path / f"damaged_{column.path_in_schema}.parquet"
+            kept = start + size // 4  # the page header stays; the values after it do not
+            path.write_bytes(data[:kept] + b"\xab" * (start + size - 4 - kept) + data[start + size - 4 :])
+            damaged.append(path)
+    assert len(damaged) == 6
+    for path in damaged:
+        done = subprocess.run(
+            [sys.executable, "-m", "sanctionwatch", "ais", "detect", str(path), "--json", "--db", str(db)],
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 2, done.stderr
+        assert path.name in done.stderr and "Traceback" not in done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1
+        assert done.stdout == ""
+
+
 def test_19_angles_and_speeds_out_of_range_are_unknown(tmp_path: Path) -> None:
     path = _rewrite(tmp_path, "angles.csv", {1: (",83.3,", ",1e308,"), 2: (",2.1,", ",-5,")})
     table, (summary,) = read_positions([path])

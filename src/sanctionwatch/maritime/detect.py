@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +26,7 @@ from sanctionwatch.maritime.engines import DuckDBEngine, Engine, Rows, get_engin
 from sanctionwatch.maritime.events import Event, iso
 from sanctionwatch.maritime.loading import PositionLoader
 from sanctionwatch.maritime.positions import InputSummary
-from sanctionwatch.maritime.reference import mid_countries, port_cells_table, ports_table
+from sanctionwatch.maritime.reference import mid_countries, port_cells_table, port_labels_tables, ports_table
 from sanctionwatch.maritime.vessels import VesselLookup
 
 
@@ -91,7 +93,11 @@ def read_positions(
 
 def reference_tables(config: DetectionConfig) -> dict[str, pa.Table]:
     """The tables the detections read besides ``positions``."""
-    return {"ports": ports_table(), "port_cells": port_cells_table(port_cells_reach_km(config))}
+    return {
+        "ports": ports_table(),
+        "port_cells": port_cells_table(port_cells_reach_km(config)),
+        **port_labels_tables(),
+    }
 
 
 def detect(
@@ -143,7 +149,8 @@ def _detect_in_loader(loader: PositionLoader, config: DetectionConfig) -> dict[s
     found in the ``track`` stage's sort (they sit side by side in it) instead of by hashing every
     position beforehand; when there are some, they are dropped and the stages built again."""
     engine, shared = DuckDBEngine(), stages(config)
-    engine.build(loader.con, reference_tables(config), shared)
+    known = loader.identities()  # Parquet: aggregated while the files were first read
+    engine.build(loader.con, reference_tables(config), shared | ({"identities": known} if known else {}))
     if not loader.checked:
         (repeated,) = loader.con.execute(repeated_positions()).fetchall()[0]
         if repeated:
@@ -256,8 +263,9 @@ def interpret(
             )
         )
     events.extend(_identity_events(rows))
+    refs = cache(lookup.refs)  # a vessel takes part in many events: its names are read once
     for event in events:
-        _describe_vessels(event, vessels, lookup)
+        _describe_vessels(event, vessels, refs)
     events.sort(key=Event.sort_key)
     return events, vessels
 
@@ -369,13 +377,15 @@ def _identifier_checks(rows: Rows) -> dict[int, dict[str, Any]]:
     return checks
 
 
-def _describe_vessels(event: Event, vessels: dict[int, dict[str, Any]], lookup: VesselLookup) -> None:
+def _describe_vessels(
+    event: Event, vessels: dict[int, dict[str, Any]], refs: Callable[[int, str | None, str | None], list[str]]
+) -> None:
     for mmsi in event.mmsi:
         info = vessels.get(mmsi, {})
         if info.get("imo") and info["imo"] not in event.imo:
             event.imo.append(info["imo"])
         if info.get("name") and info["name"] not in event.names:
             event.names.append(info["name"])
-        for ref in lookup.refs(mmsi, info.get("imo"), info.get("name")):
+        for ref in refs(mmsi, info.get("imo"), info.get("name")):
             if ref not in event.sanctioned:
                 event.sanctioned.append(ref)

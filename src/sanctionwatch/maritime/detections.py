@@ -1,10 +1,12 @@
 """The detections, written once as SQL that both DuckDB and Spark SQL run unchanged.
 
 Every query reads ``positions`` (mmsi, t in epoch seconds, lat, lon, sog, cog, name, imo,
-call_sign, flag), ``ports`` and ``port_cells`` (``reference.port_cells_table``); times are
-plain numbers so that no engine's date functions are
-needed. Tracks are handled with window functions over each vessel's time-ordered positions, and
-encounters with a space-time bucketed self-join. Nothing here imports an engine.
+call_sign, flag), through the stages built from it (``track``, ``identities``), and the
+reference tables: ``ports``, ``port_cells`` (``reference.port_cells_table``), ``port_names`` and
+``port_countries`` (``reference.port_labels_tables``); times are plain numbers so that no
+engine's date functions are needed. Tracks are handled with window functions over each vessel's
+time-ordered positions, and encounters with a space-time bucketed self-join. Nothing here imports
+an engine.
 """
 
 from __future__ import annotations
@@ -74,8 +76,10 @@ def track(config: DetectionConfig) -> str:
     """Stage ``track``: each position with the one before and after it (one sort of the whole
     input, shared by the gap and loitering detections; LAG and LEAD only, no running sums, which
     cost several times more on 10 million rows). Only the rows a detection reads are kept: slow
-    positions (loitering), those ending a silence of ``gap_hours`` (gaps), and those repeating
-    the time before them (``repeated_positions``); most positions of a moving vessel are none."""
+    positions (loitering; port visits and encounters read theirs here too, not the whole input
+    again, see ``slow_knots``), those ending a silence of ``gap_hours`` (gaps), and those
+    repeating the time before them (``repeated_positions``); most positions of a moving vessel
+    are none."""
     slow = f"CASE WHEN sog IS NOT NULL AND sog < {config.loitering_max_knots} THEN 1 ELSE 0 END"
     window = "PARTITION BY mmsi ORDER BY t, lat, lon"
     return f"""
@@ -86,11 +90,20 @@ SELECT * FROM (
         LAG(lon) OVER ({window}) AS prev_lon,
         LAG(slow) OVER ({window}) AS prev_slow,
         LEAD(t) OVER ({window}) AS next_t,
-        LEAD(slow) OVER ({window}) AS next_slow
-    FROM (SELECT mmsi, t, lat, lon, {slow} AS slow FROM positions) AS flagged
+        LEAD(slow) OVER ({window}) AS next_slow,
+        sog
+    FROM (SELECT mmsi, t, lat, lon, sog, {slow} AS slow FROM positions) AS flagged
 ) AS neighbours
 WHERE slow = 1 OR t - prev_t >= {config.gap_hours * 3600} OR t = prev_t
+    OR (sog IS NOT NULL AND sog < {slow_knots(config)})
 """
+
+
+def slow_knots(config: DetectionConfig) -> float:
+    """Every position slower than this is in ``track``: the port visits and encounters read their
+    slow positions there (a few of the input's rows) instead of reading every position again,
+    which costs a pass over the file when the positions are a view over Parquet."""
+    return max(config.loitering_max_knots, config.port_visit_max_knots, config.encounter_max_knots)
 
 
 def repeated_positions() -> str:
@@ -100,13 +113,32 @@ def repeated_positions() -> str:
     return "SELECT count(*) FROM track WHERE t = prev_t AND lat = prev_lat AND lon = prev_lon"
 
 
+#: The columns of an identity in the ``identities`` stage.
+IDENTITY_KEYS = "mmsi, imo, name, call_sign, flag"
+
+
+def identity_aggregates(rows: str | None = None) -> str:
+    """What ``identities`` keeps of each identity, over the rows for which ``rows`` holds (all)."""
+    only = f" FILTER (WHERE {rows})" if rows else ""
+    return (
+        f"COUNT(*){only} AS positions, MIN(t){only} AS first_t, MAX(t){only} AS last_t,"
+        f" MIN_BY(lat, t){only} AS lat, MIN_BY(lon, t){only} AS lon"
+    )
+
+
 def identities(config: DetectionConfig) -> str:
     """Stage ``identities``: every identity a vessel broadcast (one aggregation of the whole input,
     shared by the identity checks and the vessel summary)."""
-    return """
-SELECT mmsi, imo, name, call_sign, flag, COUNT(*) AS positions, MIN(t) AS first_t, MAX(t) AS last_t,
-    MIN_BY(lat, t) AS lat, MIN_BY(lon, t) AS lon
-FROM positions GROUP BY mmsi, imo, name, call_sign, flag
+    return f"SELECT {IDENTITY_KEYS}, {identity_aggregates()} FROM positions GROUP BY {IDENTITY_KEYS}"
+
+
+def identities_of(parts: str) -> str:
+    """The ``identities`` stage from ``parts``, the same columns for each file's positions apart
+    (``PositionLoader.identities``: aggregated while the file was first read)."""
+    return f"""
+SELECT {IDENTITY_KEYS}, CAST(SUM(positions) AS BIGINT) AS positions, MIN(first_t) AS first_t,
+    MAX(last_t) AS last_t, MIN_BY(lat, first_t) AS lat, MIN_BY(lon, first_t) AS lon
+FROM ({parts}) AS parts GROUP BY {IDENTITY_KEYS}
 """
 
 
@@ -139,18 +171,19 @@ def port_visits(config: DetectionConfig) -> str:
     ports. A visit runs from a position that starts one (after a silence longer than
     ``max_interval_hours``, or at another port) to the next that ends one, as a slow run does in
     ``loitering``: only the two ends are ordered again, and only long visits are read again for
-    their mean position (no running sum over every position)."""
+    their mean position (no running sum over every position). Ports are sorted and compared by
+    their numbers (``port_rank``, ``country_rank``: the names' order), and named at the end."""
     reach = config.port_visit_distance_km * 1000
     interval = config.max_interval_hours * 3600
     return f"""
 WITH near AS (
-    SELECT s.mmsi, s.t, s.lat, s.lon, c.port, c.port_country,
+    SELECT s.mmsi, s.t, s.lat, s.lon, c.port_rank AS port, c.country_rank,
         {distance_sql("s.lat", "s.lon", "c.port_lat", "c.port_lon")} AS d
-    FROM positions s JOIN port_cells c
+    FROM track s JOIN port_cells c
         ON FLOOR(s.lat / {PORT_CELL_DEG}) = c.cy AND FLOOR(s.lon / {PORT_CELL_DEG}) = c.cx
     WHERE s.sog IS NOT NULL AND s.sog < {config.port_visit_max_knots}
 ), nearest AS (
-    SELECT mmsi, t, lat, lon, port, port_country FROM (
+    SELECT mmsi, t, lat, lon, port, country_rank FROM (
         SELECT *, ROW_NUMBER() OVER (PARTITION BY mmsi, t ORDER BY d, port) AS rank
         FROM near WHERE d <= {reach}
     ) ranked WHERE rank = 1
@@ -167,11 +200,15 @@ WITH near AS (
         CASE WHEN next_t IS NULL OR next_t - t > {interval} OR next_port <> port THEN 1 ELSE 0 END AS last
     FROM marked
 ), {long_runs("visits", config.port_visit_hours * 3600)}
+), found AS (
+    SELECT v.mmsi, MIN(n.port) AS port_rank, MIN(n.country_rank) AS country_rank, v.t_start, v.t_end,
+        {mean_sql("n.lat")} AS lat, {mean_sql("n.lon")} AS lon, COUNT(*) AS positions
+    FROM visits v JOIN nearest n ON n.mmsi = v.mmsi AND n.t >= v.t_start AND n.t <= v.t_end
+    GROUP BY v.mmsi, v.t_start, v.t_end
 )
-SELECT v.mmsi, MIN(n.port) AS port, MIN(n.port_country) AS port_country, v.t_start, v.t_end,
-    {mean_sql("n.lat")} AS lat, {mean_sql("n.lon")} AS lon, COUNT(*) AS positions
-FROM visits v JOIN nearest n ON n.mmsi = v.mmsi AND n.t >= v.t_start AND n.t <= v.t_end
-GROUP BY v.mmsi, v.t_start, v.t_end
+SELECT f.mmsi, p.port, c.port_country, f.t_start, f.t_end, f.lat, f.lon, f.positions
+FROM found f JOIN port_names p ON p.port_rank = f.port_rank
+    JOIN port_countries c ON c.country_rank = f.country_rank
 """
 
 
@@ -219,7 +256,7 @@ def encounters(config: DetectionConfig) -> str:
     return f"""
 WITH binned AS (
     SELECT mmsi, FLOOR(t / {bin_s}) AS bin, {mean_sql("lat")} AS lat, {mean_sql("lon")} AS lon
-    FROM positions WHERE sog IS NOT NULL AND sog < {config.encounter_max_knots}
+    FROM track WHERE sog IS NOT NULL AND sog < {config.encounter_max_knots}
     GROUP BY mmsi, FLOOR(t / {bin_s})
 ), in_port AS (
     SELECT DISTINCT b.mmsi, b.bin FROM binned b JOIN port_cells c

@@ -1,7 +1,11 @@
 """AIS files loaded into one DuckDB ``positions`` table, validated in SQL, memory bounded.
 
-Each file is read by DuckDB's own readers straight into a table (no Python per row, except NMEA),
-judged by ``positions.judge_sql``, and counted by reason. ``finish`` then gives positions without
+Each file is read by DuckDB's own readers (no Python per row, except NMEA), judged by
+``positions.judge_sql``, and counted by reason. A CSV or NMEA file is copied into a table once: it
+is dear to parse. A Parquet file is not copied: it is columnar and typed already, so each pass
+reads the columns it needs from the file and judges them again, which costs less than writing
+11 million rows of ten columns into a table and reading them back (the first pass reads every
+column, so a corrupt file fails while it is added, naming it). ``finish`` then gives positions without
 a name, IMO or call sign the identity in force from the rows that carried only identity (NMEA
 static messages, the DMA's 91/181 rows), and drops exact duplicates, counting them. DuckDB works
 under a memory limit and spills to a temporary folder beyond it.
@@ -25,13 +29,16 @@ from sanctionwatch.errors import ConfigError, InputError
 from sanctionwatch.files import STDIN, head, open_binary
 from sanctionwatch.maritime.ais_readers import CsvReader, ParquetReader, one_line, reader_for
 from sanctionwatch.maritime.config import ReadingConfig
+from sanctionwatch.maritime.detections import IDENTITY_KEYS, identities_of, identity_aggregates
 from sanctionwatch.maritime.positions import NOTES, POSITION_SCHEMA, InputSummary, judge_sql
 
 #: Compressions DuckDB's CSV reader opens itself; other files are decompressed to a temporary one.
 NATIVE_CSV = ("", ".gz", ".zst")
 
+#: The rows of the files copied into DuckDB (CSV, NMEA), judged; ``loaded`` is the view of every
+#: file's rows, these and each Parquet file's (``parquet_N``).
 LOADED_TABLE = """
-CREATE TABLE loaded (
+CREATE TABLE copied (
     file INTEGER, mmsi BIGINT, t DOUBLE, lat DOUBLE, lon DOUBLE, sog DOUBLE, cog DOUBLE,
     name VARCHAR, imo VARCHAR, call_sign VARCHAR, flag VARCHAR,
     reason VARCHAR, identity_only BOOLEAN, notes INTEGER
@@ -39,6 +46,8 @@ CREATE TABLE loaded (
 """
 
 IDENTITY_FIELDS = ("name", "imo", "call_sign", "flag")
+#: A row of ``loaded`` that is a position.
+POSITION = "reason IS NULL AND NOT identity_only"
 #: The rows that are positions: usable, and not an identity-only row.
 GOOD = "SELECT * FROM loaded WHERE reason IS NULL AND NOT identity_only"
 #: Vessels on which a file's sampling is measured: enough for a median, few enough to sort cheaply.
@@ -80,7 +89,14 @@ class PositionLoader:
             ) from exc
         self.con = connect(self.config, self.folder / "spill")
         self.con.execute(LOADED_TABLE).fetchall()
+        self.con.execute("CREATE VIEW loaded AS SELECT * FROM copied").fetchall()
         self.summaries: list[InputSummary] = []
+        #: The files read in place (Parquet), each through its view ``parquet_N``; ``in_place``
+        #: those added (the others failed), in ``loaded``.
+        self.views: set[int] = set()
+        self.in_place: list[int] = []
+        #: ``positions`` is a table (not a view over the files' rows).
+        self.positions_table = False
         self.finished = False
         #: Exact duplicates are known to be dropped from ``positions`` (see ``finish``).
         self.checked = False
@@ -108,12 +124,18 @@ class PositionLoader:
         if isinstance(reader, CsvReader | ParquetReader):
             local = self._plain(local, path, keep=NATIVE_CSV if isinstance(reader, CsvReader) else ("",))
         try:
-            if not (isinstance(reader, CsvReader) and self._insert_typed(reader, local, file, summary)):
+            if isinstance(reader, ParquetReader):
                 source = reader.source(local, self.con, summary, self.config)
-                self.con.execute(f"INSERT INTO loaded {judge_sql(source, file, self.config)}").fetchall()
+                self.con.execute(f"CREATE VIEW parquet_{file} AS {judge_sql(source, file, self.config)}")
+                self.views.add(file)
+                self._count(file, summary)  # reads every column: a corrupt file fails here (_first_pass)
+            else:
+                if not (isinstance(reader, CsvReader) and self._insert_typed(reader, local, file, summary)):
+                    source = reader.source(local, self.con, summary, self.config)
+                    self.con.execute(f"INSERT INTO copied {judge_sql(source, file, self.config)}").fetchall()
+                self._count(file, summary)
         except duckdb.Error as exc:  # every other read here is files.open_binary's, which names the file
             raise InputError(f"{path}: cannot be read ({one_line(exc)})") from exc
-        self._count(file, summary)
         self._sampling(file, summary)
         if isinstance(reader, CsvReader):
             self._count_malformed(summary)
@@ -121,8 +143,16 @@ class PositionLoader:
         if summary.kept == 0 and summary.identity == 0:
             reasons = ", ".join(f"{n} {why}" for why, n in summary.rejected.items()) or "no rows"
             raise InputError(f"{path}: no usable AIS positions ({summary.read} read; {reasons})")
+        if isinstance(reader, ParquetReader):
+            self.in_place.append(file)
+            parts = "".join(f" UNION ALL SELECT * FROM parquet_{i}" for i in self.in_place)
+            self.con.execute(f"CREATE OR REPLACE VIEW loaded AS SELECT * FROM copied{parts}").fetchall()
         self.summaries.append(summary)
         return summary
+
+    def _rows(self, file: int) -> str:
+        """The judged rows of one file."""
+        return f"parquet_{file}" if file in self.views else f"(SELECT * FROM copied WHERE file = {file})"
 
     def _insert_typed(self, reader: CsvReader, local: Path, file: int, summary: InputSummary) -> bool:
         """The CSV read with its numbers typed by the reader (the common, well-formed file); False
@@ -130,7 +160,7 @@ class PositionLoader:
         it stops Python's csv module), and nothing was inserted (one statement)."""
         try:
             source = reader.source(local, self.con, summary, self.config, typed=True)
-            self.con.execute(f"INSERT INTO loaded {judge_sql(source, file, self.config)}").fetchall()
+            self.con.execute(f"INSERT INTO copied {judge_sql(source, file, self.config)}").fetchall()
         except (duckdb.Error, csv.Error):
             return False
         return True
@@ -159,11 +189,41 @@ class PositionLoader:
             ) from exc
         return target
 
-    def _count(self, file: int, summary: InputSummary) -> None:
-        rows = self.con.execute(
-            "SELECT reason, identity_only, notes, count(*) FROM loaded WHERE file = ? GROUP BY ALL", [file]
+    def _first_pass(self, file: int) -> None:
+        """A Parquet file's first pass, ``first_pass_N``: its rows counted by reason (as ``_count``
+        reads them) and its identities aggregated as the ``identities`` stage does (``identities``),
+        in one read of every column: a value that cannot be read fails here, while the file is
+        added, and not in a later pass. (The maxima of speed and course make the pass read those
+        columns too: the optimizer leaves a column unread when its statistics answer every test.)"""
+        self.con.execute(
+            f"""CREATE TEMP TABLE first_pass_{file} AS
+            SELECT GROUPING({IDENTITY_KEYS}) <> 0 AS counted, reason, identity_only, notes, {IDENTITY_KEYS},
+                count(*) AS n, {identity_aggregates(POSITION)}, max(sog) AS sog, max(cog) AS cog
+            FROM parquet_{file} GROUP BY GROUPING SETS ((reason, identity_only, notes), ({IDENTITY_KEYS}))"""
         ).fetchall()
-        for reason, identity_only, notes, count in rows:
+
+    def identities(self) -> str | None:
+        """The ``identities`` stage from the files' first passes, when every file was read in place
+        and ``positions`` is their rows as judged (no identity joined, no copy dropped): then the
+        detections need not read every position again for it."""
+        if self.positions_table or not self.views or len(self.views) != len(self.summaries):
+            return None
+        parts = " UNION ALL ".join(
+            f"SELECT {IDENTITY_KEYS}, positions, first_t, last_t, lat, lon FROM first_pass_{file}"
+            " WHERE NOT counted AND positions > 0"
+            for file in sorted(self.views)
+        )
+        return identities_of(parts)
+
+    def _count(self, file: int, summary: InputSummary) -> None:
+        if file in self.views:
+            self._first_pass(file)
+            query = f"SELECT reason, identity_only, notes, n FROM first_pass_{file} WHERE counted"
+        else:
+            query = (
+                f"SELECT reason, identity_only, notes, count(*) FROM {self._rows(file)} AS rows GROUP BY ALL"
+            )
+        for reason, identity_only, notes, count in self.con.execute(query).fetchall():
             summary.read += count
             if reason is not None:
                 summary.rejected[reason] += count
@@ -183,13 +243,16 @@ class PositionLoader:
         the next pass, not a transponder switched off. Measured on up to ``SAMPLED_VESSELS``
         vessels reported twice or more, chosen by a hash of the MMSI (all of them in a small
         file), so that a file of 10 million positions is not sorted a second time for it."""
-        good = f"file = {file} AND reason IS NULL AND NOT identity_only"
-        chosen = (
-            f"SELECT mmsi FROM loaded WHERE {good} GROUP BY mmsi HAVING count(*) > 1"
-            f" ORDER BY hash(mmsi) LIMIT {SAMPLED_VESSELS}"
+        rows, good = self._rows(file), POSITION
+        # a file read in place counted each vessel's positions in its first pass: no pass for it
+        reported = (
+            f"first_pass_{file} WHERE NOT counted AND positions > 0 GROUP BY mmsi HAVING sum(positions) > 1"
+            if file in self.views
+            else f"{rows} AS rows WHERE {good} GROUP BY mmsi HAVING count(*) > 1"
         )
+        chosen = f"SELECT mmsi FROM {reported} ORDER BY hash(mmsi) LIMIT {SAMPLED_VESSELS}"
         intervals = f"""
-            SELECT mmsi, t - LAG(t) OVER (PARTITION BY mmsi ORDER BY t) AS interval FROM loaded
+            SELECT mmsi, t - LAG(t) OVER (PARTITION BY mmsi ORDER BY t) AS interval FROM {rows} AS rows
             WHERE {good} AND mmsi IN ({chosen})"""
         query = f"SELECT median(interval), count(DISTINCT mmsi) FROM ({intervals})"
         (median, vessels) = self.con.execute(query).fetchall()[0]
@@ -203,8 +266,8 @@ class PositionLoader:
             " measured): sampled like satellite AIS, so a gap may be the interval between two passes,"
             " not a dark period"
         )
-        rows = self.con.execute(f"SELECT DISTINCT mmsi FROM loaded WHERE file = {file} AND reason IS NULL")
-        summary.sparse_vessels = {int(mmsi) for (mmsi,) in rows.fetchall()}
+        found = self.con.execute(f"SELECT DISTINCT mmsi FROM {rows} AS rows WHERE reason IS NULL")
+        summary.sparse_vessels = {int(mmsi) for (mmsi,) in found.fetchall()}
 
     def _count_malformed(self, summary: InputSummary) -> None:
         """Rows DuckDB's CSV reader could not split into the header's columns."""
@@ -229,9 +292,11 @@ class PositionLoader:
         if self.finished:
             return
         con = self.con
+        # the files read in place were counted when added: no pass over them again for this
         (identity_rows,) = con.execute(
-            "SELECT count(*) FROM loaded WHERE reason IS NULL AND identity_only"
+            "SELECT count(*) FROM copied WHERE reason IS NULL AND identity_only"
         ).fetchall()[0]
+        identity_rows += sum(self.summaries[file].identity for file in self.in_place)
         if identity_rows:
             self._build_positions(_with_identity(GOOD))
             return
@@ -264,7 +329,12 @@ class PositionLoader:
             f"CREATE TABLE positions AS SELECT file, {columns} FROM ({good}) AS good"
             " QUALIFY ROW_NUMBER() OVER (PARTITION BY mmsi, t, lat, lon ORDER BY file) = 1"
         ).fetchall()
-        con.execute("DROP TABLE loaded").fetchall()  # every file is counted already
+        # every file is counted already
+        con.execute("DROP VIEW loaded").fetchall()
+        for file in self.views:
+            con.execute(f"DROP VIEW parquet_{file}").fetchall()
+        con.execute("DROP TABLE copied").fetchall()
+        self.positions_table = True
         kept = dict(con.execute("SELECT file, count(*) FROM positions GROUP BY file").fetchall())
         for file, summary in enumerate(self.summaries):
             copies = summary.kept - kept.get(file, 0)
@@ -276,6 +346,10 @@ class PositionLoader:
         self.checked = True
 
     def count(self) -> int:
+        """How many positions: counted when the files were added, unless ``positions`` is a table
+        (then cheap to count) whose duplicates were dropped since (the summaries say so too)."""
+        if not self.positions_table:
+            return sum(summary.kept for summary in self.summaries)
         (count,) = self.con.execute("SELECT count(*) FROM positions").fetchall()[0]
         return int(count)
 
