@@ -10,9 +10,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from sanctionwatch.errors import StoreBusy
+from sanctionwatch.lists.layout import open_failure
 from sanctionwatch.lists.store import Store
 from tests.helpers import run_cli
 
@@ -87,3 +89,15 @@ def test_serve_while_a_load_writes_the_store_is_one_line_and_exit_2(bundled_db: 
         assert served.returncode == 2 and "Traceback" not in served.stderr, served.stderr
         assert len(served.stderr.strip().splitlines()) == 1
         assert "in use by another sanctionwatch process" in served.stderr
+
+
+def test_a_store_from_a_newer_duckdb_says_which_duckdb_to_install(tmp_path: Path) -> None:
+    # DuckDB's own words when a store written by DuckDB 2 is opened by 1.5 (the benchmark extra's
+    # pin), which the message used to pass on with "check the --db path"
+    words = (
+        "IO Error: Trying to read a database file with version number 69, but we can only read versions"
+        " between 64 and 68.\nThe database file was created with a newer version of DuckDB."
+    )
+    message = str(open_failure(tmp_path / "db.duckdb", duckdb.IOException(words)))
+    assert "newer DuckDB than the one installed" in message and "check the --db path" not in message
+    assert "\n" not in message

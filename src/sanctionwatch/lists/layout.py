@@ -63,4 +63,10 @@ def open_failure(path: Path, exc: duckdb.Error) -> StoreError:
             " (a 'lists load' or 'run' holds the store while it writes; a 'serve' holds it while it"
             " runs, and takes new lists from 'lists update'), or use another --db"
         )
+    if "version number" in text and "newer version of DuckDB" in text:
+        return StoreError(
+            f"{path}: the store was written by a newer DuckDB than the one installed"
+            f" ({duckdb.__version__}); install the project's own ('make dev', or 'pip install -e .'), or"
+            " move the file away and load the lists again (a benchmark's extra pins an older DuckDB)"
+        )
     return StoreError(f"{path}: cannot open the store ({text}); check the --db path")
