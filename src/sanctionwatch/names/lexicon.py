@@ -56,6 +56,12 @@ def korean_surnames() -> dict[str, str]:
         }
 
 
+@cache
+def korean_surname_keys() -> frozenset[str]:
+    """The keys the common Korean surnames' spellings are read as (ri, pak, kim)."""
+    return frozenset(korean_surnames().values())
+
+
 def _phrase(text: str) -> tuple[str, ...]:
     """An ASCII phrase as the words ``normalize.split_words`` would give (apostrophes dropped)."""
     return tuple(word for word in re.split(r"[^a-z0-9]+", re.sub(r"['’]", "", text.lower())) if word)

@@ -21,7 +21,7 @@ from rapidfuzz.process import extract
 
 from sanctionwatch.names.forms import ORGANIZATION, PERSON, VESSEL, NameForm, name_forms
 from sanctionwatch.names.korean import is_korean_name, reads_as_syllables
-from sanctionwatch.names.lexicon import state_body_words
+from sanctionwatch.names.lexicon import korean_surname_keys, state_body_words
 from sanctionwatch.names.syllables import other_syllables
 from sanctionwatch.screening.features import Evidence, imo_matches, weigh
 from sanctionwatch.screening.index import KIND_CODES, PRIORITY, ScreeningIndex, Subject, frozen, lookup_keys
@@ -89,6 +89,9 @@ SOUND_ALIKE = 0.9
 #: fewer is often an acronym, and two acronyms that sound alike are two names (Kia Corporation
 #: and GIA, the Armed Islamic Group; BYD Company and AO PPIT). Below the threshold.
 SHORT_SOUND_ALIKE = 0.7
+#: Two personal names of the same letters split into other words (Kim Jon Gun, Kim Jong Un; Rim
+#: Yong Su, Ri Myong Su): other syllables, another person. Below the threshold.
+OTHER_SPLIT = 0.7
 SHORT_WORD = 3
 
 #: Shortest word (as a phonetic key) in which one wrong letter is taken for a typo. Korean
@@ -215,8 +218,13 @@ def _person_score(
     if distance is None:
         distance = min(map(Levenshtein.distance, repeat(joined), rotations))
     length = max(len(joined), len(rotations[0]))
-    if distance == 0 or (listed_words and _same_letters(form.letters, listed_words)):
+    by_keys = distance == 0 and respaced(form.keys, listed)
+    if by_keys or (listed_words and respaced(form.words, listed_words)):
         return 1.0, "same letters, spaced differently"
+    if distance == 0 or (listed_words and _same_letters(form.letters, listed_words)):
+        if _korean_syllables(form.keys) and _korean_syllables(listed):
+            return OTHER_SPLIT, "same letters, split into other syllables"
+        return max(0.85, 1 - 1 / length), "one typing slip: a space moved"  # Lauren Tnkunda
     if distance <= TYPO_EDITS and one_typo_apart(form.keys, listed, form.words, listed_words):
         return max(0.85, 1 - 1 / length), "one typing slip in one word"
     return max(0.0, (1 - distance / length) * 0.8), f"different names ({distance} edits apart)"
@@ -225,6 +233,27 @@ def _person_score(
 def _is_rotation(query: tuple[str, ...], listed: tuple[str, ...]) -> bool:
     """The query's words are the listed words in order, starting from any of them."""
     return any(query == listed[i:] + listed[:i] for i in range(len(listed)))
+
+
+def _korean_syllables(keys: Sequence[str]) -> bool:
+    """Every word is a Korean surname or one or two romanized Korean syllables."""
+    surnames = korean_surname_keys()
+    return all(key in surnames or reads_as_syllables(key, 2) for key in keys)
+
+
+def respaced(query: Sequence[str], listed: Sequence[str]) -> bool:
+    """The same letters as the listed words in some rotation, split where they are or run
+    together (Jongun, kimjongun for Kim Jong Un), never split elsewhere: Kim Jon Gun is not Kim
+    Jong Un, nor Rim Yong Su Ri Myong Su. Another split is other syllables, another name."""
+    joined = "".join(query)
+    splits = set(accumulate(map(len, query[:-1])))
+    for shift in range(len(listed)):
+        rotated = [*listed[shift:], *listed[:shift]]
+        if "".join(rotated) == joined:
+            listed_splits = set(accumulate(map(len, rotated[:-1])))
+            if splits <= listed_splits or listed_splits <= splits:
+                return True
+    return False
 
 
 def _same_letters(letters: str, listed_words: tuple[str, ...]) -> bool:
