@@ -15,9 +15,8 @@ from typing import NamedTuple
 from sanctionwatch.names.korean import standard_spelling
 from sanctionwatch.names.lexicon import (
     abbreviations,
-    korean_surnames,
+    korean_surname_spellings,
     org_forms,
-    plain_korean_surnames,
     titles,
     vessel_prefixes,
 )
@@ -145,7 +144,7 @@ def _droppable(kind: str) -> frozenset[str]:
 @cache
 def _surname_spellings() -> frozenset[str]:
     """Every romanized Korean surname of two letters or more, to split run-together names by."""
-    return frozenset(s for s in korean_surnames() | dict.fromkeys(plain_korean_surnames()) if len(s) >= 2)
+    return frozenset(s for s in korean_surname_spellings() if len(s) >= 2)
 
 
 def surname_splits(words: list[str]) -> list[list[str]]:

@@ -18,12 +18,18 @@ import heapq
 import itertools
 import json
 import math
+from collections.abc import Sequence
 from functools import cache, lru_cache
 from importlib import resources
 
 import icu
 
-from sanctionwatch.names.lexicon import NAMES_DATA
+from sanctionwatch.names.lexicon import (
+    NAMES_DATA,
+    korean_popular_spellings,
+    korean_surname_keys,
+    korean_surname_spellings,
+)
 from sanctionwatch.names.phonetic import is_run_of, phonetic
 
 
@@ -189,9 +195,7 @@ def reads_as_syllables(key: str, most: int = 3) -> bool:
 def is_korean_name(keys: tuple[str, ...]) -> bool:
     """A personal name built as Korean names are: a common Korean surname first or last, and given
     names of romanized Korean syllables. Such names are shared by many people."""
-    from sanctionwatch.names.lexicon import korean_surnames
-
-    surnames = set(korean_surnames().values())
+    surnames = korean_surname_keys()
     if not 2 <= len(keys) <= 4:
         return False
     if keys[0] in surnames:
@@ -208,14 +212,18 @@ def standard_spelling(words: list[str]) -> list[str] | None:
     vowels ㅓ and ㅕ written u) in their McCune-Reischauer spelling (jong, chol, song, hyon), when
     it has such a syllable and the name so read is a Korean name; else None. The name as written
     stays a reading of its own: u is also the real ㅜ (Jun, Sun)."""
-    from sanctionwatch.names.lexicon import korean_popular_spellings, korean_surnames, plain_korean_surnames
-
     table = korean_popular_spellings()
     standard = [table.get(word, word) for word in words]
     if standard == words or not 2 <= len(standard) <= 4:
         return None
-    surnames = korean_surnames().keys() | plain_korean_surnames()
+    surnames = korean_surname_spellings()
     given = standard[1:] if standard[0] in surnames else standard[:-1] if standard[-1] in surnames else None
     if given is None or not all(reads_as_syllables(phonetic(word)) for word in given):
         return None
     return standard
+
+
+def korean_syllables(keys: Sequence[str]) -> bool:
+    """Every word is a Korean surname or one or two romanized Korean syllables."""
+    surnames = korean_surname_keys()
+    return all(key in surnames or reads_as_syllables(key, 2) for key in keys)

@@ -62,6 +62,12 @@ def korean_surname_keys() -> frozenset[str]:
     return frozenset(korean_surnames().values())
 
 
+@cache
+def korean_surname_spellings() -> frozenset[str]:
+    """Every romanized Korean surname: the common ones' spellings and the plain list's."""
+    return frozenset(korean_surnames()) | plain_korean_surnames()
+
+
 def _phrase(text: str) -> tuple[str, ...]:
     """An ASCII phrase as the words ``normalize.split_words`` would give (apostrophes dropped)."""
     return tuple(word for word in re.split(r"[^a-z0-9]+", re.sub(r"['’]", "", text.lower())) if word)

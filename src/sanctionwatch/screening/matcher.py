@@ -20,8 +20,8 @@ from rapidfuzz.distance import OSA, Levenshtein
 from rapidfuzz.process import extract
 
 from sanctionwatch.names.forms import ORGANIZATION, PERSON, VESSEL, NameForm, name_forms
-from sanctionwatch.names.korean import is_korean_name, reads_as_syllables
-from sanctionwatch.names.lexicon import korean_surname_keys, state_body_words
+from sanctionwatch.names.korean import is_korean_name, korean_syllables, reads_as_syllables
+from sanctionwatch.names.lexicon import state_body_words
 from sanctionwatch.names.syllables import other_syllables
 from sanctionwatch.screening.features import Evidence, imo_matches, weigh
 from sanctionwatch.screening.index import KIND_CODES, PRIORITY, ScreeningIndex, Subject, frozen, lookup_keys
@@ -218,11 +218,12 @@ def _person_score(
     if distance is None:
         distance = min(map(Levenshtein.distance, repeat(joined), rotations))
     length = max(len(joined), len(rotations[0]))
-    by_keys = distance == 0 and respaced(form.keys, listed)
-    if by_keys or (listed_words and respaced(form.words, listed_words)):
+    by_keys = respaced(form.keys, listed) if distance == 0 else None
+    by_letters = respaced(form.words, listed_words) if listed_words else None
+    if by_keys or by_letters:
         return 1.0, "same letters, spaced differently"
-    if distance == 0 or (listed_words and _same_letters(form.letters, listed_words)):
-        if _korean_syllables(form.keys) and _korean_syllables(listed):
+    if by_keys is False or by_letters is False:
+        if korean_syllables(form.keys) and korean_syllables(listed):
             return OTHER_SPLIT, "same letters, split into other syllables"
         return max(0.85, 1 - 1 / length), "one typing slip: a space moved"  # Lauren Tnkunda
     if distance <= TYPO_EDITS and one_typo_apart(form.keys, listed, form.words, listed_words):
@@ -235,32 +236,24 @@ def _is_rotation(query: tuple[str, ...], listed: tuple[str, ...]) -> bool:
     return any(query == listed[i:] + listed[:i] for i in range(len(listed)))
 
 
-def _korean_syllables(keys: Sequence[str]) -> bool:
-    """Every word is a Korean surname or one or two romanized Korean syllables."""
-    surnames = korean_surname_keys()
-    return all(key in surnames or reads_as_syllables(key, 2) for key in keys)
-
-
-def respaced(query: Sequence[str], listed: Sequence[str]) -> bool:
-    """The same letters as the listed words in some rotation, split where they are or run
-    together (Jongun, kimjongun for Kim Jong Un), never split elsewhere: Kim Jon Gun is not Kim
-    Jong Un, nor Rim Yong Su Ri Myong Su. Another split is other syllables, another name."""
+def respaced(query: Sequence[str], listed: Sequence[str]) -> bool | None:
+    """Whether the words are the listed words' letters in some rotation, split where the listed
+    words are or run together (True: Jongun, kimjongun for Kim Jong Un), or only split
+    elsewhere (False: Kim Jon Gun and Kim Jong Un, Rim Yong Su and Ri Myong Su, other syllables);
+    None when no rotation has the same letters."""
     joined = "".join(query)
+    if len(joined) != sum(map(len, listed)):
+        return None
     splits = set(accumulate(map(len, query[:-1])))
+    found = None
     for shift in range(len(listed)):
         rotated = [*listed[shift:], *listed[:shift]]
         if "".join(rotated) == joined:
             listed_splits = set(accumulate(map(len, rotated[:-1])))
             if splits <= listed_splits or listed_splits <= splits:
                 return True
-    return False
-
-
-def _same_letters(letters: str, listed_words: tuple[str, ...]) -> bool:
-    """The letters as written, run together, are the listed words' in some rotation."""
-    if len(letters) != sum(map(len, listed_words)):
-        return False
-    return any(letters == "".join(listed_words[i:] + listed_words[:i]) for i in range(len(listed_words)))
+            found = False
+    return found
 
 
 def authority(subject: Subject) -> tuple[int, int]:
