@@ -49,7 +49,7 @@ IDENTITY_FIELDS = ("name", "imo", "call_sign", "flag")
 #: A row of ``loaded`` that is a position.
 POSITION = "reason IS NULL AND NOT identity_only"
 #: The rows that are positions: usable, and not an identity-only row.
-GOOD = "SELECT * FROM loaded WHERE reason IS NULL AND NOT identity_only"
+GOOD = f"SELECT * FROM loaded WHERE {POSITION}"
 #: Vessels on which a file's sampling is measured: enough for a median, few enough to sort cheaply.
 SAMPLED_VESSELS = 200
 
