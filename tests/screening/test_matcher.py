@@ -490,10 +490,30 @@ def test_initials_on_a_list_are_a_weak_alias(matcher: Matcher) -> None:
         "Lee Sun-geun",
         "Yong Jun Jin",
         "Sun Min",
+        # trial20c: a vowel left out that leaves another surname is another name (Cho is 조,
+        # CHOE Un Jong's Choe is 최), and a name cut into words by sound alone is not a mononym
+        # (Ma Chul, read Ma Chol, sounds like the alias Major of Bosco Ntaganda, CDi.030)
+        "Cho Eun-jung",
+        "Cho Ryong Hae",
+        "Ma Chul",
+        "Ma Chol",
     ],
 )
 def test_other_peoples_names_are_not_matched(matcher: Matcher, name: str) -> None:
     assert matcher.screen(make_query(name, type="person")) == []
+
+
+@pytest.mark.parametrize(("name", "ref"), [("Kim Yng Chol", "KPi.024"), ("Kim Jng Un", "OFAC-20157")])
+def test_a_vowel_left_out_of_a_given_name_is_still_a_typo(matcher: Matcher, name: str, ref: str) -> None:
+    matches = matcher.screen(make_query(name, type="person"))
+    assert matches and ref in {r for m in matches for r in m.subject.refs}
+    assert all(m.score < 1.0 for m in matches)
+
+
+@pytest.mark.parametrize("name", ["kimjungun", "Kim Jungun", "Jungun Kim"])
+def test_a_popular_spelling_inside_a_run_together_name_is_read(matcher: Matcher, name: str) -> None:
+    matches = matcher.screen(make_query(name, type="person"))
+    assert matches and matches[0].score == 1.0 and "OFAC-20157" in matches[0].subject.refs
 
 
 def test_a_name_in_chinese_characters_is_not_read_as_a_popular_spelling(matcher: Matcher) -> None:
@@ -514,6 +534,25 @@ def test_a_state_body_of_another_country_is_not_a_match(matcher: Matcher, name: 
     # every state has a Ministry of Defence: the DPRK's (KPe.054) and Russia's are listed under
     # that very name, and the UK's own matched them at 0.90 with a country that contradicted
     assert matcher.screen(make_query(name, type="organization", country=country)) == []
+
+
+@pytest.mark.parametrize(
+    "name", ["DPRK Ministry of State Security", "Ministry of State Security of North Korea"]
+)
+def test_the_state_named_in_a_state_bodys_name_tells_which_state(matcher: Matcher, name: str) -> None:
+    # OFAC lists the DPRK's Ministry of State Security (OFAC-20129) and the Luhansk "MGB"
+    # (OFAC-25437, an address in Ukraine) under the same name; with the state read as a word,
+    # both were half a match at 0.81
+    matches = matcher.screen(make_query(name, type="organization"))
+    assert [m.subject.refs for m in matches] == [["OFAC-20129"]]
+    assert matches[0].score == 1.0
+
+
+def test_a_korean_people_s_army_is_not_read_as_a_state_body_of_either_korea(matcher: Matcher) -> None:
+    # Korea and Korean name both states: they say nothing of which one
+    matches = matcher.screen(make_query("Korean People's Army", type="organization"))
+    assert matches and matches[0].score == 1.0
+    assert not any(e["feature"].startswith("country") for e in matches[0].explanation["evidence"])
 
 
 def test_a_state_body_is_found_with_its_own_country_or_none(matcher: Matcher) -> None:

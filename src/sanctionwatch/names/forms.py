@@ -188,8 +188,8 @@ def _forms(name: str, kind: str, run_together: bool) -> tuple[NameForm, ...]:
         variants = [words] + (surname_splits(words) if kind == PERSON and run_together and words else [])
         # Kim Jung Un is also read Kim Jong Un; only as written in Latin letters: a reading of
         # Hangul, Hanja or Cyrillic is already in a standard romanization (and pinyin is no Korean)
-        if kind == PERSON and run_together and name.isascii() and (standard := standard_spelling(words)):
-            variants.append(standard)
+        if kind == PERSON and run_together and name.isascii():
+            variants += [standard for variant in variants if (standard := standard_spelling(variant))]
         if kind != PERSON:
             # abbreviations read as their expansions, and the name as written too (a typo inside
             # "Democratic Peoples Republic of Korea" keeps it from being read as dprk)

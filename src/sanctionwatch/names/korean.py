@@ -17,10 +17,10 @@ import csv
 import heapq
 import itertools
 import json
-import math
 from collections.abc import Sequence
 from functools import cache, lru_cache
 from importlib import resources
+from operator import itemgetter
 
 import icu
 
@@ -108,9 +108,10 @@ def _longest_syllable() -> int:
 
 
 @lru_cache(maxsize=20_000)
-def cyrillic_word(word: str) -> tuple[str, ...]:
-    """Romanized readings of one Cyrillic word taken as Korean, most likely first; none if the
-    word cannot be split into Korean syllables (Сергей, Шойгу)."""
+def cyrillic_word(word: str) -> tuple[tuple[int, str], ...]:
+    """Romanized readings of one Cyrillic word taken as Korean, with their cost (see
+    ``cyrillic_syllables``), most likely first; none if the word cannot be split into Korean
+    syllables (Сергей, Шойгу)."""
     word = word.lower()
     table, longest = cyrillic_syllables(), _longest_syllable()
     # best readings of each prefix: (cost, syllables so far, romanized text)
@@ -122,22 +123,30 @@ def cyrillic_word(word: str) -> tuple[str, ...]:
             for cost, syllable in table.get(word[start:end], ())[:WORD_READINGS]:
                 for so_far, count, text in partial[start]:
                     partial[end].append((so_far + cost, count + 1, text + syllable))
-    readings: dict[str, str] = {}
-    for _, _, text in partial[len(word)]:
-        readings.setdefault(phonetic(text), text)
+    readings: dict[str, tuple[int, str]] = {}
+    for cost, _, text in partial[len(word)]:
+        readings.setdefault(phonetic(text), (cost, text))
     return tuple(readings.values())[:WORD_READINGS]
 
 
 def cyrillic_name(words: list[str]) -> list[list[str]]:
-    """Readings of a name whose every word is Cyrillic Korean, as lists of romanized words, most
-    likely first; empty when a word does not read as Korean."""
-    options = [cyrillic_word(word) for word in words]
-    if not words or not all(options):
-        return []
-    per_word = WORD_READINGS
-    while per_word > 1 and math.prod(min(per_word, len(o)) for o in options) > NAME_READINGS:
-        per_word -= 1
-    return [list(choice) for choice in itertools.product(*(o[:per_word] for o in options))]
+    """Readings of a name whose every word is Cyrillic Korean, as lists of romanized words, the
+    NAME_READINGS cheapest over the whole name, most likely first; empty when a word does not read
+    as Korean.
+
+    Cheapest over the name, not the first few of each word: Russian text often writes ё as е, and
+    Рен is read 렌 before 련; cutting every word to its first readings lost the one reading that
+    makes Чхве Рен Хэ the listed Choe Ryong Hae, where one more cheap reading of each other word
+    costs less than it."""
+    best: list[tuple[int, tuple[str, ...]]] = [(0, ())]
+    for word in words:
+        options = cyrillic_word(word)
+        if not options:
+            return []
+        # costs add up, so the cheapest readings of the whole name extend the cheapest of its start
+        extended = ((so_far + cost, texts + (text,)) for so_far, texts in best for cost, text in options)
+        best = heapq.nsmallest(NAME_READINGS, extended, key=itemgetter(0))
+    return [list(texts) for _, texts in best] if words else []
 
 
 @cache
@@ -212,8 +221,7 @@ def standard_spelling(words: list[str]) -> list[str] | None:
     vowels ㅓ and ㅕ written u) in their McCune-Reischauer spelling (jong, chol, song, hyon), when
     it has such a syllable and the name so read is a Korean name; else None. The name as written
     stays a reading of its own: u is also the real ㅜ (Jun, Sun)."""
-    table = korean_popular_spellings()
-    standard = [table.get(word, word) for word in words]
+    standard = [_standard_word(word) for word in words]
     if standard == words or not 2 <= len(standard) <= 4:
         return None
     surnames = korean_surname_spellings()
@@ -221,6 +229,23 @@ def standard_spelling(words: list[str]) -> list[str] | None:
     if given is None or not all(reads_as_syllables(phonetic(word)) for word in given):
         return None
     return standard
+
+
+@lru_cache(maxsize=20_000)
+def _standard_word(word: str) -> str:
+    """One word in McCune-Reischauer spelling: a popular syllable (jung -> jong), or a given name
+    of two syllables run together with one of them popular (jungun -> jongun, sunghyun ->
+    songhyon); else the word as written."""
+    table = korean_popular_spellings()
+    if word in table:
+        return table[word]
+    for cut in range(1, len(word)):
+        head, tail = word[:cut], word[cut:]
+        if (head in table or tail in table) and all(
+            reads_as_syllables(phonetic(part), 1) for part in (head, tail)
+        ):
+            return table.get(head, head) + table.get(tail, tail)
+    return word
 
 
 def korean_syllables(keys: Sequence[str]) -> bool:

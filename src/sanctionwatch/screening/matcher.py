@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import accumulate, chain, groupby, repeat
 from operator import itemgetter
 from typing import Any
@@ -21,11 +21,12 @@ from rapidfuzz.process import extract
 
 from sanctionwatch.names.forms import ORGANIZATION, PERSON, VESSEL, NameForm, name_forms
 from sanctionwatch.names.korean import is_korean_name, korean_syllables, reads_as_syllables
-from sanctionwatch.names.lexicon import state_body_words
+from sanctionwatch.names.lexicon import korean_surname_spellings, state_body_words
+from sanctionwatch.names.phonetic import phonetic
 from sanctionwatch.names.syllables import other_syllables
 from sanctionwatch.screening.features import Evidence, imo_matches, weigh
 from sanctionwatch.screening.index import KIND_CODES, PRIORITY, ScreeningIndex, Subject, frozen, lookup_keys
-from sanctionwatch.screening.query import Query
+from sanctionwatch.screening.query import Query, named_state
 
 DEFAULT_THRESHOLD = 0.8
 DEFAULT_LIMIT = 10
@@ -129,15 +130,23 @@ def _vowel_dropped(written: str, listed: str) -> bool:
     )
 
 
+def _two_surnames(written: str, listed: str) -> bool:
+    """Both words are spellings of Korean surnames, and of two different ones (Cho, Choe)."""
+    spellings = korean_surname_spellings()
+    return written in spellings and listed in spellings and phonetic(written, True) != phonetic(listed, True)
+
+
 def slip_of_the_pen(written: str, listed: str, written_key: str, listed_key: str) -> bool:
     """The two words are one typing slip apart: one letter wrong in a long word (unless it turns
     one name syllable into another: Xiaodong is not Xiaohong), a letter typed twice or once too
     few (Yyu, Chooe), a vowel left out (Chl, Umarv), or two neighbouring letters swapped in a
     word of four or more letters (Afiz) or into something no Korean syllable is (Sko for Sok; but
-    Nu is a syllable, not a slip of Un). Short words that differ otherwise are different
+    Nu is a syllable, not a slip of Un). A vowel left out that leaves another surname (Cho for
+    Choe) is another name too. Short words that differ otherwise are different
     syllables, not typos."""
     if _vowel_dropped(written, listed):
-        return True
+        # unless both are spellings of two Korean surnames: Cho and Choe are 조 and 최
+        return not _two_surnames(written, listed)
     if (
         max(len(written_key), len(listed_key)) >= TYPO_WORD_LENGTH
         and OSA.distance(written_key, listed_key) == 1
@@ -220,7 +229,14 @@ def _person_score(
     length = max(len(joined), len(rotations[0]))
     by_keys = respaced(form.keys, listed) if distance == 0 else None
     by_letters = respaced(form.words, listed_words) if listed_words else None
-    if by_keys or by_letters:
+    if by_letters:
+        return 1.0, "same letters, spaced differently"
+    if by_keys and len(listed) == 1 < len(form.keys):
+        # a listed word cut into several by sound alone: the listed word is a nickname or a
+        # mononym with nothing to show it is a Korean name (Ma Chul, read Ma Chol, sounds like the
+        # alias Major); a query run together (steigerjacob) is how people type a spaced name
+        return OTHER_SPLIT, "same sound, one listed word split into several"
+    if by_keys:
         return 1.0, "same letters, spaced differently"
     if by_keys is False or by_letters is False:
         if korean_syllables(form.keys) and korean_syllables(listed):
@@ -423,8 +439,18 @@ class Matcher:
         if query.name:
             for kind in KINDS[query.type]:
                 for form in name_forms(query.name, kind, True):  # run together: see name_forms
-                    if form.keys:
+                    if not form.keys:
+                        continue
+                    stated = named_state(form) if kind == ORGANIZATION and not query.country else None
+                    if stated is None:
                         self._screen_name(query, form, kind, threshold, best)
+                        continue
+                    # the state named is the country given (see named_state): for the body's own
+                    # name and for the name as written (a listed name may hold the state's)
+                    code, body = stated
+                    given = replace(query, country=code)
+                    self._screen_name(given, form, kind, threshold, best)
+                    self._screen_name(given, body, kind, threshold, best)
         matches = [match for match in best.values() if match.score >= threshold]
         matches.sort(key=lambda m: (-m.score, authority(m.subject), m.subject.id))
         return matches[:limit]

@@ -11,7 +11,8 @@ from sanctionwatch.errors import QueryError
 from sanctionwatch.lists.countries import country_code
 from sanctionwatch.lists.dates import MONTHS
 from sanctionwatch.lists.identifiers import find_imo, imo_is_valid
-from sanctionwatch.names.forms import ORGANIZATION, PERSON, VESSEL
+from sanctionwatch.names.forms import ORGANIZATION, PERSON, VESSEL, NameForm, make_form
+from sanctionwatch.names.lexicon import state_body_words
 
 TYPES = (PERSON, ORGANIZATION, VESSEL, "any")
 #: The longest name screened: the longest listed name is under 300 characters, and a name of
@@ -23,6 +24,11 @@ _YEAR_LAST = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{4})$")
 _DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]+)\.?,?[\s-]+(\d{4})$", re.IGNORECASE)
 _MONTH_DAY = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$", re.IGNORECASE)
 _MONTH_YEAR = re.compile(r"^([a-z]+)\.?\s+(\d{4})$", re.IGNORECASE)
+#: Most words of a state's name read before or after a state body's (Democratic People's Republic
+#: of Korea is one word, dprk, by then: see ``names.forms.expand_abbreviations``).
+STATE_NAME_WORDS = 3
+#: Words that name either Korea: "Korea's Ministry of ..." does not say which state's.
+TWO_STATES = frozenset({("korea",), ("korean",)})
 #: An IMO field that says "not available": all zeros, with or without the IMO prefix.
 _NO_IMO = re.compile(r"^(?:IMO[\s:]*)?0+$", re.IGNORECASE)
 
@@ -154,3 +160,22 @@ def make_query(
     return Query(
         name=name, type=kind, imo=imo_number, dob=birth, country=code, mmsi=mmsi_number, dob_circa=circa
     )
+
+
+def named_state(form: NameForm) -> tuple[str, NameForm] | None:
+    """The country a state body's name names, and the body's own name: DPRK Ministry of State
+    Security -> (kp, Ministry of State Security); Ministry of Defence of the Russian Federation ->
+    (ru, Ministry of Defence). None unless every other word names a part of a state.
+
+    Every state has a Ministry of State Security; the state's name in the query is what tells
+    them apart, as the country field does (``features.country_conflicts_state_body``), and
+    read as a word it only made each state's ministry equally half a match."""
+    words, body = form.words, state_body_words()
+    for size in range(min(STATE_NAME_WORDS, len(words) - 1), 0, -1):
+        for state, rest in ((words[:size], words[size:]), (words[-size:], words[:-size])):
+            if state in TWO_STATES or not all(word in body for word in rest):
+                continue
+            if code := country_code(" ".join(state)):
+                keys = form.keys[size:] if rest == words[size:] else form.keys[:-size]
+                return code, make_form(form.original, rest, keys, form.dropped + state)
+    return None
