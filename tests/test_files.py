@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import gzip
 import lzma
+import os
 import shutil
+import zipfile
+from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -20,6 +23,28 @@ def test_a_compressed_file_without_its_suffix_is_read_decompressed(tmp_path: Pat
     with open_binary(path) as handle:
         assert handle.read() == b"<CONSOLIDATED_LIST/>\n"
     assert head(path, 5) == b"<CONS"
+
+
+def _zipped(data: bytes) -> bytes:
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("queries.csv", data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("compress", [lambda data: data, gzip.compress, lzma.compress, _zipped])
+def test_a_pipe_is_read_whole(compress: object) -> None:
+    # `--file <(command)` names a pipe, which gives its bytes once: the first few, read to tell
+    # the compression, were gone when it was opened again, and the batch was an "empty file"
+    data = b"name\nKim Jong Un\n"
+    read, write = os.pipe()
+    os.write(write, compress(data))  # type: ignore[operator]
+    os.close(write)
+    try:
+        with open_binary(Path(f"/dev/fd/{read}")) as handle:
+            assert handle.read() == data
+    finally:
+        os.close(read)
 
 
 def test_a_plain_file_is_read_as_it_is(tmp_path: Path) -> None:

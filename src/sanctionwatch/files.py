@@ -65,34 +65,73 @@ def open_binary(path: Path) -> IO[bytes]:
 _MAGIC = {b"\x1f\x8b": ".gz", b"\xfd7zXZ\x00": ".xz", b"\x28\xb5\x2f\xfd": ".zst"}
 
 
-def _compression(path: Path) -> str:
+def _compression(path: Path, handle: IO[bytes]) -> str:
     """The compression suffix ``path`` has, or the one its first bytes show ('' for neither)."""
     name = path.name.lower()
     for suffix in (".gz", ".xz", ".zst"):
         if name.endswith(suffix):
             return suffix
-    with path.open("rb") as handle:
-        first = handle.read(6)
+    first = handle.read(6)
+    handle.seek(0)
     return next((suffix for magic, suffix in _MAGIC.items() if first.startswith(magic)), "")
 
 
+def _seekable(path: Path) -> IO[bytes]:
+    """The file opened once, able to go back to its start. A pipe (``--file <(command)``,
+    /dev/stdin) can be read only once: it is read whole, and its first bytes, read to tell its
+    compression, were otherwise gone when it was opened again to be read (an "empty file")."""
+    handle = path.open("rb")
+    if handle.seekable():
+        return handle
+    with handle:
+        return io.BytesIO(handle.read())
+
+
 def _open_raw(path: Path) -> IO[bytes]:
-    compression = _compression(path)
+    handle = _seekable(path)
+    compression = _compression(path, handle)
     if compression == ".gz":
-        return cast(IO[bytes], gzip.open(path, "rb"))
+        return _Closing(gzip.GzipFile(fileobj=handle, mode="rb"), handle)
     if compression == ".xz":
-        return cast(IO[bytes], lzma.open(path, "rb"))
+        return _Closing(lzma.LZMAFile(handle, "rb"), handle)
     if compression == ".zst":
-        return cast(IO[bytes], io.BufferedReader(_Zstd(path.open("rb"))))
-    if zipfile.is_zipfile(path) and not _is_office_document(path):
-        archive = zipfile.ZipFile(path)
-        members = [info for info in archive.infolist() if not info.is_dir()]
-        if len(members) != 1:
-            raise InputError(
-                f"{path}: a zip archive must hold exactly one data file, it holds {len(members)}"
-            )
-        return archive.open(members[0])
-    return path.open("rb")
+        return cast(IO[bytes], io.BufferedReader(_Zstd(handle)))
+    if zipfile.is_zipfile(handle):
+        archive = zipfile.ZipFile(handle)
+        if "[Content_Types].xml" not in archive.namelist():  # an office document is no archive
+            members = [info for info in archive.infolist() if not info.is_dir()]
+            if len(members) != 1:
+                handle.close()
+                raise InputError(
+                    f"{path}: a zip archive must hold exactly one data file, it holds {len(members)}"
+                )
+            return _Closing(archive.open(members[0]), handle)
+    handle.seek(0)
+    return handle
+
+
+class _Closing(io.RawIOBase):
+    """A decompressing stream that closes the file under it too (gzip, lzma and zip leave a file
+    object they were given open)."""
+
+    def __init__(self, inner: IO[bytes], under: IO[bytes]) -> None:
+        self.inner = inner
+        self.under = under
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self.inner.read(len(buffer))
+        memoryview(buffer)[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        try:
+            self.inner.close()
+            self.under.close()
+        finally:
+            super().close()
 
 
 def _decode_errors() -> tuple[type[BaseException], ...]:
@@ -206,11 +245,6 @@ def sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def _is_office_document(path: Path) -> bool:
-    with zipfile.ZipFile(path) as archive:
-        return "[Content_Types].xml" in archive.namelist()
 
 
 def text_stream(path: Path, encoding: str) -> io.TextIOWrapper:
