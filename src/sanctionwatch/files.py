@@ -91,9 +91,9 @@ def _open_raw(path: Path) -> IO[bytes]:
     handle = _seekable(path)
     compression = _compression(path, handle)
     if compression == ".gz":
-        return _Closing(gzip.GzipFile(fileobj=handle, mode="rb"), handle)
+        return _closing(gzip.GzipFile(fileobj=handle, mode="rb"), handle)
     if compression == ".xz":
-        return _Closing(lzma.LZMAFile(handle, "rb"), handle)
+        return _closing(lzma.LZMAFile(handle, "rb"), handle)
     if compression == ".zst":
         return cast(IO[bytes], io.BufferedReader(_Zstd(handle)))
     if zipfile.is_zipfile(handle):
@@ -105,9 +105,13 @@ def _open_raw(path: Path) -> IO[bytes]:
                 raise InputError(
                     f"{path}: a zip archive must hold exactly one data file, it holds {len(members)}"
                 )
-            return _Closing(archive.open(members[0]), handle)
+            return _closing(archive.open(members[0]), handle)
     handle.seek(0)
     return handle
+
+
+def _closing(inner: object, under: IO[bytes]) -> IO[bytes]:
+    return cast(IO[bytes], _Closing(cast(IO[bytes], inner), under))
 
 
 class _Closing(io.RawIOBase):
