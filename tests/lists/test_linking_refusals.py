@@ -22,6 +22,16 @@ def test_no_subject_holds_two_records_of_one_list(bundled_store: Store) -> None:
     assert all(count == 1 for counts in lists_per_subject.values() for count in counts.values())
 
 
+def test_a_shipping_company_is_not_the_ship_its_note_names(bundled_store: Store) -> None:
+    # the 2018 UK file types ships and companies alike "Entity"; Ocean Maritime Management's note
+    # says it manages "the following vessels with IMO Number: ((a) Chol Ryong (Ryong Gun Bong)
+    # 8606173, ...", and the company was read as that ship and merged into OFAC's vessel
+    (uk,) = [r for r in bundled_store.find("GB-HMT-13143") if r.ref == "GB-HMT-13143"]
+    assert uk.schema == "Organization" and not uk.imo
+    assert "GB-HMT-13143" in {r.ref for r in bundled_store.find("KPe.020")}
+    assert "GB-HMT-13143" not in {r.ref for r in bundled_store.find("OFAC-17104")}
+
+
 def test_the_kpe_023_citations_leave_six_designations_apart(bundled_store: Store) -> None:
     refs = ["KPe.023", "KPe.035", "KPe.042", "KPe.043", "KPe.044", "KPe.048"]
     canonical = {ref: bundled_store.find(ref)[0].canonical_id for ref in refs}

@@ -36,6 +36,12 @@ REQUIRED = (
 )
 _UN_REF = re.compile(r"UN\s*Ref\.?\s*([A-Z]{2})([IE])\.?(\d{3})", re.IGNORECASE)
 _MMSI = re.compile(r"MMSI:?\s*(\d{9})")
+#: The record's own IMO number, as the file writes a ship's: "IMO: 8937675", "(IMO number:
+#: 8712362)". Not any seven digits after "IMO": the 2018 file types its ships "Entity" like its
+#: companies, and a shipping company's note names the ships it manages ("operator/manager of the
+#: following vessels with IMO Number: ((a) Chol Ryong (Ryong Gun Bong) 8606173"), which made
+#: Ocean Maritime Management (KPe.020) the vessel RYONG GUN BONG.
+_OWN_IMO = re.compile(r"\bIMO(?:\s*(?:number|no\.?))?\s*:?\s*(\d{7})\b", re.IGNORECASE)
 _PASSPORT = re.compile(r"\b([A-Z]{0,2}\d{6,10})\b")
 _DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
 
@@ -113,7 +119,7 @@ class UkCsvReader(ListReader):
         name = " ".join(part for part in [*given, row["Name 6"].strip()] if part)
         info = row["Other Information"]
         kind = row["Group Type"].strip().casefold()
-        imo = clean_imo(info) if "IMO" in info else None
+        imo = next((clean_imo(number) for number in _OWN_IMO.findall(info)), None)
         schema = "Person" if kind == "individual" else "Vessel" if (imo or kind == "ship") else "Organization"
         entity = groups.get(group)
         if entity is None:
