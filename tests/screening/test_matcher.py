@@ -497,6 +497,26 @@ def test_initials_on_a_list_are_a_weak_alias(matcher: Matcher) -> None:
         "Cho Ryong Hae",
         "Ma Chul",
         "Ma Chol",
+        # Chinese people (trial20c): the key merges what pinyin spells apart (Cao and GAO Yan,
+        # OFAC-23279; Pan and FAN Yang; Si and SHI Min; Shu and SU Guiqin; Gong and KONG Kelvin)
+        "Cao Yan",
+        "曹岩",
+        "Gao Jianming",
+        "Pan Yang",
+        "Si Min",
+        "Shu Guiqin",
+        "Ru Hezheng",
+        "Gong Kelvin",
+        # a name in characters is read as Chinese for Chinese names and as Korean for Korean ones,
+        # family name first: 金宇 in pinyin was YU Jin (OFAC-39497) and RYU Jin, 潘涛 in Korean
+        # (ban do) the Afghan BANDO Haji, 王秀 in Korean (wang su) LAO Ssu's alias WANG Ssu
+        "金宇",
+        "潘涛",
+        "王秀",
+        # 희 (Hui, Hee) is not 휘 (CHOE HWI, KPi.042)
+        "Choi Hee",
+        "Choe Hui",
+        "최희",
     ],
 )
 def test_other_peoples_names_are_not_matched(matcher: Matcher, name: str) -> None:
@@ -508,6 +528,26 @@ def test_a_vowel_left_out_of_a_given_name_is_still_a_typo(matcher: Matcher, name
     matches = matcher.screen(make_query(name, type="person"))
     assert matches and ref in {r for m in matches for r in m.subject.refs}
     assert all(m.score < 1.0 for m in matches)
+
+
+@pytest.mark.parametrize(
+    ("name", "ref"),
+    [
+        ("Gao Yan", "OFAC-23279"),
+        ("Su Gui Qin", "OFAC-23649"),
+        ("Guiqin Su", "OFAC-23649"),
+        ("孙嗣东", "OFAC-23170"),
+    ],
+)
+def test_chinese_names_spelt_as_listed_are_found(matcher: Matcher, name: str, ref: str) -> None:
+    matches = matcher.screen(make_query(name, type="person"))
+    assert matches and matches[0].score == 1.0 and ref in matches[0].subject.refs
+
+
+def test_north_koreans_posted_in_china_keep_their_korean_spellings(matcher: Matcher) -> None:
+    # KANG, Min (OFAC-22989) is listed with North Korea and China: Gang is how RR writes Kang
+    matches = matcher.screen(make_query("Gang Min", type="person"))
+    assert matches and "OFAC-22989" in {r for m in matches for r in m.subject.refs}
 
 
 @pytest.mark.parametrize("name", ["kimjungun", "Kim Jungun", "Jungun Kim"])

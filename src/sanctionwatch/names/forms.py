@@ -8,6 +8,7 @@ that the surname goes through the surname table (Lee, Rhee, Yi) like a spaced on
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache, lru_cache
 from itertools import repeat
 from typing import NamedTuple
@@ -20,12 +21,15 @@ from sanctionwatch.names.lexicon import (
     titles,
     vessel_prefixes,
 )
-from sanctionwatch.names.normalize import readings, split_words
+from sanctionwatch.names.normalize import has_chinese_characters, readings, split_words
 from sanctionwatch.names.phonetic import join_keys, phonetic
 
 PERSON = "person"
 ORGANIZATION = "organization"
 VESSEL = "vessel"
+#: The language a reading of a name in Chinese characters takes it to be in (``query_forms``).
+CHINESE_READING = "zh"
+KOREAN_READING = "ko"
 #: Shortest run-together personal name in which a surname is looked for (kimil is not split).
 SPLIT_FROM = 6
 #: The numerals of a name without any: one shared set, not a new one per name (most names have
@@ -181,9 +185,33 @@ def _listed_forms(name: str, kind: str) -> tuple[NameForm, ...]:
     return _forms(name, kind, False)
 
 
+def query_forms(name: str, kind: str) -> list[tuple[NameForm, str]]:
+    """A query's forms (``name_forms``, run together), each with the language its reading takes
+    the name to be in, where the script leaves a choice: a name in Chinese characters is read as
+    Chinese (pinyin: 金宇 -> jin yu) and as Korean (its Sino-Korean readings: 김우 -> gim u), and
+    each reading is the name of a person of that language only (``CHINESE_READING``,
+    ``KOREAN_READING``); "" for a name in any other script.
+
+    Read in pinyin, 金宇 was the North Korean RYU Jin; read in Korean, 潘涛 (ban do) was the Afghan
+    BANDO Haji."""
+    if not has_chinese_characters(name):
+        return [(form, "") for form in _forms(name, kind, True)]
+    chinese, *korean = readings(name, kind == PERSON)
+    found = [(form, CHINESE_READING) for form in _reading_forms(name, [chinese], kind, True)]
+    seen = {form.keys for form, _ in found}
+    found += [
+        (form, KOREAN_READING) for form in _reading_forms(name, korean, kind, True) if form.keys not in seen
+    ]
+    return found
+
+
 def _forms(name: str, kind: str, run_together: bool) -> tuple[NameForm, ...]:
+    return _reading_forms(name, readings(name, kind == PERSON), kind, run_together)
+
+
+def _reading_forms(name: str, texts: Sequence[str], kind: str, run_together: bool) -> tuple[NameForm, ...]:
     forms: dict[tuple[str, ...], NameForm] = {}
-    for reading in readings(name, kind == PERSON):
+    for reading in texts:
         words = split_words(reading)
         variants = [words] + (surname_splits(words) if kind == PERSON and run_together and words else [])
         # Kim Jung Un is also read Kim Jong Un; only as written in Latin letters: a reading of
@@ -194,7 +222,7 @@ def _forms(name: str, kind: str, run_together: bool) -> tuple[NameForm, ...]:
             # abbreviations read as their expansions, and the name as written too (a typo inside
             # "Democratic Peoples Republic of Korea" keeps it from being read as dprk)
             variants = [expand_abbreviations(words)] + variants
-        family = _family_words(reading) if kind == PERSON else None
+        family = family_words(reading) if kind == PERSON else None
         for variant in variants:
             for marked in _family_readings(variant, family, kind, run_together):
                 form = _form(name, variant, kind, marked)
@@ -202,7 +230,7 @@ def _forms(name: str, kind: str, run_together: bool) -> tuple[NameForm, ...]:
     return tuple(forms.values()) or (make_form(name, (), ()),)
 
 
-def _family_words(reading: str) -> int | None:
+def family_words(reading: str) -> int | None:
     """How many words come before the comma of a name written "FAMILY, Given" (OFAC's form, and
     how people write a name to say which part is the family name), or None when it has no comma.
 

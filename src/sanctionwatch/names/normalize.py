@@ -87,6 +87,11 @@ def readings(text: str, korean_cyrillic: bool = True) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+def has_chinese_characters(text: str) -> bool:
+    """The text holds Chinese characters (Hanzi or Hanja), which are read two ways."""
+    return not text.isascii() and _HAN.search(text) is not None
+
+
 def to_ascii(text: str) -> str:
     """Lower-case ASCII, any script, apostrophes and breves dropped (Tong-myo'ng -> tong-myong)."""
     return readings(text)[0]

@@ -30,7 +30,7 @@ _RULE_TEXT = (
     (r"eo|ŏ", "o"),
     (r"eu|ŭ", "u"),
     (r"ae", "e"),
-    (r"(?<=h)ui|(?<=h)wi", "i"),
+    (r"(?<=h)ui", "i"),  # 희: Hui, Hee, Hi; not 휘, Hwi, another syllable
     (r"iy(?![aeiou])|y(?![aeiou])", "i"),
     (r"ee", "i"),
     (r"oo", "u"),

@@ -8,6 +8,7 @@ slip.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache, lru_cache
 
 from sanctionwatch.names.korean import reads_as_syllables
@@ -37,3 +38,56 @@ def other_syllables(written_key: str, listed_key: str) -> bool:
     if reads_as_pinyin(written_key) and reads_as_pinyin(listed_key):
         return True
     return reads_as_syllables(written_key, MOST_SYLLABLES) and reads_as_syllables(listed_key, MOST_SYLLABLES)
+
+
+@cache
+def _pinyin_spellings() -> frozenset[str]:
+    return frozenset(pinyin_syllables())
+
+
+@lru_cache(maxsize=50_000)
+def written_in_pinyin(word: str) -> bool:
+    """The word as written is one or two pinyin syllables (cao, jianming): spelling, not sound."""
+    return is_run_of(word, _pinyin_spellings(), MOST_SYLLABLES)
+
+
+def _pinyin_split(word: str) -> list[str]:
+    """The word as written cut into pinyin syllables, longest first (guiqin -> gui qin); the word
+    itself when it is not pinyin."""
+    spellings = _pinyin_spellings()
+    for end in range(min(len(word), 6), 0, -1):
+        head, tail = word[:end], word[end:]
+        if head in spellings:
+            if not tail:
+                return [head]
+            rest = _pinyin_split(tail)
+            if all(part in spellings for part in rest):
+                return [head, *rest]
+    return [word]
+
+
+def other_pinyin(written: Sequence[str], listed: Sequence[str]) -> bool:
+    """The names sound alike syllable for syllable, but in every such pairing some syllable is
+    another pinyin syllable as written (Cao Yan and GAO Yan, Pan and Fan, Shi and Si, Shu Guiqin
+    and SU Gui Qin, Gong and KONG Kelvin).
+
+    The phonetic key is made for romanized Korean, in which Kang and Gang, Pak and Bak are one
+    syllable spelt two ways; pinyin spells each sound one way, so for a Chinese name two
+    spellings are two syllables, two surnames, two people."""
+    ours = [part for word in written for part in _pinyin_split(word)]
+    theirs = [part for word in listed for part in _pinyin_split(word)]
+    if len(ours) != len(theirs):
+        return False
+    keys = [phonetic(part) for part in ours]
+    paired = False
+    for shift in range(len(theirs)):
+        rotated = [*theirs[shift:], *theirs[:shift]]
+        if keys != [phonetic(part) for part in rotated]:
+            continue
+        paired = True
+        if not any(
+            a != b and written_in_pinyin(a) and written_in_pinyin(b)
+            for a, b in zip(ours, rotated, strict=True)
+        ):
+            return False
+    return paired

@@ -19,11 +19,20 @@ from typing import Any
 from rapidfuzz.distance import OSA, Levenshtein
 from rapidfuzz.process import extract
 
-from sanctionwatch.names.forms import ORGANIZATION, PERSON, VESSEL, NameForm, name_forms
+from sanctionwatch.names.forms import (
+    KOREAN_READING,
+    ORGANIZATION,
+    PERSON,
+    VESSEL,
+    NameForm,
+    family_words,
+    query_forms,
+)
 from sanctionwatch.names.korean import is_korean_name, korean_syllables, reads_as_syllables
 from sanctionwatch.names.lexicon import korean_surname_spellings, state_body_words
+from sanctionwatch.names.normalize import to_ascii
 from sanctionwatch.names.phonetic import phonetic
-from sanctionwatch.names.syllables import other_syllables
+from sanctionwatch.names.syllables import other_pinyin, other_syllables, written_in_pinyin
 from sanctionwatch.screening.features import Evidence, imo_matches, weigh
 from sanctionwatch.screening.index import KIND_CODES, PRIORITY, ScreeningIndex, Subject, frozen, lookup_keys
 from sanctionwatch.screening.query import Query, named_state
@@ -93,6 +102,10 @@ SHORT_SOUND_ALIKE = 0.7
 #: Two personal names of the same letters split into other words (Kim Jon Gun, Kim Jong Un; Rim
 #: Yong Su, Ri Myong Su): other syllables, another person. Below the threshold.
 OTHER_SPLIT = 0.7
+#: Where names are written in pinyin (or a Chinese romanization spelt as consistently): a listed
+#: person of these countries is compared by spelling where the key merges syllables.
+CHINESE = frozenset({"cn", "hk", "mo", "tw"})
+KOREAN = frozenset({"kp", "kr"})
 SHORT_WORD = 3
 
 #: Shortest word (as a phonetic key) in which one wrong letter is taken for a typo. Korean
@@ -395,6 +408,8 @@ class Matcher:
                 index.name_words[name_id],
                 distance,
             )
+            if score > OTHER_SPLIT and self._other_chinese_name(form, name_id):
+                score, how = OTHER_SPLIT, "other pinyin syllables: another Chinese name"
         elif form.sorted_keys == index.name_sorted[name_id]:
             if sorted(form.words) == sorted(index.name_words[name_id]):
                 score, how = 1.0, "same words after normalisation"
@@ -418,6 +433,37 @@ class Matcher:
             score, how = min(score, 0.5), "numbers in the names differ"
         return score, how
 
+    def _of_language(self, name_id: int, language: str) -> bool:
+        """The listed name may be one of this language (``forms.query_forms``). A Korean reading
+        meets a Korean subject, one the lists place nowhere, or a name built as Korean names are
+        (North Koreans listed at an address in China); a Chinese reading meets any subject but a
+        Korean placed only in Korea, or a name of it written in pinyin (Jin Tiesan, KIM Chol Sam)."""
+        index = self.index
+        countries = index.subjects[index.name_subject[name_id]].countries
+        korean = not KOREAN.isdisjoint(countries)
+        if language == KOREAN_READING:
+            return korean or not countries or is_korean_name(index.name_keys[name_id])
+        if not korean or not CHINESE.isdisjoint(countries):
+            return True
+        return all(map(written_in_pinyin, index.name_words[name_id]))
+
+    def _family_first(self, form: NameForm, name_id: int) -> bool:
+        """A name in Chinese characters starts with its family name: a listed name that marks
+        its own (``YU, Jin``) starts with the same one (金宇, Jin Yu or Kim U, is not YU Jin)."""
+        index = self.index
+        family = family_words(to_ascii(index.name_text[name_id]))
+        return family is None or form.keys[:family] == index.name_keys[name_id][:family]
+
+    def _other_chinese_name(self, form: NameForm, name_id: int) -> bool:
+        """The listed person is Chinese (by nationality or address, and not Korean too: North
+        Koreans posted in China are listed with both) and the names are alike only by the sound
+        the key gives them, not in pinyin (``syllables.other_pinyin``)."""
+        index = self.index
+        countries = index.subjects[index.name_subject[name_id]].countries
+        if CHINESE.isdisjoint(countries) or not KOREAN.isdisjoint(countries):
+            return False
+        return other_pinyin(form.words, index.name_words[name_id])
+
     def _slip_as_written(self, form: NameForm, name_id: int) -> bool:
         """The letters as written are one slip apart too. Keys one letter apart can be two words
         apart as written (Busan and Rushaan, Steel and Star, Pride and Bridge): a slip is in the
@@ -438,25 +484,29 @@ class Matcher:
                 best[number] = self._imo_match(query, self.index.subjects[number])
         if query.name:
             for kind in KINDS[query.type]:
-                for form in name_forms(query.name, kind, True):  # run together: see name_forms
-                    if not form.keys:
-                        continue
-                    stated = named_state(form) if kind == ORGANIZATION and not query.country else None
-                    if stated is None:
-                        self._screen_name(query, form, kind, threshold, best)
-                        continue
-                    # the state named is the country given (see named_state): for the body's own
-                    # name and for the name as written (a listed name may hold the state's)
-                    code, body = stated
-                    given = replace(query, country=code)
-                    self._screen_name(given, form, kind, threshold, best)
-                    self._screen_name(given, body, kind, threshold, best)
+                for form, language in query_forms(query.name, kind):  # run together: see name_forms
+                    if form.keys:
+                        self._screen_form(query, form, kind, language, threshold, best)
         matches = [match for match in best.values() if match.score >= threshold]
         matches.sort(key=lambda m: (-m.score, authority(m.subject), m.subject.id))
         return matches[:limit]
 
+    def _screen_form(
+        self, query: Query, form: NameForm, kind: str, language: str, threshold: float, best: dict[int, Match]
+    ) -> None:
+        stated = named_state(form) if kind == ORGANIZATION and not query.country else None
+        if stated is None:
+            self._screen_name(query, form, kind, language, threshold, best)
+            return
+        # the state named is the country given (see named_state): for the body's own name and
+        # for the name as written (a listed name may hold the state's)
+        code, body = stated
+        given = replace(query, country=code)
+        self._screen_name(given, form, kind, language, threshold, best)
+        self._screen_name(given, body, kind, language, threshold, best)
+
     def _screen_name(
-        self, query: Query, form: NameForm, kind: str, threshold: float, best: dict[int, Match]
+        self, query: Query, form: NameForm, kind: str, language: str, threshold: float, best: dict[int, Match]
     ) -> None:
         index = self.index
         floor = threshold - MAX_BOOST
@@ -479,6 +529,8 @@ class Matcher:
             number = index.name_subject[name_id]
             current = best.get(number)
             if current is not None and current.score >= 1.0:
+                continue
+            if language and not (self._of_language(name_id, language) and self._family_first(form, name_id)):
                 continue
             similarity, how = self.name_score(form, kind, name_id, distance)
             if similarity < floor:
