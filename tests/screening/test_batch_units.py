@@ -138,8 +138,8 @@ def test_the_results_csv_has_a_row_per_match_and_an_empty_row_for_no_match() -> 
     rows = list(csv.reader(io.StringIO(handle.getvalue())))
     assert rows == [
         list(service.CSV_COLUMNS),
-        ["r0", "m0", "1", "id-m0", "M0", "Person", "0.9", "KPi.001;KPi.002", "un_sc", "m0"],
-        ["r1", "n1", "", "", "", "", "", "", "", ""],
+        ["r0", "m0", "1", "id-m0", "M0", "Person", "0.9", "KPi.001;KPi.002", "un_sc", "m0", ""],
+        ["r1", "n1", "", "", "", "", "", "", "", "", ""],
     ]
 
 

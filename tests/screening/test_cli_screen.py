@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import shutil
 import subprocess
@@ -103,6 +104,20 @@ def test_bad_rows_are_reported_and_the_rest_screened(db: Path, tmp_path: Path) -
     assert [(e["line"], e["field"]) for e in data["errors"]] == [(3, "dob"), (4, "name")]
     assert "line 3, dob" in result.stderr and "line 4, name" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_results_file_keeps_the_rows_not_screened(db: Path, tmp_path: Path) -> None:
+    # a results file kept as the record of a batch showed only the rows screened: a listed name
+    # in a row with a bad date was in neither its matches nor its no-matches
+    path, out = tmp_path / "mixed.csv", tmp_path / "results.csv"
+    path.write_text("id,name,dob\na,Kim Yong Chol,1962-2-18\n,Pak To Chun,1944-13-09\n")
+    result = run(db, "--file", str(path), "--out", str(out))
+    assert result.returncode == 1
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert [row["id"] for row in rows if row["rank"]] and {row["id"] for row in rows} == {"a", "3"}
+    (skipped,) = [row for row in rows if row["error"]]
+    assert skipped["query_name"] == "Pak To Chun" and "line 3, dob" in skipped["error"]
+    assert not skipped["entity_id"]
 
 
 def test_a_batch_with_no_usable_row_exits_2(db: Path, tmp_path: Path) -> None:

@@ -43,9 +43,18 @@ class RowError:
     line: int
     field: str | None
     message: str
+    #: The row's id (its own, or its line number, as a screened row's) and name as written.
+    id: str = ""
+    name: str = ""
 
     def as_dict(self) -> dict[str, object]:
-        return {"line": self.line, "field": self.field, "message": self.message}
+        return {
+            "line": self.line,
+            "field": self.field,
+            "message": self.message,
+            "id": self.id,
+            "name": self.name,
+        }
 
     def describe(self, path: Path | str) -> str:
         where = f"line {self.line}" + (f", {self.field}" if self.field else "")
@@ -125,7 +134,13 @@ def read_batch(path: Path) -> Batch:
                     values[key] = cell.strip()
             if len(row) > len(fields) and any(cell.strip() for cell in row[len(fields) :]):
                 batch.errors.append(
-                    RowError(start, None, f"{len(row)} fields but the header has {len(fields)}")
+                    RowError(
+                        start,
+                        None,
+                        f"{len(row)} fields but the header has {len(fields)}",
+                        values["id"] or str(start),
+                        values["name"],
+                    )
                 )
                 continue
             try:
@@ -138,7 +153,9 @@ def read_batch(path: Path) -> Batch:
                     values["mmsi"],
                 )
             except QueryError as exc:
-                batch.errors.append(RowError(start, exc.field, str(exc)))
+                batch.errors.append(
+                    RowError(start, exc.field, str(exc), values["id"] or str(start), values["name"])
+                )
                 continue
             batch.queries.append(BatchQuery(values["id"] or str(start), query))
     if not batch.queries:

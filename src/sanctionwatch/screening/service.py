@@ -85,17 +85,20 @@ CSV_COLUMNS = (
     "refs",
     "lists",
     "matched_name",
+    "error",
 )
 
 
 def write_results_csv(results: dict[str, Any], handle: TextIO) -> None:
-    """One row per match (one empty row for a query with none), in input order."""
+    """One row per match (one row with no match for a query with none), in input order, then one
+    row per input row that could not be screened, saying why in ``error``: a results file kept
+    as a record shows every row it was given, not only those screened."""
     writer = csv.writer(handle)
     writer.writerow(CSV_COLUMNS)
     for result in results["results"]:
         name = result["query"].get("name", "")
         if not result["matches"]:
-            writer.writerow([result["id"], name, "", "", "", "", "", "", "", ""])
+            writer.writerow([result["id"], name, "", "", "", "", "", "", "", "", ""])
         for rank, match in enumerate(result["matches"], start=1):
             writer.writerow(
                 [
@@ -109,8 +112,13 @@ def write_results_csv(results: dict[str, Any], handle: TextIO) -> None:
                     ";".join(match["refs"]),
                     ";".join(match["lists"]),
                     match["matched_name"],
+                    "",
                 ]
             )
+    for error in results.get("errors", []):
+        where = f"line {error['line']}" + (f", {error['field']}" if error["field"] else "")
+        message = f"not screened: {where}: {error['message']}"
+        writer.writerow([error["id"], error["name"], "", "", "", "", "", "", "", "", message])
 
 
 def write_results_file(results: dict[str, Any], path: Path) -> None:
