@@ -48,6 +48,21 @@ def test_every_row_is_read_with_its_id_and_blank_rows_are_skipped(tmp_path: Path
     assert batch.errors == []
 
 
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_a_batch_separated_by_semicolons_or_tabs_is_read(tmp_path: Path, delimiter: str) -> None:
+    # spreadsheets in locales whose decimal mark is a comma write semicolons; such a file was
+    # refused as having no 'name' column, its header read as the one column "name;dob;country"
+    path = tmp_path / "q.csv"
+    path.write_text(
+        delimiter.join(["name", "dob", "country"])
+        + "\n"
+        + delimiter.join(["Kim, Yong Chol", "18.02.1962", "KP"])
+        + "\n"
+    )
+    (item,) = read_batch(path).queries
+    assert (item.query.name, item.query.dob, item.query.country) == ("Kim, Yong Chol", "1962-02-18", "kp")
+
+
 def test_a_row_with_a_bad_value_is_reported_with_its_line_and_field_and_the_rest_are_read(
     tmp_path: Path,
 ) -> None:

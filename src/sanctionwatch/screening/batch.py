@@ -89,13 +89,27 @@ def _field_limit(limit: int) -> Iterator[None]:
         csv.field_size_limit(previous)
 
 
+#: Field separators a batch may use: commas, and the semicolons and tabs that spreadsheets write
+#: where the comma is the decimal mark.
+DELIMITERS = (",", ";", "\t")
+
+
+def _delimiter(text: str) -> str:
+    """The separator whose first line has a ``name`` column (a comma when none has one)."""
+    header = text.split("\n", 1)[0]
+    for delimiter in DELIMITERS:
+        if "name" in (cell.strip().strip('"').lower() for cell in header.split(delimiter)):
+            return delimiter
+    return ","
+
+
 def read_batch(path: Path) -> Batch:
     """Every usable query in the file, and every row that is not, with its line and field.
 
     Raises ``ParseError`` for what spoils the whole file (not UTF-8, no ``name`` column, a quote
     never closed) and ``InputError`` for an empty file or one without a usable row."""
     text = _read_text(path)
-    reader = csv.reader(io.StringIO(text), strict=True)
+    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text), strict=True)
     batch = Batch()
     with _field_limit(FIELD_LIMIT):
         try:
