@@ -34,6 +34,15 @@ CASES: list[tuple[str, str, str, dict[str, Any], int, tuple[str, ...]]] = [
     ("search-q-too-long", "get", "/search/default", {"params": {"q": "K" * 1001}}, 422, ("q", "1000")),
     ("match-no-queries", "post", "/match/default", {"json": {"queries": {}}}, 400, ("No queries",)),
     (
+        # read as text, [{"a": 1}] was screened as the name "{'a': 1}" and answered as no match
+        "match-name-not-text",
+        "post",
+        "/match/default",
+        {"json": {"queries": {"q": {"schema": "Person", "properties": {"name": [{"a": 1}]}}}}},
+        422,
+        ("'name'", "text or a number"),
+    ),
+    (
         "match-unknown-schema",
         "post",
         "/match/default",

@@ -28,6 +28,14 @@ def _encodable(value: str) -> str:
     return value
 
 
+def _text(key: str, value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise ValueError(f"property {key!r}: a value is text or a number, not {type(value).__name__}")
+
+
 class EntityExample(BaseModel):
     """A query entity, as yente takes it: a schema and FtM properties (a value or a list)."""
 
@@ -40,10 +48,13 @@ class EntityExample(BaseModel):
     @field_validator("properties", mode="before")
     @classmethod
     def _listify(cls, value: Any) -> Any:
+        """A value or a list of values per property; a null is no value, a number is its text.
+        Anything else (an object, a list in a list, true) is refused with a 422: read as text,
+        ``[null]`` was screened as the name "None" and answered as no match."""
         if not isinstance(value, dict):
             return value
         return {
-            key: [v if isinstance(v, str) else str(v) for v in (item if isinstance(item, list) else [item])]
+            key: [_text(key, v) for v in (item if isinstance(item, list) else [item]) if v is not None]
             for key, item in value.items()
             if item is not None
         }
