@@ -120,6 +120,20 @@ def test_the_results_file_keeps_the_rows_not_screened(db: Path, tmp_path: Path) 
     assert not skipped["entity_id"]
 
 
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [(["Kim Jong Un", "--out", "r.csv"], "'--out'"), (["Kim Jong Un", "--file", "q.csv"], "'--file'")],
+)
+def test_options_that_would_be_ignored_are_refused(
+    db: Path, tmp_path: Path, args: list[str], option: str
+) -> None:
+    # --out without --file wrote nothing, and a name beside --file was silently not screened
+    (tmp_path / "q.csv").write_text("name\nPak To Chun\n")
+    result = run(db, *[str(tmp_path / a) if a.endswith(".csv") else a for a in args])
+    assert result.returncode == 2 and option in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "r.csv").exists()
+
+
 def test_a_batch_with_no_usable_row_exits_2(db: Path, tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
     path.write_text("name,dob\nKim Jong Un,1984-13-45\n")

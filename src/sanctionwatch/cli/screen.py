@@ -54,6 +54,10 @@ def screen(
     from sanctionwatch.screening.query import make_query
     from sanctionwatch.screening.service import screen_one, write_results_file
 
+    if file is not None and (name or imo or mmsi or dob or country):
+        raise typer.BadParameter("give a name and its options or --file, not both", param_hint="'--file'")
+    if out_csv is not None and file is None:
+        raise typer.BadParameter("--out writes a batch's results; it needs --file", param_hint="'--out'")
     if file is not None:
         batch = read_batch(file)
         for error in batch.errors:
