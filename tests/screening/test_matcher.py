@@ -517,6 +517,10 @@ def test_initials_on_a_list_are_a_weak_alias(matcher: Matcher) -> None:
         "Choi Hee",
         "Choe Hui",
         "최희",
+        # ㅐ is not ㅔ: 이재선 (Lee Jae-sun) is not RI JE-SON (KPi.002), 김새건 not KIM SE GON
+        "이재선",
+        "Lee Jae-sun",
+        "김새건",
     ],
 )
 def test_other_peoples_names_are_not_matched(matcher: Matcher, name: str) -> None:

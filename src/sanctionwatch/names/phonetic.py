@@ -4,7 +4,8 @@ Korean is written in Latin letters in several ways at once: McCune-Reischauer (T
 Ch'ŏl), its apostrophe-less form (Tong-myong, Chol), Revised Romanization (Dong-myeong, Cheol),
 and the DPRK's own and popular spellings (Ri, Rhee, Lee, Yi). The key keeps what those systems
 agree on: consonants lose aspiration and voicing (k/g, t/d, p/b, ch/j), ŏ/eo and o merge, as do
-ŭ/eu and u, ae and e; doubled letters collapse. Common surnames go through a table. Russian
+ŭ/eu and u; doubled letters collapse. Every system writes ㅐ ae and ㅔ e, and 휘 hwi, 희 hui: those
+stay apart (Jae is not Je, Hwi not Hui). Common surnames go through a table. Russian
 spellings (Shoigu/Shoygu, Kh/H) pass through the same rules.
 """
 
@@ -29,7 +30,6 @@ _RULE_TEXT = (
     (r"ph|f", "B"),
     (r"eo|ŏ", "o"),
     (r"eu|ŭ", "u"),
-    (r"ae", "e"),
     (r"(?<=h)ui", "i"),  # 희: Hui, Hee, Hi; not 휘, Hwi, another syllable
     (r"iy(?![aeiou])|y(?![aeiou])", "i"),
     (r"ee", "i"),
