@@ -31,6 +31,10 @@ def keys(name: str, kind: str = "person", run_together: bool = False) -> set[str
         # meets Ryong was cut when every word kept only its first few readings
         ("Чхве Рен Хэ", "Choe Ryong Hae"),
         ("Ким Ен Чхоль", "Kim Yong Chol"),
+        # the popular Russian spellings of the surname 최 (Viktor Tsoi's Цой)
+        ("Цой Рён Хэ", "Choe Ryong Hae"),
+        ("Чой Рён Хэ", "Choe Ryong Hae"),
+        ("Чве Рён Хэ", "Choe Ryong Hae"),
     ],
 )
 def test_cyrillic_korean_reads_back_to_the_romanization(cyrillic: str, listed: str) -> None:

@@ -88,7 +88,7 @@ def cyrillic_syllables() -> dict[str, list[tuple[int, str]]]:
         if initial not in spellings["initial"] or final not in spellings["final"]:
             continue
         syllable = all_syllables()[_compose(i, m, f)]
-        key = phonetic(syllable)
+        key = phonetic(syllable, True)  # a surname keeps its own reading (최, not 죄, in Чой)
         for (ci, a), (cm, b), (cf, c) in itertools.product(
             enumerate(spellings["initial"][initial]),
             enumerate(spellings["medial"][medial]),
@@ -125,7 +125,7 @@ def cyrillic_word(word: str) -> tuple[tuple[int, str], ...]:
                     partial[end].append((so_far + cost, count + 1, text + syllable))
     readings: dict[str, tuple[int, str]] = {}
     for cost, _, text in partial[len(word)]:
-        readings.setdefault(phonetic(text), (cost, text))
+        readings.setdefault(phonetic(text, True), (cost, text))  # a surname keeps its own: Чой is 최 or 죄
     return tuple(readings.values())[:WORD_READINGS]
 
 
