@@ -548,6 +548,19 @@ def test_chinese_names_spelt_as_listed_are_found(matcher: Matcher, name: str, re
     assert matches and matches[0].score == 1.0 and ref in matches[0].subject.refs
 
 
+@pytest.mark.parametrize(
+    ("name", "ref"),
+    [
+        ("Семенов Валерий Владимирович", "OFAC-36871"),  # SEMYONOV: ё written е, as Russian does
+        ("Valery Semenov", "OFAC-36871"),
+        ("Roman Semyonov", "OFAC-44718"),  # SEMENOV, Roman: the list wrote ё as e
+    ],
+)
+def test_a_russian_yo_is_the_same_name_written_e(matcher: Matcher, name: str, ref: str) -> None:
+    matches = matcher.screen(make_query(name, type="person"))
+    assert matches and matches[0].score == 1.0 and ref in matches[0].subject.refs
+
+
 def test_north_koreans_posted_in_china_keep_their_korean_spellings(matcher: Matcher) -> None:
     # KANG, Min (OFAC-22989) is listed with North Korea and China: Gang is how RR writes Kang
     matches = matcher.screen(make_query("Gang Min", type="person"))

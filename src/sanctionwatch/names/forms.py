@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 from itertools import repeat
 from typing import NamedTuple
 
-from sanctionwatch.names.korean import standard_spelling
+from sanctionwatch.names.korean import reads_as_syllables, standard_spelling
 from sanctionwatch.names.lexicon import (
     abbreviations,
     korean_surname_spellings,
@@ -218,6 +218,8 @@ def _reading_forms(name: str, texts: Sequence[str], kind: str, run_together: boo
         # Hangul, Hanja or Cyrillic is already in a standard romanization (and pinyin is no Korean)
         if kind == PERSON and run_together and name.isascii():
             variants += [standard for variant in variants if (standard := standard_spelling(variant))]
+        if kind == PERSON and (plain := without_yo(words)):
+            variants.append(plain)
         if kind != PERSON:
             # abbreviations read as their expansions, and the name as written too (a typo inside
             # "Democratic Peoples Republic of Korea" keeps it from being read as dprk)
@@ -228,6 +230,18 @@ def _reading_forms(name: str, texts: Sequence[str], kind: str, run_together: boo
                 form = _form(name, variant, kind, marked)
                 forms.setdefault(form.keys, form)
     return tuple(forms.values()) or (make_form(name, (), ()),)
+
+
+_YO = re.compile(r"(?<=[bcdfgklmnprstvz])yo")
+
+
+def without_yo(words: list[str]) -> list[str] | None:
+    """A Russian name with ё romanized as e, when it is romanized yo (SEMYONOV, Artyom, Fyodor):
+    BGN/PCGN gives ë, which ASCII makes e, and Russian text mostly writes е for ё anyway, so
+    Семенов and Semenov are SEMYONOV. None when no word has a consonant's yo, or it is in a
+    Korean syllable (Myong, Hyon, Pyongyang), where yo is a vowel of its own."""
+    plain = [_YO.sub("e", word) if not reads_as_syllables(phonetic(word), 3) else word for word in words]
+    return plain if plain != words else None
 
 
 def family_words(reading: str) -> int | None:
