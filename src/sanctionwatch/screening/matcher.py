@@ -19,22 +19,13 @@ from typing import Any
 from rapidfuzz.distance import OSA, Levenshtein
 from rapidfuzz.process import extract
 
-from sanctionwatch.names.forms import (
-    KOREAN_READING,
-    ORGANIZATION,
-    PERSON,
-    VESSEL,
-    NameForm,
-    family_words,
-    query_forms,
-)
+from sanctionwatch.names.forms import ORGANIZATION, PERSON, VESSEL, NameForm, query_forms
 from sanctionwatch.names.korean import is_korean_name, korean_syllables, reads_as_syllables
-from sanctionwatch.names.lexicon import korean_surname_spellings, state_body_words
-from sanctionwatch.names.normalize import to_ascii
-from sanctionwatch.names.phonetic import phonetic
-from sanctionwatch.names.syllables import other_pinyin, other_syllables, written_in_pinyin
+from sanctionwatch.names.lexicon import state_body_words
+from sanctionwatch.names.syllables import other_syllables
 from sanctionwatch.screening.features import Evidence, imo_matches, weigh
 from sanctionwatch.screening.index import KIND_CODES, PRIORITY, ScreeningIndex, Subject, frozen, lookup_keys
+from sanctionwatch.screening.languages import family_first, of_language, other_chinese_name, two_surnames
 from sanctionwatch.screening.query import Query, named_state
 
 DEFAULT_THRESHOLD = 0.8
@@ -102,10 +93,6 @@ SHORT_SOUND_ALIKE = 0.7
 #: Two personal names of the same letters split into other words (Kim Jon Gun, Kim Jong Un; Rim
 #: Yong Su, Ri Myong Su): other syllables, another person. Below the threshold.
 OTHER_SPLIT = 0.7
-#: Where names are written in pinyin (or a Chinese romanization spelt as consistently): a listed
-#: person of these countries is compared by spelling where the key merges syllables.
-CHINESE = frozenset({"cn", "hk", "mo", "tw"})
-KOREAN = frozenset({"kp", "kr"})
 SHORT_WORD = 3
 
 #: Shortest word (as a phonetic key) in which one wrong letter is taken for a typo. Korean
@@ -143,12 +130,6 @@ def _vowel_dropped(written: str, listed: str) -> bool:
     )
 
 
-def _two_surnames(written: str, listed: str) -> bool:
-    """Both words are spellings of Korean surnames, and of two different ones (Cho, Choe)."""
-    spellings = korean_surname_spellings()
-    return written in spellings and listed in spellings and phonetic(written, True) != phonetic(listed, True)
-
-
 def slip_of_the_pen(written: str, listed: str, written_key: str, listed_key: str) -> bool:
     """The two words are one typing slip apart: one letter wrong in a long word (unless it turns
     one name syllable into another: Xiaodong is not Xiaohong), a letter typed twice or once too
@@ -159,7 +140,7 @@ def slip_of_the_pen(written: str, listed: str, written_key: str, listed_key: str
     syllables, not typos."""
     if _vowel_dropped(written, listed):
         # unless both are spellings of two Korean surnames: Cho and Choe are 조 and 최
-        return not _two_surnames(written, listed)
+        return not two_surnames(written, listed)
     if (
         max(len(written_key), len(listed_key)) >= TYPO_WORD_LENGTH
         and OSA.distance(written_key, listed_key) == 1
@@ -408,7 +389,8 @@ class Matcher:
                 index.name_words[name_id],
                 distance,
             )
-            if score > OTHER_SPLIT and self._other_chinese_name(form, name_id):
+            countries = index.subjects[index.name_subject[name_id]].countries
+            if score > OTHER_SPLIT and other_chinese_name(countries, form.words, index.name_words[name_id]):
                 score, how = OTHER_SPLIT, "other pinyin syllables: another Chinese name"
         elif form.sorted_keys == index.name_sorted[name_id]:
             if sorted(form.words) == sorted(index.name_words[name_id]):
@@ -433,36 +415,15 @@ class Matcher:
             score, how = min(score, 0.5), "numbers in the names differ"
         return score, how
 
-    def _of_language(self, name_id: int, language: str) -> bool:
-        """The listed name may be one of this language (``forms.query_forms``). A Korean reading
-        meets a Korean subject, one the lists place nowhere, or a name built as Korean names are
-        (North Koreans listed at an address in China); a Chinese reading meets any subject but a
-        Korean placed only in Korea, or a name of it written in pinyin (Jin Tiesan, KIM Chol Sam)."""
+    def _read_as(self, form: NameForm, language: str, name_id: int) -> bool:
+        """A query in Chinese characters, read in ``language``, may be this listed name
+        (``languages``: of that language, the family name first)."""
         index = self.index
         countries = index.subjects[index.name_subject[name_id]].countries
-        korean = not KOREAN.isdisjoint(countries)
-        if language == KOREAN_READING:
-            return korean or not countries or is_korean_name(index.name_keys[name_id])
-        if not korean or not CHINESE.isdisjoint(countries):
-            return True
-        return all(map(written_in_pinyin, index.name_words[name_id]))
-
-    def _family_first(self, form: NameForm, name_id: int) -> bool:
-        """A name in Chinese characters starts with its family name: a listed name that marks
-        its own (``YU, Jin``) starts with the same one (金宇, Jin Yu or Kim U, is not YU Jin)."""
-        index = self.index
-        family = family_words(to_ascii(index.name_text[name_id]))
-        return family is None or form.keys[:family] == index.name_keys[name_id][:family]
-
-    def _other_chinese_name(self, form: NameForm, name_id: int) -> bool:
-        """The listed person is Chinese (by nationality or address, and not Korean too: North
-        Koreans posted in China are listed with both) and the names are alike only by the sound
-        the key gives them, not in pinyin (``syllables.other_pinyin``)."""
-        index = self.index
-        countries = index.subjects[index.name_subject[name_id]].countries
-        if CHINESE.isdisjoint(countries) or not KOREAN.isdisjoint(countries):
-            return False
-        return other_pinyin(form.words, index.name_words[name_id])
+        keys = index.name_keys[name_id]
+        return of_language(language, countries, index.name_words[name_id], keys) and family_first(
+            form.keys, index.name_text[name_id], keys
+        )
 
     def _slip_as_written(self, form: NameForm, name_id: int) -> bool:
         """The letters as written are one slip apart too. Keys one letter apart can be two words
@@ -530,7 +491,7 @@ class Matcher:
             current = best.get(number)
             if current is not None and current.score >= 1.0:
                 continue
-            if language and not (self._of_language(name_id, language) and self._family_first(form, name_id)):
+            if language and not self._read_as(form, language, name_id):
                 continue
             similarity, how = self.name_score(form, kind, name_id, distance)
             if similarity < floor:
