@@ -225,7 +225,7 @@ CASES: list[tuple[str, str, str, dict[str, Any], int, tuple[str, ...]]] = [
         "/match/default",
         {"json": {"queries": {"q": {"schema": "Vessel", "properties": {"imoNumber": ["IMO 9179843"]}}}}},
         400,
-        ("IMO 9179843", "check digit"),
+        ("imoNumber", "IMO 9179843", "check digit"),
     ),
     (
         "search-changed-since-no-such-day",

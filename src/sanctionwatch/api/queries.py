@@ -227,6 +227,8 @@ def first(values: list[str] | None) -> str | None:
 #: value FtM cannot read is in ``clean_example``. An IMO number failing its check digit stays the
 #: 400 it always was (a documented contract), as does what is missing from the query altogether.
 UNUSABLE_VALUES = {"dob": "birthDate", "mmsi": "mmsi"}
+#: The property each of our query's fields came from, to name it in a 400 too.
+PROPERTIES = {**UNUSABLE_VALUES, "imo": "imoNumber", "name": "name", "country": "country"}
 
 
 def screening_query(
@@ -242,6 +244,8 @@ def screening_query(
 def refused(exc: QueryError) -> ApiError:
     if exc.field in UNUSABLE_VALUES:
         return ApiError(422, f"Invalid value of {UNUSABLE_VALUES[exc.field]}: {exc}")
+    if exc.field in PROPERTIES:
+        return ApiError(400, f"Invalid value of {PROPERTIES[exc.field]}: {exc}")
     return ApiError(400, str(exc))
 
 
