@@ -32,6 +32,22 @@ def test_a_shipping_company_is_not_the_ship_its_note_names(bundled_store: Store)
     assert "GB-HMT-13143" not in {r.ref for r in bundled_store.find("OFAC-17104")}
 
 
+def test_namesakes_by_a_bracket_meet_their_twins_by_their_full_names(bundled_store: Store) -> None:
+    # without the brackets the UN's Al-Haramain foundations (Pakistan, Kenya, Tanzania, Comoros)
+    # are each other's namesakes; by their full names each has one UK and one Australian twin
+    for ref, country in (("QDe.104", "PAKISTAN"), ("QDe.105", "KENYA"), ("QDe.106", "TANZANIA")):
+        records = bundled_store.find(ref)
+        assert {r.dataset for r in records} >= {"un_sc", "gb_hmt", "au_dfat"}
+        assert all(country in r.name.upper() for r in records if r.dataset != "us_ofac_sdn")
+
+
+def test_australias_autonomous_iran_records_are_the_un_designations_twins(bundled_store: Store) -> None:
+    # Australia kept the Iran designations the UN lifted in 2016 (and re-imposed in 2025) under
+    # its "Autonomous (Iran)" programme, under the same names
+    records = bundled_store.find("IRe.001")
+    assert {(r.dataset, r.name) for r in records} >= {("un_sc", "7TH OF TIR"), ("au_dfat", "7TH OF TIR")}
+
+
 def test_the_kpe_023_citations_leave_six_designations_apart(bundled_store: Store) -> None:
     refs = ["KPe.023", "KPe.035", "KPe.042", "KPe.043", "KPe.044", "KPe.048"]
     canonical = {ref: bundled_store.find(ref)[0].canonical_id for ref in refs}

@@ -147,9 +147,9 @@ def _rank(entity: ListEntity) -> tuple[int, str]:
     return PRIORITY.get(entity.dataset, len(PRIORITY)), entity.id
 
 
-def _names(entity: ListEntity) -> frozenset[str]:
+def _names(entity: ListEntity, variants: bool = True) -> frozenset[str]:
     kind = kind_of_schema(entity.schema)
-    return frozenset(key for name in entity.names() for key in match_keys(name, kind))
+    return frozenset(key for name in entity.names() for key in match_keys(name, kind, variants))
 
 
 def _candidates(entities: Sequence[ListEntity]) -> tuple[list[tuple[str, str, str]], list[Conflict]]:
@@ -251,34 +251,44 @@ def _regime_twins(
     names: dict[str, frozenset[str]],
     blocks: dict[tuple[str, str], list[ListEntity]],
 ) -> list[tuple[str, str, str]]:
-    """Rule 6: each UN record and its only namesake under the same regime on each implementing list."""
+    """Rule 6: each UN record and its only namesake under the same regime on each implementing
+    list: the only one by its full names, else the only one by any name. By any name alone, the
+    UN's three AL-HARAMAIN FOUNDATION records (Pakistan, Kenya, Tanzania) were each other's
+    namesakes once the brackets went, and none met its Australian twin of the same full name."""
     regimes = {e.id: regimes_of(e) for e in entities if e.dataset in IMPLEMENTS_UN or e.dataset == "un_sc"}
+    full = {e.id: _names(e, variants=False) for e in entities if e.id in regimes}
 
-    def twins(entity: ListEntity, datasets: Iterable[str]) -> dict[str, set[str]]:
-        found: dict[str, set[str]] = defaultdict(set)
-        for key in names[entity.id]:
+    def twins(entity: ListEntity, dataset: str, whole: bool) -> set[str]:
+        found = set()
+        for key in full[entity.id] if whole else names[entity.id]:
             for other in blocks.get(("name", key), ()):
                 if (
-                    other.dataset in datasets
+                    other.dataset == dataset
                     and regimes.get(other.id, set()) & regimes[entity.id]
+                    and (not whole or key in full[other.id])
                     and _same_kind(entity, other)
                     and not _dates_contradict(entity, other)
                     and not _identity(entity, other)
                 ):
-                    found[other.dataset].add(other.id)
+                    found.add(other.id)
         return found
+
+    def only_twin(entity: ListEntity, dataset: str, whole: bool) -> str | None:
+        ids = twins(entity, dataset, whole)
+        if len(ids) != 1:
+            return None
+        other = by_id[next(iter(ids))]
+        return other.id if twins(other, "un_sc", whole) == {entity.id} else None
 
     by_id = {e.id: e for e in entities}
     links = []
     for entity in entities:
         if entity.dataset != "un_sc" or not regimes.get(entity.id):
             continue
-        for ids in twins(entity, IMPLEMENTS_UN).values():
-            if len(ids) != 1:
-                continue
-            other = by_id[next(iter(ids))]
-            if twins(other, ("un_sc",)).get("un_sc") == {entity.id}:
-                links.append((entity.id, other.id, "regime_name"))
+        for dataset in IMPLEMENTS_UN:
+            other_id = only_twin(entity, dataset, True) or only_twin(entity, dataset, False)
+            if other_id is not None:
+                links.append((entity.id, other_id, "regime_name"))
     return links
 
 

@@ -303,13 +303,14 @@ def _without_patronymic(form: NameForm) -> list[NameForm]:
     return [make_form(form.original, words, keys, dropped)]
 
 
-def match_keys(name: str, kind: str) -> frozenset[str]:
+def match_keys(name: str, kind: str, variants: bool = True) -> frozenset[str]:
     """Keys equal for two names exactly when they are the same name after normalisation: the same
     words in any order, or the same letters spaced differently (people in any word order). Every
-    reading and variant of the name (brackets, patronymic) gives its keys."""
+    reading of the name gives its keys, and with ``variants`` every variant (brackets,
+    patronymic)."""
     keys: set[str] = set()
     for reading in name_forms(name, kind):
-        for form in name_variants(reading, kind):
+        for form in name_variants(reading, kind) if variants else [reading]:
             if form.keys:
                 keys.add("words:" + " ".join(form.sorted_keys))
                 keys.update("letters:" + joined for joined in form.rotations(kind))
