@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import gc
 import gzip
 import lzma
 import os
 import shutil
+import warnings
 import zipfile
 from io import BytesIO
 from pathlib import Path
 
 import pytest
 
+from sanctionwatch.errors import InputError
 from sanctionwatch.files import head, open_binary
 from tests.helpers import run_cli
 
@@ -45,6 +48,17 @@ def test_a_pipe_is_read_whole(compress: object) -> None:
             assert handle.read() == data
     finally:
         os.close(read)
+
+
+def test_a_damaged_archive_is_refused_and_not_left_open(tmp_path: Path) -> None:
+    path = tmp_path / "un.zip"
+    path.write_bytes(b"XX" + _zipped(b"<CONSOLIDATED_LIST/>")[2:])  # the member's header, not the index
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(InputError, match="un.zip"):
+            open_binary(path)
+        gc.collect()
+    assert not [w for w in caught if issubclass(w.category, ResourceWarning)]
 
 
 def test_a_plain_file_is_read_as_it_is(tmp_path: Path) -> None:

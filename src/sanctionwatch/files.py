@@ -89,6 +89,14 @@ def _seekable(path: Path) -> IO[bytes]:
 
 def _open_raw(path: Path) -> IO[bytes]:
     handle = _seekable(path)
+    try:
+        return _decompressed(path, handle)
+    except BaseException:
+        handle.close()  # a damaged archive: the error names it, the file is not left open
+        raise
+
+
+def _decompressed(path: Path, handle: IO[bytes]) -> IO[bytes]:
     compression = _compression(path, handle)
     if compression == ".gz":
         return _closing(gzip.GzipFile(fileobj=handle, mode="rb"), handle)
@@ -101,7 +109,6 @@ def _open_raw(path: Path) -> IO[bytes]:
         if "[Content_Types].xml" not in archive.namelist():  # an office document is no archive
             members = [info for info in archive.infolist() if not info.is_dir()]
             if len(members) != 1:
-                handle.close()
                 raise InputError(
                     f"{path}: a zip archive must hold exactly one data file, it holds {len(members)}"
                 )

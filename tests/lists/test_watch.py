@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from sanctionwatch.api.app import create_app
 from sanctionwatch.api.settings import ApiSettings
+from sanctionwatch.errors import StoreError
 from sanctionwatch.lists.loading import load_paths
 from sanctionwatch.lists.store import Store
 from sanctionwatch.lists.watch import StoreWatcher
@@ -53,6 +54,30 @@ def test_the_watcher_sees_a_swap_not_a_touch(publisher: Publisher, db: Path) -> 
         url = publisher.serve("/un.xml", UN_NEXT.encode())
         assert run_cli(db, "lists", "update", "un", "--from", url).returncode == 0
         assert eventually(lambda: len(seen) == 1, 10)
+    finally:
+        watcher.stop()
+
+
+def test_a_new_store_that_cannot_be_opened_yet_is_tried_again(tmp_path: Path) -> None:
+    # the update that swaps a store in may hold it a moment longer (it builds the index beside
+    # it); the watcher gave up at the first failure and the service never took the new lists
+    store = tmp_path / "store.duckdb"
+    store.write_bytes(b"old")
+    calls: list[int] = []
+
+    def opening() -> None:
+        calls.append(1)
+        if len(calls) < 3:
+            raise StoreError("the store is in use by another sanctionwatch process")
+
+    watcher = StoreWatcher(store, opening, interval=0.05).start()
+    try:
+        swapped = tmp_path / "new.duckdb"
+        swapped.write_bytes(b"new")
+        swapped.replace(store)
+        assert eventually(lambda: len(calls) == 3, 10)
+        time.sleep(0.3)
+        assert len(calls) == 3  # opened at the third try, and not again
     finally:
         watcher.stop()
 

@@ -57,15 +57,22 @@ class StoreWatcher:
         self._thread.join(timeout=self.interval + 5)
 
     def _run(self) -> None:
+        failed: tuple[int, int] | None = None
         while not self._stop.wait(self.interval):
             now = identity(self.path)
             if now is None or now == self.seen:
                 continue
-            self.seen = now
             try:
                 self.on_change()
-            except (SanctionwatchError, OSError) as exc:  # the old store goes on serving
-                log.error("could not open the updated store %s: %s", self.path, exc)
+            except (SanctionwatchError, OSError) as exc:
+                # the old store goes on serving, and the new one is tried again at the next look:
+                # the update that swapped it in may hold it a while longer (it builds the index
+                # beside it), and a store given up on at the first try was never served
+                if now != failed:
+                    log.error("could not open the updated store %s (trying again): %s", self.path, exc)
+                    failed = now
+                continue
+            self.seen = now
 
 
 class Refresher:
