@@ -507,6 +507,14 @@ def test_initials_on_a_list_are_a_weak_alias(matcher: Matcher) -> None:
         "Shu Guiqin",
         "Ru Hezheng",
         "Gong Kelvin",
+        # trial20d: another pinyin syllable is another name, not a typing slip (ZHANG, Jian,
+        # OFAC-21042; ZHOU, Jianshu; ZHENG, Guanghua), and Yi is not LI (LI Fang Wei, OFAC-11447)
+        "Zhang Jin",
+        "张金",
+        "Zhu Jianshu",
+        "Zheng Ganghua",
+        "Yi Fangwei",
+        "Zang Wei",
         # a name in characters is read as Chinese for Chinese names and as Korean for Korean ones,
         # family name first: 金宇 in pinyin was YU Jin (OFAC-39497) and RYU Jin, 潘涛 in Korean
         # (ban do) the Afghan BANDO Haji, 王秀 in Korean (wang su) LAO Ssu's alias WANG Ssu
@@ -541,6 +549,11 @@ def test_a_vowel_left_out_of_a_given_name_is_still_a_typo(matcher: Matcher, name
         ("Su Gui Qin", "OFAC-23649"),
         ("Guiqin Su", "OFAC-23649"),
         ("孙嗣东", "OFAC-23170"),
+        # names spelt as listed whose keys an alias of the same person shares (WEI, Chao): the
+        # index kept only one of them, and the other was compared as spelt against it
+        ("WEI, Zhao", "OFAC-23647"),
+        ("ZHANG, Wen-Fu", "OFAC-15923"),
+        ("HUANG, Wang-gen", "OFAC-26927"),
     ],
 )
 def test_chinese_names_spelt_as_listed_are_found(matcher: Matcher, name: str, ref: str) -> None:
@@ -603,6 +616,13 @@ def test_the_state_named_in_a_state_bodys_name_tells_which_state(matcher: Matche
     matches = matcher.screen(make_query(name, type="organization"))
     assert [m.subject.refs for m in matches] == [["OFAC-20129"]]
     assert matches[0].score == 1.0
+
+
+def test_the_state_a_name_names_is_no_evidence_for_a_partial_match(matcher: Matcher) -> None:
+    # read from the name, the country added +0.05 and lifted DPRK Ministry of Foreign Trade over
+    # the threshold against FOREIGN TRADE BANK (KPe.047) at 0.81
+    matches = matcher.screen(make_query("DPRK Ministry of Foreign Trade", type="organization"))
+    assert "KPe.047" not in {r for m in matches for r in m.subject.refs}
 
 
 def test_a_korean_people_s_army_is_not_read_as_a_state_body_of_either_korea(matcher: Matcher) -> None:

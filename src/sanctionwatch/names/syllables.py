@@ -67,27 +67,28 @@ def _pinyin_split(word: str) -> list[str]:
 
 
 def other_pinyin(written: Sequence[str], listed: Sequence[str]) -> bool:
-    """The names sound alike syllable for syllable, but in every such pairing some syllable is
-    another pinyin syllable as written (Cao Yan and GAO Yan, Pan and Fan, Shi and Si, Shu Guiqin
-    and SU Gui Qin, Gong and KONG Kelvin).
+    """Lined up syllable for syllable (in some rotation: sounding alike, or but one apart), the
+    names differ where both are pinyin syllables as written: Cao Yan and GAO Yan, Pan and Fan,
+    Shi and Si, Zang and ZHANG, Yi and LI (one in the Korean surname table), Zhu and ZHOU,
+    Ganghua and GUANGHUA.
 
-    The phonetic key is made for romanized Korean, in which Kang and Gang, Pak and Bak are one
-    syllable spelt two ways; pinyin spells each sound one way, so for a Chinese name two
-    spellings are two syllables, two surnames, two people."""
+    The phonetic key and the typo rules are made for romanized Korean, in which Kang and Gang,
+    Pak and Bak are one syllable spelt two ways; pinyin spells each syllable one way, so for a
+    Chinese name another spelling is another syllable, another name, not a slip."""
     ours = [part for word in written for part in _pinyin_split(word)]
     theirs = [part for word in listed for part in _pinyin_split(word)]
     if len(ours) != len(theirs):
         return False
-    keys = [phonetic(part) for part in ours]
-    paired = False
+    lined_up = False
     for shift in range(len(theirs)):
-        rotated = [*theirs[shift:], *theirs[:shift]]
-        if keys != [phonetic(part) for part in rotated]:
+        differ = [(a, b) for a, b in zip(ours, [*theirs[shift:], *theirs[:shift]], strict=True) if a != b]
+        if len(differ) > 1 and not all(_alike(a, b) for a, b in differ):
             continue
-        paired = True
-        if not any(
-            a != b and written_in_pinyin(a) and written_in_pinyin(b)
-            for a, b in zip(ours, rotated, strict=True)
-        ):
+        lined_up = True
+        if not any(written_in_pinyin(a) and written_in_pinyin(b) for a, b in differ):
             return False
-    return paired
+    return lined_up
+
+
+def _alike(a: str, b: str) -> bool:
+    return phonetic(a) == phonetic(b) or phonetic(a, True) == phonetic(b, True)

@@ -110,7 +110,7 @@ def dob_missing_common_name(query: Query, subject: Subject) -> bool:
 
 def country_matches(query: Query, subject: Subject) -> bool:
     """The country given is a nationality, address country or flag of the listed entity."""
-    return bool(query.country) and query.country in subject.countries
+    return bool(query.country) and not query.country_named and query.country in subject.countries
 
 
 def country_conflicts(query: Query, subject: Subject) -> bool:

@@ -42,6 +42,7 @@ from sanctionwatch.names.forms import (
 )
 from sanctionwatch.names.lexicon import generic_words
 from sanctionwatch.names.phonetic import join_keys, phonetic
+from sanctionwatch.screening.languages import chinese_only
 
 if TYPE_CHECKING:
     from sanctionwatch.lists.store import Store
@@ -346,7 +347,11 @@ def build_index(entities: list[ListEntity], version: str = "") -> ScreeningIndex
         subject = _subject(records)
         number = len(subjects)
         subjects.append(subject)
-        seen: set[tuple[str, ...]] = set()
+        # a name whose keys another name of the subject has adds nothing, unless it is spelt
+        # otherwise in pinyin: a Chinese subject's names are compared as spelt (languages.py),
+        # and WEI, Zhao (OFAC-23647) was else kept only as its alias WEI, Chao
+        spelt = chinese_only(subject.countries)
+        seen: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
         strong = {n for r in records for n in [r.name, *r.aliases]}
         weak = {n for r in records for n in r.weak_aliases} - strong
         for name, is_weak in [(n, False) for n in sorted(strong)] + [(n, True) for n in sorted(weak)]:
@@ -356,8 +361,9 @@ def build_index(entities: list[ListEntity], version: str = "") -> ScreeningIndex
             if subject.kind == PERSON and any(len(form.letters) <= INITIALS for form in forms):
                 is_weak = True
             for form in forms:
-                if form.keys and form.keys not in seen:
-                    seen.add(form.keys)
+                key = (form.keys, form.words if spelt else ())
+                if form.keys and key not in seen:
+                    seen.add(key)
                     names.append((number, name, is_weak, subject.kind, form))
         for imo in subject.imo:
             index.by_imo.setdefault(imo, []).append(number)

@@ -462,7 +462,7 @@ class Matcher:
         # the state named is the country given (see named_state): for the body's own name and
         # for the name as written (a listed name may hold the state's)
         code, body = stated
-        given = replace(query, country=code)
+        given = replace(query, country=code, country_named=True)
         self._screen_name(given, form, kind, language, threshold, best)
         self._screen_name(given, body, kind, language, threshold, best)
 

@@ -45,6 +45,9 @@ class Query:
     country: str | None = None
     mmsi: str | None = None
     dob_circa: bool | None = None
+    #: The country is the state the name itself names (``named_state``): it tells states'
+    #: bodies apart, and is no further evidence for a name that already says it.
+    country_named: bool | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {key: value for key, value in asdict(self).items() if value not in (None, "")}
