@@ -618,6 +618,28 @@ def test_the_state_named_in_a_state_bodys_name_tells_which_state(matcher: Matche
     assert matches[0].score == 1.0
 
 
+@pytest.mark.parametrize(
+    ("name", "country", "ref"),
+    [
+        # trial20d: bodies every state has, named with another state's name, in any position
+        ("Ministry of Petroleum", "pk", "OFAC-29788"),  # alias IRANIAN MINISTRY OF PETROLEUM
+        (
+            "General Staff of the Russian Armed Forces",
+            "",
+            "OFAC-27849",
+        ),  # Iran's, GENERAL STAFF OF IRANIAN ARMED FORCES
+        ("Central Bank of Iraq", "", "OFAC-4632"),  # Iran's, alias CENTRAL BANK OF IRAN, one letter apart
+        ("Ministry of Atomic Energy Industry of France", "", "KPe.027"),
+        ("Russian Reconnaissance General Bureau", "", "KPe.031"),
+    ],
+)
+def test_a_state_body_named_with_another_state_is_not_a_match(
+    matcher: Matcher, name: str, country: str, ref: str
+) -> None:
+    matches = matcher.screen(make_query(name, type="organization", country=country))
+    assert ref not in {r for m in matches for r in m.subject.refs}
+
+
 def test_the_state_a_name_names_is_no_evidence_for_a_partial_match(matcher: Matcher) -> None:
     # read from the name, the country added +0.05 and lifted DPRK Ministry of Foreign Trade over
     # the threshold against FOREIGN TRADE BANK (KPe.047) at 0.81

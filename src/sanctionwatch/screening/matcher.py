@@ -26,7 +26,7 @@ from sanctionwatch.names.syllables import other_syllables
 from sanctionwatch.screening.features import Evidence, imo_matches, weigh
 from sanctionwatch.screening.index import KIND_CODES, PRIORITY, ScreeningIndex, Subject, frozen, lookup_keys
 from sanctionwatch.screening.languages import family_first, of_language, other_chinese_name, two_surnames
-from sanctionwatch.screening.query import Query, named_state
+from sanctionwatch.screening.query import Query, named_state, state_in
 
 DEFAULT_THRESHOLD = 0.8
 DEFAULT_LIMIT = 10
@@ -511,10 +511,13 @@ class Matcher:
 
     def state_body(self, name_id: int) -> bool:
         """An organisation's name made only of words that name a part of a state (Ministry of
-        Defence, Ministry of State Security): every state has one so named."""
+        Defence, Ministry of State Security), but for the state's own name (CENTRAL BANK OF IRAN,
+        GENERAL STAFF OF IRANIAN ARMED FORCES): every state has one so named."""
         index = self.index
-        words = state_body_words()
-        return index.name_kind[name_id] == ORGANIZATION and all(w in words for w in index.name_words[name_id])
+        if index.name_kind[name_id] != ORGANIZATION:
+            return False
+        words = index.name_words[name_id]
+        return all(w in state_body_words() for w in words) or state_in(words) is not None
 
     def _plausible_people(
         self, form: NameForm, candidates: Sequence[int], floor: float

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -167,18 +168,31 @@ def make_query(
 
 def named_state(form: NameForm) -> tuple[str, NameForm] | None:
     """The country a state body's name names, and the body's own name: DPRK Ministry of State
-    Security -> (kp, Ministry of State Security); Ministry of Defence of the Russian Federation ->
-    (ru, Ministry of Defence). None unless every other word names a part of a state.
+    Security -> (kp, Ministry of State Security); General Staff of the Russian Armed Forces ->
+    (ru, General Staff Armed Forces). None unless every other word names a part of a state.
 
     Every state has a Ministry of State Security; the state's name in the query is what tells
     them apart, as the country field does (``features.country_conflicts_state_body``), and
     read as a word it only made each state's ministry equally half a match."""
-    words, body = form.words, state_body_words()
+    found = state_in(form.words)
+    if found is None:
+        return None
+    code, start, end = found
+    keys = form.keys[:start] + form.keys[end:]
+    rest = form.words[:start] + form.words[end:]
+    return code, make_form(form.original, rest, keys, form.dropped + form.words[start:end])
+
+
+def state_in(words: Sequence[str]) -> tuple[str, int, int] | None:
+    """Where a state body's name names its state: the country's code and the words' span, when
+    every other word names a part of a state (``data/names/state_bodies.txt``)."""
+    body = state_body_words()
     for size in range(min(STATE_NAME_WORDS, len(words) - 1), 0, -1):
-        for state, rest in ((words[:size], words[size:]), (words[-size:], words[:-size])):
-            if state in TWO_STATES or not all(word in body for word in rest):
+        for start in range(len(words) - size + 1):
+            end = start + size
+            state = tuple(words[start:end])
+            if state in TWO_STATES or not all(word in body for word in (*words[:start], *words[end:])):
                 continue
             if code := country_code(" ".join(state)):
-                keys = form.keys[size:] if rest == words[size:] else form.keys[:-size]
-                return code, make_form(form.original, rest, keys, form.dropped + state)
+                return code, start, end
     return None
