@@ -41,13 +41,14 @@ LOADED_TABLE = """
 CREATE TABLE copied (
     file INTEGER, mmsi BIGINT, t DOUBLE, lat DOUBLE, lon DOUBLE, sog DOUBLE, cog DOUBLE,
     name VARCHAR, imo VARCHAR, call_sign VARCHAR, flag VARCHAR,
-    reason VARCHAR, identity_only BOOLEAN, notes INTEGER
+    reason VARCHAR, identity_only BOOLEAN, notes INTEGER, position BOOLEAN
 )
 """
 
 IDENTITY_FIELDS = ("name", "imo", "call_sign", "flag")
-#: A row of ``loaded`` that is a position.
-POSITION = "reason IS NULL AND NOT identity_only"
+#: A row of ``loaded`` that is a position (``reason IS NULL AND NOT identity_only``, in a column
+#: that a Parquet file's view computes without reading its text fields: ``judge_sql``).
+POSITION = "position"
 #: The rows that are positions: usable, and not an identity-only row.
 GOOD = f"SELECT * FROM loaded WHERE {POSITION}"
 #: Vessels on which a file's sampling is measured: enough for a median, few enough to sort cheaply.
@@ -190,16 +191,19 @@ class PositionLoader:
         return target
 
     def _first_pass(self, file: int) -> None:
-        """A Parquet file's first pass, ``first_pass_N``: its rows counted by reason (as ``_count``
-        reads them) and its identities aggregated as the ``identities`` stage does (``identities``),
-        in one read of every column: a value that cannot be read fails here, while the file is
-        added, and not in a later pass. (The maxima of speed and course make the pass read those
-        columns too: the optimizer leaves a column unread when its statistics answer every test.)"""
+        """A Parquet file's first pass, ``first_pass_N``: its rows aggregated by reason and identity
+        together (a few thousand groups), from which ``_count`` sums the counts by reason and the
+        ``identities`` stage each identity as it would from every position (``identities``), in one
+        read of every column: a value that cannot be read fails here, while the file is added, and
+        not in a later pass. One grouping, not a grouping set per use: DuckDB computes every
+        aggregate of a grouping set for each set. (The maxima of speed and course make the pass
+        read those columns too: the optimizer leaves a column unread when its statistics answer
+        every test.)"""
         self.con.execute(
             f"""CREATE TEMP TABLE first_pass_{file} AS
-            SELECT GROUPING({IDENTITY_KEYS}) <> 0 AS counted, reason, identity_only, notes, {IDENTITY_KEYS},
-                count(*) AS n, {identity_aggregates(POSITION)}, max(sog) AS sog, max(cog) AS cog
-            FROM parquet_{file} GROUP BY GROUPING SETS ((reason, identity_only, notes), ({IDENTITY_KEYS}))"""
+            SELECT reason, identity_only, notes, {IDENTITY_KEYS}, count(*) AS n,
+                {identity_aggregates(POSITION)}, max(sog) AS sog, max(cog) AS cog
+            FROM parquet_{file} GROUP BY reason, identity_only, notes, {IDENTITY_KEYS}"""
         ).fetchall()
 
     def identities(self) -> str | None:
@@ -210,7 +214,7 @@ class PositionLoader:
             return None
         parts = " UNION ALL ".join(
             f"SELECT {IDENTITY_KEYS}, positions, first_t, last_t, lat, lon FROM first_pass_{file}"
-            " WHERE NOT counted AND positions > 0"
+            " WHERE positions > 0"
             for file in sorted(self.views)
         )
         return identities_of(parts)
@@ -218,7 +222,7 @@ class PositionLoader:
     def _count(self, file: int, summary: InputSummary) -> None:
         if file in self.views:
             self._first_pass(file)
-            query = f"SELECT reason, identity_only, notes, n FROM first_pass_{file} WHERE counted"
+            query = f"SELECT reason, identity_only, notes, sum(n) FROM first_pass_{file} GROUP BY ALL"
         else:
             query = (
                 f"SELECT reason, identity_only, notes, count(*) FROM {self._rows(file)} AS rows GROUP BY ALL"
@@ -246,7 +250,7 @@ class PositionLoader:
         rows, good = self._rows(file), POSITION
         # a file read in place counted each vessel's positions in its first pass: no pass for it
         reported = (
-            f"first_pass_{file} WHERE NOT counted AND positions > 0 GROUP BY mmsi HAVING sum(positions) > 1"
+            f"first_pass_{file} WHERE positions > 0 GROUP BY mmsi HAVING sum(positions) > 1"
             if file in self.views
             else f"{rows} AS rows WHERE {good} GROUP BY mmsi HAVING count(*) > 1"
         )
