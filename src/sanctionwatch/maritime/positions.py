@@ -135,6 +135,10 @@ def _trimmed(text: str) -> str:
     return f"CASE WHEN starts_with({text}, ' ') OR ends_with({text}, ' ') THEN trim({text}) ELSE {text} END"
 
 
+#: The reason of a row whose position is "not available" (91/181) and that says nothing else.
+NOT_AVAILABLE = "position not available (91/181)"
+
+
 def us_mids() -> str:
     return ", ".join(str(mid) for mid, country in sorted(mid_countries().items()) if country == "us")
 
@@ -142,7 +146,10 @@ def us_mids() -> str:
 def judge_sql(source: str, file: int, config: ReadingConfig) -> str:
     """Every row of ``source`` (a SELECT giving ``RAW_COLUMNS``, ``ts`` in epoch seconds) parsed and
     judged: ``reason`` is NULL for a usable row; ``identity_only`` marks a row without a position
-    (91/181, "not available") that still says who the vessel is; ``notes`` has the ``NOTES`` bits.
+    (91/181, "not available") that still says who the vessel is; ``notes`` has the ``NOTES`` bits;
+    ``position`` is TRUE for a usable row that is a position (``reason`` NULL and not
+    ``identity_only``), decided without the text fields, so that a pass needing positions only
+    (``track``) does not read and clean them: only the identity test reads them.
 
     The IMO field keeps only a seven-digit number not starting with 0 (``IMO0000000``, ``0`` and
     ``Unknown`` are "none"); on a US vessel (MMSI country digits of the USA) a number failing its
@@ -154,6 +161,10 @@ def judge_sql(source: str, file: int, config: ReadingConfig) -> str:
     only rare rows need sits in a CASE branch that the other rows never evaluate: the identity
     test of a 91/181 row, the check digit of a US vessel's number, ``trim`` of a padded field."""
     return f"""
+SELECT file, mmsi, t, lat, lon, sog, cog, name, imo, call_sign, flag,
+    CASE WHEN placed = '{NOT_AVAILABLE}' AND identity_only THEN NULL ELSE placed END AS reason,
+    identity_only, notes, placed IS NULL AS position
+FROM (
 SELECT {file} AS file, mmsi, ts AS t, lat, lon,
     CASE WHEN sog >= 0 AND sog < 102.3 THEN sog END AS sog,
     CASE WHEN cog >= 0 AND cog < 360 THEN cog END AS cog,
@@ -166,11 +177,10 @@ SELECT {file} AS file, mmsi, ts AS t, lat, lon,
         WHEN ts < {config.not_before} THEN 'time before the window'
         WHEN ts > {config.not_after} THEN 'time after the window'
         WHEN lat IS NULL OR lon IS NULL THEN 'impossible coordinates'
-        WHEN (lat = 91 OR lon = 181) AND identity_only THEN NULL
-        WHEN lat = 91 OR lon = 181 THEN 'position not available (91/181)'
+        WHEN lat = 91 OR lon = 181 THEN '{NOT_AVAILABLE}'
         WHEN lat < -90 OR lat > 90 OR lon < -180 OR lon > 180 THEN 'impossible coordinates'
         WHEN lat = 0 AND lon = 0 THEN 'position 0,0 (no fix)'
-        ELSE NULL END AS reason,
+        ELSE NULL END AS placed,
     identity_only,
     (CASE WHEN sog = 102.3 THEN 1 WHEN sog < 0 OR sog > 102.3 THEN 2 ELSE 0 END)
         + (CASE WHEN cog = 360 THEN 4 WHEN cog < 0 OR cog > 360 THEN 8 ELSE 0 END)
@@ -215,4 +225,5 @@ FROM (
         ) AS numbered
     ) AS parsed
 ) AS judged
+) AS fixed
 """
