@@ -20,7 +20,7 @@ from sanctionwatch.maritime.config import DetectionConfig
 from sanctionwatch.maritime.detect import detect
 from sanctionwatch.maritime.engines import DuckDBEngine
 from sanctionwatch.maritime.events import Event
-from sanctionwatch.maritime.positions import POSITION_SCHEMA
+from sanctionwatch.maritime.positions import position_schema
 from sanctionwatch.maritime.reference import world_ports
 
 #: Divisible by 600, so that ten-minute encounter bins start exactly at T0.
@@ -66,7 +66,7 @@ def _every(start_s: float, end_s: float, step_s: float = 600) -> list[float]:
 
 def _detect(rows: list[dict[str, Any]], **config: float) -> list[Event]:
     events, _ = detect(
-        pa.Table.from_pylist(rows, schema=POSITION_SCHEMA), DuckDBEngine(), DetectionConfig(**config)
+        pa.Table.from_pylist(rows, schema=position_schema()), DuckDBEngine(), DetectionConfig(**config)
     )
     return events
 

@@ -21,16 +21,19 @@ import tempfile
 import time
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import duckdb
-import pyarrow as pa
 
 from sanctionwatch.errors import ConfigError, InputError
 from sanctionwatch.files import STDIN, head, open_binary
 from sanctionwatch.maritime.ais_readers import CsvReader, ParquetReader, one_line, reader_for
 from sanctionwatch.maritime.config import ReadingConfig
 from sanctionwatch.maritime.detections import IDENTITY_KEYS, identities_of, identity_aggregates
-from sanctionwatch.maritime.positions import NOTES, POSITION_SCHEMA, InputSummary, judge_sql
+from sanctionwatch.maritime.positions import NOTES, POSITION_COLUMNS, InputSummary, judge_sql, position_schema
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 #: Compressions DuckDB's CSV reader opens itself; other files are decompressed to a temporary one.
 NATIVE_CSV = ("", ".gz", ".zst")
@@ -313,7 +316,7 @@ class PositionLoader:
                 self._build_positions(GOOD)
                 return
         # the common case costs no copy: the positions are the good rows as loaded
-        columns = ", ".join(POSITION_SCHEMA.names)
+        columns = ", ".join(POSITION_COLUMNS)
         con.execute(f"CREATE VIEW positions AS SELECT file, {columns} FROM ({GOOD}) AS good").fetchall()
         self.finished = True
         self.checked = check_duplicates
@@ -328,7 +331,7 @@ class PositionLoader:
         """``positions`` as a table: exact copies (same vessel, time and place) kept once, the
         first file's, and counted as duplicates in the files that repeated them."""
         con = self.con
-        columns = ", ".join(POSITION_SCHEMA.names)
+        columns = ", ".join(POSITION_COLUMNS)
         con.execute(
             f"CREATE TABLE positions AS SELECT file, {columns} FROM ({good}) AS good"
             " QUALIFY ROW_NUMBER() OVER (PARTITION BY mmsi, t, lat, lon ORDER BY file) = 1"
@@ -360,9 +363,9 @@ class PositionLoader:
     def arrow(self) -> pa.Table:
         """The positions as Arrow, in the order of vessel and time."""
         self.finish()
-        columns = ", ".join(POSITION_SCHEMA.names)
+        columns = ", ".join(POSITION_COLUMNS)
         table = self.con.sql(f"SELECT {columns} FROM positions ORDER BY mmsi, t, lat, lon").to_arrow_table()
-        return table.cast(POSITION_SCHEMA)
+        return table.cast(position_schema())
 
 
 def _with_identity(good: str) -> str:

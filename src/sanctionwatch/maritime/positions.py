@@ -11,27 +11,28 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
-
-import pyarrow as pa
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from sanctionwatch.maritime.config import ReadingConfig
 from sanctionwatch.maritime.reference import mid_countries
 
-POSITION_SCHEMA = pa.schema(
-    [
-        ("mmsi", pa.int64()),
-        ("t", pa.float64()),
-        ("lat", pa.float64()),
-        ("lon", pa.float64()),
-        ("sog", pa.float64()),
-        ("cog", pa.float64()),
-        ("name", pa.string()),
-        ("imo", pa.string()),
-        ("call_sign", pa.string()),
-        ("flag", pa.string()),
-    ]
-)
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+#: The columns of the positions table, in order.
+POSITION_COLUMNS = ("mmsi", "t", "lat", "lon", "sog", "cog", "name", "imo", "call_sign", "flag")
+
+
+@cache
+def position_schema() -> pa.Schema:
+    """The positions as Arrow (``read_positions``, Spark): pyarrow is imported only for them."""
+    import pyarrow as pa
+
+    numbers = {"mmsi": pa.int64()} | {name: pa.float64() for name in ("t", "lat", "lon", "sog", "cog")}
+    return pa.schema([(name, numbers.get(name, pa.string())) for name in POSITION_COLUMNS])
+
+
 #: The raw columns every reader provides (any type; text is parsed here).
 RAW_COLUMNS = ("mmsi", "ts", "lat", "lon", "sog", "cog", "name", "imo", "call_sign", "flag", "mobile")
 
