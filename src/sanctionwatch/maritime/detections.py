@@ -132,12 +132,19 @@ def identities(config: DetectionConfig) -> str:
     return f"SELECT {IDENTITY_KEYS}, {identity_aggregates()} FROM positions GROUP BY {IDENTITY_KEYS}"
 
 
+def merged_identity_aggregates() -> str:
+    """``identity_aggregates`` of rows made of parts that each have them already."""
+    return (
+        "CAST(SUM(positions) AS BIGINT) AS positions, MIN(first_t) AS first_t, MAX(last_t) AS last_t,"
+        " MIN_BY(lat, first_t) AS lat, MIN_BY(lon, first_t) AS lon"
+    )
+
+
 def identities_of(parts: str) -> str:
     """The ``identities`` stage from ``parts``, the same columns for each file's positions apart
     (``PositionLoader.identities``: aggregated while the file was first read)."""
     return f"""
-SELECT {IDENTITY_KEYS}, CAST(SUM(positions) AS BIGINT) AS positions, MIN(first_t) AS first_t,
-    MAX(last_t) AS last_t, MIN_BY(lat, first_t) AS lat, MIN_BY(lon, first_t) AS lon
+SELECT {IDENTITY_KEYS}, {merged_identity_aggregates()}
 FROM ({parts}) AS parts GROUP BY {IDENTITY_KEYS}
 """
 

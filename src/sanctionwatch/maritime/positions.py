@@ -160,18 +160,27 @@ def judge_sql(source: str, file: int, config: ReadingConfig) -> str:
     It runs on every row of a file (10 million and more), so each value is computed once, in
     layers from the inside out, with plain string functions (no regular expressions), and what
     only rare rows need sits in a CASE branch that the other rows never evaluate: the identity
-    test of a 91/181 row, the check digit of a US vessel's number, ``trim`` of a padded field."""
+    test of a 91/181 row, the check digit of a US vessel's number, ``trim`` of a padded field.
+    The layers are two, each usable alone: ``numbers_sql`` judges what the numbers say, row by
+    row, and ``identity_sql`` the text fields, which a Parquet file's first pass applies to its
+    rows grouped by their raw text instead of to every row (``PositionLoader._first_pass``)."""
+    rows = identity_sql(numbers_sql(source, file, config))
     return f"""
-SELECT file, mmsi, t, lat, lon, sog, cog, name, imo, call_sign, flag,
-    CASE WHEN placed = '{NOT_AVAILABLE}' AND identity_only THEN NULL ELSE placed END AS reason,
-    identity_only, notes, placed IS NULL AS position
-FROM (
+SELECT file, mmsi, t, lat, lon, sog, cog, name, imo, call_sign, flag, reason, identity_only, notes, position
+FROM ({rows}) AS judged
+"""
+
+
+def numbers_sql(source: str, file: int, config: ReadingConfig) -> str:
+    """The first layer of ``judge_sql``: each row of ``source`` with its numbers typed and
+    judged, its text fields as text, untouched. ``placed`` is the row's reason before the
+    identity test (a 91/181 row is "not available" here), ``unplaced`` marks a 91/181 row, and
+    ``number_notes`` has the ``NOTES`` bits of speed and course."""
+    return f"""
 SELECT {file} AS file, mmsi, ts AS t, lat, lon,
     CASE WHEN sog >= 0 AND sog < 102.3 THEN sog END AS sog,
     CASE WHEN cog >= 0 AND cog < 360 THEN cog END AS cog,
-    name,
-    CASE WHEN imo_ok AND NOT us_number THEN imo END AS imo,
-    call_sign, flag,
+    name, imo, call_sign, flag,
     CASE
         WHEN mmsi_reason IS NOT NULL THEN mmsi_reason
         WHEN ts IS NULL THEN 'unparsable time'
@@ -182,14 +191,46 @@ SELECT {file} AS file, mmsi, ts AS t, lat, lon,
         WHEN lat < -90 OR lat > 90 OR lon < -180 OR lon > 180 THEN 'impossible coordinates'
         WHEN lat = 0 AND lon = 0 THEN 'position 0,0 (no fix)'
         ELSE NULL END AS placed,
-    identity_only,
+    COALESCE(lat = 91 OR lon = 181, FALSE) AS unplaced,
     (CASE WHEN sog = 102.3 THEN 1 WHEN sog < 0 OR sog > 102.3 THEN 2 ELSE 0 END)
-        + (CASE WHEN cog = 360 THEN 4 WHEN cog < 0 OR cog > 360 THEN 8 ELSE 0 END)
-        + (CASE WHEN imo_number IS NOT NULL AND NOT imo_ok THEN 16 ELSE 0 END)
-        + (CASE WHEN us_number THEN 32 ELSE 0 END) AS notes
+        + (CASE WHEN cog = 360 THEN 4 WHEN cog < 0 OR cog > 360 THEN 8 ELSE 0 END) AS number_notes
 FROM (
-    SELECT *, {_mmsi_reason()} AS mmsi_reason,
-        CASE WHEN lat = 91 OR lon = 181 THEN name IS NOT NULL OR imo_ok OR call_sign IS NOT NULL
+    SELECT *, {_mmsi_reason()} AS mmsi_reason
+    FROM (
+        SELECT
+            TRY_CAST(mmsi AS BIGINT) AS mmsi,
+            TRY_CAST(ts AS DOUBLE) AS ts,
+            TRY_CAST(lat AS DOUBLE) AS lat,
+            TRY_CAST(lon AS DOUBLE) AS lon,
+            TRY_CAST(sog AS DOUBLE) AS sog,
+            TRY_CAST(cog AS DOUBLE) AS cog,
+            CAST(name AS VARCHAR) AS name,
+            CAST(imo AS VARCHAR) AS imo,
+            CAST(call_sign AS VARCHAR) AS call_sign,
+            CAST(flag AS VARCHAR) AS flag,
+            CAST(mobile AS VARCHAR) AS mobile
+        FROM ({source}) AS given
+    ) AS typed
+) AS classed
+"""
+
+
+def identity_sql(rows: str) -> str:
+    """The second layer of ``judge_sql``: over ``rows`` from ``numbers_sql`` (or those rows
+    grouped by everything this layer reads: ``mmsi``, the four text fields, ``placed``,
+    ``unplaced``, ``number_notes``), the text fields cleaned and the judgement finished:
+    ``reason``, ``identity_only``, ``notes`` and ``position``. Every other column of ``rows`` is
+    kept."""
+    return f"""
+SELECT * REPLACE (CASE WHEN imo_ok AND NOT us_number THEN imo END AS imo),
+    CASE WHEN placed = '{NOT_AVAILABLE}' AND identity_only THEN NULL ELSE placed END AS reason,
+    number_notes
+        + (CASE WHEN imo_number IS NOT NULL AND NOT imo_ok THEN 16 ELSE 0 END)
+        + (CASE WHEN us_number THEN 32 ELSE 0 END) AS notes,
+    placed IS NULL AS position
+FROM (
+    SELECT *,
+        CASE WHEN unplaced THEN name IS NOT NULL OR imo_ok OR call_sign IS NOT NULL
             ELSE FALSE END AS identity_only,
         CASE WHEN imo_ok AND mmsi // 1000000 IN ({us_mids()}) THEN NOT {_check_digit_ok("imo_number")}
             ELSE FALSE END AS us_number
@@ -198,33 +239,19 @@ FROM (
         FROM (
             SELECT *, TRY_CAST(imo AS INTEGER) AS imo_number
             FROM (
-                SELECT
-                    TRY_CAST(mmsi AS BIGINT) AS mmsi,
-                    TRY_CAST(ts AS DOUBLE) AS ts,
-                    TRY_CAST(lat AS DOUBLE) AS lat,
-                    TRY_CAST(lon AS DOUBLE) AS lon,
-                    TRY_CAST(sog AS DOUBLE) AS sog,
-                    TRY_CAST(cog AS DOUBLE) AS cog,
+                SELECT * REPLACE (
                     NULLIF({_trimmed("name")}, '') AS name,
                     {_trimmed("imo")} AS imo,
                     NULLIF({_trimmed("call_sign")}, '') AS call_sign,
-                    NULLIF({_trimmed("flag")}, '') AS flag,
-                    mobile
+                    NULLIF({_trimmed("flag")}, '') AS flag)
                 FROM (
-                    SELECT mmsi, ts, lat, lon, sog, cog, name, call_sign, flag, mobile,
-                        -- 'IMO9846421' as MarineCadastre writes it since 2015, in any case
-                        CASE WHEN starts_with(imo, 'IMO') THEN substr(imo, 4)
-                            WHEN upper(substr(imo, 1, 3)) = 'IMO' THEN substr(imo, 4) ELSE imo END AS imo
-                    FROM (
-                        SELECT * REPLACE (CAST(name AS VARCHAR) AS name, CAST(imo AS VARCHAR) AS imo,
-                            CAST(call_sign AS VARCHAR) AS call_sign, CAST(flag AS VARCHAR) AS flag,
-                            CAST(mobile AS VARCHAR) AS mobile)
-                        FROM ({source}) AS given
-                    ) AS text
+                    -- 'IMO9846421' as MarineCadastre writes it since 2015, in any case
+                    SELECT * REPLACE (CASE WHEN starts_with(imo, 'IMO') THEN substr(imo, 4)
+                        WHEN upper(substr(imo, 1, 3)) = 'IMO' THEN substr(imo, 4) ELSE imo END AS imo)
+                    FROM ({rows}) AS text
                 ) AS prefixed
             ) AS cleaned
         ) AS numbered
     ) AS parsed
 ) AS judged
-) AS fixed
 """
