@@ -52,14 +52,17 @@ if TYPE_CHECKING:
 NATIVE_CSV = ("", ".gz", ".zst")
 
 #: The rows of the files copied into DuckDB (CSV, NMEA), judged; ``loaded`` is the view of every
-#: file's rows, these and each Parquet file's (``parquet_N``).
+#: file's rows, these (``COPIED``) and each Parquet file's (``parquet_N``).
 LOADED_TABLE = """
 CREATE TABLE copied (
     file INTEGER, mmsi BIGINT, t DOUBLE, lat DOUBLE, lon DOUBLE, sog DOUBLE, cog DOUBLE,
     name VARCHAR, imo VARCHAR, call_sign VARCHAR, flag VARCHAR,
-    reason VARCHAR, identity_only BOOLEAN, notes INTEGER, position BOOLEAN
+    reason VARCHAR, identity_only BOOLEAN, notes INTEGER
 )
 """
+#: The copied rows with judge_sql's ``position``, which is not stored (its insert cost more than
+#: the test it saves on a table that keeps ``identity_only``).
+COPIED = "SELECT *, reason IS NULL AND NOT identity_only AS position FROM copied"
 
 IDENTITY_FIELDS = ("name", "imo", "call_sign", "flag")
 #: A row of ``loaded`` that is a position (``reason IS NULL AND NOT identity_only``, in a column
@@ -106,7 +109,7 @@ class PositionLoader:
             ) from exc
         self.con = connect(self.config, self.folder / "spill")
         self.con.execute(LOADED_TABLE).fetchall()
-        self.con.execute("CREATE VIEW loaded AS SELECT * FROM copied").fetchall()
+        self.con.execute(f"CREATE VIEW loaded AS {COPIED}").fetchall()
         self.summaries: list[InputSummary] = []
         #: The files read in place (Parquet), each through its view ``parquet_N``; ``in_place``
         #: those added (the others failed), in ``loaded``.
@@ -150,7 +153,7 @@ class PositionLoader:
             else:
                 if not (isinstance(reader, CsvReader) and self._insert_typed(reader, local, file, summary)):
                     source = reader.source(local, self.con, summary, self.config)
-                    self.con.execute(f"INSERT INTO copied {judge_sql(source, file, self.config)}").fetchall()
+                    self._copy(source, file)
                 self._count(file, summary)
         except duckdb.Error as exc:  # every other read here is files.open_binary's, which names the file
             raise InputError(f"{path}: cannot be read ({one_line(exc)})") from exc
@@ -164,13 +167,18 @@ class PositionLoader:
         if isinstance(reader, ParquetReader):
             self.in_place.append(file)
             parts = "".join(f" UNION ALL SELECT * FROM parquet_{i}" for i in self.in_place)
-            self.con.execute(f"CREATE OR REPLACE VIEW loaded AS SELECT * FROM copied{parts}").fetchall()
+            self.con.execute(f"CREATE OR REPLACE VIEW loaded AS {COPIED}{parts}").fetchall()
         self.summaries.append(summary)
         return summary
 
     def _rows(self, file: int) -> str:
         """The judged rows of one file."""
-        return f"parquet_{file}" if file in self.views else f"(SELECT * FROM copied WHERE file = {file})"
+        return f"parquet_{file}" if file in self.views else f"({COPIED} WHERE file = {file})"
+
+    def _copy(self, source: str, file: int) -> None:
+        """The rows of ``source``, judged, into ``copied`` (``COPIED`` adds ``position``)."""
+        judged = judge_sql(source, file, self.config)
+        self.con.execute(f"INSERT INTO copied SELECT * EXCLUDE (position) FROM ({judged}) AS rows").fetchall()
 
     def _insert_typed(self, reader: CsvReader, local: Path, file: int, summary: InputSummary) -> bool:
         """The CSV read with its numbers typed by the reader (the common, well-formed file); False
@@ -178,7 +186,7 @@ class PositionLoader:
         it stops Python's csv module), and nothing was inserted (one statement)."""
         try:
             source = reader.source(local, self.con, summary, self.config, typed=True)
-            self.con.execute(f"INSERT INTO copied {judge_sql(source, file, self.config)}").fetchall()
+            self._copy(source, file)
         except (duckdb.Error, csv.Error):
             return False
         return True
