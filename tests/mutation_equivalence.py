@@ -114,13 +114,13 @@ def _columns(stages: dict[str, str], queries: dict[str, str]) -> dict[str, list[
 
     from sanctionwatch.maritime.config import DetectionConfig
     from sanctionwatch.maritime.detect import reference_tables
-    from sanctionwatch.maritime.positions import POSITION_SCHEMA
+    from sanctionwatch.maritime.positions import position_schema
 
     con = duckdb.connect()
     try:
-        con.register("positions", POSITION_SCHEMA.empty_table())
+        con.register("positions", position_schema().empty_table())
         for name, table in reference_tables(DetectionConfig()).items():
-            con.register(name, table)
+            table.create(con, name)
         columns = {}
         for name, sql in stages.items():
             columns[name] = [

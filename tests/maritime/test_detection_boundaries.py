@@ -20,7 +20,7 @@ from sanctionwatch.maritime.config import DetectionConfig
 from sanctionwatch.maritime.detect import detect
 from sanctionwatch.maritime.engines import DuckDBEngine
 from sanctionwatch.maritime.events import Event
-from sanctionwatch.maritime.positions import POSITION_SCHEMA
+from sanctionwatch.maritime.positions import position_schema
 from sanctionwatch.maritime.reference import world_ports
 
 #: Divisible by 600, so that ten-minute encounter bins start exactly at T0.
@@ -66,7 +66,7 @@ def _every(start_s: float, end_s: float, step_s: float = 600) -> list[float]:
 
 def _detect(rows: list[dict[str, Any]], **config: float) -> list[Event]:
     events, _ = detect(
-        pa.Table.from_pylist(rows, schema=POSITION_SCHEMA), DuckDBEngine(), DetectionConfig(**config)
+        pa.Table.from_pylist(rows, schema=position_schema()), DuckDBEngine(), DetectionConfig(**config)
     )
     return events
 
@@ -168,6 +168,36 @@ def test_the_port_visit_reach_is_a_distance_in_kilometres(margin_km: float, is_v
     rows = _positions(1, stop, _every(0, 4 * HOUR))
     visits = _of(_detect(rows, port_visit_distance_km=_port_km(stop) + margin_km), "port_visit")
     assert bool(visits) is is_visit
+
+
+def _two_ports_near_each_other() -> tuple[Any, Any]:
+    """Two ports 2-5 km apart, named differently: a stop between them is within reach of both."""
+    ports = world_ports()
+    for first in ports:
+        for second in ports:
+            if first.name != second.name and 2 < _km((first.lat, first.lon), (second.lat, second.lon)) < 5:
+                return first, second
+    raise AssertionError("no two ports 2-5 km apart")
+
+
+def test_a_stop_within_reach_of_two_ports_visits_the_nearer() -> None:
+    """A quarter of the way from one port to the other: both within 4 km, the first nearer."""
+    near, far = _two_ports_near_each_other()
+    stop = (near.lat + (far.lat - near.lat) / 4, near.lon + (far.lon - near.lon) / 4)
+    assert _km(stop, (near.lat, near.lon)) == pytest.approx(_port_km(stop))
+    assert _km(stop, (far.lat, far.lon)) < 4
+    (visit,) = _of(_detect(_positions(1, stop, _every(0, 3 * HOUR))), "port_visit")[1]
+    assert (visit.port, visit.details["positions"]) == (near.name, 19)
+
+
+def test_two_positions_at_one_time_count_once_at_the_nearer() -> None:
+    """A vessel reporting two places at every time (1 and 2 km from Nampo): the visit counts one
+    position a time, the nearer, and is placed there."""
+    quay, off = _south_of_nampo(1.0), _south_of_nampo(2.0)
+    times = _every(0, 3 * HOUR)
+    (visit,) = _of(_detect(_positions(1, quay, times) + _positions(1, off, times)), "port_visit")[1]
+    assert (visit.port, visit.details["positions"]) == ("Nampo", 19)
+    assert (visit.lat, visit.lon) == pytest.approx(quay, abs=1e-5)
 
 
 # --- loitering --------------------------------------------------------------------------------

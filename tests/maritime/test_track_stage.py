@@ -9,7 +9,7 @@ import pyarrow as pa
 
 from sanctionwatch.maritime.config import DetectionConfig
 from sanctionwatch.maritime.detections import track
-from sanctionwatch.maritime.positions import POSITION_SCHEMA
+from sanctionwatch.maritime.positions import position_schema
 
 CONFIG = DetectionConfig()
 
@@ -30,7 +30,7 @@ def _kept(rows: list[tuple[float, float]]) -> list[float]:
             "call_sign": [None] * len(rows),
             "flag": [None] * len(rows),
         },
-        schema=POSITION_SCHEMA,
+        schema=position_schema(),
     )
     con = duckdb.connect()
     try:

@@ -13,15 +13,17 @@ import csv
 import re
 from abc import ABC, abstractmethod
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import duckdb
-import pyarrow as pa
 
 from sanctionwatch.errors import InputError
 from sanctionwatch.files import open_binary
 from sanctionwatch.maritime.config import ReadingConfig
 from sanctionwatch.maritime.positions import RAW_COLUMNS, InputSummary
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 MARINECADASTRE_COLUMNS = {
     "mmsi": "MMSI",
@@ -245,6 +247,8 @@ class NmeaReader(AisReader):
     def source(
         self, path: Path, con: duckdb.DuckDBPyConnection, summary: InputSummary, config: ReadingConfig
     ) -> str:
+        import pyarrow as pa  # only NMEA is handed to DuckDB from Python rows
+
         from sanctionwatch.maritime.nmea import NmeaDecoder
 
         decoder = NmeaDecoder(summary, config.max_part_age_s)

@@ -7,9 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
 from rich.progress import Progress
 
 from sanctionwatch.lists.countries import country_code
@@ -26,8 +25,17 @@ from sanctionwatch.maritime.engines import DuckDBEngine, Engine, Rows, get_engin
 from sanctionwatch.maritime.events import Event, iso
 from sanctionwatch.maritime.loading import PositionLoader
 from sanctionwatch.maritime.positions import InputSummary
-from sanctionwatch.maritime.reference import mid_countries, port_cells_table, port_labels_tables, ports_table
+from sanctionwatch.maritime.reference import (
+    ReferenceTable,
+    mid_countries,
+    port_cells_table,
+    port_labels_tables,
+    ports_table,
+)
 from sanctionwatch.maritime.vessels import VesselLookup
+
+if TYPE_CHECKING:  # pyarrow is imported only where positions leave DuckDB (read_positions, Spark)
+    import pyarrow as pa
 
 
 @dataclass
@@ -91,7 +99,7 @@ def read_positions(
         return loader.arrow(), summaries
 
 
-def reference_tables(config: DetectionConfig) -> dict[str, pa.Table]:
+def reference_tables(config: DetectionConfig) -> dict[str, ReferenceTable]:
     """The tables the detections read besides ``positions``."""
     return {
         "ports": ports_table(),

@@ -132,12 +132,19 @@ def identities(config: DetectionConfig) -> str:
     return f"SELECT {IDENTITY_KEYS}, {identity_aggregates()} FROM positions GROUP BY {IDENTITY_KEYS}"
 
 
+def merged_identity_aggregates() -> str:
+    """``identity_aggregates`` of rows made of parts that each have them already."""
+    return (
+        "CAST(SUM(positions) AS BIGINT) AS positions, MIN(first_t) AS first_t, MAX(last_t) AS last_t,"
+        " MIN_BY(lat, first_t) AS lat, MIN_BY(lon, first_t) AS lon"
+    )
+
+
 def identities_of(parts: str) -> str:
     """The ``identities`` stage from ``parts``, the same columns for each file's positions apart
     (``PositionLoader.identities``: aggregated while the file was first read)."""
     return f"""
-SELECT {IDENTITY_KEYS}, CAST(SUM(positions) AS BIGINT) AS positions, MIN(first_t) AS first_t,
-    MAX(last_t) AS last_t, MIN_BY(lat, first_t) AS lat, MIN_BY(lon, first_t) AS lon
+SELECT {IDENTITY_KEYS}, {merged_identity_aggregates()}
 FROM ({parts}) AS parts GROUP BY {IDENTITY_KEYS}
 """
 
@@ -172,20 +179,32 @@ def port_visits(config: DetectionConfig) -> str:
     ``max_interval_hours``, or at another port) to the next that ends one, as a slow run does in
     ``loitering``: only the two ends are ordered again, and only long visits are read again for
     their mean position (no running sum over every position). Ports are sorted and compared by
-    their numbers (``port_rank``, ``country_rank``: the names' order), and named at the end."""
+    their numbers (``port_rank``, ``country_rank``: the names' order), and named at the end.
+
+    The nearest port of a vessel at a time is ranked only where there is a choice: a position
+    ``alone`` (no other position of the vessel at its time, which ``track`` says by ``prev_t`` and
+    ``next_t``; its grid cell near one port only) has one candidate, and that is most stopped
+    positions, so only the few others are sorted for it (one sort of them all took as long as
+    finding the visits)."""
     reach = config.port_visit_distance_km * 1000
     interval = config.max_interval_hours * 3600
     return f"""
-WITH near AS (
+WITH cells AS (
+    SELECT *, COUNT(*) OVER (PARTITION BY cy, cx) AS ports_here FROM port_cells
+), near AS (
     SELECT s.mmsi, s.t, s.lat, s.lon, c.port_rank AS port, c.country_rank,
-        {distance_sql("s.lat", "s.lon", "c.port_lat", "c.port_lon")} AS d
-    FROM track s JOIN port_cells c
+        {distance_sql("s.lat", "s.lon", "c.port_lat", "c.port_lon")} AS d,
+        c.ports_here = 1 AND (s.prev_t IS NULL OR s.prev_t <> s.t) AND (s.next_t IS NULL OR s.next_t <> s.t)
+            AS alone
+    FROM track s JOIN cells c
         ON FLOOR(s.lat / {PORT_CELL_DEG}) = c.cy AND FLOOR(s.lon / {PORT_CELL_DEG}) = c.cx
     WHERE s.sog IS NOT NULL AND s.sog < {config.port_visit_max_knots}
 ), nearest AS (
+    SELECT mmsi, t, lat, lon, port, country_rank FROM near WHERE alone AND d <= {reach}
+    UNION ALL
     SELECT mmsi, t, lat, lon, port, country_rank FROM (
         SELECT *, ROW_NUMBER() OVER (PARTITION BY mmsi, t ORDER BY d, port) AS rank
-        FROM near WHERE d <= {reach}
+        FROM near WHERE NOT alone AND d <= {reach}
     ) ranked WHERE rank = 1
 ), marked AS (
     SELECT *,

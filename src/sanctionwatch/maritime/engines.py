@@ -6,13 +6,17 @@ import tempfile
 from abc import ABC, abstractmethod
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, ClassVar
-
-import pyarrow as pa
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sanctionwatch.errors import ConfigError
+from sanctionwatch.maritime.reference import ReferenceTable
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 Rows = list[dict[str, Any]]
+#: What an engine reads: Arrow tables (positions) and the reference tables.
+Tables = dict[str, "pa.Table | ReferenceTable"]
 
 
 class Engine(ABC):
@@ -23,7 +27,7 @@ class Engine(ABC):
 
     @abstractmethod
     def run(
-        self, queries: dict[str, str], tables: dict[str, pa.Table], stages: dict[str, str] | None = None
+        self, queries: dict[str, str], tables: Tables, stages: dict[str, str] | None = None
     ) -> dict[str, Rows]:
         """Each query's rows, the tables registered under their names."""
 
@@ -36,7 +40,7 @@ class DuckDBEngine(Engine):
         self.memory_limit = memory_limit
 
     def run(
-        self, queries: dict[str, str], tables: dict[str, pa.Table], stages: dict[str, str] | None = None
+        self, queries: dict[str, str], tables: Tables, stages: dict[str, str] | None = None
     ) -> dict[str, Rows]:
         import duckdb
 
@@ -56,17 +60,20 @@ class DuckDBEngine(Engine):
         self,
         con: Any,
         queries: dict[str, str],
-        tables: dict[str, pa.Table],
+        tables: Tables,
         stages: dict[str, str] | None = None,
     ) -> dict[str, Rows]:
         """The queries on an open connection, where ``positions`` may already be a table."""
         self.build(con, tables, stages or {})
         return self.query(con, queries, stages or {})
 
-    def build(self, con: Any, tables: dict[str, pa.Table], stages: dict[str, str]) -> None:
+    def build(self, con: Any, tables: Tables, stages: dict[str, str]) -> None:
         """Register ``tables`` and materialise ``stages``, in order (again if built before)."""
         for table_name, table in tables.items():
-            con.register(table_name, table)
+            if isinstance(table, ReferenceTable):
+                table.create(con, table_name)
+            else:
+                con.register(table_name, table)
         for stage_name, sql in stages.items():
             con.execute(f"CREATE OR REPLACE TEMP TABLE {stage_name} AS {sql}").fetchall()
 
@@ -105,7 +112,7 @@ class SparkEngine(Engine):
         )
 
     def run(
-        self, queries: dict[str, str], tables: dict[str, pa.Table], stages: dict[str, str] | None = None
+        self, queries: dict[str, str], tables: Tables, stages: dict[str, str] | None = None
     ) -> dict[str, Rows]:
         import pyarrow.parquet as pq  # only Spark reads the tables from files: not for DuckDB's runs
 
@@ -113,7 +120,7 @@ class SparkEngine(Engine):
         with tempfile.TemporaryDirectory(prefix="sanctionwatch-spark-") as folder:
             for table_name, table in tables.items():
                 path = Path(folder) / f"{table_name}.parquet"
-                pq.write_table(table, path)
+                pq.write_table(table.arrow() if isinstance(table, ReferenceTable) else table, path)
                 spark.read.parquet(str(path)).createOrReplaceTempView(table_name)
             for stage_name, sql in (stages or {}).items():
                 spark.sql(sql).cache().createOrReplaceTempView(stage_name)

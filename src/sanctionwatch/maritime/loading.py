@@ -21,22 +21,38 @@ import tempfile
 import time
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import duckdb
-import pyarrow as pa
 
 from sanctionwatch.errors import ConfigError, InputError
 from sanctionwatch.files import STDIN, head, open_binary
 from sanctionwatch.maritime.ais_readers import CsvReader, ParquetReader, one_line, reader_for
 from sanctionwatch.maritime.config import ReadingConfig
-from sanctionwatch.maritime.detections import IDENTITY_KEYS, identities_of, identity_aggregates
-from sanctionwatch.maritime.positions import NOTES, POSITION_SCHEMA, InputSummary, judge_sql
+from sanctionwatch.maritime.detections import (
+    IDENTITY_KEYS,
+    identities_of,
+    identity_aggregates,
+    merged_identity_aggregates,
+)
+from sanctionwatch.maritime.positions import (
+    NOTES,
+    POSITION_COLUMNS,
+    InputSummary,
+    identity_sql,
+    judge_sql,
+    numbers_sql,
+    position_schema,
+)
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 #: Compressions DuckDB's CSV reader opens itself; other files are decompressed to a temporary one.
 NATIVE_CSV = ("", ".gz", ".zst")
 
 #: The rows of the files copied into DuckDB (CSV, NMEA), judged; ``loaded`` is the view of every
-#: file's rows, these and each Parquet file's (``parquet_N``).
+#: file's rows, these (``COPIED``) and each Parquet file's (``parquet_N``).
 LOADED_TABLE = """
 CREATE TABLE copied (
     file INTEGER, mmsi BIGINT, t DOUBLE, lat DOUBLE, lon DOUBLE, sog DOUBLE, cog DOUBLE,
@@ -44,10 +60,14 @@ CREATE TABLE copied (
     reason VARCHAR, identity_only BOOLEAN, notes INTEGER
 )
 """
+#: The copied rows with judge_sql's ``position``, which is not stored (its insert cost more than
+#: the test it saves on a table that keeps ``identity_only``).
+COPIED = "SELECT *, reason IS NULL AND NOT identity_only AS position FROM copied"
 
 IDENTITY_FIELDS = ("name", "imo", "call_sign", "flag")
-#: A row of ``loaded`` that is a position.
-POSITION = "reason IS NULL AND NOT identity_only"
+#: A row of ``loaded`` that is a position (``reason IS NULL AND NOT identity_only``, in a column
+#: that a Parquet file's view computes without reading its text fields: ``judge_sql``).
+POSITION = "position"
 #: The rows that are positions: usable, and not an identity-only row.
 GOOD = f"SELECT * FROM loaded WHERE {POSITION}"
 #: Vessels on which a file's sampling is measured: enough for a median, few enough to sort cheaply.
@@ -89,7 +109,7 @@ class PositionLoader:
             ) from exc
         self.con = connect(self.config, self.folder / "spill")
         self.con.execute(LOADED_TABLE).fetchall()
-        self.con.execute("CREATE VIEW loaded AS SELECT * FROM copied").fetchall()
+        self.con.execute(f"CREATE VIEW loaded AS {COPIED}").fetchall()
         self.summaries: list[InputSummary] = []
         #: The files read in place (Parquet), each through its view ``parquet_N``; ``in_place``
         #: those added (the others failed), in ``loaded``.
@@ -128,11 +148,12 @@ class PositionLoader:
                 source = reader.source(local, self.con, summary, self.config)
                 self.con.execute(f"CREATE VIEW parquet_{file} AS {judge_sql(source, file, self.config)}")
                 self.views.add(file)
-                self._count(file, summary)  # reads every column: a corrupt file fails here (_first_pass)
+                self._first_pass(file, source)  # reads every column: a corrupt file fails here
+                self._count(file, summary)
             else:
                 if not (isinstance(reader, CsvReader) and self._insert_typed(reader, local, file, summary)):
                     source = reader.source(local, self.con, summary, self.config)
-                    self.con.execute(f"INSERT INTO copied {judge_sql(source, file, self.config)}").fetchall()
+                    self._copy(source, file)
                 self._count(file, summary)
         except duckdb.Error as exc:  # every other read here is files.open_binary's, which names the file
             raise InputError(f"{path}: cannot be read ({one_line(exc)})") from exc
@@ -146,13 +167,18 @@ class PositionLoader:
         if isinstance(reader, ParquetReader):
             self.in_place.append(file)
             parts = "".join(f" UNION ALL SELECT * FROM parquet_{i}" for i in self.in_place)
-            self.con.execute(f"CREATE OR REPLACE VIEW loaded AS SELECT * FROM copied{parts}").fetchall()
+            self.con.execute(f"CREATE OR REPLACE VIEW loaded AS {COPIED}{parts}").fetchall()
         self.summaries.append(summary)
         return summary
 
     def _rows(self, file: int) -> str:
         """The judged rows of one file."""
-        return f"parquet_{file}" if file in self.views else f"(SELECT * FROM copied WHERE file = {file})"
+        return f"parquet_{file}" if file in self.views else f"({COPIED} WHERE file = {file})"
+
+    def _copy(self, source: str, file: int) -> None:
+        """The rows of ``source``, judged, into ``copied`` (``COPIED`` adds ``position``)."""
+        judged = judge_sql(source, file, self.config)
+        self.con.execute(f"INSERT INTO copied SELECT * EXCLUDE (position) FROM ({judged}) AS rows").fetchall()
 
     def _insert_typed(self, reader: CsvReader, local: Path, file: int, summary: InputSummary) -> bool:
         """The CSV read with its numbers typed by the reader (the common, well-formed file); False
@@ -160,7 +186,7 @@ class PositionLoader:
         it stops Python's csv module), and nothing was inserted (one statement)."""
         try:
             source = reader.source(local, self.con, summary, self.config, typed=True)
-            self.con.execute(f"INSERT INTO copied {judge_sql(source, file, self.config)}").fetchall()
+            self._copy(source, file)
         except (duckdb.Error, csv.Error):
             return False
         return True
@@ -189,17 +215,29 @@ class PositionLoader:
             ) from exc
         return target
 
-    def _first_pass(self, file: int) -> None:
-        """A Parquet file's first pass, ``first_pass_N``: its rows counted by reason (as ``_count``
-        reads them) and its identities aggregated as the ``identities`` stage does (``identities``),
-        in one read of every column: a value that cannot be read fails here, while the file is
-        added, and not in a later pass. (The maxima of speed and course make the pass read those
-        columns too: the optimizer leaves a column unread when its statistics answer every test.)"""
+    def _first_pass(self, file: int, source: str) -> None:
+        """A Parquet file's first pass, ``first_pass_N``: its rows aggregated by reason and identity
+        together (a few thousand groups), from which ``_count`` sums the counts by reason and the
+        ``identities`` stage each identity as it would from every position (``identities``), in one
+        read of every column: a value that cannot be read fails here, while the file is added, and
+        not in a later pass. (The maxima of speed and course make the pass read those columns too:
+        the optimizer leaves a column unread when its statistics answer every test.)
+
+        The rows are grouped by their numbers' judgement and their text fields as written, and only
+        these groups are judged for their text (``positions.identity_sql``), then grouped again as
+        judged: cleaning four text fields on every row and hashing the cleaned text cost more than
+        the rest of the pass (1.7 against 1.1 CPU s on 11 million rows). One grouping each, not
+        grouping sets: DuckDB computes every aggregate of a grouping set for each set."""
+        raw = "mmsi, name, imo, call_sign, flag, placed, unplaced, number_notes"
+        groups = f"""
+            SELECT {raw}, count(*) AS n, {identity_aggregates("placed IS NULL")},
+                max(sog) AS sog, max(cog) AS cog
+            FROM ({numbers_sql(source, file, self.config)}) AS numbers GROUP BY {raw}"""
         self.con.execute(
             f"""CREATE TEMP TABLE first_pass_{file} AS
-            SELECT GROUPING({IDENTITY_KEYS}) <> 0 AS counted, reason, identity_only, notes, {IDENTITY_KEYS},
-                count(*) AS n, {identity_aggregates(POSITION)}, max(sog) AS sog, max(cog) AS cog
-            FROM parquet_{file} GROUP BY GROUPING SETS ((reason, identity_only, notes), ({IDENTITY_KEYS}))"""
+            SELECT reason, identity_only, notes, {IDENTITY_KEYS}, CAST(sum(n) AS BIGINT) AS n,
+                {merged_identity_aggregates()}, max(sog) AS sog, max(cog) AS cog
+            FROM ({identity_sql(groups)}) AS judged GROUP BY reason, identity_only, notes, {IDENTITY_KEYS}"""
         ).fetchall()
 
     def identities(self) -> str | None:
@@ -210,15 +248,14 @@ class PositionLoader:
             return None
         parts = " UNION ALL ".join(
             f"SELECT {IDENTITY_KEYS}, positions, first_t, last_t, lat, lon FROM first_pass_{file}"
-            " WHERE NOT counted AND positions > 0"
+            " WHERE positions > 0"
             for file in sorted(self.views)
         )
         return identities_of(parts)
 
     def _count(self, file: int, summary: InputSummary) -> None:
         if file in self.views:
-            self._first_pass(file)
-            query = f"SELECT reason, identity_only, notes, n FROM first_pass_{file} WHERE counted"
+            query = f"SELECT reason, identity_only, notes, sum(n) FROM first_pass_{file} GROUP BY ALL"
         else:
             query = (
                 f"SELECT reason, identity_only, notes, count(*) FROM {self._rows(file)} AS rows GROUP BY ALL"
@@ -246,7 +283,7 @@ class PositionLoader:
         rows, good = self._rows(file), POSITION
         # a file read in place counted each vessel's positions in its first pass: no pass for it
         reported = (
-            f"first_pass_{file} WHERE NOT counted AND positions > 0 GROUP BY mmsi HAVING sum(positions) > 1"
+            f"first_pass_{file} WHERE positions > 0 GROUP BY mmsi HAVING sum(positions) > 1"
             if file in self.views
             else f"{rows} AS rows WHERE {good} GROUP BY mmsi HAVING count(*) > 1"
         )
@@ -309,7 +346,7 @@ class PositionLoader:
                 self._build_positions(GOOD)
                 return
         # the common case costs no copy: the positions are the good rows as loaded
-        columns = ", ".join(POSITION_SCHEMA.names)
+        columns = ", ".join(POSITION_COLUMNS)
         con.execute(f"CREATE VIEW positions AS SELECT file, {columns} FROM ({GOOD}) AS good").fetchall()
         self.finished = True
         self.checked = check_duplicates
@@ -324,7 +361,7 @@ class PositionLoader:
         """``positions`` as a table: exact copies (same vessel, time and place) kept once, the
         first file's, and counted as duplicates in the files that repeated them."""
         con = self.con
-        columns = ", ".join(POSITION_SCHEMA.names)
+        columns = ", ".join(POSITION_COLUMNS)
         con.execute(
             f"CREATE TABLE positions AS SELECT file, {columns} FROM ({good}) AS good"
             " QUALIFY ROW_NUMBER() OVER (PARTITION BY mmsi, t, lat, lon ORDER BY file) = 1"
@@ -356,9 +393,9 @@ class PositionLoader:
     def arrow(self) -> pa.Table:
         """The positions as Arrow, in the order of vessel and time."""
         self.finish()
-        columns = ", ".join(POSITION_SCHEMA.names)
+        columns = ", ".join(POSITION_COLUMNS)
         table = self.con.sql(f"SELECT {columns} FROM positions ORDER BY mmsi, t, lat, lon").to_arrow_table()
-        return table.cast(POSITION_SCHEMA)
+        return table.cast(position_schema())
 
 
 def _with_identity(good: str) -> str:

@@ -11,27 +11,28 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
-
-import pyarrow as pa
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from sanctionwatch.maritime.config import ReadingConfig
 from sanctionwatch.maritime.reference import mid_countries
 
-POSITION_SCHEMA = pa.schema(
-    [
-        ("mmsi", pa.int64()),
-        ("t", pa.float64()),
-        ("lat", pa.float64()),
-        ("lon", pa.float64()),
-        ("sog", pa.float64()),
-        ("cog", pa.float64()),
-        ("name", pa.string()),
-        ("imo", pa.string()),
-        ("call_sign", pa.string()),
-        ("flag", pa.string()),
-    ]
-)
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+#: The columns of the positions table, in order.
+POSITION_COLUMNS = ("mmsi", "t", "lat", "lon", "sog", "cog", "name", "imo", "call_sign", "flag")
+
+
+@cache
+def position_schema() -> pa.Schema:
+    """The positions as Arrow (``read_positions``, Spark): pyarrow is imported only for them."""
+    import pyarrow as pa
+
+    numbers = {"mmsi": pa.int64()} | {name: pa.float64() for name in ("t", "lat", "lon", "sog", "cog")}
+    return pa.schema([(name, numbers.get(name, pa.string())) for name in POSITION_COLUMNS])
+
+
 #: The raw columns every reader provides (any type; text is parsed here).
 RAW_COLUMNS = ("mmsi", "ts", "lat", "lon", "sog", "cog", "name", "imo", "call_sign", "flag", "mobile")
 
@@ -135,6 +136,10 @@ def _trimmed(text: str) -> str:
     return f"CASE WHEN starts_with({text}, ' ') OR ends_with({text}, ' ') THEN trim({text}) ELSE {text} END"
 
 
+#: The reason of a row whose position is "not available" (91/181) and that says nothing else.
+NOT_AVAILABLE = "position not available (91/181)"
+
+
 def us_mids() -> str:
     return ", ".join(str(mid) for mid, country in sorted(mid_countries().items()) if country == "us")
 
@@ -142,7 +147,10 @@ def us_mids() -> str:
 def judge_sql(source: str, file: int, config: ReadingConfig) -> str:
     """Every row of ``source`` (a SELECT giving ``RAW_COLUMNS``, ``ts`` in epoch seconds) parsed and
     judged: ``reason`` is NULL for a usable row; ``identity_only`` marks a row without a position
-    (91/181, "not available") that still says who the vessel is; ``notes`` has the ``NOTES`` bits.
+    (91/181, "not available") that still says who the vessel is; ``notes`` has the ``NOTES`` bits;
+    ``position`` is TRUE for a usable row that is a position (``reason`` NULL and not
+    ``identity_only``), decided without the text fields, so that a pass needing positions only
+    (``track``) does not read and clean them: only the identity test reads them.
 
     The IMO field keeps only a seven-digit number not starting with 0 (``IMO0000000``, ``0`` and
     ``Unknown`` are "none"); on a US vessel (MMSI country digits of the USA) a number failing its
@@ -152,33 +160,77 @@ def judge_sql(source: str, file: int, config: ReadingConfig) -> str:
     It runs on every row of a file (10 million and more), so each value is computed once, in
     layers from the inside out, with plain string functions (no regular expressions), and what
     only rare rows need sits in a CASE branch that the other rows never evaluate: the identity
-    test of a 91/181 row, the check digit of a US vessel's number, ``trim`` of a padded field."""
+    test of a 91/181 row, the check digit of a US vessel's number, ``trim`` of a padded field.
+    The layers are two, each usable alone: ``numbers_sql`` judges what the numbers say, row by
+    row, and ``identity_sql`` the text fields, which a Parquet file's first pass applies to its
+    rows grouped by their raw text instead of to every row (``PositionLoader._first_pass``)."""
+    rows = identity_sql(numbers_sql(source, file, config))
+    return f"""
+SELECT file, mmsi, t, lat, lon, sog, cog, name, imo, call_sign, flag, reason, identity_only, notes, position
+FROM ({rows}) AS judged
+"""
+
+
+def numbers_sql(source: str, file: int, config: ReadingConfig) -> str:
+    """The first layer of ``judge_sql``: each row of ``source`` with its numbers typed and
+    judged, its text fields as text, untouched. ``placed`` is the row's reason before the
+    identity test (a 91/181 row is "not available" here), ``unplaced`` marks a 91/181 row, and
+    ``number_notes`` has the ``NOTES`` bits of speed and course."""
     return f"""
 SELECT {file} AS file, mmsi, ts AS t, lat, lon,
     CASE WHEN sog >= 0 AND sog < 102.3 THEN sog END AS sog,
     CASE WHEN cog >= 0 AND cog < 360 THEN cog END AS cog,
-    name,
-    CASE WHEN imo_ok AND NOT us_number THEN imo END AS imo,
-    call_sign, flag,
+    name, imo, call_sign, flag,
     CASE
         WHEN mmsi_reason IS NOT NULL THEN mmsi_reason
         WHEN ts IS NULL THEN 'unparsable time'
         WHEN ts < {config.not_before} THEN 'time before the window'
         WHEN ts > {config.not_after} THEN 'time after the window'
         WHEN lat IS NULL OR lon IS NULL THEN 'impossible coordinates'
-        WHEN (lat = 91 OR lon = 181) AND identity_only THEN NULL
-        WHEN lat = 91 OR lon = 181 THEN 'position not available (91/181)'
+        WHEN lat = 91 OR lon = 181 THEN '{NOT_AVAILABLE}'
         WHEN lat < -90 OR lat > 90 OR lon < -180 OR lon > 180 THEN 'impossible coordinates'
         WHEN lat = 0 AND lon = 0 THEN 'position 0,0 (no fix)'
-        ELSE NULL END AS reason,
-    identity_only,
+        ELSE NULL END AS placed,
+    COALESCE(lat = 91 OR lon = 181, FALSE) AS unplaced,
     (CASE WHEN sog = 102.3 THEN 1 WHEN sog < 0 OR sog > 102.3 THEN 2 ELSE 0 END)
-        + (CASE WHEN cog = 360 THEN 4 WHEN cog < 0 OR cog > 360 THEN 8 ELSE 0 END)
-        + (CASE WHEN imo_number IS NOT NULL AND NOT imo_ok THEN 16 ELSE 0 END)
-        + (CASE WHEN us_number THEN 32 ELSE 0 END) AS notes
+        + (CASE WHEN cog = 360 THEN 4 WHEN cog < 0 OR cog > 360 THEN 8 ELSE 0 END) AS number_notes
 FROM (
-    SELECT *, {_mmsi_reason()} AS mmsi_reason,
-        CASE WHEN lat = 91 OR lon = 181 THEN name IS NOT NULL OR imo_ok OR call_sign IS NOT NULL
+    SELECT *, {_mmsi_reason()} AS mmsi_reason
+    FROM (
+        SELECT
+            TRY_CAST(mmsi AS BIGINT) AS mmsi,
+            TRY_CAST(ts AS DOUBLE) AS ts,
+            TRY_CAST(lat AS DOUBLE) AS lat,
+            TRY_CAST(lon AS DOUBLE) AS lon,
+            TRY_CAST(sog AS DOUBLE) AS sog,
+            TRY_CAST(cog AS DOUBLE) AS cog,
+            CAST(name AS VARCHAR) AS name,
+            CAST(imo AS VARCHAR) AS imo,
+            CAST(call_sign AS VARCHAR) AS call_sign,
+            CAST(flag AS VARCHAR) AS flag,
+            CAST(mobile AS VARCHAR) AS mobile
+        FROM ({source}) AS given
+    ) AS typed
+) AS classed
+"""
+
+
+def identity_sql(rows: str) -> str:
+    """The second layer of ``judge_sql``: over ``rows`` from ``numbers_sql`` (or those rows
+    grouped by everything this layer reads: ``mmsi``, the four text fields, ``placed``,
+    ``unplaced``, ``number_notes``), the text fields cleaned and the judgement finished:
+    ``reason``, ``identity_only``, ``notes`` and ``position``. Every other column of ``rows`` is
+    kept."""
+    return f"""
+SELECT * REPLACE (CASE WHEN imo_ok AND NOT us_number THEN imo END AS imo),
+    CASE WHEN placed = '{NOT_AVAILABLE}' AND identity_only THEN NULL ELSE placed END AS reason,
+    number_notes
+        + (CASE WHEN imo_number IS NOT NULL AND NOT imo_ok THEN 16 ELSE 0 END)
+        + (CASE WHEN us_number THEN 32 ELSE 0 END) AS notes,
+    placed IS NULL AS position
+FROM (
+    SELECT *,
+        CASE WHEN unplaced THEN name IS NOT NULL OR imo_ok OR call_sign IS NOT NULL
             ELSE FALSE END AS identity_only,
         CASE WHEN imo_ok AND mmsi // 1000000 IN ({us_mids()}) THEN NOT {_check_digit_ok("imo_number")}
             ELSE FALSE END AS us_number
@@ -187,29 +239,16 @@ FROM (
         FROM (
             SELECT *, TRY_CAST(imo AS INTEGER) AS imo_number
             FROM (
-                SELECT
-                    TRY_CAST(mmsi AS BIGINT) AS mmsi,
-                    TRY_CAST(ts AS DOUBLE) AS ts,
-                    TRY_CAST(lat AS DOUBLE) AS lat,
-                    TRY_CAST(lon AS DOUBLE) AS lon,
-                    TRY_CAST(sog AS DOUBLE) AS sog,
-                    TRY_CAST(cog AS DOUBLE) AS cog,
+                SELECT * REPLACE (
                     NULLIF({_trimmed("name")}, '') AS name,
                     {_trimmed("imo")} AS imo,
                     NULLIF({_trimmed("call_sign")}, '') AS call_sign,
-                    NULLIF({_trimmed("flag")}, '') AS flag,
-                    mobile
+                    NULLIF({_trimmed("flag")}, '') AS flag)
                 FROM (
-                    SELECT mmsi, ts, lat, lon, sog, cog, name, call_sign, flag, mobile,
-                        -- 'IMO9846421' as MarineCadastre writes it since 2015, in any case
-                        CASE WHEN starts_with(imo, 'IMO') THEN substr(imo, 4)
-                            WHEN upper(substr(imo, 1, 3)) = 'IMO' THEN substr(imo, 4) ELSE imo END AS imo
-                    FROM (
-                        SELECT * REPLACE (CAST(name AS VARCHAR) AS name, CAST(imo AS VARCHAR) AS imo,
-                            CAST(call_sign AS VARCHAR) AS call_sign, CAST(flag AS VARCHAR) AS flag,
-                            CAST(mobile AS VARCHAR) AS mobile)
-                        FROM ({source}) AS given
-                    ) AS text
+                    -- 'IMO9846421' as MarineCadastre writes it since 2015, in any case
+                    SELECT * REPLACE (CASE WHEN starts_with(imo, 'IMO') THEN substr(imo, 4)
+                        WHEN upper(substr(imo, 1, 3)) = 'IMO' THEN substr(imo, 4) ELSE imo END AS imo)
+                    FROM ({rows}) AS text
                 ) AS prefixed
             ) AS cleaned
         ) AS numbered

@@ -16,8 +16,11 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
+if TYPE_CHECKING:
+    import duckdb
+    import pyarrow as pa
 
 DATA = Path(str(resources.files("sanctionwatch") / "data"))
 #: A world port this close to one of ours is the same harbour under another spelling.
@@ -98,28 +101,64 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, a)))
 
 
-def ports_table() -> pa.Table:
+#: Arrow's type for each SQL type of a ``ReferenceTable`` column.
+_ARROW_TYPES = {"DOUBLE": "float64", "INTEGER": "int32", "VARCHAR": "string"}
+
+
+@dataclass(frozen=True)
+class ReferenceTable:
+    """A small table the detections read (ports, grid cells, names), as typed Python columns:
+    ``columns`` maps each name to its SQL type and values. DuckDB takes it as it is (``create``),
+    so that ``ais detect`` does not import pyarrow and numpy for a few thousand rows (a sixth of a
+    second, more than the tables take to build); Spark and Arrow positions take it as Arrow."""
+
+    columns: dict[str, tuple[str, list[Any]]]
+
+    def create(self, con: duckdb.DuckDBPyConnection, name: str) -> None:
+        """The table as ``name`` on ``con`` (replacing one made before): its columns passed as
+        lists and unnested side by side."""
+        unnested = ", ".join(
+            f"UNNEST(${i}::{kind}[]) AS {column}"
+            for i, (column, (kind, _)) in enumerate(self.columns.items(), 1)
+        )
+        values = [values for _, values in self.columns.values()]
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {unnested}", values).fetchall()
+
+    def arrow(self) -> pa.Table:
+        import pyarrow as pa
+
+        return pa.table(
+            {
+                column: pa.array(values, getattr(pa, _ARROW_TYPES[kind])())
+                for column, (kind, values) in self.columns.items()
+            }
+        )
+
+
+def ports_table() -> ReferenceTable:
     """All ports (ours and the world's) as the ``ports`` table the detection SQL reads."""
     items = world_ports()
-    return pa.table(
+    return ReferenceTable(
         {
-            "port": [p.name for p in items],
-            "port_country": [p.country for p in items],
-            "port_lat": [p.lat for p in items],
-            "port_lon": [p.lon for p in items],
+            "port": ("VARCHAR", [p.name for p in items]),
+            "port_country": ("VARCHAR", [p.country for p in items]),
+            "port_lat": ("DOUBLE", [p.lat for p in items]),
+            "port_lon": ("DOUBLE", [p.lon for p in items]),
         }
     )
 
 
-def port_cells_table(reach_km: float) -> pa.Table:
+def port_cells_table(reach_km: float) -> ReferenceTable:
     """Every grid cell within ``reach_km`` of a port, with the port: the detections join positions
     to nearby ports on equal cells (a hash join) instead of comparing each position with 4,000
     ports. Longitude reach widens with latitude, and cells wrap at the antimeridian. Each port
-    also comes as numbers, ``port_rank`` and ``country_rank`` (``port_labels_tables``): the port
-    visits sort and compare these, cheaper than the names, in the same order."""
-    columns: dict[str, list[object]] = {
-        name: [] for name in ("cy", "cx", "port", "port_country", "port_lat", "port_lon")
+    comes as its position and as numbers, ``port_rank`` and ``country_rank``
+    (``port_labels_tables``): the port visits sort and compare these, cheaper than the names, in
+    the same order."""
+    columns: dict[str, list[Any]] = {
+        name: [] for name in ("cy", "cx", "port_lat", "port_lon", "port_rank", "country_rank")
     }
+    names, countries = _ranks("port"), _ranks("port_country")
     cells_around = 3600  # cells in 360 degrees of longitude
     for port in world_ports():
         dlat = reach_km / KM_PER_DEG_LAT
@@ -133,25 +172,14 @@ def port_cells_table(reach_km: float) -> pa.Table:
                 for value, name in (
                     (cy, "cy"),
                     (cx, "cx"),
-                    (port.name, "port"),
-                    (port.country, "port_country"),
                     (port.lat, "port_lat"),
                     (port.lon, "port_lon"),
+                    (names[port.name], "port_rank"),
+                    (countries[port.country], "country_rank"),
                 ):
                     columns[name].append(value)
-    names, countries = _ranks("port"), _ranks("port_country")
-    return pa.table(
-        {
-            "cy": pa.array(columns["cy"], pa.float64()),
-            "cx": pa.array(columns["cx"], pa.float64()),
-            "port": pa.array(columns["port"], pa.string()),
-            "port_country": pa.array(columns["port_country"], pa.string()),
-            "port_lat": pa.array(columns["port_lat"], pa.float64()),
-            "port_lon": pa.array(columns["port_lon"], pa.float64()),
-            "port_rank": pa.array([names[str(name)] for name in columns["port"]], pa.int32()),
-            "country_rank": pa.array([countries[str(code)] for code in columns["port_country"]], pa.int32()),
-        }
-    )
+    types = {"cy": "DOUBLE", "cx": "DOUBLE", "port_lat": "DOUBLE", "port_lon": "DOUBLE"}
+    return ReferenceTable({name: (types.get(name, "INTEGER"), values) for name, values in columns.items()})
 
 
 @cache
@@ -162,21 +190,18 @@ def _ranks(field: str) -> dict[str, int]:
     return {value: rank for rank, value in enumerate(values)}
 
 
-def port_labels_tables() -> dict[str, pa.Table]:
+def port_labels_tables() -> dict[str, ReferenceTable]:
     """``port_names`` (port_rank, port) and ``port_countries`` (country_rank, port_country): the
     names behind the numbers of ``port_cells_table``."""
     names, countries = _ranks("port"), _ranks("port_country")
     return {
-        "port_names": pa.table(
-            {
-                "port_rank": pa.array(list(names.values()), pa.int32()),
-                "port": pa.array(list(names), pa.string()),
-            }
+        "port_names": ReferenceTable(
+            {"port_rank": ("INTEGER", list(names.values())), "port": ("VARCHAR", list(names))}
         ),
-        "port_countries": pa.table(
+        "port_countries": ReferenceTable(
             {
-                "country_rank": pa.array(list(countries.values()), pa.int32()),
-                "port_country": pa.array(list(countries), pa.string()),
+                "country_rank": ("INTEGER", list(countries.values())),
+                "port_country": ("VARCHAR", list(countries)),
             }
         ),
     }
@@ -187,11 +212,6 @@ def mid_countries() -> dict[int, str]:
     """Maritime Identification Digits (the first three of an MMSI) and their countries."""
     with (DATA / "mid.csv").open(encoding="utf-8") as handle:
         return {int(row["mid"]): row["country"] for row in csv.DictReader(handle)}
-
-
-def mid_table() -> pa.Table:
-    table = mid_countries()
-    return pa.table({"mid": list(table), "mid_country": list(table.values())})
 
 
 def nearest_port(lat: float, lon: float) -> tuple[Port, float]:
