@@ -240,6 +240,8 @@ def without_yo(words: list[str]) -> list[str] | None:
     BGN/PCGN gives ë, which ASCII makes e, and Russian text mostly writes е for ё anyway, so
     Семенов and Semenov are SEMYONOV. None when no word has a consonant's yo, or it is in a
     Korean syllable (Myong, Hyon, Pyongyang), where yo is a vowel of its own."""
+    if not any(_YO.search(word) for word in words):  # most names: looked at once, cheaply
+        return None
     plain = [_YO.sub("e", word) if not reads_as_syllables(phonetic(word), 3) else word for word in words]
     return plain if plain != words else None
 

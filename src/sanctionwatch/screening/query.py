@@ -187,8 +187,12 @@ def state_in(words: Sequence[str]) -> tuple[str, int, int] | None:
     """Where a state body's name names its state: the country's code and the words' span, when
     every other word names a part of a state (``data/names/state_bodies.txt``)."""
     body = state_body_words()
+    others = [i for i, word in enumerate(words) if word not in body]
+    # the state's words are the ones no state body has, side by side (most names: none, or many)
+    if not others or others[-1] - others[0] >= STATE_NAME_WORDS or len(others) == len(words):
+        return None
     for size in range(min(STATE_NAME_WORDS, len(words) - 1), 0, -1):
-        for start in range(len(words) - size + 1):
+        for start in range(max(0, others[-1] - size + 1), min(others[0], len(words) - size) + 1):
             end = start + size
             state = tuple(words[start:end])
             if state in TWO_STATES or not all(word in body for word in (*words[:start], *words[end:])):
