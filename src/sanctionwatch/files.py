@@ -54,10 +54,17 @@ def open_binary(path: Path) -> IO[bytes]:
     """The decompressed bytes of ``path``; a .zip is read through when it holds one data file."""
     _require_file(path)
     try:
-        raw = _open_raw(path)
+        handle = _seekable(path)
     except DECODE_ERRORS as exc:
         raise InputError(f"{path}: cannot be opened ({_describe(exc)})") from exc
-    return cast(IO[bytes], io.BufferedReader(_Checked(path, raw), buffer_size=1 << 16))
+    try:
+        raw = _decompressed(path, handle)
+    except BaseException as exc:
+        handle.close()  # a damaged archive: the error names it, the file is not left open
+        if isinstance(exc, DECODE_ERRORS):
+            raise InputError(f"{path}: cannot be opened ({_describe(exc)})") from exc
+        raise
+    return cast(IO[bytes], io.BufferedReader(_Checked(path, raw, handle), buffer_size=1 << 16))
 
 
 #: The first bytes of each compression format: a download or a copy keeps its content, not
@@ -87,21 +94,12 @@ def _seekable(path: Path) -> IO[bytes]:
         return io.BytesIO(handle.read())
 
 
-def _open_raw(path: Path) -> IO[bytes]:
-    handle = _seekable(path)
-    try:
-        return _decompressed(path, handle)
-    except BaseException:
-        handle.close()  # a damaged archive: the error names it, the file is not left open
-        raise
-
-
 def _decompressed(path: Path, handle: IO[bytes]) -> IO[bytes]:
     compression = _compression(path, handle)
     if compression == ".gz":
-        return _closing(gzip.GzipFile(fileobj=handle, mode="rb"), handle)
+        return cast(IO[bytes], gzip.GzipFile(fileobj=handle, mode="rb"))
     if compression == ".xz":
-        return _closing(lzma.LZMAFile(handle, "rb"), handle)
+        return cast(IO[bytes], lzma.LZMAFile(handle, "rb"))
     if compression == ".zst":
         return cast(IO[bytes], io.BufferedReader(_Zstd(handle)))
     if zipfile.is_zipfile(handle):
@@ -112,37 +110,9 @@ def _decompressed(path: Path, handle: IO[bytes]) -> IO[bytes]:
                 raise InputError(
                     f"{path}: a zip archive must hold exactly one data file, it holds {len(members)}"
                 )
-            return _closing(archive.open(members[0]), handle)
+            return archive.open(members[0])
     handle.seek(0)
     return handle
-
-
-def _closing(inner: object, under: IO[bytes]) -> IO[bytes]:
-    return cast(IO[bytes], _Closing(cast(IO[bytes], inner), under))
-
-
-class _Closing(io.RawIOBase):
-    """A decompressing stream that closes the file under it too (gzip, lzma and zip leave a file
-    object they were given open)."""
-
-    def __init__(self, inner: IO[bytes], under: IO[bytes]) -> None:
-        self.inner = inner
-        self.under = under
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        data = self.inner.read(len(buffer))
-        memoryview(buffer)[: len(data)] = data
-        return len(data)
-
-    def close(self) -> None:
-        try:
-            self.inner.close()
-            self.under.close()
-        finally:
-            super().close()
 
 
 def _decode_errors() -> tuple[type[BaseException], ...]:
@@ -209,11 +179,13 @@ class _Zstd(io.RawIOBase):
 
 
 class _Checked(io.RawIOBase):
-    """A decompressing stream whose failures become an ``InputError`` naming the file."""
+    """A decompressing stream whose failures become an ``InputError`` naming the file, and which
+    closes the file under it too (gzip, lzma and zip leave a file object they were given open)."""
 
-    def __init__(self, path: Path, inner: IO[bytes]) -> None:
+    def __init__(self, path: Path, inner: IO[bytes], under: IO[bytes]) -> None:
         self.path = path
         self.inner = inner
+        self.under = under
         self.offset = 0
 
     def readable(self) -> bool:
@@ -234,6 +206,7 @@ class _Checked(io.RawIOBase):
     def close(self) -> None:
         try:
             self.inner.close()
+            self.under.close()
         finally:
             super().close()
 
