@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from sanctionwatch.names.forms import expand_abbreviations, match_keys, name_forms
 from sanctionwatch.names.korean import cyrillic_word, hanja_to_hangul, is_korean_name
 from sanctionwatch.names.normalize import readings, split_words
+from sanctionwatch.names.syllables import other_pinyin
 
 
 def keys(name: str, kind: str = "person", run_together: bool = False) -> set[str]:
@@ -122,3 +123,10 @@ def test_every_reading_is_lower_case_ascii(text: str) -> None:
     for reading in readings(text):
         assert reading.isascii() and reading == reading.lower()
         assert all(word.isalnum() for word in split_words(reading))
+
+
+def test_a_long_run_of_pinyin_syllables_is_cut_without_recursing_per_syllable() -> None:
+    # a name may be 1,000 letters: cut by recursion, one level a syllable, it raised
+    # RecursionError, and a run that fails at its end was tried afresh at every head
+    assert other_pinyin(["a" * 1000], ["a" * 1000]) is False
+    assert other_pinyin(["an" * 300 + "x"], ["an" * 300 + "x"]) is False

@@ -54,16 +54,34 @@ def written_in_pinyin(word: str) -> bool:
 def _pinyin_split(word: str) -> list[str]:
     """The word as written cut into pinyin syllables, longest first (guiqin -> gui qin); the word
     itself when it is not pinyin."""
-    spellings = _pinyin_spellings()
-    for end in range(min(len(word), 6), 0, -1):
-        head, tail = word[:end], word[end:]
-        if head in spellings:
-            if not tail:
-                return [head]
-            rest = _pinyin_split(tail)
-            if all(part in spellings for part in rest):
-                return [head, *rest]
-    return [word]
+    return list(_pinyin_syllables(word) or (word,))
+
+
+@lru_cache(maxsize=50_000)
+def _pinyin_syllables(word: str) -> tuple[str, ...] | None:
+    """``word`` as pinyin syllables, the longest head first at each cut, or None. Worked back
+    from the end, each rest cut once: tried afresh at every head, a run-together word of 40
+    letters took seconds (and recursion, one level a syllable, failed on a long word)."""
+    spellings, size = _pinyin_spellings(), len(word)
+    step: list[int | None] = [None] * size + [0]  # the syllable's length starting at each cut
+    for start in range(size - 1, -1, -1):
+        step[start] = next(
+            (
+                length
+                for length in range(min(size - start, 6), 0, -1)
+                if step[start + length] is not None and word[start : start + length] in spellings
+            ),
+            None,
+        )
+    if step[0] is None:
+        return None
+    syllables, start = [], 0
+    while start < size:
+        length = step[start]
+        assert length is not None  # a cut reached from 0 has a way on
+        syllables.append(word[start : start + length])
+        start += length
+    return tuple(syllables)
 
 
 def other_pinyin(written: Sequence[str], listed: Sequence[str]) -> bool:
